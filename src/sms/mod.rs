@@ -1,0 +1,1 @@
+//! SMS delivery: gateways speaking real HTTP protocols, behind one enum.
