@@ -1,6 +1,18 @@
 //! Kezek: a fair, transparent kindergarten waiting queue.
 //! The library holds everything; `src/main.rs` only parses the command line.
 
+pub mod accounts;
+pub mod app;
+pub mod audit;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
 pub mod domain;
+pub mod i18n;
+pub mod outbox;
 pub mod registry;
 pub mod sms;
+pub mod tokens;
+pub mod web;

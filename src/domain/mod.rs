@@ -1,2 +1,18 @@
 //! Pure domain rules: identifiers, phone numbers, passwords, one-time codes, regions, roles.
 //! Nothing here touches HTTP or SQL.
+
+pub mod iin;
+pub mod otp;
+pub mod password;
+pub mod person;
+pub mod phone;
+pub mod region;
+pub mod role;
+
+pub use iin::{Iin, IinError, Sex};
+pub use otp::{SendPolicy, SendRefusal};
+pub use password::{PasswordError, check_new_password};
+pub use person::{Person, PersonError};
+pub use phone::{Phone, PhoneError};
+pub use region::{REGIONS, Region};
+pub use role::Role;

@@ -1,0 +1,582 @@
+//! Parent and staff accounts: sign-up by SMS code, login, password reset, password and phone
+//! changes. HTML pages (and later the JSON API) call these functions; they decide, handlers translate.
+
+pub mod codes;
+pub mod flows;
+pub mod hasher;
+pub mod sessions;
+pub mod users;
+
+use fluent_bundle::FluentValue;
+use serde_json::json;
+
+use crate::app::App;
+use crate::audit::{self, AuditEntry};
+use crate::db::{Backend, Tx};
+use crate::domain::otp::{SendRefusal, generate_code};
+use crate::domain::password::{PasswordError, check_new_password};
+use crate::domain::{Iin, IinError, Person, Phone, PhoneError, Role};
+use crate::i18n::Lang;
+use crate::outbox;
+use codes::{CodeCheck, Purpose};
+use hasher::HashError;
+use users::{StaffBinding, User};
+
+/// Failed logins per phone (and per address) within the window before logins are refused.
+const LOGIN_WINDOW_SECS: i64 = 15 * 60;
+const LOGIN_FAILURES_PER_PHONE: i64 = 10;
+const LOGIN_FAILURES_PER_IP: i64 = 50;
+/// Younger people cannot be applicants (a parent or legal representative).
+const MIN_APPLICANT_AGE: u32 = 16;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("invalid phone number")]
+    Phone(#[from] PhoneError),
+    #[error("the data policy was not accepted")]
+    PolicyNotAccepted,
+    #[error("no code sent: {0:?}")]
+    SendRefused(SendRefusal),
+    #[error("the code is missing")]
+    CodeMissing,
+    #[error("wrong code")]
+    CodeWrong { attempts_left: i64 },
+    #[error("the code expired or was not requested")]
+    CodeExpired,
+    #[error("too many wrong codes")]
+    CodeLocked,
+    #[error("password refused: {0:?}")]
+    Password(PasswordError),
+    #[error("invalid IIN: {0:?}")]
+    Iin(IinError),
+    #[error("the IIN is unknown to the register")]
+    IinUnknown,
+    #[error("the person is too young to be an applicant")]
+    IinMinor,
+    #[error("the IIN already belongs to an applicant")]
+    IinTaken,
+    #[error("the register of individuals is unavailable")]
+    RegistryUnavailable,
+    #[error("the phone number belongs to another account")]
+    PhoneTaken,
+    #[error("the sign-up expired")]
+    FlowExpired,
+    #[error("wrong phone or password")]
+    LoginFailed,
+    #[error("too many failed logins")]
+    LoginLocked,
+    #[error("wrong current password")]
+    CurrentPasswordWrong,
+    #[error("too busy to check passwords")]
+    Busy,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for AccountError {
+    fn from(e: sqlx::Error) -> Self {
+        AccountError::Internal(e.into())
+    }
+}
+
+impl From<HashError> for AccountError {
+    fn from(e: HashError) -> Self {
+        match e {
+            HashError::Busy => AccountError::Busy,
+            HashError::Internal(msg) => AccountError::Internal(anyhow::anyhow!(msg)),
+        }
+    }
+}
+
+impl AccountError {
+    /// The form field the message belongs beside; `None` for a message over the whole form.
+    pub fn field(&self) -> Option<&'static str> {
+        use AccountError::*;
+        match self {
+            Phone(_) | SendRefused(_) | PhoneTaken => Some("phone"),
+            PolicyNotAccepted => Some("policy"),
+            CodeMissing | CodeWrong { .. } | CodeExpired | CodeLocked => Some("code"),
+            Password(PasswordError::Mismatch) => Some("password2"),
+            Password(_) => Some("password"),
+            Iin(_) | IinUnknown | IinMinor | IinTaken => Some("iin"),
+            CurrentPasswordWrong => Some("current_password"),
+            RegistryUnavailable | FlowExpired | LoginFailed | LoginLocked | Busy | Internal(_) => None,
+        }
+    }
+
+    /// The translated message for the person at the keyboard.
+    pub fn message(&self, app: &App, lang: Lang) -> String {
+        use AccountError::*;
+        let key = match self {
+            Phone(e) => e.message_key(),
+            PolicyNotAccepted => "error-policy-required",
+            SendRefused(r) => {
+                let minutes = (r.retry_after_secs() + 59) / 60;
+                return app.i18n.get_with(
+                    lang,
+                    r.message_key(),
+                    &[
+                        ("seconds", FluentValue::from(r.retry_after_secs())),
+                        ("minutes", FluentValue::from(minutes)),
+                    ],
+                );
+            }
+            CodeMissing => "code-error-missing",
+            CodeWrong { attempts_left } => {
+                return app.i18n.get_with(
+                    lang,
+                    "code-error-wrong",
+                    &[("attempts", FluentValue::from(*attempts_left))],
+                );
+            }
+            CodeExpired => "code-error-expired",
+            CodeLocked => "code-error-locked",
+            Password(e) => e.message_key(),
+            Iin(e) => e.message_key(),
+            IinUnknown => "iin-error-unknown",
+            IinMinor => "iin-error-minor",
+            IinTaken => "iin-error-taken",
+            RegistryUnavailable => "registry-error-unavailable",
+            PhoneTaken => "phone-error-taken",
+            FlowExpired => "signup-error-expired",
+            LoginFailed => "login-error-failed",
+            LoginLocked => "login-error-locked",
+            CurrentPasswordWrong => "password-error-current",
+            Busy => "error-busy",
+            Internal(_) => "error-internal",
+        };
+        app.i18n.get(lang, key)
+    }
+}
+
+/// Who is behind a request with a live session.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: i64,
+    pub role: Role,
+    pub phone: String,
+}
+
+fn audit_entry<'a>(
+    at: i64,
+    actor: Option<i64>,
+    action: &'a str,
+    subject: Option<&'a str>,
+    ip: &'a str,
+) -> AuditEntry<'a> {
+    AuditEntry {
+        at,
+        actor_user_id: actor,
+        action,
+        subject,
+        ip: Some(ip),
+        detail: None,
+    }
+}
+
+/// Serialises work on one phone number across processes (PostgreSQL); on SQLite the
+/// write transaction already does.
+async fn lock_phone(app: &App, tx: &mut Tx, phone: &Phone) -> Result<(), sqlx::Error> {
+    if app.db.backend() == Backend::Postgres {
+        let key: i64 = phone.digits().parse().unwrap_or(0);
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(key)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Sends a one-time code for `purpose` to `phone_input`. The answer is the same whether or
+/// not the phone has an account: an account holder asking to register gets a reminder
+/// instead of a code, and a stranger asking for a reset gets nothing.
+pub async fn request_code(
+    app: &App,
+    purpose: Purpose,
+    phone_input: &str,
+    ip: &str,
+    lang: Lang,
+) -> Result<Phone, AccountError> {
+    let phone = Phone::parse(phone_input)?;
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    lock_phone(app, &mut tx, &phone).await?;
+    let (by_phone, by_ip) = codes::recent_sends(&mut tx, &phone, ip, now).await?;
+    app.otp_policy
+        .check(now, &by_phone, &by_ip)
+        .map_err(AccountError::SendRefused)?;
+    let registered = users::by_phone(&mut *tx, &phone).await?.is_some();
+    let code = generate_code();
+    let with_code = |key| app.i18n.get_with(lang, key, &[("code", FluentValue::from(code.as_str()))]);
+    let text = match (purpose, registered) {
+        (Purpose::Register, false) => Some(with_code("sms-code-register")),
+        (Purpose::Register, true) => Some(app.i18n.get(lang, "sms-already-registered")),
+        (Purpose::Reset, true) => Some(with_code("sms-code-reset")),
+        (Purpose::Reset, false) => None,
+        (Purpose::ChangePhone, false) => Some(with_code("sms-code-change-phone")),
+        (Purpose::ChangePhone, true) => Some(app.i18n.get(lang, "sms-phone-in-use")),
+    };
+    codes::issue(&mut tx, &phone, purpose, &code, ip, now).await?;
+    if let Some(text) = text {
+        outbox::enqueue(&mut tx, &phone, &text, now).await?;
+    }
+    let mut entry = audit_entry(now, None, "auth.code.sent", Some(phone.as_e164()), ip);
+    entry.detail = Some(json!({ "purpose": purpose.as_str() }));
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    app.sms_wakeup.notify_one();
+    Ok(phone)
+}
+
+/// Checks a code inside `tx`, auditing wrong tries. The caller commits `tx` even on error,
+/// so wrong tries are counted.
+async fn check_code(
+    tx: &mut Tx,
+    phone: &Phone,
+    purpose: Purpose,
+    code: &str,
+    ip: &str,
+    now: i64,
+) -> Result<(), AccountError> {
+    if code.trim().is_empty() {
+        return Err(AccountError::CodeMissing);
+    }
+    match codes::check(tx, phone, purpose, code, now).await? {
+        CodeCheck::Accepted => Ok(()),
+        outcome => {
+            let action = if outcome == CodeCheck::Locked {
+                "auth.code.locked"
+            } else {
+                "auth.code.failed"
+            };
+            let mut entry = audit_entry(now, None, action, Some(phone.as_e164()), ip);
+            entry.detail = Some(json!({ "purpose": purpose.as_str() }));
+            audit::record(tx, entry).await?;
+            Err(match outcome {
+                CodeCheck::Wrong { attempts_left } => AccountError::CodeWrong { attempts_left },
+                CodeCheck::Locked => AccountError::CodeLocked,
+                _ => AccountError::CodeExpired,
+            })
+        }
+    }
+}
+
+/// Commits `tx` and passes `result` on: what the transaction recorded (a wrong try, an
+/// audit entry) stays recorded whether the step succeeded or not.
+async fn commit_then<T>(tx: Tx, result: Result<T, AccountError>) -> Result<T, AccountError> {
+    tx.commit().await?;
+    result
+}
+
+/// Sign-up step 1: the code from the SMS proves the phone; returns the sign-up token.
+pub async fn start_registration(
+    app: &App,
+    phone_input: &str,
+    code: &str,
+    ip: &str,
+) -> Result<String, AccountError> {
+    let phone = Phone::parse(phone_input)?;
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    let result = async {
+        check_code(&mut tx, &phone, Purpose::Register, code, ip, now).await?;
+        if users::by_phone(&mut *tx, &phone).await?.is_some() {
+            return Err(AccountError::PhoneTaken);
+        }
+        Ok(flows::start(&mut tx, "register", phone.as_e164(), now).await?)
+    }
+    .await;
+    commit_then(tx, result).await
+}
+
+async fn registration(app: &App, token: &str) -> Result<flows::Flow, AccountError> {
+    flows::get(app.db.pool(), token, "register", app.now())
+        .await?
+        .ok_or(AccountError::FlowExpired)
+}
+
+/// Whether `token` is a live sign-up, and whether its password step is done.
+pub async fn registration_stage(app: &App, token: &str) -> Result<Option<bool>, AccountError> {
+    Ok(flows::get(app.db.pool(), token, "register", app.now())
+        .await?
+        .map(|f| f.password_hash.is_some()))
+}
+
+/// Sign-up step 2: the password, typed twice.
+pub async fn registration_set_password(
+    app: &App,
+    token: &str,
+    password: &str,
+    confirmation: &str,
+) -> Result<(), AccountError> {
+    registration(app, token).await?;
+    check_new_password(password, confirmation).map_err(AccountError::Password)?;
+    let hash = app.hasher.hash(password).await?;
+    flows::set_password(app.db.pool(), token, &hash).await?;
+    Ok(())
+}
+
+/// Looks up an applicant's IIN in the register, refusing one that cannot be an applicant.
+pub async fn applicant_person(app: &App, iin_input: &str) -> Result<Person, AccountError> {
+    let iin = Iin::parse(iin_input).map_err(AccountError::Iin)?;
+    if users::iin_taken(app.db.pool(), iin.as_str()).await? {
+        return Err(AccountError::IinTaken);
+    }
+    let person = match app.registry.lookup(&iin).await {
+        Ok(Some(person)) => person,
+        Ok(None) => return Err(AccountError::IinUnknown),
+        Err(e) => {
+            tracing::warn!(error = %e, "register of individuals lookup failed");
+            return Err(AccountError::RegistryUnavailable);
+        }
+    };
+    let today = chrono::DateTime::from_timestamp(app.now(), 0)
+        .map(|t| t.date_naive())
+        .unwrap_or_default();
+    if today.years_since(person.birth_date).unwrap_or(0) < MIN_APPLICANT_AGE {
+        return Err(AccountError::IinMinor);
+    }
+    Ok(person)
+}
+
+/// Sign-up step 3: the applicant's IIN; saves the account. Returns the new user's id.
+pub async fn complete_registration(
+    app: &App,
+    token: &str,
+    iin_input: &str,
+    ip: &str,
+) -> Result<i64, AccountError> {
+    let flow = registration(app, token).await?;
+    let password_hash = flow.password_hash.ok_or(AccountError::FlowExpired)?;
+    let person = applicant_person(app, iin_input).await?;
+    let phone = Phone::parse(&flow.phone)?;
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    if users::by_phone(&mut *tx, &phone).await?.is_some() {
+        return Err(AccountError::PhoneTaken);
+    }
+    if users::iin_taken(&mut *tx, person.iin.as_str()).await? {
+        return Err(AccountError::IinTaken);
+    }
+    let user_id = users::insert(&mut *tx, &phone, &password_hash, Role::Parent, now).await?;
+    users::insert_applicant(&mut *tx, user_id, &person).await?;
+    flows::finish(&mut tx, token).await?;
+    audit::record(
+        &mut tx,
+        audit_entry(now, Some(user_id), "account.registered", Some(phone.as_e164()), ip),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(user_id, "parent account registered");
+    Ok(user_id)
+}
+
+/// "Войти в систему": returns the user and a new session token.
+pub async fn login(
+    app: &App,
+    phone_input: &str,
+    password: &str,
+    ip: &str,
+) -> Result<(User, String), AccountError> {
+    let phone = Phone::parse(phone_input)?;
+    let now = app.now();
+    let since = now - LOGIN_WINDOW_SECS;
+    let mut tx = app.db.begin().await?;
+    let by_phone =
+        audit::count_for_subject(&mut tx, "auth.login.failed", phone.as_e164(), since).await?;
+    let by_ip = audit::count_for_ip(&mut tx, "auth.login.failed", ip, since).await?;
+    if by_phone >= LOGIN_FAILURES_PER_PHONE || by_ip >= LOGIN_FAILURES_PER_IP {
+        let entry = audit_entry(now, None, "auth.login.locked", Some(phone.as_e164()), ip);
+        audit::record(&mut tx, entry).await?;
+        tx.commit().await?;
+        return Err(AccountError::LoginLocked);
+    }
+    let user = users::by_phone(&mut *tx, &phone).await?;
+    // No transaction stays open while the password is hashed: on SQLite it would hold the write lock.
+    tx.commit().await?;
+    let valid = app
+        .hasher
+        .verify(password, user.as_ref().map(|u| u.password_hash.as_str()))
+        .await?;
+    let mut tx = app.db.begin().await?;
+    let outcome = match user {
+        Some(user) if valid => {
+            let token = sessions::create(&mut *tx, user.id, ip, now).await?;
+            let entry = audit_entry(now, Some(user.id), "auth.login.succeeded", Some(phone.as_e164()), ip);
+            audit::record(&mut tx, entry).await?;
+            Ok((user, token))
+        }
+        _ => {
+            let entry = audit_entry(now, None, "auth.login.failed", Some(phone.as_e164()), ip);
+            audit::record(&mut tx, entry).await?;
+            Err(AccountError::LoginFailed)
+        }
+    };
+    commit_then(tx, outcome).await
+}
+
+pub async fn logout(app: &App, user: &CurrentUser, token: &str, ip: &str) -> Result<(), AccountError> {
+    let mut tx = app.db.begin().await?;
+    sessions::delete(&mut *tx, token).await?;
+    let entry = audit_entry(app.now(), Some(user.id), "auth.logout", Some(&user.phone), ip);
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The user behind a session token, if the session is still alive.
+pub async fn current_user(app: &App, token: &str) -> Result<Option<CurrentUser>, AccountError> {
+    let s = &app.settings;
+    let Some(user_id) = sessions::resolve(
+        app.db.pool(),
+        token,
+        app.now(),
+        s.session_idle_secs,
+        s.session_absolute_secs,
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(users::by_id(app.db.pool(), user_id)
+        .await?
+        .map(|u| CurrentUser {
+            id: u.id,
+            role: u.role,
+            phone: u.phone,
+        }))
+}
+
+/// "Забыли пароль?": the code from the SMS and the new password, typed twice. Ends every
+/// session of the account.
+pub async fn reset_password(
+    app: &App,
+    phone_input: &str,
+    code: &str,
+    password: &str,
+    confirmation: &str,
+    ip: &str,
+) -> Result<(), AccountError> {
+    let phone = Phone::parse(phone_input)?;
+    if code.trim().is_empty() {
+        return Err(AccountError::CodeMissing);
+    }
+    check_new_password(password, confirmation).map_err(AccountError::Password)?;
+    let hash = app.hasher.hash(password).await?;
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    let result = async {
+        check_code(&mut tx, &phone, Purpose::Reset, code, ip, now).await?;
+        // A code for a phone without an account was never sent, so this is a lucky guess.
+        let user = users::by_phone(&mut *tx, &phone)
+            .await?
+            .ok_or(AccountError::CodeExpired)?;
+        users::set_password(&mut *tx, user.id, &hash, now).await?;
+        sessions::delete_all_for_user(&mut *tx, user.id, None).await?;
+        let entry = audit_entry(now, Some(user.id), "auth.password.reset", Some(phone.as_e164()), ip);
+        audit::record(&mut tx, entry).await?;
+        Ok(())
+    }
+    .await;
+    commit_then(tx, result).await
+}
+
+/// Changes the password of a logged-in user and ends their other sessions.
+pub async fn change_password(
+    app: &App,
+    user: &CurrentUser,
+    session_token: &str,
+    current: &str,
+    password: &str,
+    confirmation: &str,
+    ip: &str,
+) -> Result<(), AccountError> {
+    let stored = users::by_id(app.db.pool(), user.id)
+        .await?
+        .ok_or(AccountError::FlowExpired)?;
+    if !app.hasher.verify(current, Some(&stored.password_hash)).await? {
+        return Err(AccountError::CurrentPasswordWrong);
+    }
+    check_new_password(password, confirmation).map_err(AccountError::Password)?;
+    let hash = app.hasher.hash(password).await?;
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    users::set_password(&mut *tx, user.id, &hash, now).await?;
+    sessions::delete_all_for_user(&mut *tx, user.id, Some(session_token)).await?;
+    let entry = audit_entry(now, Some(user.id), "auth.password.changed", Some(&user.phone), ip);
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves an account to a new phone once the code sent there is confirmed; the old phone is told.
+pub async fn change_phone(
+    app: &App,
+    user: &CurrentUser,
+    phone_input: &str,
+    code: &str,
+    ip: &str,
+    lang: Lang,
+) -> Result<Phone, AccountError> {
+    let phone = Phone::parse(phone_input)?;
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    let result = async {
+        check_code(&mut tx, &phone, Purpose::ChangePhone, code, ip, now).await?;
+        if users::by_phone(&mut *tx, &phone).await?.is_some() {
+            return Err(AccountError::PhoneTaken);
+        }
+        users::set_phone(&mut *tx, user.id, &phone, now).await?;
+        if let Ok(old) = Phone::parse(&user.phone) {
+            let text = app.i18n.get_with(
+                lang,
+                "sms-phone-changed",
+                &[("phone", FluentValue::from(phone.masked()))],
+            );
+            outbox::enqueue(&mut tx, &old, &text, now).await?;
+        }
+        let mut entry = audit_entry(now, Some(user.id), "auth.phone.changed", Some(&user.phone), ip);
+        entry.detail = Some(json!({ "before": user.phone, "after": phone.as_e164() }));
+        audit::record(&mut tx, entry).await?;
+        Ok(phone)
+    }
+    .await;
+    let result = commit_then(tx, result).await;
+    app.sms_wakeup.notify_one();
+    result
+}
+
+/// `kezek staff add`: an administrator, department operator or organization staff account.
+pub async fn create_staff(
+    app: &App,
+    role: Role,
+    phone_input: &str,
+    password: &str,
+    binding: StaffBinding,
+) -> Result<i64, AccountError> {
+    let phone = Phone::parse(phone_input)?;
+    check_new_password(password, password).map_err(AccountError::Password)?;
+    let hash = app.hasher.hash(password).await?;
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    if users::by_phone(&mut *tx, &phone).await?.is_some() {
+        return Err(AccountError::PhoneTaken);
+    }
+    let user_id = users::insert(&mut *tx, &phone, &hash, role, now).await?;
+    users::insert_staff(&mut *tx, user_id, &binding).await?;
+    let mut entry = audit_entry(now, None, "staff.created", Some(phone.as_e164()), "cli");
+    entry.detail = Some(json!({ "role": role.as_str(), "org_bin": binding.org_bin, "kato": binding.kato }));
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(user_id)
+}
+
+/// Deletes expired sessions, sign-ups and old codes.
+pub async fn housekeeping(app: &App) -> Result<(), sqlx::Error> {
+    let now = app.now();
+    let s = &app.settings;
+    sessions::purge_expired(app.db.pool(), now, s.session_idle_secs, s.session_absolute_secs).await?;
+    flows::purge_expired(app.db.pool(), now).await?;
+    codes::purge_old(app.db.pool(), now).await?;
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! The application state shared by the web server, the background jobs and the CLI commands.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use tokio::sync::Notify;
+
+use crate::accounts::hasher::Hasher;
+use crate::clock::{Clock, SystemClock};
+use crate::config::{RegistrySettings, Settings, SmsSettings};
+use crate::db::{Db, migrate};
+use crate::domain::otp::SendPolicy;
+use crate::i18n::I18n;
+use crate::registry::{EmbeddedRegistry, HttpRegistry, Registry};
+use crate::sms::{FileGateway, MobizonGateway, SmsGateway, SmscGateway};
+
+pub struct AppInner {
+    pub settings: Settings,
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub i18n: I18n,
+    pub hasher: Hasher,
+    pub registry: Registry,
+    pub otp_policy: SendPolicy,
+    /// Rung after a message is put in the outbox, so the relay sends it at once.
+    pub sms_wakeup: Arc<Notify>,
+}
+
+#[derive(Clone)]
+pub struct App(Arc<AppInner>);
+
+impl Deref for App {
+    type Target = AppInner;
+    fn deref(&self) -> &AppInner {
+        &self.0
+    }
+}
+
+/// One HTTP client for every outside system: bounded timeouts, no proxies from the environment.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .timeout(std::time::Duration::from_secs(15))
+        .no_proxy()
+        .build()
+        .expect("the HTTP client builds")
+}
+
+impl App {
+    /// Opens (and migrates) the database and wires the adapters the settings name.
+    pub async fn start(settings: Settings) -> anyhow::Result<App> {
+        Self::start_with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    pub async fn start_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+        std::fs::create_dir_all(&settings.data_dir)?;
+        let db = Db::connect(&settings).await?;
+        migrate::run(&db).await?;
+        let registry = match &settings.registry {
+            RegistrySettings::Embedded => Registry::Embedded(EmbeddedRegistry::new(db.clone())),
+            RegistrySettings::Http { url, token } => Registry::Http(HttpRegistry::new(
+                url.clone(),
+                token.as_ref().map(|t| t.expose().to_owned()),
+                http_client(),
+            )),
+        };
+        Ok(App(Arc::new(AppInner {
+            hasher: Hasher::new(settings.hashing_concurrency),
+            otp_policy: SendPolicy::default(),
+            i18n: I18n::new(),
+            sms_wakeup: Arc::new(Notify::new()),
+            registry,
+            clock,
+            db,
+            settings,
+        })))
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    pub fn sms_gateway(&self) -> SmsGateway {
+        let sender = self.settings.sms_sender.clone();
+        match &self.settings.sms {
+            SmsSettings::File => SmsGateway::File(FileGateway::new(self.settings.sms_outbox_path())),
+            SmsSettings::Mobizon { url, api_key } => SmsGateway::Mobizon(MobizonGateway::new(
+                url.clone(),
+                api_key.expose().to_owned(),
+                sender,
+                http_client(),
+            )),
+            SmsSettings::Smsc { url, login, password } => SmsGateway::Smsc(SmscGateway::new(
+                url.clone(),
+                login.clone(),
+                password.expose().to_owned(),
+                sender,
+                http_client(),
+            )),
+        }
+    }
+
+    pub fn relay(&self) -> crate::outbox::Relay {
+        crate::outbox::Relay {
+            db: self.db.clone(),
+            gateway: self.sms_gateway(),
+            clock: self.clock.clone(),
+            wakeup: self.sms_wakeup.clone(),
+        }
+    }
+}

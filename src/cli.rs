@@ -1,0 +1,265 @@
+//! The `kezek` command line: serve, migrate, registry import, staff add. Every subcommand
+//! takes the same settings, so they all act on the same installation.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::accounts::{self, users::StaffBinding};
+use crate::app::App;
+use crate::config::{Settings, SettingsInput, redact_url};
+use crate::db::{Db, migrate};
+use crate::domain::Role;
+
+#[derive(Parser, Debug)]
+#[command(name = "kezek", version, about = "Kezek: a fair, transparent kindergarten waiting queue")]
+pub struct Cli {
+    /// Optional TOML file with any of the settings below (flags and environment win).
+    #[arg(long, env = "KEZEK_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub settings: SettingsInput,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server (migrates the database first).
+    Serve {
+        /// Load demo data and print how to try the whole journey.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// The embedded register of individuals.
+    Registry {
+        #[command(subcommand)]
+        command: RegistryCommand,
+    },
+    /// Staff accounts.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RegistryCommand {
+    /// Load persons from CSV: iin,last_name,first_name,middle_name,birth_date,sex,nationality
+    Import { file: PathBuf },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum StaffRole {
+    Admin,
+    Department,
+    Organization,
+}
+
+impl From<StaffRole> for Role {
+    fn from(r: StaffRole) -> Role {
+        match r {
+            StaffRole::Admin => Role::Admin,
+            StaffRole::Department => Role::Department,
+            StaffRole::Organization => Role::Organization,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StaffCommand {
+    /// Create a staff account that logs in through "Вход".
+    Add {
+        #[arg(long, value_enum)]
+        role: StaffRole,
+        #[arg(long)]
+        phone: String,
+        #[arg(long, env = "KEZEK_STAFF_PASSWORD", hide_env_values = true)]
+        password: String,
+        /// Organization staff: the organization's 12-digit BIN.
+        #[arg(long)]
+        org: Option<String>,
+        /// Department operators: the KATO code of their region or district.
+        #[arg(long)]
+        kato: Option<String>,
+    },
+}
+
+fn init_logging(json: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("KEZEK_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+pub fn main() -> ExitCode {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let cli = Cli::parse();
+    let settings = match Settings::load(cli.settings, cli.config.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("kezek: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(settings.log_json);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("the async runtime starts");
+    match runtime.block_on(run(cli.command, settings)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("kezek: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler installs");
+        tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve { demo } => serve(settings, demo).await,
+        Command::Migrate => {
+            let db = Db::connect(&settings).await?;
+            let applied = migrate::run(&db).await?;
+            println!(
+                "{applied} migration(s) applied to {}",
+                redact_url(settings.database_url.expose())
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Registry {
+            command: RegistryCommand::Import { file },
+        } => registry_import(settings, &file).await,
+        Command::Staff {
+            command:
+                StaffCommand::Add {
+                    role,
+                    phone,
+                    password,
+                    org,
+                    kato,
+                },
+        } => {
+            let app = App::start(settings).await?;
+            let role = Role::from(role);
+            let binding = staff_binding(role, org, kato)?;
+            match accounts::create_staff(&app, role, &phone, &password, binding).await {
+                Ok(id) => {
+                    println!("staff account {id} created: {} ({})", phone, role.as_str());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprintln!("kezek: {}", e.message(&app, crate::i18n::Lang::En));
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+    }
+}
+
+fn staff_binding(role: Role, org: Option<String>, kato: Option<String>) -> anyhow::Result<StaffBinding> {
+    let digits = |v: &str, n: usize| v.len() == n && v.bytes().all(|b| b.is_ascii_digit());
+    match role {
+        Role::Organization => {
+            let org = org.ok_or_else(|| anyhow::anyhow!("--org BIN is required for organization staff"))?;
+            anyhow::ensure!(digits(&org, 12), "--org must be a 12-digit BIN");
+            Ok(StaffBinding { org_bin: Some(org), kato: None })
+        }
+        Role::Department => {
+            let kato = kato.ok_or_else(|| anyhow::anyhow!("--kato CODE is required for department operators"))?;
+            anyhow::ensure!(digits(&kato, 9), "--kato must be a 9-digit KATO code");
+            Ok(StaffBinding { org_bin: None, kato: Some(kato) })
+        }
+        _ => Ok(StaffBinding::default()),
+    }
+}
+
+async fn registry_import(settings: Settings, file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let reader = std::fs::File::open(file)
+        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", file.display()))?;
+    let persons = match crate::registry::import::parse(reader) {
+        Ok(persons) => persons,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{}: {e}", file.display());
+            }
+            eprintln!("kezek: nothing imported: {} line(s) to fix", errors.len());
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let db = Db::connect(&settings).await?;
+    migrate::run(&db).await?;
+    let summary =
+        crate::registry::import::store(&db, &persons, chrono::Utc::now().timestamp()).await?;
+    println!(
+        "{} person(s) imported: {} new, {} updated",
+        persons.len(),
+        summary.inserted,
+        summary.updated
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn serve(settings: Settings, demo: bool) -> anyhow::Result<ExitCode> {
+    tracing::info!(
+        database = %redact_url(settings.database_url.expose()),
+        data_dir = %settings.data_dir.display(),
+        "starting Kezek"
+    );
+    let app = App::start(settings).await?;
+    if demo {
+        let guide = crate::demo::load(&app).await?;
+        println!("{guide}");
+    }
+    let listener = tokio::net::TcpListener::bind(app.settings.addr).await?;
+    let addr = listener.local_addr()?;
+    println!("Kezek is listening on http://{addr}");
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let wait_stop = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+    let relay = tokio::spawn(app.relay().run(wait_stop(stop_rx.clone())));
+    let housekeeping = {
+        let app = app.clone();
+        let stop = wait_stop(stop_rx.clone());
+        tokio::spawn(async move {
+            tokio::pin!(stop);
+            loop {
+                if let Err(e) = accounts::housekeeping(&app).await {
+                    tracing::warn!(error = %e, "housekeeping failed");
+                }
+                tokio::select! {
+                    _ = &mut stop => break,
+                    _ = tokio::time::sleep(std::time::Duration::from_secs(600)) => {}
+                }
+            }
+        })
+    };
+    crate::web::serve(app.clone(), listener, shutdown_signal()).await?;
+    let _ = stop_tx.send(true);
+    let _ = tokio::join!(relay, housekeeping);
+    app.db.close().await;
+    tracing::info!("Kezek stopped");
+    Ok(ExitCode::SUCCESS)
+}

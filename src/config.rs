@@ -1,0 +1,432 @@
+//! Settings of one Kezek installation: command-line flags override environment variables,
+//! which override an optional TOML config file, which overrides the defaults.
+
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+use clap::Args;
+use serde::Deserialize;
+
+/// A value that must never reach a log line or an error message.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"***\"")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+
+/// Shows a database URL with any password replaced, for logs.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// Every setting, all optional: filled from flags and environment by clap, and from the
+/// config file by serde, then merged into [`Settings`].
+#[derive(Args, Deserialize, Debug, Default, Clone)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub struct SettingsInput {
+    /// Folder for the embedded database, uploaded files and the SMS file outbox.
+    #[arg(long, env = "KEZEK_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// `sqlite://…` or `postgres://…`; default: SQLite in the data dir.
+    #[arg(long, env = "KEZEK_DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<Secret>,
+    /// Largest number of database connections this process opens.
+    #[arg(long, env = "KEZEK_DATABASE_MAX_CONNECTIONS", global = true)]
+    pub database_max_connections: Option<u32>,
+    /// Address the web server listens on.
+    #[arg(long, env = "KEZEK_ADDR", global = true)]
+    pub addr: Option<SocketAddr>,
+    /// Public address of the site, e.g. https://kezek.example.kz (turns on Secure cookies).
+    #[arg(long, env = "KEZEK_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// Trust `X-Forwarded-For` from a reverse proxy for the client address.
+    #[arg(long, env = "KEZEK_TRUST_PROXY", global = true)]
+    pub trust_proxy: Option<bool>,
+    /// Interface language when the browser asks for none we have: kk, ru or en.
+    #[arg(long, env = "KEZEK_DEFAULT_LANGUAGE", global = true)]
+    pub default_language: Option<String>,
+    /// Region (2-digit KATO code) shown to a visitor who has not chosen one.
+    #[arg(long, env = "KEZEK_DEFAULT_REGION", global = true)]
+    pub default_region: Option<String>,
+    /// Contact-centre phone numbers shown in the footer, comma-separated.
+    #[arg(long, env = "KEZEK_CONTACT_PHONES", global = true, value_delimiter = ',')]
+    pub contact_phones: Option<Vec<String>>,
+    /// Minutes without activity after which a session ends.
+    #[arg(long, env = "KEZEK_SESSION_IDLE_MINUTES", global = true)]
+    pub session_idle_minutes: Option<i64>,
+    /// Hours after login after which a session ends regardless of activity.
+    #[arg(long, env = "KEZEK_SESSION_ABSOLUTE_HOURS", global = true)]
+    pub session_absolute_hours: Option<i64>,
+    /// Password hashes computed at once; more requests wait, then get "busy".
+    #[arg(long, env = "KEZEK_HASHING_CONCURRENCY", global = true)]
+    pub hashing_concurrency: Option<usize>,
+    /// SMS gateway: file, mobizon or smsc.
+    #[arg(long, env = "KEZEK_SMS_GATEWAY", global = true)]
+    pub sms_gateway: Option<String>,
+    /// Sender name registered with the SMS gateway.
+    #[arg(long, env = "KEZEK_SMS_SENDER", global = true)]
+    pub sms_sender: Option<String>,
+    /// Base URL of the Mobizon API, e.g. https://api.mobizon.kz
+    #[arg(long, env = "KEZEK_SMS_MOBIZON_URL", global = true)]
+    pub sms_mobizon_url: Option<String>,
+    #[arg(long, env = "KEZEK_SMS_MOBIZON_API_KEY", global = true, hide_env_values = true)]
+    pub sms_mobizon_api_key: Option<Secret>,
+    /// Base URL of the SMSC API, e.g. https://smsc.kz
+    #[arg(long, env = "KEZEK_SMS_SMSC_URL", global = true)]
+    pub sms_smsc_url: Option<String>,
+    #[arg(long, env = "KEZEK_SMS_SMSC_LOGIN", global = true)]
+    pub sms_smsc_login: Option<String>,
+    #[arg(long, env = "KEZEK_SMS_SMSC_PASSWORD", global = true, hide_env_values = true)]
+    pub sms_smsc_password: Option<Secret>,
+    /// Register of individuals: embedded (a table filled by `kezek registry import`) or http.
+    #[arg(long, env = "KEZEK_REGISTRY", global = true)]
+    pub registry: Option<String>,
+    /// Base URL of the register's HTTP gateway.
+    #[arg(long, env = "KEZEK_REGISTRY_URL", global = true)]
+    pub registry_url: Option<String>,
+    #[arg(long, env = "KEZEK_REGISTRY_TOKEN", global = true, hide_env_values = true)]
+    pub registry_token: Option<Secret>,
+    /// Log format: text or json.
+    #[arg(long, env = "KEZEK_LOG_FORMAT", global = true)]
+    pub log_format: Option<String>,
+}
+
+impl SettingsInput {
+    /// Fills every field left empty here from `fallback`.
+    fn or(self, fallback: SettingsInput) -> SettingsInput {
+        macro_rules! pick {
+            ($($field:ident),* $(,)?) => {
+                SettingsInput { $($field: self.$field.or(fallback.$field)),* }
+            };
+        }
+        pick!(
+            data_dir,
+            database_url,
+            database_max_connections,
+            addr,
+            public_url,
+            trust_proxy,
+            default_language,
+            default_region,
+            contact_phones,
+            session_idle_minutes,
+            session_absolute_hours,
+            hashing_concurrency,
+            sms_gateway,
+            sms_sender,
+            sms_mobizon_url,
+            sms_mobizon_api_key,
+            sms_smsc_url,
+            sms_smsc_login,
+            sms_smsc_password,
+            registry,
+            registry_url,
+            registry_token,
+            log_format,
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SmsSettings {
+    File,
+    Mobizon { url: String, api_key: Secret },
+    Smsc { url: String, login: String, password: Secret },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegistrySettings {
+    Embedded,
+    Http { url: String, token: Option<Secret> },
+}
+
+/// The resolved settings a running Kezek uses.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub database_url: Secret,
+    pub database_max_connections: u32,
+    pub addr: SocketAddr,
+    pub public_url: Option<String>,
+    pub secure_cookies: bool,
+    pub trust_proxy: bool,
+    pub default_language: String,
+    pub default_region: String,
+    pub contact_phones: Vec<String>,
+    pub session_idle_secs: i64,
+    pub session_absolute_secs: i64,
+    pub hashing_concurrency: usize,
+    pub sms: SmsSettings,
+    pub sms_sender: Option<String>,
+    pub registry: RegistrySettings,
+    pub log_json: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("cannot read the config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid config file {path}: {source}")]
+    Parse {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
+    #[error("invalid setting {name}: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+fn invalid(name: &'static str, reason: impl Into<String>) -> SettingsError {
+    SettingsError::Invalid {
+        name,
+        reason: reason.into(),
+    }
+}
+
+impl Settings {
+    /// Merges flags/environment with the optional config file and checks the result.
+    pub fn load(
+        cli: SettingsInput,
+        config_file: Option<&std::path::Path>,
+    ) -> Result<Settings, SettingsError> {
+        let file = match config_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
+                    path: path.to_owned(),
+                    source,
+                })?;
+                toml::from_str(&text).map_err(|source| SettingsError::Parse {
+                    path: path.to_owned(),
+                    source,
+                })?
+            }
+            None => SettingsInput::default(),
+        };
+        Self::resolve(cli.or(file))
+    }
+
+    pub fn resolve(input: SettingsInput) -> Result<Settings, SettingsError> {
+        let data_dir = input.data_dir.unwrap_or_else(|| PathBuf::from("kezek-data"));
+        let database_url = input.database_url.unwrap_or_else(|| {
+            Secret::new(format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("kezek.db").display()
+            ))
+        });
+        let url = database_url.expose();
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
+            return Err(invalid(
+                "database_url",
+                "must start with sqlite: or postgres://",
+            ));
+        }
+        let default_language = input.default_language.unwrap_or_else(|| "ru".into());
+        if !["kk", "ru", "en"].contains(&default_language.as_str()) {
+            return Err(invalid("default_language", "must be kk, ru or en"));
+        }
+        let default_region = input.default_region.unwrap_or_else(|| "71".into());
+        if crate::domain::region::find(&default_region).is_none() {
+            return Err(invalid(
+                "default_region",
+                format!("{default_region} is not a region's 2-digit KATO code"),
+            ));
+        }
+        let sms = match input.sms_gateway.as_deref().unwrap_or("file") {
+            "file" => SmsSettings::File,
+            "mobizon" => SmsSettings::Mobizon {
+                url: input
+                    .sms_mobizon_url
+                    .unwrap_or_else(|| "https://api.mobizon.kz".into()),
+                api_key: input
+                    .sms_mobizon_api_key
+                    .ok_or_else(|| invalid("sms_mobizon_api_key", "required for mobizon"))?,
+            },
+            "smsc" => SmsSettings::Smsc {
+                url: input
+                    .sms_smsc_url
+                    .unwrap_or_else(|| "https://smsc.kz".into()),
+                login: input
+                    .sms_smsc_login
+                    .ok_or_else(|| invalid("sms_smsc_login", "required for smsc"))?,
+                password: input
+                    .sms_smsc_password
+                    .ok_or_else(|| invalid("sms_smsc_password", "required for smsc"))?,
+            },
+            other => {
+                return Err(invalid(
+                    "sms_gateway",
+                    format!("{other}: expected file, mobizon or smsc"),
+                ));
+            }
+        };
+        let registry = match input.registry.as_deref().unwrap_or("embedded") {
+            "embedded" => RegistrySettings::Embedded,
+            "http" => RegistrySettings::Http {
+                url: input
+                    .registry_url
+                    .ok_or_else(|| invalid("registry_url", "required for the http registry"))?,
+                token: input.registry_token,
+            },
+            other => {
+                return Err(invalid(
+                    "registry",
+                    format!("{other}: expected embedded or http"),
+                ));
+            }
+        };
+        let log_json = match input.log_format.as_deref().unwrap_or("text") {
+            "text" => false,
+            "json" => true,
+            other => return Err(invalid("log_format", format!("{other}: expected text or json"))),
+        };
+        let secure_cookies = input
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"));
+        let positive = |name: &'static str, v: i64| {
+            if v > 0 {
+                Ok(v)
+            } else {
+                Err(invalid(name, "must be positive"))
+            }
+        };
+        Ok(Settings {
+            database_max_connections: input.database_max_connections.unwrap_or(
+                if database_url.expose().starts_with("sqlite:") {
+                    8
+                } else {
+                    20
+                },
+            ),
+            data_dir,
+            database_url,
+            addr: input
+                .addr
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
+            public_url: input.public_url,
+            secure_cookies,
+            trust_proxy: input.trust_proxy.unwrap_or(false),
+            default_language,
+            default_region,
+            contact_phones: input.contact_phones.unwrap_or_else(|| vec!["1414".into()]),
+            session_idle_secs: positive("session_idle_minutes", input.session_idle_minutes.unwrap_or(30))?
+                * 60,
+            session_absolute_secs: positive(
+                "session_absolute_hours",
+                input.session_absolute_hours.unwrap_or(12),
+            )? * 3600,
+            hashing_concurrency: input.hashing_concurrency.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(2, |n| n.get())
+            }),
+            sms,
+            sms_sender: input.sms_sender,
+            registry,
+            log_json,
+        })
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.expose().starts_with("postgres")
+    }
+
+    pub fn sms_outbox_path(&self) -> PathBuf {
+        self.data_dir.join("sms-outbox.jsonl")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_override_the_file() {
+        let cli = SettingsInput {
+            default_language: Some("kk".into()),
+            ..Default::default()
+        };
+        let file: SettingsInput =
+            toml::from_str("default_language = \"en\"\ndefault_region = \"75\"").unwrap();
+        let s = Settings::resolve(cli.or(file)).unwrap();
+        assert_eq!(s.default_language, "kk");
+        assert_eq!(s.default_region, "75");
+    }
+
+    #[test]
+    fn secrets_are_not_printed() {
+        let input = SettingsInput {
+            database_url: Some(Secret::new("postgres://u:hunter2@db/kezek")),
+            sms_gateway: Some("mobizon".into()),
+            sms_mobizon_api_key: Some(Secret::new("topsecretkey")),
+            ..Default::default()
+        };
+        let printed = format!("{:?}", Settings::resolve(input).unwrap());
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(!printed.contains("topsecretkey"), "{printed}");
+        assert_eq!(
+            redact_url("postgres://u:hunter2@db/kezek"),
+            "postgres://u:***@db/kezek"
+        );
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        for input in [
+            SettingsInput {
+                default_language: Some("de".into()),
+                ..Default::default()
+            },
+            SettingsInput {
+                default_region: Some("99".into()),
+                ..Default::default()
+            },
+            SettingsInput {
+                sms_gateway: Some("smsc".into()),
+                ..Default::default()
+            },
+            SettingsInput {
+                database_url: Some(Secret::new("mysql://x")),
+                ..Default::default()
+            },
+        ] {
+            assert!(Settings::resolve(input).is_err());
+        }
+    }
+
+    #[test]
+    fn unknown_file_keys_are_refused() {
+        assert!(toml::from_str::<SettingsInput>("colour = \"blue\"").is_err());
+    }
+}

@@ -1,0 +1,135 @@
+//! `kezek serve --demo`: persons in the embedded register, a parent account and one staff
+//! account per role, so a newcomer can try the whole journey. Loading twice changes nothing.
+
+use std::fmt::Write as _;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::accounts::{self, AccountError, users::StaffBinding};
+use crate::app::App;
+use crate::domain::{Iin, Person, Phone, Role, Sex};
+use crate::registry::import;
+
+pub const PARENT_PHONE: &str = "+77001000001";
+pub const PARENT_PASSWORD: &str = "kezek-demo-parent";
+pub const STAFF_PASSWORD: &str = "kezek-demo-staff";
+const DEMO_ORG_BIN: &str = "990140000384";
+const DEMO_KATO: &str = "710000000";
+
+struct DemoPerson {
+    last: &'static str,
+    first: &'static str,
+    middle: Option<&'static str>,
+    born: (i32, u32, u32),
+    sex: Sex,
+    nationality: &'static str,
+}
+
+const fn person(
+    last: &'static str,
+    first: &'static str,
+    middle: Option<&'static str>,
+    born: (i32, u32, u32),
+    sex: Sex,
+    nationality: &'static str,
+) -> DemoPerson {
+    DemoPerson { last, first, middle, born, sex, nationality }
+}
+
+/// Adults first (the first one owns the demo parent account), then children.
+const PEOPLE: &[DemoPerson] = &[
+    person("Сейткали", "Айгерим", Some("Нурлановна"), (1992, 3, 14), Sex::Female, "Казашка"),
+    person("Иванов", "Сергей", Some("Петрович"), (1988, 11, 2), Sex::Male, "Русский"),
+    person("Жумабекова", "Дана", Some("Ериковна"), (1995, 7, 21), Sex::Female, "Казашка"),
+    person("Ким", "Виктория", None, (1990, 1, 30), Sex::Female, "Кореянка"),
+    person("Нурланов", "Арман", Some("Серикович"), (1986, 9, 9), Sex::Male, "Казах"),
+    person("Сейткали", "Алихан", Some("Ерланович"), (2022, 5, 12), Sex::Male, "Казах"),
+    person("Сейткали", "Томирис", Some("Ерлановна"), (2023, 10, 3), Sex::Female, "Казашка"),
+    person("Иванова", "Мария", Some("Сергеевна"), (2021, 2, 17), Sex::Female, "Русская"),
+    person("Жумабеков", "Нурсултан", Some("Айдосович"), (2024, 4, 25), Sex::Male, "Казах"),
+    person("Ким", "Даниил", None, (2022, 12, 1), Sex::Male, "Кореец"),
+];
+
+/// A stable valid IIN for a demo person: the first serial with a valid check digit.
+fn demo_iin(p: &DemoPerson, index: usize) -> Iin {
+    let date = NaiveDate::from_ymd_opt(p.born.0, p.born.1, p.born.2).expect("valid demo date");
+    (0..1000u16)
+        .find_map(|k| Iin::generate(date, p.sex, 4000 + index as u16 * 10 + k))
+        .expect("some serial gives a valid IIN")
+}
+
+pub fn persons() -> Vec<Person> {
+    PEOPLE
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Person {
+            iin: demo_iin(p, i),
+            last_name: p.last.into(),
+            first_name: p.first.into(),
+            middle_name: p.middle.map(Into::into),
+            birth_date: NaiveDate::from_ymd_opt(p.born.0, p.born.1, p.born.2).expect("valid"),
+            sex: p.sex,
+            nationality: Some(p.nationality.into()),
+        })
+        .collect()
+}
+
+async fn ensure_staff(app: &App, role: Role, phone: &str, binding: StaffBinding) -> anyhow::Result<()> {
+    match accounts::create_staff(app, role, phone, STAFF_PASSWORD, binding).await {
+        Ok(_) | Err(AccountError::PhoneTaken) => Ok(()),
+        Err(e) => Err(anyhow::anyhow!("demo staff {phone}: {e}")),
+    }
+}
+
+/// Loads the demo data and returns the guide to print.
+pub async fn load(app: &App) -> anyhow::Result<String> {
+    let persons = persons();
+    import::store(&app.db, &persons, app.now()).await?;
+
+    let parent = &persons[0];
+    let phone = Phone::parse(PARENT_PHONE)?;
+    if accounts::users::by_phone(app.db.pool(), &phone).await?.is_none()
+        && !accounts::users::iin_taken(app.db.pool(), parent.iin.as_str()).await?
+    {
+        let hash = app.hasher.hash(PARENT_PASSWORD).await?;
+        let mut tx = app.db.begin().await?;
+        let id = accounts::users::insert(&mut *tx, &phone, &hash, Role::Parent, app.now()).await?;
+        accounts::users::insert_applicant(&mut *tx, id, parent).await?;
+        tx.commit().await?;
+    }
+    ensure_staff(app, Role::Admin, "+77001000090", StaffBinding::default()).await?;
+    ensure_staff(
+        app,
+        Role::Department,
+        "+77001000091",
+        StaffBinding { org_bin: None, kato: Some(DEMO_KATO.into()) },
+    )
+    .await?;
+    ensure_staff(
+        app,
+        Role::Organization,
+        "+77001000092",
+        StaffBinding { org_bin: Some(DEMO_ORG_BIN.into()), kato: None },
+    )
+    .await?;
+
+    let mut guide = String::from("\n=== Kezek demo ===\n");
+    let _ = writeln!(guide, "Parent:        {} / {PARENT_PASSWORD}  ({})", phone.display(), parent.full_name());
+    let _ = writeln!(guide, "Administrator: +7 700 100 00 90 / {STAFF_PASSWORD}");
+    let _ = writeln!(guide, "Department:    +7 700 100 00 91 / {STAFF_PASSWORD}");
+    let _ = writeln!(guide, "Organization:  +7 700 100 00 92 / {STAFF_PASSWORD}");
+    let _ = writeln!(guide, "Register a new parent with any phone and one of these IINs:");
+    for p in persons.iter().skip(1).filter(|p| p.birth_date.year() < 2010) {
+        let _ = writeln!(guide, "  {}  {}", p.iin, p.full_name());
+    }
+    let _ = writeln!(guide, "Children in the register (for later steps):");
+    for p in persons.iter().filter(|p| p.birth_date.year() >= 2010) {
+        let _ = writeln!(guide, "  {}  {}", p.iin, p.full_name());
+    }
+    let _ = writeln!(
+        guide,
+        "SMS codes are written to {}",
+        app.settings.sms_outbox_path().display()
+    );
+    Ok(guide)
+}

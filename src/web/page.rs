@@ -1,0 +1,274 @@
+//! What every page template gets: translations, the switchers, the visitor, the CSRF token;
+//! and the small form state (typed values and field errors) that forms re-render with.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{FromRequestParts, State};
+use axum::http::{StatusCode, header, request::Parts};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use fluent_bundle::FluentValue;
+
+use super::context::Ctx;
+use crate::app::App;
+use crate::domain::Role;
+use crate::domain::region::REGIONS;
+use crate::i18n::Lang;
+
+pub struct Page {
+    pub app: App,
+    pub ctx: Ctx,
+    pub title_key: &'static str,
+}
+
+pub struct RegionOption {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub selected: bool,
+}
+
+pub struct LangOption {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+impl FromRequestParts<App> for Page {
+    type Rejection = StatusCode;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, app).await?;
+        let State(app) = State::<App>::from_request_parts(parts, app)
+            .await
+            .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+        Ok(Page {
+            app,
+            ctx,
+            title_key: "site-name",
+        })
+    }
+}
+
+/// Percent-encodes a path for a query-string value.
+fn encode_query_value(value: &str) -> String {
+    serde_urlencoded::to_string([("v", value)])
+        .map(|s| s[2..].to_owned())
+        .unwrap_or_default()
+}
+
+impl Page {
+    pub fn new(app: App, ctx: Ctx, title_key: &'static str) -> Page {
+        Page { app, ctx, title_key }
+    }
+
+    pub fn titled(mut self, title_key: &'static str) -> Page {
+        self.title_key = title_key;
+        self
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.ctx.lang
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.ctx.lang.code()
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.app.i18n.get(self.ctx.lang, key)
+    }
+
+    /// A message with one text argument.
+    pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
+        self.app
+            .i18n
+            .get_with(self.ctx.lang, key, &[(name, FluentValue::from(value))])
+    }
+
+    pub fn title(&self) -> String {
+        let title = self.t(self.title_key);
+        if self.title_key == "site-name" {
+            title
+        } else {
+            format!("{title} — {}", self.t("site-name"))
+        }
+    }
+
+    pub fn heading(&self) -> String {
+        self.t(self.title_key)
+    }
+
+    pub fn csrf(&self) -> &str {
+        &self.ctx.csrf
+    }
+
+    /// Where the switchers return to: this page, or for a form that was posted, its page.
+    pub fn back(&self) -> String {
+        encode_query_value(&self.ctx.path)
+    }
+
+    pub fn back_raw(&self) -> &str {
+        &self.ctx.path
+    }
+
+    pub fn region_name(&self) -> &'static str {
+        self.ctx.region.name(self.lang_code())
+    }
+
+    pub fn regions(&self) -> Vec<RegionOption> {
+        REGIONS
+            .iter()
+            .map(|r| RegionOption {
+                code: r.code,
+                name: r.name(self.lang_code()),
+                selected: r.code == self.ctx.region.code,
+            })
+            .collect()
+    }
+
+    pub fn langs(&self) -> Vec<LangOption> {
+        Lang::ALL
+            .iter()
+            .map(|l| LangOption {
+                code: l.code(),
+                name: l.native_name(),
+                href: format!("/lang/{}?back={}", l.code(), self.back()),
+                current: *l == self.ctx.lang,
+            })
+            .collect()
+    }
+
+    pub fn logged_in(&self) -> bool {
+        self.ctx.user.is_some()
+    }
+
+    pub fn is_parent(&self) -> bool {
+        self.ctx.user.as_ref().is_some_and(|u| u.role == Role::Parent)
+    }
+
+    /// The user's own cabinet: parents' or the staff one.
+    pub fn cabinet_href(&self) -> &'static str {
+        if self.is_parent() { "/cabinet" } else { "/staff" }
+    }
+
+    pub fn contact_phones(&self) -> &[String] {
+        &self.app.settings.contact_phones
+    }
+
+    pub fn flash(&self) -> Option<String> {
+        self.ctx.flash.as_deref().map(|k| self.t(k))
+    }
+
+    /// Renders a template into an HTML response.
+    pub fn render(&self, status: StatusCode, template: &impl Template) -> Response {
+        match template.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "template failed to render");
+                (StatusCode::INTERNAL_SERVER_ERROR, "Internal error").into_response()
+            }
+        }
+    }
+
+    /// A translated error page with a way back home.
+    pub fn error(self, status: StatusCode, message_key: &'static str) -> Response {
+        let page = self.titled("error-title");
+        let template = ErrorTemplate {
+            message: page.t(message_key),
+            page: &page,
+        };
+        page.render(status, &template)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate<'a> {
+    page: &'a Page,
+    message: String,
+}
+
+/// Values a visitor typed and the messages beside each field, for re-rendering a form.
+#[derive(Default, Debug)]
+pub struct FormState {
+    values: HashMap<String, String>,
+    errors: HashMap<String, String>,
+    /// A message over the whole form (e.g. a failed login).
+    pub general: Option<String>,
+    /// A neutral message, e.g. "the code was sent".
+    pub notice: Option<String>,
+}
+
+impl FormState {
+    pub fn with_values(values: &HashMap<String, String>) -> FormState {
+        let mut values = values.clone();
+        // Secrets are never sent back to the browser.
+        for secret in ["csrf", "password", "password2", "current_password"] {
+            values.remove(secret);
+        }
+        FormState {
+            values,
+            ..Default::default()
+        }
+    }
+
+    pub fn value(&self, name: &str) -> &str {
+        self.values.get(name).map_or("", String::as_str)
+    }
+
+    pub fn set_value(&mut self, name: &str, value: impl Into<String>) {
+        self.values.insert(name.to_owned(), value.into());
+    }
+
+    pub fn checked(&self, name: &str) -> bool {
+        !self.value(name).is_empty()
+    }
+
+    pub fn error(&self, name: &str) -> Option<&str> {
+        self.errors.get(name).map(String::as_str)
+    }
+
+    pub fn set_error(&mut self, field: Option<&str>, message: String) {
+        match field {
+            Some(f) => {
+                self.errors.insert(f.to_owned(), message);
+            }
+            None => self.general = Some(message),
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || self.general.is_some()
+    }
+}
+
+/// The submitted fields of a urlencoded form.
+pub type Fields = HashMap<String, String>;
+
+pub fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+    fields.get(name).map_or("", String::as_str)
+}
+
+/// 303 See Other, so a reload after a POST does not post again.
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// A redirect that also shows `flash_key` once on the next page.
+pub fn see_other_with_flash(app: &App, to: &str, flash_key: &str) -> Response {
+    let mut response = see_other(to);
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        super::context::jar(app).set(super::cookies::FLASH, flash_key, Some(120), true),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(super::encode_query_value("/a?b=c&d"), "%2Fa%3Fb%3Dc%26d");
+    }
+}

@@ -1,0 +1,5 @@
+//! Page handlers, one file per area.
+
+pub mod auth;
+pub mod cabinet;
+pub mod public;

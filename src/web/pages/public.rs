@@ -1,0 +1,105 @@
+//! Pages for every visitor: home, the data policy, the region and language switchers, health.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::app::App;
+use crate::domain::region;
+use crate::i18n::Lang;
+use crate::web::context::jar;
+use crate::web::cookies;
+use crate::web::page::{Page, see_other};
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomeTemplate<'a> {
+    page: &'a Page,
+}
+
+pub async fn home(page: Page) -> Response {
+    page.render(StatusCode::OK, &HomeTemplate { page: &page })
+}
+
+#[derive(Template)]
+#[template(path = "policy.html")]
+struct PolicyTemplate<'a> {
+    page: &'a Page,
+}
+
+pub async fn policy(page: Page) -> Response {
+    let page = page.titled("policy-title");
+    page.render(StatusCode::OK, &PolicyTemplate { page: &page })
+}
+
+#[derive(Deserialize)]
+pub struct Back {
+    back: Option<String>,
+    code: Option<String>,
+}
+
+/// Only a path of this site: never `//host` or `https://…`, so the switchers are no open redirect.
+fn safe_back(back: Option<&str>) -> &str {
+    match back {
+        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.starts_with("/\\") => b,
+        _ => "/",
+    }
+}
+
+const YEAR_SECS: i64 = 365 * 86_400;
+
+pub async fn switch_language(
+    State(app): State<App>,
+    Path(code): Path<String>,
+    Query(q): Query<Back>,
+) -> Response {
+    let mut response = see_other(safe_back(q.back.as_deref()));
+    if let Some(lang) = Lang::parse(&code) {
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            jar(&app).set(cookies::LANG, lang.code(), Some(YEAR_SECS), false),
+        );
+    }
+    response
+}
+
+pub async fn switch_region(State(app): State<App>, Query(q): Query<Back>) -> Response {
+    let mut response = see_other(safe_back(q.back.as_deref()));
+    if let Some(region) = q.code.as_deref().and_then(region::find) {
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            jar(&app).set(cookies::REGION, region.code, Some(YEAR_SECS), false),
+        );
+    }
+    response
+}
+
+/// Answers 200 when the database answers, 503 otherwise (for load balancers).
+pub async fn healthz(State(app): State<App>) -> Response {
+    match app.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+    }
+}
+
+pub async fn not_found(page: Page) -> Response {
+    page.error(StatusCode::NOT_FOUND, "error-not-found")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_paths_are_followed() {
+        use super::safe_back;
+        assert_eq!(safe_back(Some("/login?x=1")), "/login?x=1");
+        assert_eq!(safe_back(Some("//evil.example")), "/");
+        assert_eq!(safe_back(Some("https://evil.example")), "/");
+        assert_eq!(safe_back(Some("/\\evil.example")), "/");
+        assert_eq!(safe_back(None), "/");
+    }
+}
