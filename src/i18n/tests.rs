@@ -43,7 +43,7 @@ fn keys_used_in(dir: &Path, found: &mut BTreeSet<String>) {
                 continue;
             }
             let trimmed = before.trim_end();
-            let called = ["t(", "t1(", "titled(", "error(", "=>"]
+            let called = [".t(", ".t1(", ".titled(", ".error(", "=>"]
                 .iter()
                 .any(|p| trimmed.ends_with(p))
                 || trimmed.ends_with("lang,")
