@@ -52,7 +52,10 @@ impl App {
         Self::start_with_clock(settings, Arc::new(SystemClock)).await
     }
 
-    pub async fn start_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+    pub async fn start_with_clock(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<App> {
         std::fs::create_dir_all(&settings.data_dir)?;
         let db = Db::connect(&settings).await?;
         migrate::run(&db).await?;
@@ -83,14 +86,20 @@ impl App {
     pub fn sms_gateway(&self) -> SmsGateway {
         let sender = self.settings.sms_sender.clone();
         match &self.settings.sms {
-            SmsSettings::File => SmsGateway::File(FileGateway::new(self.settings.sms_outbox_path())),
+            SmsSettings::File => {
+                SmsGateway::File(FileGateway::new(self.settings.sms_outbox_path()))
+            }
             SmsSettings::Mobizon { url, api_key } => SmsGateway::Mobizon(MobizonGateway::new(
                 url.clone(),
                 api_key.expose().to_owned(),
                 sender,
                 http_client(),
             )),
-            SmsSettings::Smsc { url, login, password } => SmsGateway::Smsc(SmscGateway::new(
+            SmsSettings::Smsc {
+                url,
+                login,
+                password,
+            } => SmsGateway::Smsc(SmscGateway::new(
                 url.clone(),
                 login.clone(),
                 password.expose().to_owned(),

@@ -36,12 +36,14 @@ pub async fn count_for_subject(
     subject: &str,
     since: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE subject = $1 AND action = $2 AND at >= $3")
-        .bind(subject)
-        .bind(action)
-        .bind(since)
-        .fetch_one(&mut **tx)
-        .await
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE subject = $1 AND action = $2 AND at >= $3",
+    )
+    .bind(subject)
+    .bind(action)
+    .bind(since)
+    .fetch_one(&mut **tx)
+    .await
 }
 
 /// How many times `action` was recorded from `ip` since `since`.

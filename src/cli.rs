@@ -13,7 +13,11 @@ use crate::db::{Db, migrate};
 use crate::domain::Role;
 
 #[derive(Parser, Debug)]
-#[command(name = "kezek", version, about = "Kezek: a fair, transparent kindergarten waiting queue")]
+#[command(
+    name = "kezek",
+    version,
+    about = "Kezek: a fair, transparent kindergarten waiting queue"
+)]
 pub struct Cli {
     /// Optional TOML file with any of the settings below (flags and environment win).
     #[arg(long, env = "KEZEK_CONFIG", global = true)]
@@ -92,7 +96,10 @@ fn init_logging(json: bool) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("KEZEK_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     if json {
         builder.json().init();
     } else {
@@ -178,18 +185,31 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn staff_binding(role: Role, org: Option<String>, kato: Option<String>) -> anyhow::Result<StaffBinding> {
+fn staff_binding(
+    role: Role,
+    org: Option<String>,
+    kato: Option<String>,
+) -> anyhow::Result<StaffBinding> {
     let digits = |v: &str, n: usize| v.len() == n && v.bytes().all(|b| b.is_ascii_digit());
     match role {
         Role::Organization => {
-            let org = org.ok_or_else(|| anyhow::anyhow!("--org BIN is required for organization staff"))?;
+            let org =
+                org.ok_or_else(|| anyhow::anyhow!("--org BIN is required for organization staff"))?;
             anyhow::ensure!(digits(&org, 12), "--org must be a 12-digit BIN");
-            Ok(StaffBinding { org_bin: Some(org), kato: None })
+            Ok(StaffBinding {
+                org_bin: Some(org),
+                kato: None,
+            })
         }
         Role::Department => {
-            let kato = kato.ok_or_else(|| anyhow::anyhow!("--kato CODE is required for department operators"))?;
+            let kato = kato.ok_or_else(|| {
+                anyhow::anyhow!("--kato CODE is required for department operators")
+            })?;
             anyhow::ensure!(digits(&kato, 9), "--kato must be a 9-digit KATO code");
-            Ok(StaffBinding { org_bin: None, kato: Some(kato) })
+            Ok(StaffBinding {
+                org_bin: None,
+                kato: Some(kato),
+            })
         }
         _ => Ok(StaffBinding::default()),
     }

@@ -56,7 +56,12 @@ pub struct SettingsInput {
     #[arg(long, env = "KEZEK_DATA_DIR", global = true)]
     pub data_dir: Option<PathBuf>,
     /// `sqlite://…` or `postgres://…`; default: SQLite in the data dir.
-    #[arg(long, env = "KEZEK_DATABASE_URL", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "KEZEK_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
     pub database_url: Option<Secret>,
     /// Largest number of database connections this process opens.
     #[arg(long, env = "KEZEK_DATABASE_MAX_CONNECTIONS", global = true)]
@@ -77,7 +82,12 @@ pub struct SettingsInput {
     #[arg(long, env = "KEZEK_DEFAULT_REGION", global = true)]
     pub default_region: Option<String>,
     /// Contact-centre phone numbers shown in the footer, comma-separated.
-    #[arg(long, env = "KEZEK_CONTACT_PHONES", global = true, value_delimiter = ',')]
+    #[arg(
+        long,
+        env = "KEZEK_CONTACT_PHONES",
+        global = true,
+        value_delimiter = ','
+    )]
     pub contact_phones: Option<Vec<String>>,
     /// Minutes without activity after which a session ends.
     #[arg(long, env = "KEZEK_SESSION_IDLE_MINUTES", global = true)]
@@ -97,14 +107,24 @@ pub struct SettingsInput {
     /// Base URL of the Mobizon API, e.g. https://api.mobizon.kz
     #[arg(long, env = "KEZEK_SMS_MOBIZON_URL", global = true)]
     pub sms_mobizon_url: Option<String>,
-    #[arg(long, env = "KEZEK_SMS_MOBIZON_API_KEY", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "KEZEK_SMS_MOBIZON_API_KEY",
+        global = true,
+        hide_env_values = true
+    )]
     pub sms_mobizon_api_key: Option<Secret>,
     /// Base URL of the SMSC API, e.g. https://smsc.kz
     #[arg(long, env = "KEZEK_SMS_SMSC_URL", global = true)]
     pub sms_smsc_url: Option<String>,
     #[arg(long, env = "KEZEK_SMS_SMSC_LOGIN", global = true)]
     pub sms_smsc_login: Option<String>,
-    #[arg(long, env = "KEZEK_SMS_SMSC_PASSWORD", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "KEZEK_SMS_SMSC_PASSWORD",
+        global = true,
+        hide_env_values = true
+    )]
     pub sms_smsc_password: Option<Secret>,
     /// Register of individuals: embedded (a table filled by `kezek registry import`) or http.
     #[arg(long, env = "KEZEK_REGISTRY", global = true)]
@@ -112,7 +132,12 @@ pub struct SettingsInput {
     /// Base URL of the register's HTTP gateway.
     #[arg(long, env = "KEZEK_REGISTRY_URL", global = true)]
     pub registry_url: Option<String>,
-    #[arg(long, env = "KEZEK_REGISTRY_TOKEN", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "KEZEK_REGISTRY_TOKEN",
+        global = true,
+        hide_env_values = true
+    )]
     pub registry_token: Option<Secret>,
     /// Log format: text or json.
     #[arg(long, env = "KEZEK_LOG_FORMAT", global = true)]
@@ -158,8 +183,15 @@ impl SettingsInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SmsSettings {
     File,
-    Mobizon { url: String, api_key: Secret },
-    Smsc { url: String, login: String, password: Secret },
+    Mobizon {
+        url: String,
+        api_key: Secret,
+    },
+    Smsc {
+        url: String,
+        login: String,
+        password: Secret,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,7 +268,9 @@ impl Settings {
     }
 
     pub fn resolve(input: SettingsInput) -> Result<Settings, SettingsError> {
-        let data_dir = input.data_dir.unwrap_or_else(|| PathBuf::from("kezek-data"));
+        let data_dir = input
+            .data_dir
+            .unwrap_or_else(|| PathBuf::from("kezek-data"));
         let database_url = input.database_url.unwrap_or_else(|| {
             Secret::new(format!(
                 "sqlite://{}?mode=rwc",
@@ -310,7 +344,12 @@ impl Settings {
         let log_json = match input.log_format.as_deref().unwrap_or("text") {
             "text" => false,
             "json" => true,
-            other => return Err(invalid("log_format", format!("{other}: expected text or json"))),
+            other => {
+                return Err(invalid(
+                    "log_format",
+                    format!("{other}: expected text or json"),
+                ));
+            }
         };
         let secure_cookies = input
             .public_url
@@ -342,15 +381,17 @@ impl Settings {
             default_language,
             default_region,
             contact_phones: input.contact_phones.unwrap_or_else(|| vec!["1414".into()]),
-            session_idle_secs: positive("session_idle_minutes", input.session_idle_minutes.unwrap_or(30))?
-                * 60,
+            session_idle_secs: positive(
+                "session_idle_minutes",
+                input.session_idle_minutes.unwrap_or(30),
+            )? * 60,
             session_absolute_secs: positive(
                 "session_absolute_hours",
                 input.session_absolute_hours.unwrap_or(12),
             )? * 3600,
-            hashing_concurrency: input.hashing_concurrency.unwrap_or_else(|| {
-                std::thread::available_parallelism().map_or(2, |n| n.get())
-            }),
+            hashing_concurrency: input
+                .hashing_concurrency
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
             sms,
             sms_sender: input.sms_sender,
             registry,

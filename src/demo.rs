@@ -33,20 +33,90 @@ const fn person(
     sex: Sex,
     nationality: &'static str,
 ) -> DemoPerson {
-    DemoPerson { last, first, middle, born, sex, nationality }
+    DemoPerson {
+        last,
+        first,
+        middle,
+        born,
+        sex,
+        nationality,
+    }
 }
 
 /// Adults first (the first one owns the demo parent account), then children.
 const PEOPLE: &[DemoPerson] = &[
-    person("Сейткали", "Айгерим", Some("Нурлановна"), (1992, 3, 14), Sex::Female, "Казашка"),
-    person("Иванов", "Сергей", Some("Петрович"), (1988, 11, 2), Sex::Male, "Русский"),
-    person("Жумабекова", "Дана", Some("Ериковна"), (1995, 7, 21), Sex::Female, "Казашка"),
-    person("Ким", "Виктория", None, (1990, 1, 30), Sex::Female, "Кореянка"),
-    person("Нурланов", "Арман", Some("Серикович"), (1986, 9, 9), Sex::Male, "Казах"),
-    person("Сейткали", "Алихан", Some("Ерланович"), (2022, 5, 12), Sex::Male, "Казах"),
-    person("Сейткали", "Томирис", Some("Ерлановна"), (2023, 10, 3), Sex::Female, "Казашка"),
-    person("Иванова", "Мария", Some("Сергеевна"), (2021, 2, 17), Sex::Female, "Русская"),
-    person("Жумабеков", "Нурсултан", Some("Айдосович"), (2024, 4, 25), Sex::Male, "Казах"),
+    person(
+        "Сейткали",
+        "Айгерим",
+        Some("Нурлановна"),
+        (1992, 3, 14),
+        Sex::Female,
+        "Казашка",
+    ),
+    person(
+        "Иванов",
+        "Сергей",
+        Some("Петрович"),
+        (1988, 11, 2),
+        Sex::Male,
+        "Русский",
+    ),
+    person(
+        "Жумабекова",
+        "Дана",
+        Some("Ериковна"),
+        (1995, 7, 21),
+        Sex::Female,
+        "Казашка",
+    ),
+    person(
+        "Ким",
+        "Виктория",
+        None,
+        (1990, 1, 30),
+        Sex::Female,
+        "Кореянка",
+    ),
+    person(
+        "Нурланов",
+        "Арман",
+        Some("Серикович"),
+        (1986, 9, 9),
+        Sex::Male,
+        "Казах",
+    ),
+    person(
+        "Сейткали",
+        "Алихан",
+        Some("Ерланович"),
+        (2022, 5, 12),
+        Sex::Male,
+        "Казах",
+    ),
+    person(
+        "Сейткали",
+        "Томирис",
+        Some("Ерлановна"),
+        (2023, 10, 3),
+        Sex::Female,
+        "Казашка",
+    ),
+    person(
+        "Иванова",
+        "Мария",
+        Some("Сергеевна"),
+        (2021, 2, 17),
+        Sex::Female,
+        "Русская",
+    ),
+    person(
+        "Жумабеков",
+        "Нурсултан",
+        Some("Айдосович"),
+        (2024, 4, 25),
+        Sex::Male,
+        "Казах",
+    ),
     person("Ким", "Даниил", None, (2022, 12, 1), Sex::Male, "Кореец"),
 ];
 
@@ -74,7 +144,12 @@ pub fn persons() -> Vec<Person> {
         .collect()
 }
 
-async fn ensure_staff(app: &App, role: Role, phone: &str, binding: StaffBinding) -> anyhow::Result<()> {
+async fn ensure_staff(
+    app: &App,
+    role: Role,
+    phone: &str,
+    binding: StaffBinding,
+) -> anyhow::Result<()> {
     match accounts::create_staff(app, role, phone, STAFF_PASSWORD, binding).await {
         Ok(_) | Err(AccountError::PhoneTaken) => Ok(()),
         Err(e) => Err(anyhow::anyhow!("demo staff {phone}: {e}")),
@@ -88,7 +163,9 @@ pub async fn load(app: &App) -> anyhow::Result<String> {
 
     let parent = &persons[0];
     let phone = Phone::parse(PARENT_PHONE)?;
-    if accounts::users::by_phone(app.db.pool(), &phone).await?.is_none()
+    if accounts::users::by_phone(app.db.pool(), &phone)
+        .await?
+        .is_none()
         && !accounts::users::iin_taken(app.db.pool(), parent.iin.as_str()).await?
     {
         let hash = app.hasher.hash(PARENT_PASSWORD).await?;
@@ -102,24 +179,42 @@ pub async fn load(app: &App) -> anyhow::Result<String> {
         app,
         Role::Department,
         "+77001000091",
-        StaffBinding { org_bin: None, kato: Some(DEMO_KATO.into()) },
+        StaffBinding {
+            org_bin: None,
+            kato: Some(DEMO_KATO.into()),
+        },
     )
     .await?;
     ensure_staff(
         app,
         Role::Organization,
         "+77001000092",
-        StaffBinding { org_bin: Some(DEMO_ORG_BIN.into()), kato: None },
+        StaffBinding {
+            org_bin: Some(DEMO_ORG_BIN.into()),
+            kato: None,
+        },
     )
     .await?;
 
     let mut guide = String::from("\n=== Kezek demo ===\n");
-    let _ = writeln!(guide, "Parent:        {} / {PARENT_PASSWORD}  ({})", phone.display(), parent.full_name());
+    let _ = writeln!(
+        guide,
+        "Parent:        {} / {PARENT_PASSWORD}  ({})",
+        phone.display(),
+        parent.full_name()
+    );
     let _ = writeln!(guide, "Administrator: +7 700 100 00 90 / {STAFF_PASSWORD}");
     let _ = writeln!(guide, "Department:    +7 700 100 00 91 / {STAFF_PASSWORD}");
     let _ = writeln!(guide, "Organization:  +7 700 100 00 92 / {STAFF_PASSWORD}");
-    let _ = writeln!(guide, "Register a new parent with any phone and one of these IINs:");
-    for p in persons.iter().skip(1).filter(|p| p.birth_date.year() < 2010) {
+    let _ = writeln!(
+        guide,
+        "Register a new parent with any phone and one of these IINs:"
+    );
+    for p in persons
+        .iter()
+        .skip(1)
+        .filter(|p| p.birth_date.year() < 2010)
+    {
         let _ = writeln!(guide, "  {}  {}", p.iin, p.full_name());
     }
     let _ = writeln!(guide, "Children in the register (for later steps):");

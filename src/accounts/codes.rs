@@ -28,7 +28,9 @@ impl Purpose {
 #[derive(Debug, PartialEq, Eq)]
 pub enum CodeCheck {
     Accepted,
-    Wrong { attempts_left: i64 },
+    Wrong {
+        attempts_left: i64,
+    },
     /// None was sent, or the last one expired or was used.
     Expired,
     /// Too many wrong tries on this phone's codes.
@@ -47,16 +49,18 @@ pub async fn recent_sends(
     ip: &str,
     now: i64,
 ) -> Result<(Vec<i64>, Vec<i64>), sqlx::Error> {
-    let by_phone = sqlx::query_scalar("SELECT created_at FROM otp_codes WHERE phone = $1 AND created_at > $2")
-        .bind(phone.as_e164())
-        .bind(now - 86_400)
-        .fetch_all(&mut **tx)
-        .await?;
-    let by_ip = sqlx::query_scalar("SELECT created_at FROM otp_codes WHERE ip = $1 AND created_at > $2")
-        .bind(ip)
-        .bind(now - 3_600)
-        .fetch_all(&mut **tx)
-        .await?;
+    let by_phone =
+        sqlx::query_scalar("SELECT created_at FROM otp_codes WHERE phone = $1 AND created_at > $2")
+            .bind(phone.as_e164())
+            .bind(now - 86_400)
+            .fetch_all(&mut **tx)
+            .await?;
+    let by_ip =
+        sqlx::query_scalar("SELECT created_at FROM otp_codes WHERE ip = $1 AND created_at > $2")
+            .bind(ip)
+            .bind(now - 3_600)
+            .fetch_all(&mut **tx)
+            .await?;
     Ok((by_phone, by_ip))
 }
 
@@ -145,7 +149,11 @@ pub async fn check(
         .execute(&mut **tx)
         .await?
         .rows_affected();
-        return Ok(if used == 1 { CodeCheck::Accepted } else { CodeCheck::Expired });
+        return Ok(if used == 1 {
+            CodeCheck::Accepted
+        } else {
+            CodeCheck::Expired
+        });
     }
     let counted = sqlx::query(
         "UPDATE otp_codes SET failed_attempts = failed_attempts + 1 WHERE id = $1 AND failed_attempts < $2",

@@ -19,7 +19,12 @@ fn hash(token: &str) -> String {
     sha256_hex(&["flow", token])
 }
 
-pub async fn start(tx: &mut Tx, purpose: &str, phone: &str, now: i64) -> Result<String, sqlx::Error> {
+pub async fn start(
+    tx: &mut Tx,
+    purpose: &str,
+    phone: &str,
+    now: i64,
+) -> Result<String, sqlx::Error> {
     let token = random_token();
     sqlx::query(
         "INSERT INTO auth_flows (token_hash, purpose, phone, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
@@ -50,7 +55,11 @@ pub async fn get(
     .await
 }
 
-pub async fn set_password(pool: &sqlx::AnyPool, token: &str, password_hash: &str) -> Result<(), sqlx::Error> {
+pub async fn set_password(
+    pool: &sqlx::AnyPool,
+    token: &str,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE auth_flows SET password_hash = $1 WHERE token_hash = $2")
         .bind(password_hash)
         .bind(hash(token))

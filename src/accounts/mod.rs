@@ -100,7 +100,9 @@ impl AccountError {
             Password(_) => Some("password"),
             Iin(_) | IinUnknown | IinMinor | IinTaken => Some("iin"),
             CurrentPasswordWrong => Some("current_password"),
-            RegistryUnavailable | FlowExpired | LoginFailed | LoginLocked | Busy | Internal(_) => None,
+            RegistryUnavailable | FlowExpired | LoginFailed | LoginLocked | Busy | Internal(_) => {
+                None
+            }
         }
     }
 
@@ -207,7 +209,10 @@ pub async fn request_code(
         .map_err(AccountError::SendRefused)?;
     let registered = users::by_phone(&mut *tx, &phone).await?.is_some();
     let code = generate_code();
-    let with_code = |key| app.i18n.get_with(lang, key, &[("code", FluentValue::from(code.as_str()))]);
+    let with_code = |key| {
+        app.i18n
+            .get_with(lang, key, &[("code", FluentValue::from(code.as_str()))])
+    };
     let text = match (purpose, registered) {
         (Purpose::Register, false) => Some(with_code("sms-code-register")),
         (Purpose::Register, true) => Some(app.i18n.get(lang, "sms-already-registered")),
@@ -363,7 +368,13 @@ pub async fn complete_registration(
     flows::finish(&mut tx, token).await?;
     audit::record(
         &mut tx,
-        audit_entry(now, Some(user_id), "account.registered", Some(phone.as_e164()), ip),
+        audit_entry(
+            now,
+            Some(user_id),
+            "account.registered",
+            Some(phone.as_e164()),
+            ip,
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -402,7 +413,13 @@ pub async fn login(
     let outcome = match user {
         Some(user) if valid => {
             let token = sessions::create(&mut *tx, user.id, ip, now).await?;
-            let entry = audit_entry(now, Some(user.id), "auth.login.succeeded", Some(phone.as_e164()), ip);
+            let entry = audit_entry(
+                now,
+                Some(user.id),
+                "auth.login.succeeded",
+                Some(phone.as_e164()),
+                ip,
+            );
             audit::record(&mut tx, entry).await?;
             Ok((user, token))
         }
@@ -415,10 +432,21 @@ pub async fn login(
     commit_then(tx, outcome).await
 }
 
-pub async fn logout(app: &App, user: &CurrentUser, token: &str, ip: &str) -> Result<(), AccountError> {
+pub async fn logout(
+    app: &App,
+    user: &CurrentUser,
+    token: &str,
+    ip: &str,
+) -> Result<(), AccountError> {
     let mut tx = app.db.begin().await?;
     sessions::delete(&mut *tx, token).await?;
-    let entry = audit_entry(app.now(), Some(user.id), "auth.logout", Some(&user.phone), ip);
+    let entry = audit_entry(
+        app.now(),
+        Some(user.id),
+        "auth.logout",
+        Some(&user.phone),
+        ip,
+    );
     audit::record(&mut tx, entry).await?;
     tx.commit().await?;
     Ok(())
@@ -473,7 +501,13 @@ pub async fn reset_password(
             .ok_or(AccountError::CodeExpired)?;
         users::set_password(&mut *tx, user.id, &hash, now).await?;
         sessions::delete_all_for_user(&mut *tx, user.id, None).await?;
-        let entry = audit_entry(now, Some(user.id), "auth.password.reset", Some(phone.as_e164()), ip);
+        let entry = audit_entry(
+            now,
+            Some(user.id),
+            "auth.password.reset",
+            Some(phone.as_e164()),
+            ip,
+        );
         audit::record(&mut tx, entry).await?;
         Ok(())
     }
@@ -494,7 +528,11 @@ pub async fn change_password(
     let stored = users::by_id(app.db.pool(), user.id)
         .await?
         .ok_or(AccountError::FlowExpired)?;
-    if !app.hasher.verify(current, Some(&stored.password_hash)).await? {
+    if !app
+        .hasher
+        .verify(current, Some(&stored.password_hash))
+        .await?
+    {
         return Err(AccountError::CurrentPasswordWrong);
     }
     check_new_password(password, confirmation).map_err(AccountError::Password)?;
@@ -503,7 +541,13 @@ pub async fn change_password(
     let mut tx = app.db.begin().await?;
     users::set_password(&mut *tx, user.id, &hash, now).await?;
     sessions::delete_all_for_user(&mut *tx, user.id, Some(session_token)).await?;
-    let entry = audit_entry(now, Some(user.id), "auth.password.changed", Some(&user.phone), ip);
+    let entry = audit_entry(
+        now,
+        Some(user.id),
+        "auth.password.changed",
+        Some(&user.phone),
+        ip,
+    );
     audit::record(&mut tx, entry).await?;
     tx.commit().await?;
     Ok(())
@@ -535,7 +579,13 @@ pub async fn change_phone(
             );
             outbox::enqueue(&mut tx, &old, &text, now).await?;
         }
-        let mut entry = audit_entry(now, Some(user.id), "auth.phone.changed", Some(&user.phone), ip);
+        let mut entry = audit_entry(
+            now,
+            Some(user.id),
+            "auth.phone.changed",
+            Some(&user.phone),
+            ip,
+        );
         entry.detail = Some(json!({ "before": user.phone, "after": phone.as_e164() }));
         audit::record(&mut tx, entry).await?;
         Ok(phone)
@@ -565,7 +615,8 @@ pub async fn create_staff(
     let user_id = users::insert(&mut *tx, &phone, &hash, role, now).await?;
     users::insert_staff(&mut *tx, user_id, &binding).await?;
     let mut entry = audit_entry(now, None, "staff.created", Some(phone.as_e164()), "cli");
-    entry.detail = Some(json!({ "role": role.as_str(), "org_bin": binding.org_bin, "kato": binding.kato }));
+    entry.detail =
+        Some(json!({ "role": role.as_str(), "org_bin": binding.org_bin, "kato": binding.kato }));
     audit::record(&mut tx, entry).await?;
     tx.commit().await?;
     Ok(user_id)
@@ -575,7 +626,13 @@ pub async fn create_staff(
 pub async fn housekeeping(app: &App) -> Result<(), sqlx::Error> {
     let now = app.now();
     let s = &app.settings;
-    sessions::purge_expired(app.db.pool(), now, s.session_idle_secs, s.session_absolute_secs).await?;
+    sessions::purge_expired(
+        app.db.pool(),
+        now,
+        s.session_idle_secs,
+        s.session_absolute_secs,
+    )
+    .await?;
     flows::purge_expired(app.db.pool(), now).await?;
     codes::purge_old(app.db.pool(), now).await?;
     Ok(())

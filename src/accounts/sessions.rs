@@ -63,7 +63,10 @@ pub async fn resolve(
     Ok(Some(user_id))
 }
 
-pub async fn delete<'c>(ex: impl Executor<'c, Database = Any>, token: &str) -> Result<(), sqlx::Error> {
+pub async fn delete<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    token: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(hash(token))
         .execute(ex)
@@ -91,10 +94,12 @@ pub async fn purge_expired(
     idle_secs: i64,
     absolute_secs: i64,
 ) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
-        .bind(now - idle_secs)
-        .bind(now - absolute_secs)
-        .execute(pool)
-        .await?
-        .rows_affected())
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(now - idle_secs)
+            .bind(now - absolute_secs)
+            .execute(pool)
+            .await?
+            .rows_affected(),
+    )
 }

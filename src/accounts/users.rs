@@ -64,10 +64,12 @@ pub async fn by_phone<'c>(
     ex: impl Executor<'c, Database = Any>,
     phone: &Phone,
 ) -> Result<Option<User>, sqlx::Error> {
-    let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{USER_COLUMNS} WHERE phone = $1")))
-        .bind(phone.as_e164())
-        .fetch_optional(ex)
-        .await?;
+    let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{USER_COLUMNS} WHERE phone = $1"
+    )))
+    .bind(phone.as_e164())
+    .fetch_optional(ex)
+    .await?;
     Ok(row.map(User::from))
 }
 
@@ -75,10 +77,11 @@ pub async fn by_id<'c>(
     ex: impl Executor<'c, Database = Any>,
     id: i64,
 ) -> Result<Option<User>, sqlx::Error> {
-    let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{USER_COLUMNS} WHERE id = $1")))
-        .bind(id)
-        .fetch_optional(ex)
-        .await?;
+    let row: Option<UserRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{USER_COLUMNS} WHERE id = $1")))
+            .bind(id)
+            .fetch_optional(ex)
+            .await?;
     Ok(row.map(User::from))
 }
 

@@ -78,7 +78,11 @@ const FIRST_WEIGHTS: [u32; 11] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 const SECOND_WEIGHTS: [u32; 11] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
 
 fn weighted_mod11(d: &[u8; 11], weights: &[u32; 11]) -> u32 {
-    d.iter().zip(weights).map(|(&x, &w)| u32::from(x) * w).sum::<u32>() % 11
+    d.iter()
+        .zip(weights)
+        .map(|(&x, &w)| u32::from(x) * w)
+        .sum::<u32>()
+        % 11
 }
 
 /// The check digit for the first 11 digits, or `None` when both weightings give 10:
@@ -99,7 +103,11 @@ fn century_and_sex(code: u8) -> Option<(i32, Sex)> {
         5 | 6 => 2000,
         _ => return None,
     };
-    let sex = if code % 2 == 1 { Sex::Male } else { Sex::Female };
+    let sex = if code % 2 == 1 {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
     Some((century, sex))
 }
 
@@ -120,7 +128,11 @@ impl Iin {
         if check_digit(&prefix) != Some(d[11]) {
             return Err(IinError::Checksum);
         }
-        Ok(Iin { digits, birth_date, sex })
+        Ok(Iin {
+            digits,
+            birth_date,
+            sex,
+        })
     }
 
     /// Builds the IIN with the given serial (digits 8–11), for demo data and tests.
@@ -150,7 +162,11 @@ impl Iin {
             *slot = b - b'0';
         }
         let check = check_digit(&d)?;
-        Some(Iin { digits: format!("{prefix}{check}"), birth_date, sex })
+        Some(Iin {
+            digits: format!("{prefix}{check}"),
+            birth_date,
+            sex,
+        })
     }
 
     pub fn as_str(&self) -> &str {
@@ -247,17 +263,29 @@ mod tests {
     fn checksum_ten_twice_is_never_valid() {
         // 76 + 7·11 = 153 ≡ 10 and 84 + 7·2 = 98 ≡ 10: no check digit can save it.
         for last in 0..=9 {
-            assert_eq!(Iin::parse(&format!("15010150027{last}")), Err(IinError::Checksum));
+            assert_eq!(
+                Iin::parse(&format!("15010150027{last}")),
+                Err(IinError::Checksum)
+            );
         }
         let d = date(2015, 1, 1);
         assert_eq!(Iin::generate(d, Sex::Male, 27), None);
-        assert_eq!(Iin::generate(d, Sex::Male, 20).unwrap().as_str(), "150101500207");
+        assert_eq!(
+            Iin::generate(d, Sex::Male, 20).unwrap().as_str(),
+            "150101500207"
+        );
     }
 
     #[test]
     fn whitespace_is_ignored() {
-        assert_eq!(Iin::parse("  900517401231\n").unwrap().as_str(), "900517401231");
-        assert_eq!(Iin::parse("900517 4 0123 1").unwrap().as_str(), "900517401231");
+        assert_eq!(
+            Iin::parse("  900517401231\n").unwrap().as_str(),
+            "900517401231"
+        );
+        assert_eq!(
+            Iin::parse("900517 4 0123 1").unwrap().as_str(),
+            "900517401231"
+        );
     }
 
     #[test]
@@ -321,7 +349,9 @@ mod tests {
         assert_eq!(Iin::generate(date(1799, 12, 31), Sex::Male, 1), None);
         assert_eq!(Iin::generate(date(2100, 1, 1), Sex::Male, 1), None);
         assert_eq!(Iin::generate(date(2000, 1, 1), Sex::Male, 10000), None);
-        let oldest = (0..100).find_map(|s| Iin::generate(date(1800, 1, 1), Sex::Female, s)).unwrap();
+        let oldest = (0..100)
+            .find_map(|s| Iin::generate(date(1800, 1, 1), Sex::Female, s))
+            .unwrap();
         assert_eq!(&oldest.as_str()[6..7], "2");
     }
 
@@ -336,9 +366,8 @@ mod tests {
     }
 
     fn any_iin() -> impl Strategy<Value = Iin> {
-        (any_date(), any_sex(), 0u16..=9999).prop_filter_map("checksum 10 twice", |(d, s, n)| {
-            Iin::generate(d, s, n)
-        })
+        (any_date(), any_sex(), 0u16..=9999)
+            .prop_filter_map("checksum 10 twice", |(d, s, n)| Iin::generate(d, s, n))
     }
 
     proptest! {

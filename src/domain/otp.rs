@@ -74,14 +74,23 @@ pub struct SendPolicy {
 
 impl Default for SendPolicy {
     fn default() -> Self {
-        SendPolicy { resend_after_secs: 60, max_per_hour: 5, max_per_day: 10, max_per_ip_per_hour: 20 }
+        SendPolicy {
+            resend_after_secs: 60,
+            max_per_hour: 5,
+            max_per_day: 10,
+            max_per_ip_per_hour: 20,
+        }
     }
 }
 
 /// When `max` or more of `sends` fall in the `window` seconds before `now`, the number of
 /// seconds until enough of them age out that one more send fits.
 fn window_wait(now: i64, sends: &[i64], window: i64, max: usize) -> Option<i64> {
-    let mut recent: Vec<i64> = sends.iter().copied().filter(|&t| now - t < window).collect();
+    let mut recent: Vec<i64> = sends
+        .iter()
+        .copied()
+        .filter(|&t| now - t < window)
+        .collect();
     if recent.len() < max {
         return None;
     }
@@ -100,26 +109,43 @@ impl SendPolicy {
     ///
     /// When several limits apply, the one that lasts longest is reported, so that a person
     /// who waits as told is not refused again with a different reason.
-    pub fn check(&self, now: i64, phone_sends: &[i64], ip_sends: &[i64]) -> Result<(), SendRefusal> {
+    pub fn check(
+        &self,
+        now: i64,
+        phone_sends: &[i64],
+        ip_sends: &[i64],
+    ) -> Result<(), SendRefusal> {
         let mut refusals = Vec::with_capacity(4);
         if let Some(wait) = window_wait(now, phone_sends, DAY, self.max_per_day) {
-            refusals.push(SendRefusal::DailyLimit { retry_after_secs: wait });
+            refusals.push(SendRefusal::DailyLimit {
+                retry_after_secs: wait,
+            });
         }
         if let Some(wait) = window_wait(now, phone_sends, HOUR, self.max_per_hour) {
-            refusals.push(SendRefusal::HourlyLimit { retry_after_secs: wait });
+            refusals.push(SendRefusal::HourlyLimit {
+                retry_after_secs: wait,
+            });
         }
         if let Some(wait) = window_wait(now, ip_sends, HOUR, self.max_per_ip_per_hour) {
-            refusals.push(SendRefusal::IpLimit { retry_after_secs: wait });
+            refusals.push(SendRefusal::IpLimit {
+                retry_after_secs: wait,
+            });
         }
         let last = phone_sends.iter().copied().filter(|&t| now - t < DAY).max();
         if let Some(last) = last {
             let wait = last + self.resend_after_secs - now;
             if wait > 0 {
-                refusals.push(SendRefusal::TooSoon { retry_after_secs: wait });
+                refusals.push(SendRefusal::TooSoon {
+                    retry_after_secs: wait,
+                });
             }
         }
         // `max_by_key` keeps the last of equals; reversing makes the earlier, broader limit win ties.
-        match refusals.into_iter().rev().max_by_key(SendRefusal::retry_after_secs) {
+        match refusals
+            .into_iter()
+            .rev()
+            .max_by_key(SendRefusal::retry_after_secs)
+        {
             Some(refusal) => Err(refusal),
             None => Ok(()),
         }
@@ -157,8 +183,18 @@ mod tests {
     #[test]
     fn resend_waits_a_minute() {
         let p = SendPolicy::default();
-        assert_eq!(p.check(NOW, &[NOW - 20], &[]), Err(SendRefusal::TooSoon { retry_after_secs: 40 }));
-        assert_eq!(p.check(NOW, &[NOW], &[]), Err(SendRefusal::TooSoon { retry_after_secs: 60 }));
+        assert_eq!(
+            p.check(NOW, &[NOW - 20], &[]),
+            Err(SendRefusal::TooSoon {
+                retry_after_secs: 40
+            })
+        );
+        assert_eq!(
+            p.check(NOW, &[NOW], &[]),
+            Err(SendRefusal::TooSoon {
+                retry_after_secs: 60
+            })
+        );
         assert_eq!(p.check(NOW, &[NOW - 60], &[]), Ok(()));
     }
 
@@ -166,7 +202,12 @@ mod tests {
     fn hourly_limit() {
         let p = SendPolicy::default();
         let sends = [NOW - 3000, NOW - 100, NOW - 2000, NOW - 1000, NOW - 3500];
-        assert_eq!(p.check(NOW, &sends, &[]), Err(SendRefusal::HourlyLimit { retry_after_secs: 100 }));
+        assert_eq!(
+            p.check(NOW, &sends, &[]),
+            Err(SendRefusal::HourlyLimit {
+                retry_after_secs: 100
+            })
+        );
         assert_eq!(p.check(NOW + 100, &sends, &[]), Ok(()));
         // An hour and more ago no longer counts.
         let old = [NOW - 3600, NOW - 4000, NOW - 5000, NOW - 6000, NOW - 7000];
@@ -178,7 +219,12 @@ mod tests {
         let p = SendPolicy::default();
         let sends: Vec<i64> = (1..=10).map(|h| NOW - h * 7200).collect();
         // The oldest, 20 h ago, leaves the 24-h window in 4 h.
-        assert_eq!(p.check(NOW, &sends, &[]), Err(SendRefusal::DailyLimit { retry_after_secs: 4 * 3600 }));
+        assert_eq!(
+            p.check(NOW, &sends, &[]),
+            Err(SendRefusal::DailyLimit {
+                retry_after_secs: 4 * 3600
+            })
+        );
         assert_eq!(p.check(NOW + 4 * 3600, &sends, &[]), Ok(()));
     }
 
@@ -189,7 +235,9 @@ mod tests {
         let oldest = NOW - 10 - 19 * 60;
         assert_eq!(
             p.check(NOW, &[], &ip),
-            Err(SendRefusal::IpLimit { retry_after_secs: oldest + 3600 - NOW })
+            Err(SendRefusal::IpLimit {
+                retry_after_secs: oldest + 3600 - NOW
+            })
         );
         assert_eq!(p.check(NOW, &[], &ip[..19]), Ok(()));
     }
@@ -205,23 +253,42 @@ mod tests {
 
     #[test]
     fn sends_older_than_a_day_are_ignored() {
-        let p = SendPolicy { resend_after_secs: 100_000, ..SendPolicy::default() };
+        let p = SendPolicy {
+            resend_after_secs: 100_000,
+            ..SendPolicy::default()
+        };
         assert_eq!(p.check(NOW, &[NOW - 86_400], &[]), Ok(()));
     }
 
     #[test]
     fn zero_limit_refuses() {
-        let p = SendPolicy { max_per_ip_per_hour: 0, ..SendPolicy::default() };
-        assert_eq!(p.check(NOW, &[], &[]), Err(SendRefusal::IpLimit { retry_after_secs: 3600 }));
+        let p = SendPolicy {
+            max_per_ip_per_hour: 0,
+            ..SendPolicy::default()
+        };
+        assert_eq!(
+            p.check(NOW, &[], &[]),
+            Err(SendRefusal::IpLimit {
+                retry_after_secs: 3600
+            })
+        );
     }
 
     #[test]
     fn message_keys() {
         let r = |k: &str| match k {
-            "s" => SendRefusal::TooSoon { retry_after_secs: 1 },
-            "h" => SendRefusal::HourlyLimit { retry_after_secs: 2 },
-            "d" => SendRefusal::DailyLimit { retry_after_secs: 3 },
-            _ => SendRefusal::IpLimit { retry_after_secs: 4 },
+            "s" => SendRefusal::TooSoon {
+                retry_after_secs: 1,
+            },
+            "h" => SendRefusal::HourlyLimit {
+                retry_after_secs: 2,
+            },
+            "d" => SendRefusal::DailyLimit {
+                retry_after_secs: 3,
+            },
+            _ => SendRefusal::IpLimit {
+                retry_after_secs: 4,
+            },
         };
         assert_eq!(r("s").message_key(), "otp-error-too-soon");
         assert_eq!(r("h").message_key(), "otp-error-hourly-limit");

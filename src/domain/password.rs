@@ -57,7 +57,9 @@ pub fn is_common(password: &str) -> bool {
     normalized.is_empty()
         || is_one_repeated_char(&normalized)
         || is_digit_run(&normalized)
-        || COMMON_PASSWORDS.lines().any(|line| line.trim() == normalized)
+        || COMMON_PASSWORDS
+            .lines()
+            .any(|line| line.trim() == normalized)
 }
 
 fn is_one_repeated_char(s: &str) -> bool {
@@ -71,7 +73,10 @@ fn is_one_repeated_char(s: &str) -> bool {
 /// "12345678", "87654321", "1234567890" and "0987654321": each digit is one more (or one less)
 /// than the one before, with 9 and 0 treated as neighbours as they are on the keyboard row.
 fn is_digit_run(s: &str) -> bool {
-    let digits: Option<Vec<u8>> = s.bytes().map(|b| b.is_ascii_digit().then(|| b - b'0')).collect();
+    let digits: Option<Vec<u8>> = s
+        .bytes()
+        .map(|b| b.is_ascii_digit().then(|| b - b'0'))
+        .collect();
     let Some(digits) = digits else { return false };
     if digits.len() < 2 {
         return false;
@@ -100,7 +105,10 @@ mod tests {
         assert_eq!(check(&long[..128]), Ok(()));
         assert_eq!(check(&long[..129]), Err(PasswordError::TooLong));
         assert_eq!(check(&"әб".repeat(64)), Ok(()));
-        assert_eq!(check(&format!("{}в", "әб".repeat(64))), Err(PasswordError::TooLong));
+        assert_eq!(
+            check(&format!("{}в", "әб".repeat(64))),
+            Err(PasswordError::TooLong)
+        );
     }
 
     #[test]
@@ -112,14 +120,34 @@ mod tests {
 
     #[test]
     fn blocklisted_passwords_are_common() {
-        for p in ["password", "PASSWORD1", "  qwerty123  ", "12345678", "iloveyou", "1q2w3e4r", "Astana2024", "йцукенгш", "ЙЦУКЕНГШ"] {
+        for p in [
+            "password",
+            "PASSWORD1",
+            "  qwerty123  ",
+            "12345678",
+            "iloveyou",
+            "1q2w3e4r",
+            "Astana2024",
+            "йцукенгш",
+            "ЙЦУКЕНГШ",
+        ] {
             assert_eq!(check(p), Err(PasswordError::Common), "{p:?}");
         }
     }
 
     #[test]
     fn patterns_are_common() {
-        for p in ["aaaaaaaaaaaa", "zzzzzzzz", "        ", " \t \t \t \t", "ææææææææ", "23456789", "98765432", "7890123456", "3210987654"] {
+        for p in [
+            "aaaaaaaaaaaa",
+            "zzzzzzzz",
+            "        ",
+            " \t \t \t \t",
+            "ææææææææ",
+            "23456789",
+            "98765432",
+            "7890123456",
+            "3210987654",
+        ] {
             assert_eq!(check(p), Err(PasswordError::Common), "{p:?}");
         }
         assert!(!is_common("12345679"));
@@ -128,11 +156,23 @@ mod tests {
 
     #[test]
     fn check_order_is_length_then_common_then_mismatch() {
-        assert_eq!(check_new_password("short", "other"), Err(PasswordError::TooShort));
-        assert_eq!(check_new_password("password", "different"), Err(PasswordError::Common));
-        assert_eq!(check_new_password("Kx7#mq2v", "Kx7#mq2w"), Err(PasswordError::Mismatch));
+        assert_eq!(
+            check_new_password("short", "other"),
+            Err(PasswordError::TooShort)
+        );
+        assert_eq!(
+            check_new_password("password", "different"),
+            Err(PasswordError::Common)
+        );
+        assert_eq!(
+            check_new_password("Kx7#mq2v", "Kx7#mq2w"),
+            Err(PasswordError::Mismatch)
+        );
         // The confirmation must match exactly, not just case-insensitively.
-        assert_eq!(check_new_password("Kx7#mq2v", "kx7#mq2v"), Err(PasswordError::Mismatch));
+        assert_eq!(
+            check_new_password("Kx7#mq2v", "kx7#mq2v"),
+            Err(PasswordError::Mismatch)
+        );
     }
 
     #[test]
@@ -143,16 +183,28 @@ mod tests {
         for e in &entries {
             assert_eq!(*e, e.trim(), "{e:?}");
             assert_eq!(*e, e.to_lowercase(), "{e:?}");
-            assert!(e.chars().count() >= MIN_CHARS, "{e:?} can never be chosen anyway");
+            assert!(
+                e.chars().count() >= MIN_CHARS,
+                "{e:?} can never be chosen anyway"
+            );
             assert!(seen.insert(*e), "{e:?} twice");
         }
     }
 
     #[test]
     fn message_keys() {
-        assert_eq!(PasswordError::TooShort.message_key(), "password-error-too-short");
-        assert_eq!(PasswordError::TooLong.message_key(), "password-error-too-long");
+        assert_eq!(
+            PasswordError::TooShort.message_key(),
+            "password-error-too-short"
+        );
+        assert_eq!(
+            PasswordError::TooLong.message_key(),
+            "password-error-too-long"
+        );
         assert_eq!(PasswordError::Common.message_key(), "password-error-common");
-        assert_eq!(PasswordError::Mismatch.message_key(), "password-error-mismatch");
+        assert_eq!(
+            PasswordError::Mismatch.message_key(),
+            "password-error-mismatch"
+        );
     }
 }

@@ -22,7 +22,10 @@ pub struct Person {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum PersonError {
     #[error("the birth date {recorded} does not match the IIN, which says {from_iin}")]
-    BirthDateMismatch { recorded: NaiveDate, from_iin: NaiveDate },
+    BirthDateMismatch {
+        recorded: NaiveDate,
+        from_iin: NaiveDate,
+    },
     #[error("the sex {} does not match the IIN, which says {}", recorded.code(), from_iin.code())]
     SexMismatch { recorded: Sex, from_iin: Sex },
 }
@@ -30,13 +33,17 @@ pub enum PersonError {
 impl Person {
     /// "Last First Middle", the order used in Kazakh and Russian official documents.
     pub fn full_name(&self) -> String {
-        [Some(self.last_name.as_str()), Some(self.first_name.as_str()), self.middle_name.as_deref()]
-            .into_iter()
-            .flatten()
-            .map(str::trim)
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+        [
+            Some(self.last_name.as_str()),
+            Some(self.first_name.as_str()),
+            self.middle_name.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
     }
 
     pub fn check_consistent(&self) -> Result<(), PersonError> {
@@ -47,7 +54,10 @@ impl Person {
             });
         }
         if self.sex != self.iin.sex() {
-            return Err(PersonError::SexMismatch { recorded: self.sex, from_iin: self.iin.sex() });
+            return Err(PersonError::SexMismatch {
+                recorded: self.sex,
+                from_iin: self.iin.sex(),
+            });
         }
         Ok(())
     }
@@ -91,7 +101,10 @@ mod tests {
         p.birth_date = NaiveDate::from_ymd_opt(1990, 5, 18).unwrap();
         let err = p.check_consistent().unwrap_err();
         assert!(matches!(err, PersonError::BirthDateMismatch { .. }));
-        assert_eq!(err.to_string(), "the birth date 1990-05-18 does not match the IIN, which says 1990-05-17");
+        assert_eq!(
+            err.to_string(),
+            "the birth date 1990-05-18 does not match the IIN, which says 1990-05-17"
+        );
     }
 
     #[test]
@@ -99,8 +112,17 @@ mod tests {
         let mut p = person();
         p.sex = Sex::Male;
         let err = p.check_consistent().unwrap_err();
-        assert_eq!(err, PersonError::SexMismatch { recorded: Sex::Male, from_iin: Sex::Female });
-        assert_eq!(err.to_string(), "the sex M does not match the IIN, which says F");
+        assert_eq!(
+            err,
+            PersonError::SexMismatch {
+                recorded: Sex::Male,
+                from_iin: Sex::Female
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "the sex M does not match the IIN, which says F"
+        );
     }
 
     #[test]

@@ -49,7 +49,9 @@ impl Phone {
         }
         let national = match (plus, digits.len()) {
             (true, 11) => digits.strip_prefix('7'),
-            (false, 11) => digits.strip_prefix('8').or_else(|| digits.strip_prefix('7')),
+            (false, 11) => digits
+                .strip_prefix('8')
+                .or_else(|| digits.strip_prefix('7')),
             (false, 10) => Some(digits.as_str()),
             _ => None,
         }
@@ -57,7 +59,9 @@ impl Phone {
         if !national.starts_with('7') {
             return Err(PhoneError::Invalid);
         }
-        Ok(Phone { e164: format!("+7{national}") })
+        Ok(Phone {
+            e164: format!("+7{national}"),
+        })
     }
 
     /// "+77011234567": the canonical form, used as the database key.
@@ -137,8 +141,14 @@ mod tests {
 
     #[test]
     fn city_numbers_are_accepted() {
-        assert_eq!(Phone::parse("8 (727) 250-00-00").unwrap().as_e164(), "+77272500000");
-        assert_eq!(Phone::parse("+7 7172 55 55 55").unwrap().as_e164(), "+77172555555");
+        assert_eq!(
+            Phone::parse("8 (727) 250-00-00").unwrap().as_e164(),
+            "+77272500000"
+        );
+        assert_eq!(
+            Phone::parse("+7 7172 55 55 55").unwrap().as_e164(),
+            "+77172555555"
+        );
     }
 
     #[test]
@@ -184,7 +194,10 @@ mod tests {
     fn serde_is_e164() {
         let phone = Phone::parse("8 701 123 45 67").unwrap();
         assert_eq!(serde_json::to_string(&phone).unwrap(), "\"+77011234567\"");
-        assert_eq!(serde_json::from_str::<Phone>("\"+77011234567\"").unwrap(), phone);
+        assert_eq!(
+            serde_json::from_str::<Phone>("\"+77011234567\"").unwrap(),
+            phone
+        );
         assert!(serde_json::from_str::<Phone>("\"+79123456789\"").is_err());
     }
 

@@ -13,11 +13,28 @@ pub struct Region {
 }
 
 const fn city(code: &'static str, kk: &'static str, ru: &'static str, en: &'static str) -> Region {
-    Region { code, name_kk: kk, name_ru: ru, name_en: en, is_city: true }
+    Region {
+        code,
+        name_kk: kk,
+        name_ru: ru,
+        name_en: en,
+        is_city: true,
+    }
 }
 
-const fn region(code: &'static str, kk: &'static str, ru: &'static str, en: &'static str) -> Region {
-    Region { code, name_kk: kk, name_ru: ru, name_en: en, is_city: false }
+const fn region(
+    code: &'static str,
+    kk: &'static str,
+    ru: &'static str,
+    en: &'static str,
+) -> Region {
+    Region {
+        code,
+        name_kk: kk,
+        name_ru: ru,
+        name_en: en,
+        is_city: false,
+    }
 }
 
 /// Cities first, since most applications come from them; then regions in Russian
@@ -27,21 +44,91 @@ pub static REGIONS: [Region; 20] = [
     city("75", "Алматы", "Алматы", "Almaty"),
     city("79", "Шымкент", "Шымкент", "Shymkent"),
     region("10", "Абай облысы", "Абайская область", "Abai Region"),
-    region("11", "Ақмола облысы", "Акмолинская область", "Akmola Region"),
-    region("15", "Ақтөбе облысы", "Актюбинская область", "Aktobe Region"),
-    region("19", "Алматы облысы", "Алматинская область", "Almaty Region"),
+    region(
+        "11",
+        "Ақмола облысы",
+        "Акмолинская область",
+        "Akmola Region",
+    ),
+    region(
+        "15",
+        "Ақтөбе облысы",
+        "Актюбинская область",
+        "Aktobe Region",
+    ),
+    region(
+        "19",
+        "Алматы облысы",
+        "Алматинская область",
+        "Almaty Region",
+    ),
     region("23", "Атырау облысы", "Атырауская область", "Atyrau Region"),
-    region("63", "Шығыс Қазақстан облысы", "Восточно-Казахстанская область", "East Kazakhstan Region"),
-    region("31", "Жамбыл облысы", "Жамбылская область", "Zhambyl Region"),
-    region("33", "Жетісу облысы", "Жетысуская область", "Zhetisu Region"),
-    region("27", "Батыс Қазақстан облысы", "Западно-Казахстанская область", "West Kazakhstan Region"),
-    region("35", "Қарағанды облысы", "Карагандинская область", "Karaganda Region"),
-    region("39", "Қостанай облысы", "Костанайская область", "Kostanay Region"),
-    region("43", "Қызылорда облысы", "Кызылординская область", "Kyzylorda Region"),
-    region("47", "Маңғыстау облысы", "Мангистауская область", "Mangystau Region"),
-    region("55", "Павлодар облысы", "Павлодарская область", "Pavlodar Region"),
-    region("59", "Солтүстік Қазақстан облысы", "Северо-Казахстанская область", "North Kazakhstan Region"),
-    region("61", "Түркістан облысы", "Туркестанская область", "Turkistan Region"),
+    region(
+        "63",
+        "Шығыс Қазақстан облысы",
+        "Восточно-Казахстанская область",
+        "East Kazakhstan Region",
+    ),
+    region(
+        "31",
+        "Жамбыл облысы",
+        "Жамбылская область",
+        "Zhambyl Region",
+    ),
+    region(
+        "33",
+        "Жетісу облысы",
+        "Жетысуская область",
+        "Zhetisu Region",
+    ),
+    region(
+        "27",
+        "Батыс Қазақстан облысы",
+        "Западно-Казахстанская область",
+        "West Kazakhstan Region",
+    ),
+    region(
+        "35",
+        "Қарағанды облысы",
+        "Карагандинская область",
+        "Karaganda Region",
+    ),
+    region(
+        "39",
+        "Қостанай облысы",
+        "Костанайская область",
+        "Kostanay Region",
+    ),
+    region(
+        "43",
+        "Қызылорда облысы",
+        "Кызылординская область",
+        "Kyzylorda Region",
+    ),
+    region(
+        "47",
+        "Маңғыстау облысы",
+        "Мангистауская область",
+        "Mangystau Region",
+    ),
+    region(
+        "55",
+        "Павлодар облысы",
+        "Павлодарская область",
+        "Pavlodar Region",
+    ),
+    region(
+        "59",
+        "Солтүстік Қазақстан облысы",
+        "Северо-Казахстанская область",
+        "North Kazakhstan Region",
+    ),
+    region(
+        "61",
+        "Түркістан облысы",
+        "Туркестанская область",
+        "Turkistan Region",
+    ),
     region("62", "Ұлытау облысы", "Улытауская область", "Ulytau Region"),
 ];
 
@@ -69,7 +156,11 @@ mod tests {
     fn twenty_distinct_two_digit_codes() {
         let codes: HashSet<&str> = REGIONS.iter().map(|r| r.code).collect();
         assert_eq!(codes.len(), 20);
-        assert!(codes.iter().all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_digit())));
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_digit()))
+        );
         assert_eq!(REGIONS.iter().filter(|r| r.is_city).count(), 3);
     }
 

@@ -15,7 +15,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Parent, Role::Admin, Role::Department, Role::Organization];
+    pub const ALL: [Role; 4] = [
+        Role::Parent,
+        Role::Admin,
+        Role::Department,
+        Role::Organization,
+    ];
 
     /// The stored form; changing it would orphan existing accounts.
     pub fn as_str(self) -> &'static str {
@@ -59,7 +64,10 @@ mod tests {
     fn round_trip() {
         for role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Some(role));
-            assert_eq!(serde_json::to_string(&role).unwrap(), format!("\"{}\"", role.as_str()));
+            assert_eq!(
+                serde_json::to_string(&role).unwrap(),
+                format!("\"{}\"", role.as_str())
+            );
         }
         assert_eq!(Role::parse("Admin"), None);
         assert_eq!(Role::parse("root"), None);

@@ -78,9 +78,10 @@ impl I18n {
         let bundles = SOURCES
             .iter()
             .map(|(lang, source)| {
-                let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(
-                    |(_, errors)| panic!("{} catalogue does not parse: {errors:?}", lang.code()),
-                );
+                let resource =
+                    FluentResource::try_new(source.to_string()).unwrap_or_else(|(_, errors)| {
+                        panic!("{} catalogue does not parse: {errors:?}", lang.code())
+                    });
                 let id: LanguageIdentifier = lang.code().parse().expect("valid language id");
                 let mut bundle = FluentBundle::new_concurrent(vec![id]);
                 // Unicode isolation marks would end up inside SMS texts and input values.

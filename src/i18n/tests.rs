@@ -50,7 +50,10 @@ fn keys_used_in(dir: &Path, found: &mut BTreeSet<String>) {
                 || trimmed.ends_with("StatusCode::FORBIDDEN,")
                 || trimmed.ends_with("StatusCode::NOT_FOUND,")
                 || trimmed.ends_with("StatusCode::INTERNAL_SERVER_ERROR,")
-                || (trimmed.ends_with(',') && before.rfind("see_other_with_flash(").is_some_and(|p| i - p < 120));
+                || (trimmed.ends_with(',')
+                    && before
+                        .rfind("see_other_with_flash(")
+                        .is_some_and(|p| i - p < 120));
             if called && !candidate.starts_with("kezek") {
                 found.insert(candidate.to_owned());
             }
@@ -67,18 +70,31 @@ fn every_key_used_exists() {
     assert!(used.len() > 80, "the scan found too few keys: {used:?}");
     let known = keys(Lang::Ru);
     let missing: Vec<_> = used.difference(&known).collect();
-    assert!(missing.is_empty(), "used but not in the catalogues: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "used but not in the catalogues: {missing:?}"
+    );
 }
 
 #[test]
 fn russian_plurals_follow_the_rules() {
     use fluent_bundle::FluentValue;
     let i18n = I18n::new();
-    let wrong = |n: i64| i18n.get_with(Lang::Ru, "code-error-wrong", &[("attempts", FluentValue::from(n))]);
+    let wrong = |n: i64| {
+        i18n.get_with(
+            Lang::Ru,
+            "code-error-wrong",
+            &[("attempts", FluentValue::from(n))],
+        )
+    };
     assert!(wrong(1).contains("1 попытка"), "{}", wrong(1));
     assert!(wrong(3).contains("3 попытки"), "{}", wrong(3));
     assert!(wrong(5).contains("5 попыток"), "{}", wrong(5));
-    let kk = i18n.get_with(Lang::Kk, "code-error-wrong", &[("attempts", FluentValue::from(2))]);
+    let kk = i18n.get_with(
+        Lang::Kk,
+        "code-error-wrong",
+        &[("attempts", FluentValue::from(2))],
+    );
     assert!(kk.contains("2 әрекет"), "{kk}");
 }
 
@@ -102,7 +118,10 @@ fn the_russian_interface_uses_the_guide_wording() {
 #[test]
 fn accept_language_picks_the_preferred_supported_language() {
     assert_eq!(Lang::from_accept_language("kk-KZ,ru;q=0.8"), Some(Lang::Kk));
-    assert_eq!(Lang::from_accept_language("de-DE,en;q=0.5,ru;q=0.9"), Some(Lang::Ru));
+    assert_eq!(
+        Lang::from_accept_language("de-DE,en;q=0.5,ru;q=0.9"),
+        Some(Lang::Ru)
+    );
     assert_eq!(Lang::from_accept_language("de,fr"), None);
     assert_eq!(Lang::from_accept_language("ru;q=0,en"), Some(Lang::En));
 }

@@ -38,7 +38,8 @@ impl EmbeddedRegistry {
         .await
         .map_err(|e| RegistryError::Unavailable(e.to_string()))?;
         let Some(row) = row else { return Ok(None) };
-        let invalid = |what: &str| RegistryError::InvalidData(format!("{what} of {}", iin.masked()));
+        let invalid =
+            |what: &str| RegistryError::InvalidData(format!("{what} of {}", iin.masked()));
         Ok(Some(Person {
             iin: iin.clone(),
             last_name: row.last_name,

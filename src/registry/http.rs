@@ -191,11 +191,7 @@ mod tests {
         Path(iin): Path<String>,
         headers: HeaderMap,
     ) -> (StatusCode, [(&'static str, &'static str); 1], String) {
-        let header = |name: &str| {
-            headers
-                .get(name)
-                .map(|v| v.to_str().unwrap().to_owned())
-        };
+        let header = |name: &str| headers.get(name).map(|v| v.to_str().unwrap().to_owned());
         fake.seen.lock().unwrap().push(Seen {
             iin,
             authorization: header("authorization"),
@@ -258,7 +254,9 @@ mod tests {
 
     async fn lookup(status: u16, body: String) -> Result<Option<Person>, RegistryError> {
         let (url, _) = start(status, body).await;
-        HttpRegistry::new(url, None, client()).lookup(&child()).await
+        HttpRegistry::new(url, None, client())
+            .lookup(&child())
+            .await
     }
 
     #[tokio::test]
@@ -278,7 +276,10 @@ mod tests {
         let seen = seen.lock().unwrap().clone();
         assert_eq!(seen.len(), 1);
         assert_eq!(seen[0].iin, iin.as_str());
-        assert_eq!(seen[0].authorization.as_deref(), Some("Bearer bus-token-s3cret"));
+        assert_eq!(
+            seen[0].authorization.as_deref(),
+            Some("Bearer bus-token-s3cret")
+        );
         assert_eq!(seen[0].accept.as_deref(), Some("application/json"));
     }
 
@@ -286,7 +287,11 @@ mod tests {
     async fn no_token_no_authorization_header() {
         let iin = child();
         let (url, seen) = start(200, record(iin.as_str(), "2021-03-14", "F")).await;
-        HttpRegistry::new(url, None, client()).lookup(&iin).await.unwrap().unwrap();
+        HttpRegistry::new(url, None, client())
+            .lookup(&iin)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(seen.lock().unwrap()[0].authorization, None);
     }
 
@@ -299,7 +304,10 @@ mod tests {
     async fn outage_is_unavailable() {
         for status in [503, 500, 401, 302] {
             let err = lookup(status, "{}".into()).await.unwrap_err();
-            assert!(matches!(err, RegistryError::Unavailable(_)), "{status}: {err}");
+            assert!(
+                matches!(err, RegistryError::Unavailable(_)),
+                "{status}: {err}"
+            );
         }
     }
 
@@ -320,7 +328,10 @@ mod tests {
     async fn malformed_body_is_invalid() {
         for body in ["not json", "{}", r#"{"iin":"x"}"#] {
             let err = lookup(200, body.into()).await.unwrap_err();
-            assert!(matches!(err, RegistryError::InvalidData(_)), "{body}: {err}");
+            assert!(
+                matches!(err, RegistryError::InvalidData(_)),
+                "{body}: {err}"
+            );
         }
         let iin = child();
         let bad_date = record(iin.as_str(), "14.03.2021", "F");
@@ -341,9 +352,18 @@ mod tests {
     #[tokio::test]
     async fn contradicting_birth_date_or_sex_is_invalid() {
         let iin = child();
-        for (date, sex) in [("2021-03-15", "F"), ("2021-03-14", "M"), ("2021-03-14", "X")] {
-            let err = lookup(200, record(iin.as_str(), date, sex)).await.unwrap_err();
-            assert!(matches!(err, RegistryError::InvalidData(_)), "{date} {sex}: {err}");
+        for (date, sex) in [
+            ("2021-03-15", "F"),
+            ("2021-03-14", "M"),
+            ("2021-03-14", "X"),
+        ] {
+            let err = lookup(200, record(iin.as_str(), date, sex))
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(err, RegistryError::InvalidData(_)),
+                "{date} {sex}: {err}"
+            );
         }
     }
 

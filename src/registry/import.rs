@@ -46,12 +46,17 @@ fn required(value: &str, name: &str) -> Result<String, String> {
 
 fn parse_record(record: &csv::StringRecord) -> Result<Person, String> {
     if record.len() != HEADER.len() {
-        return Err(format!("expected {} fields, found {}", HEADER.len(), record.len()));
+        return Err(format!(
+            "expected {} fields, found {}",
+            HEADER.len(),
+            record.len()
+        ));
     }
     let iin = Iin::parse(&record[0]).map_err(|e| format!("invalid IIN {:?}: {e}", &record[0]))?;
     let birth_date = NaiveDate::parse_from_str(record[4].trim(), "%Y-%m-%d")
         .map_err(|_| format!("birth_date {:?} is not YYYY-MM-DD", &record[4]))?;
-    let sex = Sex::from_code(record[5].trim()).ok_or_else(|| format!("sex {:?} is not M or F", &record[5]))?;
+    let sex = Sex::from_code(record[5].trim())
+        .ok_or_else(|| format!("sex {:?} is not M or F", &record[5]))?;
     let person = Person {
         iin,
         last_name: required(&record[1], "last_name")?,
@@ -109,7 +114,11 @@ pub fn parse(reader: impl std::io::Read) -> Result<Vec<Person>, Vec<LineError>> 
             Err(reason) => errors.push(LineError { line, reason }),
         }
     }
-    if errors.is_empty() { Ok(persons) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(persons)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Inserts or updates every person in one transaction.
@@ -117,10 +126,11 @@ pub async fn store(db: &Db, persons: &[Person], now: i64) -> Result<ImportSummar
     let mut tx = db.begin().await?;
     let mut summary = ImportSummary::default();
     for person in persons {
-        let existed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registry_persons WHERE iin = $1")
-            .bind(person.iin.as_str())
-            .fetch_one(&mut *tx)
-            .await?;
+        let existed: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM registry_persons WHERE iin = $1")
+                .bind(person.iin.as_str())
+                .fetch_one(&mut *tx)
+                .await?;
         sqlx::query(
             "INSERT INTO registry_persons (iin, last_name, first_name, middle_name, birth_date, sex, nationality, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

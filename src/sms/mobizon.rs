@@ -48,7 +48,10 @@ impl MobizonGateway {
 
     pub async fn send(&self, msg: &SmsMessage) -> Result<(), SmsError> {
         let recipient = recipient_digits(&msg.to)?;
-        let mut form = vec![("recipient", recipient.as_str()), ("text", msg.text.as_str())];
+        let mut form = vec![
+            ("recipient", recipient.as_str()),
+            ("text", msg.text.as_str()),
+        ];
         if let Some(from) = &self.from {
             form.push(("from", from));
         }
@@ -77,7 +80,11 @@ impl MobizonGateway {
             return Err(classify_unreadable("mobizon", reply.status));
         };
         let text = answer.message.as_deref().unwrap_or("");
-        let error = format!("mobizon: code {}: {}", answer.code, detail(text, &self.api_key));
+        let error = format!(
+            "mobizon: code {}: {}",
+            answer.code,
+            detail(text, &self.api_key)
+        );
         match classify_code(answer.code, text) {
             Outcome::Accepted => Ok(()),
             Outcome::Retry => Err(SmsError::Transient(error)),
@@ -136,8 +143,8 @@ fn mentions_balance(message: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{self, FakeGateway};
     use super::super::SmsGateway;
+    use super::super::test_support::{self, FakeGateway};
     use super::*;
 
     const KEY: &str = "kz-secret-key-123";
@@ -179,7 +186,10 @@ mod tests {
         assert_eq!(seen.query.get("output").map(String::as_str), Some("json"));
         assert_eq!(seen.query.get("api").map(String::as_str), Some("v1"));
         assert_eq!(seen.query.get("apiKey").map(String::as_str), Some(KEY));
-        assert_eq!(seen.form.get("recipient").map(String::as_str), Some("77011234567"));
+        assert_eq!(
+            seen.form.get("recipient").map(String::as_str),
+            Some("77011234567")
+        );
         assert_eq!(
             seen.form.get("text").map(String::as_str),
             Some("Kezek: ваш код 123456")
@@ -203,7 +213,10 @@ mod tests {
             r#"{"code":11,"data":[],"message":"Missing parameter"}"#,
         ] {
             let (_, result) = send_with_reply(200, body).await;
-            assert!(matches!(result, Err(SmsError::Permanent(_))), "{body}: {result:?}");
+            assert!(
+                matches!(result, Err(SmsError::Permanent(_))),
+                "{body}: {result:?}"
+            );
         }
     }
 
@@ -217,7 +230,10 @@ mod tests {
             r#"{"code":999,"data":[],"message":"Service error"}"#,
         ] {
             let (_, result) = send_with_reply(200, body).await;
-            assert!(matches!(result, Err(SmsError::Transient(_))), "{body}: {result:?}");
+            assert!(
+                matches!(result, Err(SmsError::Transient(_))),
+                "{body}: {result:?}"
+            );
         }
     }
 

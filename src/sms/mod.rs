@@ -27,7 +27,10 @@ impl std::fmt::Debug for SmsMessage {
         f.debug_struct("SmsMessage")
             .field("id", &self.id)
             .field("to", &mask_phone(&self.to))
-            .field("text", &format_args!("<{} chars>", self.text.chars().count()))
+            .field(
+                "text",
+                &format_args!("<{} chars>", self.text.chars().count()),
+            )
             .finish()
     }
 }
@@ -115,7 +118,11 @@ async fn execute(
     secret: &str,
 ) -> Result<Reply, SmsError> {
     let fail = |err: reqwest::Error| SmsError::Transient(describe(gateway, err, secret));
-    let mut response = request.timeout(REQUEST_TIMEOUT).send().await.map_err(fail)?;
+    let mut response = request
+        .timeout(REQUEST_TIMEOUT)
+        .send()
+        .await
+        .map_err(fail)?;
     let status = response.status();
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(fail)? {
@@ -277,7 +284,10 @@ mod tests {
     #[test]
     fn digits_only() {
         assert_eq!(recipient_digits("+7 701 123-45-67").unwrap(), "77011234567");
-        assert!(matches!(recipient_digits("+7"), Err(SmsError::Permanent(_))));
+        assert!(matches!(
+            recipient_digits("+7"),
+            Err(SmsError::Permanent(_))
+        ));
     }
 
     #[test]
@@ -300,7 +310,10 @@ mod tests {
             SmsError::Permanent(_)
         ));
         for s in [S::UNAUTHORIZED, S::TOO_MANY_REQUESTS, S::OK, S::BAD_GATEWAY] {
-            assert!(matches!(classify_unreadable("x", s), SmsError::Transient(_)));
+            assert!(matches!(
+                classify_unreadable("x", s),
+                SmsError::Transient(_)
+            ));
         }
     }
 }

@@ -111,7 +111,9 @@ fn same_origin(headers: &HeaderMap) -> bool {
 fn sets_cookie(headers: &HeaderMap, name: &str) -> bool {
     headers.get_all(header::SET_COOKIE).iter().any(|v| {
         v.to_str().is_ok_and(|v| {
-            v.strip_prefix("__Host-").unwrap_or(v).starts_with(&format!("{name}="))
+            v.strip_prefix("__Host-")
+                .unwrap_or(v)
+                .starts_with(&format!("{name}="))
         })
     })
 }
@@ -207,7 +209,10 @@ pub async fn middleware(State(app): State<App>, req: Request, next: Next) -> Res
     let jar = jar(&app);
     let set = response.headers_mut();
     if new_csrf {
-        set.append(header::SET_COOKIE, jar.set(cookies::CSRF, &ctx.csrf, None, true));
+        set.append(
+            header::SET_COOKIE,
+            jar.set(cookies::CSRF, &ctx.csrf, None, true),
+        );
     }
     if stale_session && !sets_cookie(set, cookies::SESSION) {
         set.append(header::SET_COOKIE, jar.clear(cookies::SESSION));

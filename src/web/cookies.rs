@@ -30,7 +30,13 @@ pub struct CookieJarSettings {
 impl CookieJarSettings {
     /// A Set-Cookie header value. `max_age` None makes a cookie that ends with the browser
     /// session; `Some(0)` deletes it.
-    pub fn set(&self, name: &str, value: &str, max_age: Option<i64>, http_only: bool) -> HeaderValue {
+    pub fn set(
+        &self,
+        name: &str,
+        value: &str,
+        max_age: Option<i64>,
+        http_only: bool,
+    ) -> HeaderValue {
         let mut s = if self.secure {
             format!("__Host-{name}={value}; Path=/; SameSite=Lax; Secure")
         } else {
@@ -57,7 +63,12 @@ mod tests {
     #[test]
     fn finds_plain_and_host_prefixed_cookies() {
         let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, "a=1; kezek_lang=kk; __Host-kezek_session=abc".parse().unwrap());
+        headers.insert(
+            header::COOKIE,
+            "a=1; kezek_lang=kk; __Host-kezek_session=abc"
+                .parse()
+                .unwrap(),
+        );
         assert_eq!(get(&headers, "kezek_lang"), Some("kk"));
         assert_eq!(get(&headers, "kezek_session"), Some("abc"));
         assert_eq!(get(&headers, "missing"), None);
@@ -66,6 +77,9 @@ mod tests {
     #[test]
     fn secure_cookies_get_the_host_prefix() {
         let v = CookieJarSettings { secure: true }.set("kezek_session", "t", None, true);
-        assert_eq!(v.to_str().unwrap(), "__Host-kezek_session=t; Path=/; SameSite=Lax; Secure; HttpOnly");
+        assert_eq!(
+            v.to_str().unwrap(),
+            "__Host-kezek_session=t; Path=/; SameSite=Lax; Secure; HttpOnly"
+        );
     }
 }

@@ -36,9 +36,15 @@ async fn security_headers(req: Request, next: Next) -> Response {
              object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         ),
     );
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     if !h.contains_key(header::CACHE_CONTROL) {
         // Pages carry personal data and per-visitor tokens.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -64,28 +70,55 @@ pub fn router(app: App) -> Router {
         .route("/policy", get(public::policy))
         .route("/lang/{code}", get(public::switch_language))
         .route("/region", get(public::switch_region))
-        .route("/register", get(auth::register_form).post(auth::register_submit))
+        .route(
+            "/register",
+            get(auth::register_form).post(auth::register_submit),
+        )
         .route(
             "/register/password",
             get(auth::register_password_form).post(auth::register_password_submit),
         )
-        .route("/register/iin", get(auth::register_iin_form).post(auth::register_iin_submit))
+        .route(
+            "/register/iin",
+            get(auth::register_iin_form).post(auth::register_iin_submit),
+        )
         .route("/login", get(auth::login_form).post(auth::login_submit))
         .route("/logout", post(auth::logout))
-        .route("/password/forgot", get(auth::forgot_form).post(auth::forgot_submit))
+        .route(
+            "/password/forgot",
+            get(auth::forgot_form).post(auth::forgot_submit),
+        )
         .route("/password/reset", post(auth::reset_submit))
         .route("/cabinet", get(cabinet::cabinet))
-        .route("/cabinet/password", get(cabinet::password_form).post(cabinet::password_submit))
-        .route("/cabinet/phone", get(cabinet::phone_form).post(cabinet::phone_submit))
+        .route(
+            "/cabinet/password",
+            get(cabinet::password_form).post(cabinet::password_submit),
+        )
+        .route(
+            "/cabinet/phone",
+            get(cabinet::phone_form).post(cabinet::phone_submit),
+        )
         .route("/staff", get(cabinet::staff))
         .fallback(public::not_found)
-        .layer(middleware::from_fn_with_state(app.clone(), context::middleware))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            context::middleware,
+        ))
         .route("/healthz", get(public::healthz))
-        .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", CSS) }))
-        .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", JS) }))
+        .route(
+            "/static/app.css",
+            get(|| async { asset("text/css; charset=utf-8", CSS) }),
+        )
+        .route(
+            "/static/app.js",
+            get(|| async { asset("text/javascript; charset=utf-8", JS) }),
+        )
         .layer(middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(app)

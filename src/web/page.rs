@@ -59,7 +59,11 @@ fn encode_query_value(value: &str) -> String {
 
 impl Page {
     pub fn new(app: App, ctx: Ctx, title_key: &'static str) -> Page {
-        Page { app, ctx, title_key }
+        Page {
+            app,
+            ctx,
+            title_key,
+        }
     }
 
     pub fn titled(mut self, title_key: &'static str) -> Page {
@@ -144,12 +148,19 @@ impl Page {
     }
 
     pub fn is_parent(&self) -> bool {
-        self.ctx.user.as_ref().is_some_and(|u| u.role == Role::Parent)
+        self.ctx
+            .user
+            .as_ref()
+            .is_some_and(|u| u.role == Role::Parent)
     }
 
     /// The user's own cabinet: parents' or the staff one.
     pub fn cabinet_href(&self) -> &'static str {
-        if self.is_parent() { "/cabinet" } else { "/staff" }
+        if self.is_parent() {
+            "/cabinet"
+        } else {
+            "/staff"
+        }
     }
 
     pub fn contact_phones(&self) -> &[String] {

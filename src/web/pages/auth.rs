@@ -35,7 +35,11 @@ fn code_sent_notice(page: &Page, phone: &Phone) -> String {
 }
 
 pub fn cabinet_for(role: Role) -> &'static str {
-    if role == Role::Parent { "/cabinet" } else { "/staff" }
+    if role == Role::Parent {
+        "/cabinet"
+    } else {
+        "/staff"
+    }
 }
 
 // ---- Регистрация, step 1: phone, policy, code ----
@@ -67,7 +71,9 @@ pub async fn register_submit(page: Page, Form(fields): Form<Fields>) -> Response
     let page = page.titled("register-title");
     let app = &page.app;
     let mut form = FormState::with_values(&fields);
-    let mut code_sent = !field(&fields, "code_sent").is_empty();
+    // After "Отправить" the code field stays, so its error has a place to show.
+    let mut code_sent =
+        !field(&fields, "code_sent").is_empty() || field(&fields, "action") == "verify";
     let policy_accepted = !field(&fields, "policy").is_empty();
     let phone = field(&fields, "phone");
     let outcome = if !policy_accepted {
@@ -78,7 +84,12 @@ pub async fn register_submit(page: Page, Form(fields): Form<Fields>) -> Response
                 let mut response = see_other("/register/password");
                 response.headers_mut().append(
                     header::SET_COOKIE,
-                    jar(app).set(cookies::SIGNUP, &token, Some(accounts::flows::FLOW_TTL_SECS), true),
+                    jar(app).set(
+                        cookies::SIGNUP,
+                        &token,
+                        Some(accounts::flows::FLOW_TTL_SECS),
+                        true,
+                    ),
                 );
                 return response;
             }
@@ -117,7 +128,11 @@ async fn signup(page: &Page) -> Result<(String, bool), Response> {
         .ok_or_else(|| see_other_with_flash(&page.app, "/register", "flash-signup-expired"))?;
     match accounts::registration_stage(&page.app, &token).await {
         Ok(Some(password_set)) => Ok((token, password_set)),
-        Ok(None) => Err(see_other_with_flash(&page.app, "/register", "flash-signup-expired")),
+        Ok(None) => Err(see_other_with_flash(
+            &page.app,
+            "/register",
+            "flash-signup-expired",
+        )),
         Err(e) => {
             tracing::error!(error = %e, "sign-up lookup failed");
             Err(page_error(page))
@@ -248,7 +263,14 @@ pub async fn register_iin_submit(page: Page, Form(fields): Form<Fields>) -> Resp
             }
             Err(e) => {
                 let status = show_error(&page, &mut form, e);
-                return page.render(status, &RegisterIinTemplate { page: &page, form, person: None });
+                return page.render(
+                    status,
+                    &RegisterIinTemplate {
+                        page: &page,
+                        form,
+                        person: None,
+                    },
+                );
             }
         }
     }
@@ -266,7 +288,14 @@ pub async fn register_iin_submit(page: Page, Form(fields): Form<Fields>) -> Resp
         }
         Err(e) => {
             let status = show_error(&page, &mut form, e);
-            page.render(status, &RegisterIinTemplate { page: &page, form, person: None })
+            page.render(
+                status,
+                &RegisterIinTemplate {
+                    page: &page,
+                    form,
+                    person: None,
+                },
+            )
         }
     }
 }
@@ -297,7 +326,14 @@ pub async fn login_form(page: Page) -> Response {
 pub async fn login_submit(page: Page, Form(fields): Form<Fields>) -> Response {
     let page = page.titled("login-title");
     let app = &page.app;
-    match accounts::login(app, field(&fields, "phone"), field(&fields, "password"), &page.ctx.ip).await {
+    match accounts::login(
+        app,
+        field(&fields, "phone"),
+        field(&fields, "password"),
+        &page.ctx.ip,
+    )
+    .await
+    {
         Ok((user, token)) => {
             // A new token at every login: a session fixed before login is worthless.
             if let Some(old) = &page.ctx.session_token {
@@ -306,9 +342,10 @@ pub async fn login_submit(page: Page, Form(fields): Form<Fields>) -> Response {
                 }
             }
             let mut response = see_other(cabinet_for(user.role));
-            response
-                .headers_mut()
-                .append(header::SET_COOKIE, jar(app).set(cookies::SESSION, &token, None, true));
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                jar(app).set(cookies::SESSION, &token, None, true),
+            );
             response
         }
         Err(e) => {
@@ -364,7 +401,15 @@ pub async fn forgot_submit(page: Page, Form(fields): Form<Fields>) -> Response {
     let page = page.titled("forgot-title");
     let mut form = FormState::with_values(&fields);
     let resend = !field(&fields, "resend").is_empty();
-    match accounts::request_code(&page.app, Purpose::Reset, field(&fields, "phone"), &page.ctx.ip, page.lang()).await {
+    match accounts::request_code(
+        &page.app,
+        Purpose::Reset,
+        field(&fields, "phone"),
+        &page.ctx.ip,
+        page.lang(),
+    )
+    .await
+    {
         Ok(phone) => {
             form.set_value("phone", phone.display());
             form.notice = Some(code_sent_notice(&page, &phone));

@@ -47,7 +47,9 @@ pub async fn cabinet(page: Page) -> Response {
     }
     let applicant = match users::applicant(page.app.db.pool(), user.id).await {
         Ok(Some(applicant)) => applicant,
-        Ok(None) => return internal_error(page, format!("parent {} has no applicant row", user.id)),
+        Ok(None) => {
+            return internal_error(page, format!("parent {} has no applicant row", user.id));
+        }
         Err(e) => return internal_error(page, e),
     };
     let page = page.titled("cabinet-title");
@@ -183,12 +185,26 @@ pub async fn phone_submit(page: Page, Form(fields): Form<Fields>) -> Response {
     let page = page.titled("cabinet-phone-title");
     let app = &page.app;
     let mut form = FormState::with_values(&fields);
-    let mut code_sent = !field(&fields, "code_sent").is_empty();
+    let mut code_sent =
+        !field(&fields, "code_sent").is_empty() || field(&fields, "action") == "confirm";
     let phone = field(&fields, "phone");
     let outcome = if field(&fields, "action") == "confirm" {
-        match accounts::change_phone(app, &user, phone, field(&fields, "code"), &page.ctx.ip, page.lang()).await {
+        match accounts::change_phone(
+            app,
+            &user,
+            phone,
+            field(&fields, "code"),
+            &page.ctx.ip,
+            page.lang(),
+        )
+        .await
+        {
             Ok(_) => {
-                return see_other_with_flash(app, super::auth::cabinet_for(user.role), "flash-phone-changed");
+                return see_other_with_flash(
+                    app,
+                    super::auth::cabinet_for(user.role),
+                    "flash-phone-changed",
+                );
             }
             Err(e) => Err(e),
         }

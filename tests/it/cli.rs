@@ -1,0 +1,144 @@
+//! The `kezek` binary's subcommands act on the installation named by --data-dir / --database-url.
+
+use std::process::Command;
+
+use crate::harness::fresh_database_url;
+
+fn kezek(dir: &std::path::Path, url: &str, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kezek"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .arg("--database-url")
+        .arg(url)
+        .env_remove("KEZEK_CONFIG")
+        .output()
+        .expect("kezek runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn registry_import_is_all_or_nothing_and_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        "iin,last_name,first_name,middle_name,birth_date,sex,nationality\n\
+         920314450011,Сейткали,Айгерим,Нурлановна,1992-03-14,F,Казашка\n\
+         881102350124,Иванов,Сергей,,1988-11-02,M,\n",
+    )
+    .unwrap();
+    // Sanity: the IINs above are valid (so a failure below is the importer's).
+    for iin in ["920314450011", "881102350124"] {
+        assert!(kezek::domain::Iin::parse(iin).is_ok(), "{iin}");
+    }
+    let (ok, out, err) = kezek(
+        dir.path(),
+        &url,
+        &["registry", "import", good.to_str().unwrap()],
+    );
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("2 new, 0 updated"), "{out}");
+    let (ok, out, _) = kezek(
+        dir.path(),
+        &url,
+        &["registry", "import", good.to_str().unwrap()],
+    );
+    assert!(ok && out.contains("0 new, 2 updated"), "{out}");
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "iin,last_name,first_name,middle_name,birth_date,sex,nationality\n\
+         630101300017,Новый,Человек,,1963-01-01,M,\n\
+         920314450014,Плохая,Сумма,,1992-03-14,F,\n\
+         920314450011,Сейткали,Айгерим,,1992-03-15,F,\n",
+    )
+    .unwrap();
+    let (ok, _, err) = kezek(
+        dir.path(),
+        &url,
+        &["registry", "import", bad.to_str().unwrap()],
+    );
+    assert!(!ok);
+    assert!(
+        err.contains("line 3") && err.contains("line 4") && !err.contains("line 2:"),
+        "{err}"
+    );
+
+    // Nothing of the bad file was imported: the first (valid) line is not in the register.
+    let db = kezek::db::Db::connect_url(&url, 1).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registry_persons")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(n, 2);
+}
+
+#[tokio::test]
+async fn staff_add_and_migrate_work_on_the_same_installation() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let (ok, out, err) = kezek(dir.path(), &url, &["migrate"]);
+    assert!(ok && out.contains("1 migration(s) applied"), "{out}{err}");
+    let (ok, out, _) = kezek(dir.path(), &url, &["migrate"]);
+    assert!(ok && out.contains("0 migration(s) applied"), "{out}");
+    let (ok, out, err) = kezek(
+        dir.path(),
+        &url,
+        &[
+            "staff",
+            "add",
+            "--role",
+            "department",
+            "--kato",
+            "710000000",
+            "--phone",
+            "+7 700 555 00 01",
+            "--password",
+            "operator secret",
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    let (ok, _, err) = kezek(
+        dir.path(),
+        &url,
+        &[
+            "staff",
+            "add",
+            "--role",
+            "admin",
+            "--phone",
+            "+77005550001",
+            "--password",
+            "another secret",
+        ],
+    );
+    assert!(!ok && err.contains("already belongs"), "{err}");
+    let (ok, _, err) = kezek(
+        dir.path(),
+        &url,
+        &[
+            "staff",
+            "add",
+            "--role",
+            "organization",
+            "--phone",
+            "+77005550002",
+            "--password",
+            "another secret",
+        ],
+    );
+    assert!(!ok && err.contains("--org"), "{err}");
+    let db = kezek::db::Db::connect_url(&url, 1).await.unwrap();
+    let role: String = sqlx::query_scalar("SELECT role FROM users WHERE phone = '+77005550001'")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(role, "department");
+}

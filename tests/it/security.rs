@@ -1,0 +1,168 @@
+//! CSRF, security headers, cookie attributes, the append-only audit log.
+
+use axum::http::{StatusCode, header};
+
+use crate::harness::TestApp;
+
+#[tokio::test]
+async fn state_changing_requests_need_the_csrf_token_and_our_origin() {
+    let t = TestApp::start().await;
+    let mut c = t.client();
+    c.get("/login").await;
+    let r = c
+        .post_raw("/login", "phone=%2B77010000000&password=whatever1", &[])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "no token");
+    assert!(r.body.contains("Страница устарела"));
+    let token = c.cookie("kezek_csrf").unwrap().to_owned();
+    let r = c
+        .post_raw(
+            "/login",
+            "phone=%2B77010000000&password=whatever1&csrf=0000",
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "wrong token");
+    let body = format!("phone=%2B77010000000&password=whatever1&csrf={token}");
+    let r = c
+        .post_raw("/login", &body, &[("origin", "https://evil.example")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "another origin");
+    let r = c
+        .post_raw("/login", &body, &[("sec-fetch-site", "cross-site")])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "a cross-site form");
+    let r = c
+        .post_raw("/login", &body, &[("origin", "http://kezek.test")])
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "our own form gets through to the login check"
+    );
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers_and_safe_cookies() {
+    let t = TestApp::start().await;
+    let mut c = t.client();
+    let r = c.get("/register").await;
+    let h = |name: &str| {
+        r.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert!(h("content-security-policy").contains("frame-ancestors 'none'"));
+    assert!(h("content-security-policy").contains("default-src 'self'"));
+    assert_eq!(h("x-content-type-options"), "nosniff");
+    assert_eq!(h("referrer-policy"), "same-origin");
+    let csrf = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .find(|v| v.to_str().unwrap().starts_with("kezek_csrf="))
+        .unwrap();
+    assert!(
+        csrf.to_str().unwrap().contains("HttpOnly")
+            && csrf.to_str().unwrap().contains("SameSite=Lax")
+    );
+
+    let (mut parent, _) = t.register_parent("+77016000000", "secret phrase 1").await;
+    let r = parent.login("+77016000000", "secret phrase 1").await;
+    let session = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|v| v.starts_with("kezek_session="))
+        .unwrap();
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Lax"),
+        "{session}"
+    );
+    assert_eq!(
+        session.split(';').next().unwrap().len(),
+        "kezek_session=".len() + 64,
+        "256-bit token"
+    );
+}
+
+#[tokio::test]
+async fn over_https_cookies_are_secure_and_host_prefixed() {
+    let t = TestApp::start_with(|s| s.secure_cookies = true).await;
+    let mut c = t.client();
+    let r = c.get("/").await;
+    let cookie = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(
+        cookie.starts_with("__Host-kezek_csrf=") && cookie.contains("Secure"),
+        "{cookie}"
+    );
+    // The prefixed cookie is accepted back.
+    let r = c
+        .post(
+            "/login",
+            &[("phone", "+77010000000"), ("password", "whatever12")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn authentication_events_are_audited_and_the_log_is_append_only() {
+    let t = TestApp::start().await;
+    let (mut c, _) = t.register_parent("+77016100000", "secret phrase 1").await;
+    c.login("+77016100000", "wrong password").await;
+    c.login("+77016100000", "secret phrase 1").await;
+    let actions: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE subject = $1 ORDER BY id")
+            .bind("+77016100000")
+            .fetch_all(t.app.db.pool())
+            .await
+            .unwrap();
+    for expected in [
+        "auth.code.sent",
+        "account.registered",
+        "auth.login.failed",
+        "auth.login.succeeded",
+    ] {
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected} missing from {actions:?}"
+        );
+    }
+    assert!(
+        sqlx::query("UPDATE audit_log SET action = 'x'")
+            .execute(t.app.db.pool())
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("DELETE FROM audit_log")
+            .execute(t.app.db.pool())
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn codes_and_passwords_are_stored_hashed() {
+    let t = TestApp::start().await;
+    t.register_parent("+77016200000", "secret phrase 1").await;
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE phone = $1")
+        .bind("+77016200000")
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    assert!(
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{hash}"
+    );
+    let code = t.last_code("+77016200000").await;
+    let stored: Vec<String> = sqlx::query_scalar("SELECT code_hash FROM otp_codes")
+        .fetch_all(t.app.db.pool())
+        .await
+        .unwrap();
+    assert!(stored.iter().all(|h| !h.contains(&code)));
+}

@@ -1,0 +1,328 @@
+//! Starts a real Kezek on a fresh database (SQLite, or PostgreSQL when `KEZEK_TEST_DB=postgres`)
+//! and talks to its real router, keeping cookies like a browser and reading the SMS outbox.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::NaiveDate;
+use kezek::app::App;
+use kezek::clock::ManualClock;
+use kezek::config::{Secret, Settings, SettingsInput};
+use kezek::domain::{Iin, Person, Sex};
+use tower::ServiceExt;
+
+pub fn on_postgres() -> bool {
+    match std::env::var("KEZEK_TEST_DB").as_deref() {
+        Ok("postgres") => true,
+        Ok("sqlite") | Err(_) => false,
+        Ok(other) => panic!("KEZEK_TEST_DB must be sqlite or postgres, not {other}"),
+    }
+}
+
+/// A database URL for one test: a new PostgreSQL database, or a SQLite file in `dir`.
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
+    if !on_postgres() {
+        return format!("sqlite://{}?mode=rwc", dir.join("kezek.db").display());
+    }
+    let admin = std::env::var("KEZEK_TEST_DATABASE_URL")
+        .expect("KEZEK_TEST_DB=postgres needs KEZEK_TEST_DATABASE_URL (scripts/test sets both)");
+    sqlx::any::install_default_drivers();
+    let name = format!("kezek_t_{}", &kezek::tokens::random_token()[..16]);
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
+        .await
+        .expect("the test PostgreSQL server answers");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("a test database can be created");
+    let base = admin.rsplit_once('/').expect("URL has a database").0;
+    format!("{base}/{name}")
+}
+
+pub struct TestApp {
+    pub app: App,
+    pub clock: Arc<ManualClock>,
+    pub router: Router,
+    pub dir: tempfile::TempDir,
+}
+
+pub async fn settings_for(dir: &std::path::Path) -> Settings {
+    let url = fresh_database_url(dir).await;
+    Settings::resolve(SettingsInput {
+        data_dir: Some(dir.to_owned()),
+        database_url: Some(Secret::new(url)),
+        database_max_connections: Some(5),
+        trust_proxy: Some(true),
+        hashing_concurrency: Some(4),
+        ..Default::default()
+    })
+    .expect("test settings are valid")
+}
+
+impl TestApp {
+    pub async fn start() -> TestApp {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut settings = settings_for(dir.path()).await;
+        adjust(&mut settings);
+        let clock = Arc::new(ManualClock::new());
+        let app = App::start_with_clock(settings, clock.clone())
+            .await
+            .expect("the app starts");
+        let router = kezek::web::router(app.clone());
+        TestApp {
+            app,
+            clock,
+            router,
+            dir,
+        }
+    }
+
+    pub fn client(&self) -> Client {
+        Client {
+            router: self.router.clone(),
+            cookies: HashMap::new(),
+            ip: "198.51.100.7".into(),
+            accept_language: "ru".into(),
+        }
+    }
+
+    /// Puts a person into the embedded register and returns their IIN.
+    pub async fn add_person(
+        &self,
+        last: &str,
+        first: &str,
+        born: (i32, u32, u32),
+        sex: Sex,
+    ) -> String {
+        let date = NaiveDate::from_ymd_opt(born.0, born.1, born.2).unwrap();
+        let serial = (self.clock_serial() % 9000) as u16;
+        let iin = (serial..serial + 500)
+            .find_map(|s| Iin::generate(date, sex, s))
+            .unwrap();
+        let person = Person {
+            iin: iin.clone(),
+            last_name: last.into(),
+            first_name: first.into(),
+            middle_name: None,
+            birth_date: date,
+            sex,
+            nationality: None,
+        };
+        kezek::registry::import::store(&self.app.db, &[person], self.app.now())
+            .await
+            .unwrap();
+        iin.to_string()
+    }
+
+    fn clock_serial(&self) -> u64 {
+        let mut b = [0u8; 2];
+        getrandom::fill(&mut b).unwrap();
+        u16::from_le_bytes(b) as u64
+    }
+
+    pub fn outbox_path(&self) -> PathBuf {
+        self.app.settings.sms_outbox_path()
+    }
+
+    /// Relays the outbox through the file gateway and returns every message sent to `phone`.
+    pub async fn sms_to(&self, phone_e164: &str) -> Vec<String> {
+        self.app.relay().relay_once().await.expect("relay works");
+        let text = std::fs::read_to_string(self.outbox_path()).unwrap_or_default();
+        text.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("outbox lines are JSON"))
+            .filter(|v| v["to"] == phone_e164)
+            .map(|v| v["text"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// The 6-digit code of the latest SMS to `phone`.
+    pub async fn last_code(&self, phone_e164: &str) -> String {
+        let messages = self.sms_to(phone_e164).await;
+        let last = messages.last().expect("an SMS was sent");
+        extract_code(last).unwrap_or_else(|| panic!("no code in {last:?}"))
+    }
+
+    /// A parent account made through the real pages; returns the client, logged out.
+    pub async fn register_parent(&self, phone: &str, password: &str) -> (Client, String) {
+        let iin = self
+            .add_person("Сапарова", "Алия", (1991, 4, 12), Sex::Female)
+            .await;
+        let mut c = self.client();
+        c.get("/register").await;
+        let r = c
+            .post(
+                "/register",
+                &[
+                    ("phone", phone),
+                    ("policy", "1"),
+                    ("action", "request_code"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let e164 = kezek::domain::Phone::parse(phone)
+            .unwrap()
+            .as_e164()
+            .to_owned();
+        let code = self.last_code(&e164).await;
+        let r = c
+            .post(
+                "/register",
+                &[
+                    ("phone", phone),
+                    ("policy", "1"),
+                    ("code", &code),
+                    ("action", "verify"),
+                ],
+            )
+            .await;
+        assert_eq!(r.location(), Some("/register/password"), "{}", r.body);
+        let r = c
+            .post(
+                "/register/password",
+                &[("password", password), ("password2", password)],
+            )
+            .await;
+        assert_eq!(r.location(), Some("/register/iin"), "{}", r.body);
+        let r = c
+            .post("/register/iin", &[("iin", &iin), ("action", "check")])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = c
+            .post(
+                "/register/iin",
+                &[("iin", &iin), ("checked_iin", &iin), ("action", "submit")],
+            )
+            .await;
+        assert_eq!(r.location(), Some("/login"), "{}", r.body);
+        (c, iin)
+    }
+}
+
+pub fn extract_code(text: &str) -> Option<String> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .map(str::to_owned)
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Response {
+    pub fn location(&self) -> Option<&str> {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+    }
+}
+
+/// A browser-like client: keeps cookies, sends the CSRF token with every form.
+pub struct Client {
+    pub router: Router,
+    pub cookies: HashMap<String, String>,
+    pub ip: String,
+    pub accept_language: String,
+}
+
+impl Client {
+    /// A cookie by its name, also under the `__Host-` prefix used over HTTPS.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies
+            .get(name)
+            .or_else(|| self.cookies.get(&format!("__Host-{name}")))
+            .map(String::as_str)
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub async fn send(&mut self, request: Request<Body>) -> Response {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers");
+        for value in response.headers().get_all(header::SET_COOKIE) {
+            let value = value.to_str().unwrap();
+            let pair = value.split(';').next().unwrap();
+            let (name, v) = pair.split_once('=').unwrap();
+            if value.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), v.to_owned());
+            }
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        Response {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    fn builder(&self, method: &str, path: &str) -> axum::http::request::Builder {
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, "kezek.test")
+            .header("x-forwarded-for", &self.ip)
+            .header(header::ACCEPT_LANGUAGE, &self.accept_language)
+            .header(header::COOKIE, self.cookie_header())
+    }
+
+    pub async fn get(&mut self, path: &str) -> Response {
+        let req = self.builder("GET", path).body(Body::empty()).unwrap();
+        self.send(req).await
+    }
+
+    /// Posts a form with the CSRF token a page of ours would carry.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        if self.cookie("kezek_csrf").is_none() {
+            self.get("/").await;
+        }
+        let token = self.cookie("kezek_csrf").unwrap().to_owned();
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf", &token));
+        self.post_raw(path, &serde_urlencoded::to_string(&all).unwrap(), &[])
+            .await
+    }
+
+    pub async fn post_raw(&mut self, path: &str, body: &str, headers: &[(&str, &str)]) -> Response {
+        let mut b = self
+            .builder("POST", path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        let req = b.body(Body::from(body.to_owned())).unwrap();
+        self.send(req).await
+    }
+
+    pub async fn login(&mut self, phone: &str, password: &str) -> Response {
+        self.post("/login", &[("phone", phone), ("password", password)])
+            .await
+    }
+}
