@@ -20,6 +20,8 @@ pub enum HashError {
 #[derive(Clone)]
 pub struct Hasher {
     permits: Arc<Semaphore>,
+    /// How long a request waits for a free hashing slot before it is told "busy".
+    max_wait: Duration,
 }
 
 /// OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
@@ -59,6 +61,7 @@ impl Hasher {
     pub fn new(concurrency: usize) -> Hasher {
         Hasher {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            max_wait: Duration::from_secs(5),
         }
     }
 
@@ -66,11 +69,10 @@ impl Hasher {
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, HashError> {
-        let permit =
-            tokio::time::timeout(Duration::from_secs(5), self.permits.clone().acquire_owned())
-                .await
-                .map_err(|_| HashError::Busy)?
-                .map_err(|_| HashError::Busy)?;
+        let permit = tokio::time::timeout(self.max_wait, self.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| HashError::Busy)?
+            .map_err(|_| HashError::Busy)?;
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             work()
@@ -125,5 +127,20 @@ mod tests {
         );
         assert!(!hasher.verify("anything", None).await.unwrap());
         assert!(!hasher.verify("anything", Some("not a hash")).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_burst_beyond_the_slots_is_told_busy() {
+        let hasher = Hasher {
+            max_wait: Duration::from_millis(50),
+            ..Hasher::new(1)
+        };
+        let slot = hasher.permits.clone().acquire_owned().await.unwrap();
+        assert!(matches!(
+            hasher.hash("some password").await,
+            Err(HashError::Busy)
+        ));
+        drop(slot);
+        assert!(hasher.hash("some password").await.is_ok());
     }
 }

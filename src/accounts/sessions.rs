@@ -49,7 +49,7 @@ pub async fn resolve(
     let Some((user_id, created_at, last_seen_at)) = row else {
         return Ok(None);
     };
-    if now - last_seen_at > idle_secs || now - created_at > absolute_secs {
+    if now - last_seen_at >= idle_secs || now - created_at >= absolute_secs {
         delete(pool, token).await?;
         return Ok(None);
     }
@@ -95,7 +95,7 @@ pub async fn purge_expired(
     absolute_secs: i64,
 ) -> Result<u64, sqlx::Error> {
     Ok(
-        sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+        sqlx::query("DELETE FROM sessions WHERE last_seen_at <= $1 OR created_at <= $2")
             .bind(now - idle_secs)
             .bind(now - absolute_secs)
             .execute(pool)

@@ -36,10 +36,10 @@ impl Db {
     pub async fn connect_url(url: &str, max_connections: u32) -> anyhow::Result<Db> {
         install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
-            if let Some(path) = sqlite_path(url) {
-                if let Some(parent) = std::path::Path::new(path).parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
+            if let Some(path) = sqlite_path(url)
+                && let Some(parent) = std::path::Path::new(path).parent()
+            {
+                std::fs::create_dir_all(parent)?;
             }
             Backend::Sqlite
         } else {

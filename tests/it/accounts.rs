@@ -634,3 +634,57 @@ async fn staff_log_in_through_the_same_form_and_land_in_their_cabinet() {
         "parents never see a staff cabinet"
     );
 }
+
+#[tokio::test]
+async fn a_register_outage_keeps_the_form_and_says_so() {
+    // A registry gateway that is not there: nothing listens on this port.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let t = TestApp::start_with(|s| {
+        s.registry = kezek::config::RegistrySettings::Http { url, token: None };
+    })
+    .await;
+    let mut c = t.client();
+    let phone = "+77015151515";
+    ask_code(&mut c, phone).await;
+    let code = t.last_code(phone).await;
+    verify(&mut c, phone, &code).await;
+    c.post(
+        "/register/password",
+        &[("password", PASSWORD), ("password2", PASSWORD)],
+    )
+    .await;
+    let r = c
+        .post(
+            "/register/iin",
+            &[("iin", "920314450011"), ("action", "check")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        r.body
+            .contains("База данных физических лиц сейчас недоступна"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("value=\"920314450011\""),
+        "the IIN stays in the form"
+    );
+    // The sign-up itself survives: the same step can be tried again.
+    assert_eq!(c.get("/register/iin").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_session_ends_twelve_hours_after_login_even_when_active() {
+    let t = TestApp::start().await;
+    let (mut c, _) = t.register_parent("+77014440001", PASSWORD).await;
+    c.login("+77014440001", PASSWORD).await;
+    for _ in 0..(11 * 3 + 2) {
+        t.clock.advance(20 * 60);
+        assert_eq!(c.get("/cabinet").await.status, StatusCode::OK);
+    }
+    t.clock.advance(20 * 60);
+    assert_eq!(c.get("/cabinet").await.location(), Some("/login"));
+}

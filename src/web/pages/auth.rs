@@ -336,10 +336,10 @@ pub async fn login_submit(page: Page, Form(fields): Form<Fields>) -> Response {
     {
         Ok((user, token)) => {
             // A new token at every login: a session fixed before login is worthless.
-            if let Some(old) = &page.ctx.session_token {
-                if let Err(e) = accounts::sessions::delete(app.db.pool(), old).await {
-                    tracing::warn!(error = %e, "could not end the previous session");
-                }
+            if let Some(old) = &page.ctx.session_token
+                && let Err(e) = accounts::sessions::delete(app.db.pool(), old).await
+            {
+                tracing::warn!(error = %e, "could not end the previous session");
             }
             let mut response = see_other(cabinet_for(user.role));
             response.headers_mut().append(
@@ -357,11 +357,11 @@ pub async fn login_submit(page: Page, Form(fields): Form<Fields>) -> Response {
 }
 
 pub async fn logout(State(app): State<App>, page: Page) -> Response {
-    if let (Some(user), Some(token)) = (&page.ctx.user, &page.ctx.session_token) {
-        if let Err(e) = accounts::logout(&app, user, token, &page.ctx.ip).await {
-            tracing::error!(error = %e, "logout failed");
-            return page_error(&page);
-        }
+    if let (Some(user), Some(token)) = (&page.ctx.user, &page.ctx.session_token)
+        && let Err(e) = accounts::logout(&app, user, token, &page.ctx.ip).await
+    {
+        tracing::error!(error = %e, "logout failed");
+        return page_error(&page);
     }
     let mut response = see_other_with_flash(&app, "/", "flash-logged-out");
     response

@@ -13,6 +13,7 @@ use crate::domain::{Phone, Role};
 use crate::web::page::{Fields, FormState, Page, field, see_other, see_other_with_flash};
 
 /// The logged-in user, or a redirect to "Вход".
+#[allow(clippy::result_large_err)] // the redirect is built once per request; boxing buys nothing
 fn require_user(page: &Page) -> Result<CurrentUser, Response> {
     page.ctx
         .user
