@@ -96,6 +96,7 @@ async fn journey(lang: Lang) {
 
     // Регистрация: phone, policy, "Запросить код", the code, "Отправить".
     b.click_link(&t("nav-register")).await;
+    b.assert_fits_width().await;
     b.field(&t("label-phone")).await.fill(phone_typed).await;
     let policy = format!(
         "{} {} {}",
@@ -108,6 +109,7 @@ async fn journey(lang: Lang) {
     let code = server.next_code(phone, &mut seen).await;
     b.field(&t("label-code")).await.fill(&code).await;
     b.click_button(&t("button-send")).await;
+    b.assert_fits_width().await;
 
     // The password twice, "Сохранить"; a mismatch first, which keeps the parent on the step.
     b.field(&t("label-password")).await.fill(password).await;
@@ -132,6 +134,7 @@ async fn journey(lang: Lang) {
     b.click_button(&t("button-check-iin")).await;
     b.wait_for_text("Әбенова Гүлназ").await;
     b.wait_for_text("19.08.1993").await;
+    b.assert_fits_width().await;
     b.click_button(&t("button-send")).await;
     b.wait_for_text(&t("flash-registered")).await;
 
@@ -144,6 +147,7 @@ async fn journey(lang: Lang) {
     b.click_button(&t("button-login")).await;
     b.wait_for_text(&iin).await;
     assert!(b.current_url().await.ends_with("/cabinet"));
+    b.assert_fits_width().await;
     b.click_button(&t("nav-logout")).await;
     b.wait_for_text(&t("flash-logged-out")).await;
 
@@ -151,6 +155,7 @@ async fn journey(lang: Lang) {
     server.clock.advance(61);
     b.click_link(&t("nav-login")).await;
     b.click_link(&t("link-forgot-password")).await;
+    b.assert_fits_width().await;
     b.field(&t("label-phone")).await.fill("7012345678").await;
     b.click_button(&t("button-send")).await;
     let code = server.next_code(phone, &mut seen).await;

@@ -457,6 +457,27 @@ impl Browser {
         link.click().await;
     }
 
+    /// Runs `script` in the page and returns its result.
+    pub async fn execute(&self, script: &str) -> Value {
+        self.session.script(script, json!([])).await
+    }
+
+    /// Panics when the page is wider than the window (content a phone would scroll sideways to).
+    pub async fn assert_fits_width(&self) {
+        let widths = self
+            .execute("return [document.documentElement.scrollWidth, window.innerWidth];")
+            .await;
+        let (content, window) = (
+            widths[0].as_i64().unwrap_or(0),
+            widths[1].as_i64().unwrap_or(0),
+        );
+        assert!(
+            content <= window,
+            "{} is {content} px wide in a {window}-px window",
+            self.current_url().await
+        );
+    }
+
     /// The rendered text of the page body.
     pub async fn body_text(&self) -> String {
         self.find_css("body").await.text().await
