@@ -11,6 +11,7 @@ use crate::config::{RegistrySettings, Settings, SmsSettings};
 use crate::db::{Db, migrate};
 use crate::domain::otp::SendPolicy;
 use crate::i18n::I18n;
+use crate::outside::http_client;
 use crate::registry::{EmbeddedRegistry, HttpRegistry, Registry};
 use crate::sms::{FileGateway, MobizonGateway, SmsGateway, SmscGateway};
 
@@ -34,16 +35,6 @@ impl Deref for App {
     fn deref(&self) -> &AppInner {
         &self.0
     }
-}
-
-/// One HTTP client for every outside system: bounded timeouts, no proxies from the environment.
-pub fn http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .connect_timeout(std::time::Duration::from_secs(5))
-        .timeout(std::time::Duration::from_secs(15))
-        .no_proxy()
-        .build()
-        .expect("the HTTP client builds")
 }
 
 impl App {

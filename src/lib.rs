@@ -12,6 +12,7 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod outbox;
+pub mod outside;
 pub mod registry;
 pub mod sms;
 pub mod tokens;

@@ -266,6 +266,22 @@ async fn check_code(
     }
 }
 
+/// Checks the code sent to a phone that is to join an account, and that no account has it yet.
+async fn prove_unused_phone(
+    tx: &mut Tx,
+    phone: &Phone,
+    purpose: Purpose,
+    code: &str,
+    ip: &str,
+    now: i64,
+) -> Result<(), AccountError> {
+    check_code(tx, phone, purpose, code, ip, now).await?;
+    if users::by_phone(&mut **tx, phone).await?.is_some() {
+        return Err(AccountError::PhoneTaken);
+    }
+    Ok(())
+}
+
 /// Commits `tx` and passes `result` on: what the transaction recorded (a wrong try, an
 /// audit entry) stays recorded whether the step succeeded or not.
 async fn commit_then<T>(tx: Tx, result: Result<T, AccountError>) -> Result<T, AccountError> {
@@ -284,10 +300,7 @@ pub async fn start_registration(
     let now = app.now();
     let mut tx = app.db.begin().await?;
     let result = async {
-        check_code(&mut tx, &phone, Purpose::Register, code, ip, now).await?;
-        if users::by_phone(&mut *tx, &phone).await?.is_some() {
-            return Err(AccountError::PhoneTaken);
-        }
+        prove_unused_phone(&mut tx, &phone, Purpose::Register, code, ip, now).await?;
         Ok(flows::start(&mut tx, "register", phone.as_e164(), now).await?)
     }
     .await;
@@ -566,10 +579,7 @@ pub async fn change_phone(
     let now = app.now();
     let mut tx = app.db.begin().await?;
     let result = async {
-        check_code(&mut tx, &phone, Purpose::ChangePhone, code, ip, now).await?;
-        if users::by_phone(&mut *tx, &phone).await?.is_some() {
-            return Err(AccountError::PhoneTaken);
-        }
+        prove_unused_phone(&mut tx, &phone, Purpose::ChangePhone, code, ip, now).await?;
         users::set_phone(&mut *tx, user.id, &phone, now).await?;
         if let Ok(old) = Phone::parse(&user.phone) {
             let text = app.i18n.get_with(

@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 use super::RegistryError;
 use crate::domain::{Iin, Person, Sex};
+use crate::outside::describe_error;
 
 /// Lookups happen while a parent waits for a page, so a slow register must fail fast.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
@@ -76,7 +77,10 @@ impl HttpRegistry {
             request = request.bearer_auth(token);
         }
         let unavailable = |err: reqwest::Error| {
-            RegistryError::Unavailable(format!("lookup of {who}: {}", self.describe(err)))
+            RegistryError::Unavailable(format!(
+                "lookup of {who}: {}",
+                describe_error(err, self.token.as_deref())
+            ))
         };
         let mut response = request.send().await.map_err(unavailable)?;
         match response.status() {
@@ -102,30 +106,6 @@ impl HttpRegistry {
             RegistryError::InvalidData(format!("answer for {who} is not a person record: {e}"))
         })?;
         to_person(iin, record).map(Some)
-    }
-
-    /// reqwest's text names the URL, which holds the IIN; the token is scrubbed in case some
-    /// layer ever echoes a header.
-    fn describe(&self, err: reqwest::Error) -> String {
-        let what = if err.is_timeout() {
-            "timed out"
-        } else if err.is_connect() {
-            "cannot connect"
-        } else {
-            "request failed"
-        };
-        let err = err.without_url();
-        let mut text = format!("{what}: {err}");
-        let mut source = std::error::Error::source(&err);
-        while let Some(cause) = source {
-            text.push_str(": ");
-            text.push_str(&cause.to_string());
-            source = cause.source();
-        }
-        match &self.token {
-            Some(token) => text.replace(token.as_str(), "***"),
-            None => text,
-        }
     }
 }
 

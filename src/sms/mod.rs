@@ -7,6 +7,8 @@ mod smsc;
 
 use std::time::Duration;
 
+use crate::outside::{describe_error, scrub};
+
 pub use file::FileGateway;
 pub use mobizon::MobizonGateway;
 pub use smsc::SmscGateway;
@@ -117,7 +119,9 @@ async fn execute(
     request: reqwest::RequestBuilder,
     secret: &str,
 ) -> Result<Reply, SmsError> {
-    let fail = |err: reqwest::Error| SmsError::Transient(describe(gateway, err, secret));
+    let fail = |err: reqwest::Error| {
+        SmsError::Transient(format!("{gateway}: {}", describe_error(err, Some(secret))))
+    };
     let mut response = request
         .timeout(REQUEST_TIMEOUT)
         .send()
@@ -136,37 +140,9 @@ async fn execute(
     Ok(Reply { status, body })
 }
 
-/// reqwest's own text names the URL, which for Mobizon carries the API key.
-fn describe(gateway: &str, err: reqwest::Error, secret: &str) -> String {
-    let what = if err.is_timeout() {
-        "timed out"
-    } else if err.is_connect() {
-        "cannot connect"
-    } else {
-        "request failed"
-    };
-    let err = err.without_url();
-    let mut text = format!("{gateway}: {what}: {err}");
-    let mut source = std::error::Error::source(&err);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    scrub(&text, secret)
-}
-
-fn scrub(text: &str, secret: &str) -> String {
-    if secret.is_empty() {
-        text.to_owned()
-    } else {
-        text.replace(secret, "***")
-    }
-}
-
 /// Shortens and scrubs a text that came from the gateway.
 fn detail(text: &str, secret: &str) -> String {
-    let text = scrub(text.trim(), secret);
+    let text = scrub(text.trim(), Some(secret));
     if text.chars().count() > MAX_DETAIL_CHARS {
         let cut: String = text.chars().take(MAX_DETAIL_CHARS).collect();
         format!("{cut}…")

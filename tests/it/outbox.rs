@@ -50,7 +50,7 @@ fn relay(t: &TestApp, url: &str) -> Relay {
             url.into(),
             "key".into(),
             None,
-            kezek::app::http_client(),
+            kezek::outside::http_client(),
         )),
         clock: t.clock.clone(),
         wakeup: Arc::new(tokio::sync::Notify::new()),
