@@ -197,15 +197,7 @@ async fn codes_expire_allow_five_wrong_tries_and_a_resend_does_not_reset_them() 
     let t = TestApp::start().await;
     let mut c = t.client();
     let phone = "+77017770000";
-    c.post(
-        "/register",
-        &[
-            ("phone", phone),
-            ("policy", "1"),
-            ("action", "request_code"),
-        ],
-    )
-    .await;
+    ask_code(&mut c, phone).await;
     let code = t.last_code(phone).await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for left in [4, 3] {
@@ -219,15 +211,7 @@ async fn codes_expire_allow_five_wrong_tries_and_a_resend_does_not_reset_them() 
     }
     // A new code keeps the count of wrong tries.
     t.clock.advance(61);
-    c.post(
-        "/register",
-        &[
-            ("phone", phone),
-            ("policy", "1"),
-            ("action", "request_code"),
-        ],
-    )
-    .await;
+    ask_code(&mut c, phone).await;
     let code = t.last_code(phone).await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let r = verify(&mut c, phone, wrong).await;
@@ -248,15 +232,7 @@ async fn codes_expire_allow_five_wrong_tries_and_a_resend_does_not_reset_them() 
 
     // An hour later a new code works, but not after its five minutes.
     t.clock.advance(3600);
-    c.post(
-        "/register",
-        &[
-            ("phone", phone),
-            ("policy", "1"),
-            ("action", "request_code"),
-        ],
-    )
-    .await;
+    ask_code(&mut c, phone).await;
     let code = t.last_code(phone).await;
     t.clock.advance(301);
     let r = verify(&mut c, phone, &code).await;
@@ -381,26 +357,9 @@ async fn passwords_follow_the_policy() {
     let t = TestApp::start().await;
     let mut c = t.client();
     let phone = "+77016660000";
-    c.post(
-        "/register",
-        &[
-            ("phone", phone),
-            ("policy", "1"),
-            ("action", "request_code"),
-        ],
-    )
-    .await;
+    ask_code(&mut c, phone).await;
     let code = t.last_code(phone).await;
-    c.post(
-        "/register",
-        &[
-            ("phone", phone),
-            ("policy", "1"),
-            ("code", &code),
-            ("action", "verify"),
-        ],
-    )
-    .await;
+    verify(&mut c, phone, &code).await;
     for (p1, p2, message) in [
         ("short", "short", "не менее 8 символов"),
         ("password123", "password123", "слишком распространен"),
