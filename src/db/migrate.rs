@@ -13,11 +13,23 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "accounts",
-    sql: include_str!("../../migrations/0001_accounts.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "accounts",
+        sql: include_str!("../../migrations/0001_accounts.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "reference",
+        sql: include_str!("../../migrations/0002_reference.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "organizations",
+        sql: include_str!("../../migrations/0003_organizations.sql"),
+    },
+];
 
 /// Applies the migrations not yet applied. Safe to run from several processes at once.
 pub async fn run(db: &Db) -> anyhow::Result<usize> {

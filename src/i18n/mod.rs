@@ -62,10 +62,26 @@ impl Lang {
     }
 }
 
+/// The catalogue files of each language, one per area of the product so that each stays
+/// small; every language has the same files.
+macro_rules! catalogue {
+    ($lang:literal) => {
+        concat!(
+            include_str!(concat!("../../locales/", $lang, "/accounts.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $lang, "/reference.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $lang, "/orgs.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $lang, "/cabinets.ftl")),
+        )
+    };
+}
+
 const SOURCES: [(Lang, &str); 3] = [
-    (Lang::Kk, include_str!("../../locales/kk.ftl")),
-    (Lang::Ru, include_str!("../../locales/ru.ftl")),
-    (Lang::En, include_str!("../../locales/en.ftl")),
+    (Lang::Kk, catalogue!("kk")),
+    (Lang::Ru, catalogue!("ru")),
+    (Lang::En, catalogue!("en")),
 ];
 
 pub struct I18n {
