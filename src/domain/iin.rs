@@ -87,7 +87,7 @@ fn weighted_mod11(d: &[u8; 11], weights: &[u32; 11]) -> u32 {
 
 /// The check digit for the first 11 digits, or `None` when both weightings give 10:
 /// such a prefix is never issued, so no 12th digit can make it valid.
-fn check_digit(d: &[u8; 11]) -> Option<u8> {
+pub(crate) fn check_digit(d: &[u8; 11]) -> Option<u8> {
     let mut s = weighted_mod11(d, &FIRST_WEIGHTS);
     if s == 10 {
         s = weighted_mod11(d, &SECOND_WEIGHTS);

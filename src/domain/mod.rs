@@ -1,7 +1,9 @@
 //! Pure domain rules: identifiers, phone numbers, passwords, one-time codes, regions, roles.
 //! Nothing here touches HTTP or SQL.
 
+pub mod bin;
 pub mod iin;
+pub mod kato;
 pub mod otp;
 pub mod password;
 pub mod person;
@@ -9,7 +11,9 @@ pub mod phone;
 pub mod region;
 pub mod role;
 
+pub use bin::{Bin, BinError};
 pub use iin::{Iin, IinError, Sex};
+pub use kato::{Kato, KatoError};
 pub use otp::{SendPolicy, SendRefusal};
 pub use password::{PasswordError, check_new_password};
 pub use person::{Person, PersonError};
