@@ -5,6 +5,9 @@ mod harness;
 
 mod accounts;
 mod cli;
+mod orgs_import;
 mod outbox;
 mod pages;
+mod reference;
 mod security;
+mod vacancies;

@@ -1,0 +1,137 @@
+//! Preschool organizations and their groups: the card, the groups with their capacity, free
+//! places (vacancies) and departures, and the CSV import that sets up a district.
+
+pub mod store;
+pub mod vacancies;
+
+use serde::Serialize;
+use sqlx::FromRow;
+
+/// What a group is for; correctional groups also have a correction type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupKind {
+    Regular,
+    Correctional,
+    Sanatorium,
+}
+
+impl GroupKind {
+    pub const ALL: [GroupKind; 3] = [
+        GroupKind::Regular,
+        GroupKind::Correctional,
+        GroupKind::Sanatorium,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupKind::Regular => "regular",
+            GroupKind::Correctional => "correctional",
+            GroupKind::Sanatorium => "sanatorium",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<GroupKind> {
+        GroupKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == code.trim())
+    }
+
+    pub fn message_key(self) -> &'static str {
+        match self {
+            GroupKind::Regular => "group-kind-regular",
+            GroupKind::Correctional => "group-kind-correctional",
+            GroupKind::Sanatorium => "group-kind-sanatorium",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ownership {
+    State,
+    Private,
+}
+
+impl Ownership {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ownership::State => "state",
+            Ownership::Private => "private",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Ownership> {
+        match code.trim() {
+            "state" => Some(Ownership::State),
+            "private" => Some(Ownership::Private),
+            _ => None,
+        }
+    }
+
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Ownership::State => "ownership-state",
+            Ownership::Private => "ownership-private",
+        }
+    }
+}
+
+/// An organization's card, as stored.
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct Organization {
+    pub id: i64,
+    pub bin: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub kato: String,
+    pub address: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub ownership: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub working_hours: Option<String>,
+    /// Comma-separated language codes.
+    pub languages: Option<String>,
+    pub description: Option<String>,
+    pub head_name: Option<String>,
+    pub active: i64,
+}
+
+impl Organization {
+    /// The name in the visitor's language: Kazakh for kk, Russian otherwise.
+    pub fn name(&self, lang: &str) -> &str {
+        if lang == "kk" {
+            &self.name_kk
+        } else {
+            &self.name_ru
+        }
+    }
+}
+
+/// A group of an organization with its counters.
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct Group {
+    pub id: i64,
+    pub organization_id: i64,
+    pub name: String,
+    pub birth_year: i64,
+    pub age_group: Option<String>,
+    pub language: String,
+    pub kind: String,
+    pub correction_type: Option<String>,
+    pub capacity: i64,
+    pub enrolled: i64,
+    pub open_directions: i64,
+    pub open_vacancies: i64,
+    pub active: i64,
+}
+
+impl Group {
+    /// Places neither taken, nor offered by a direction, nor already published as free.
+    pub fn unpublished_free_places(&self) -> i64 {
+        self.capacity - self.enrolled - self.open_directions - self.open_vacancies
+    }
+}

@@ -1,0 +1,1 @@
+//! Free places, departures: see vacancies service.
