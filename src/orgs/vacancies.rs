@@ -1,1 +1,361 @@
-//! Free places, departures: see vacancies service.
+//! Free places: publishing and withdrawing vacancies, recording departures and the enrolled
+//! count. Every change moves a group's counters with one guarded UPDATE, so the capacity rule
+//! (enrolled + open directions + open vacancies ≤ capacity) holds under concurrent requests on
+//! both databases; the table's CHECK constraint is the last line of defence.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::json;
+use sqlx::FromRow;
+
+use super::{Group, store};
+use crate::audit::{self, AuditEntry};
+use crate::db::{Db, Tx};
+
+/// Who acts, for the audit log and the vacancy's author columns.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: i64,
+    pub ip: String,
+}
+
+/// At most this many places in one publication: more is a typing mistake.
+pub const MAX_PUBLISH: i64 = 50;
+
+#[derive(Debug, thiserror::Error)]
+pub enum VacancyError {
+    #[error("only {free} place(s) can still be published")]
+    Capacity { free: i64 },
+    #[error("the number of places must be between 1 and {MAX_PUBLISH}")]
+    Count,
+    #[error("the enrolled count must be between 0 and the free capacity")]
+    Enrolled { max: i64 },
+    #[error("the group has no enrolled child to record a departure for")]
+    NobodyEnrolled,
+    #[error("the group is closed")]
+    GroupInactive,
+    #[error("the vacancy is no longer open")]
+    NotOpen,
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Internal(#[from] sqlx::Error),
+}
+
+impl VacancyError {
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            VacancyError::Capacity { .. } => "vacancy-error-capacity",
+            VacancyError::Count => "vacancy-error-count",
+            VacancyError::Enrolled { .. } => "vacancy-error-enrolled",
+            VacancyError::NobodyEnrolled => "vacancy-error-nobody-enrolled",
+            VacancyError::GroupInactive => "vacancy-error-group-inactive",
+            VacancyError::NotOpen => "vacancy-error-not-open",
+            VacancyError::NotFound => "error-not-found",
+            VacancyError::Internal(_) => "error-internal",
+        }
+    }
+}
+
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct Vacancy {
+    pub id: i64,
+    pub group_id: i64,
+    pub available_from: String,
+    pub status: String,
+    pub published_at: i64,
+}
+
+async fn open_group(tx: &mut Tx, group_id: i64) -> Result<Group, VacancyError> {
+    let group = store::group(&mut **tx, group_id)
+        .await?
+        .ok_or(VacancyError::NotFound)?;
+    if group.active == 0 {
+        return Err(VacancyError::GroupInactive);
+    }
+    Ok(group)
+}
+
+async fn insert_vacancy(
+    tx: &mut Tx,
+    group_id: i64,
+    available_from: NaiveDate,
+    actor: &Actor,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO vacancies (group_id, available_from, status, published_at, published_by)
+         VALUES ($1, $2, 'open', $3, $4) RETURNING id",
+    )
+    .bind(group_id)
+    .bind(available_from.format("%Y-%m-%d").to_string())
+    .bind(now)
+    .bind(actor.user_id)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+fn entry<'a>(
+    actor: &'a Actor,
+    now: i64,
+    action: &'a str,
+    subject: &'a str,
+    detail: serde_json::Value,
+) -> AuditEntry<'a> {
+    AuditEntry {
+        at: now,
+        actor_user_id: Some(actor.user_id),
+        action,
+        subject: Some(subject),
+        ip: Some(&actor.ip),
+        detail: Some(detail),
+    }
+}
+
+/// Publishes `count` free places of a group, available from `available_from`.
+pub async fn publish(
+    db: &Db,
+    actor: &Actor,
+    group_id: i64,
+    count: i64,
+    available_from: NaiveDate,
+    now: i64,
+) -> Result<Vec<i64>, VacancyError> {
+    if !(1..=MAX_PUBLISH).contains(&count) {
+        return Err(VacancyError::Count);
+    }
+    let mut tx = db.begin().await?;
+    let before = open_group(&mut tx, group_id).await?;
+    let moved = sqlx::query(
+        "UPDATE org_groups SET open_vacancies = open_vacancies + $1, updated_at = $2
+         WHERE id = $3 AND enrolled + open_directions + open_vacancies + $1 <= capacity",
+    )
+    .bind(count)
+    .bind(now)
+    .bind(group_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        // Re-read: a concurrent publication may have taken the places since `before`.
+        let now_free = store::group(&mut *tx, group_id)
+            .await?
+            .map_or(0, |g| g.unpublished_free_places());
+        return Err(VacancyError::Capacity {
+            free: now_free.max(0),
+        });
+    }
+    let mut ids = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        ids.push(insert_vacancy(&mut tx, group_id, available_from, actor, now).await?);
+    }
+    let subject = format!("group:{group_id}");
+    let detail = json!({
+        "count": count,
+        "available_from": available_from.to_string(),
+        "vacancy_ids": ids,
+        "before": { "open_vacancies": before.open_vacancies },
+        "after": { "open_vacancies": before.open_vacancies + count },
+    });
+    audit::record(
+        &mut tx,
+        entry(actor, now, "vacancy.published", &subject, detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// Withdraws one open vacancy of `organization_id` (a vacancy of another organization is "not found").
+pub async fn withdraw(
+    db: &Db,
+    actor: &Actor,
+    organization_id: i64,
+    vacancy_id: i64,
+    now: i64,
+) -> Result<(), VacancyError> {
+    let mut tx = db.begin().await?;
+    let group_id: Option<i64> = sqlx::query_scalar(
+        "SELECT v.group_id FROM vacancies v JOIN org_groups g ON g.id = v.group_id
+         WHERE v.id = $1 AND g.organization_id = $2",
+    )
+    .bind(vacancy_id)
+    .bind(organization_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let group_id = group_id.ok_or(VacancyError::NotFound)?;
+    let closed = sqlx::query(
+        "UPDATE vacancies SET status = 'withdrawn', closed_at = $1, closed_by = $2
+         WHERE id = $3 AND status = 'open'",
+    )
+    .bind(now)
+    .bind(actor.user_id)
+    .bind(vacancy_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if closed == 0 {
+        return Err(VacancyError::NotOpen);
+    }
+    sqlx::query(
+        "UPDATE org_groups SET open_vacancies = open_vacancies - 1, updated_at = $1 WHERE id = $2",
+    )
+    .bind(now)
+    .bind(group_id)
+    .execute(&mut *tx)
+    .await?;
+    let subject = format!("group:{group_id}");
+    let detail = json!({ "vacancy_id": vacancy_id, "before": { "status": "open" }, "after": { "status": "withdrawn" } });
+    audit::record(
+        &mut tx,
+        entry(actor, now, "vacancy.withdrawn", &subject, detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A child left the group: the place is freed and published at once as a vacancy from `left_on`.
+pub async fn record_departure(
+    db: &Db,
+    actor: &Actor,
+    group_id: i64,
+    left_on: NaiveDate,
+    note: Option<&str>,
+    now: i64,
+) -> Result<i64, VacancyError> {
+    let mut tx = db.begin().await?;
+    let before = open_group(&mut tx, group_id).await?;
+    let moved = sqlx::query(
+        "UPDATE org_groups SET enrolled = enrolled - 1, open_vacancies = open_vacancies + 1, updated_at = $1
+         WHERE id = $2 AND enrolled > 0",
+    )
+    .bind(now)
+    .bind(group_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        return Err(VacancyError::NobodyEnrolled);
+    }
+    sqlx::query(
+        "INSERT INTO departures (group_id, left_on, note, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(group_id)
+    .bind(left_on.format("%Y-%m-%d").to_string())
+    .bind(note.map(str::trim).filter(|n| !n.is_empty()))
+    .bind(now)
+    .bind(actor.user_id)
+    .execute(&mut *tx)
+    .await?;
+    let vacancy_id = insert_vacancy(&mut tx, group_id, left_on, actor, now).await?;
+    let subject = format!("group:{group_id}");
+    let detail = json!({
+        "left_on": left_on.to_string(),
+        "vacancy_id": vacancy_id,
+        "before": { "enrolled": before.enrolled, "open_vacancies": before.open_vacancies },
+        "after": { "enrolled": before.enrolled - 1, "open_vacancies": before.open_vacancies + 1 },
+    });
+    audit::record(
+        &mut tx,
+        entry(actor, now, "group.departure", &subject, detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(vacancy_id)
+}
+
+/// Sets how many children attend the group (those enrolled before Kezek, or after a recount).
+pub async fn set_enrolled(
+    db: &Db,
+    actor: &Actor,
+    group_id: i64,
+    enrolled: i64,
+    now: i64,
+) -> Result<(), VacancyError> {
+    let mut tx = db.begin().await?;
+    let before = open_group(&mut tx, group_id).await?;
+    let max = before.capacity - before.open_directions - before.open_vacancies;
+    if enrolled < 0 {
+        return Err(VacancyError::Enrolled { max });
+    }
+    let moved = sqlx::query(
+        "UPDATE org_groups SET enrolled = $1, updated_at = $2
+         WHERE id = $3 AND $1 + open_directions + open_vacancies <= capacity",
+    )
+    .bind(enrolled)
+    .bind(now)
+    .bind(group_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        return Err(VacancyError::Enrolled { max });
+    }
+    let subject = format!("group:{group_id}");
+    let detail =
+        json!({ "before": { "enrolled": before.enrolled }, "after": { "enrolled": enrolled } });
+    audit::record(
+        &mut tx,
+        entry(actor, now, "group.enrolled_set", &subject, detail),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn open_vacancies_of_group(db: &Db, group_id: i64) -> Result<Vec<Vacancy>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, group_id, available_from, status, published_at FROM vacancies
+         WHERE group_id = $1 AND status = 'open' ORDER BY available_from, id",
+    )
+    .bind(group_id)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// One line of the free-places bulletin: the open places of one group from one date.
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct BulletinLine {
+    pub organization_id: i64,
+    pub organization_name_kk: String,
+    pub organization_name_ru: String,
+    pub address: String,
+    pub kato: String,
+    pub group_id: i64,
+    pub group_name: String,
+    pub birth_year: i64,
+    pub language: String,
+    pub kind: String,
+    pub correction_type: Option<String>,
+    pub available_from: String,
+    pub places: i64,
+    pub published_at: i64,
+}
+
+/// Open vacancies of active organizations whose KATO code starts with `kato_prefix`, newest first.
+pub async fn bulletin(
+    db: &Db,
+    kato_prefix: &str,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<BulletinLine>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT o.id AS organization_id, o.name_kk AS organization_name_kk, o.name_ru AS organization_name_ru,
+                o.address, o.kato, g.id AS group_id, g.name AS group_name, g.birth_year, g.language, g.kind,
+                g.correction_type, v.available_from, COUNT(*) AS places, MAX(v.published_at) AS published_at
+         FROM vacancies v
+         JOIN org_groups g ON g.id = v.group_id
+         JOIN organizations o ON o.id = g.organization_id
+         WHERE v.status = 'open' AND o.active = 1 AND g.active = 1 AND o.kato LIKE $1
+         GROUP BY o.id, o.name_kk, o.name_ru, o.address, o.kato, g.id, g.name, g.birth_year, g.language,
+                  g.kind, g.correction_type, v.available_from
+         ORDER BY MAX(v.published_at) DESC, g.id
+         LIMIT $2 OFFSET $3",
+    )
+    .bind(format!("{kato_prefix}%"))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db.pool())
+    .await
+}
