@@ -7,3 +7,45 @@ vacancy-error-enrolled = The number of children must be from 0 to { $max }.
 vacancy-error-nobody-enrolled = Nobody is enrolled in the group, so no departure can be recorded.
 vacancy-error-group-inactive = The group is closed.
 vacancy-error-not-open = This place was already withdrawn or taken.
+
+## Organization cabinet
+org-title = Preschool organization account
+org-group-title = Group
+org-groups = Groups
+org-groups-caption = The organization's groups and free places
+org-no-groups = The organization has no groups yet.
+org-group-heading = Group "{ $name }"
+label-address = Address
+label-group = Group
+label-birth-year = Birth year
+label-language = Language of instruction
+label-group-kind = Group type
+label-capacity = Places in all
+label-enrolled = Children enrolled
+label-open-vacancies = Free places published
+label-unpublished-free = Can still be published
+org-publish-title = Publish free places
+label-places-count = Number of places
+label-available-from = Free from
+button-publish = Publish
+org-open-vacancies-title = Published free places
+org-no-open-vacancies = No places are published.
+org-vacancy-from = Place free from { $date }
+button-withdraw = Withdraw
+org-departure-title = A child leaves
+org-departure-hint = The place of a child who leaves is published as free at once.
+label-left-on = Date of leaving
+label-note = Note
+button-record-departure = Record the departure
+org-enrolled-title = Number of children enrolled
+flash-vacancies-published = The free places are published in the bulletin.
+flash-departure-recorded = The departure is recorded and the place published as free.
+flash-enrolled-saved = The number of children is saved.
+flash-vacancy-withdrawn = The place was withdrawn.
+error-date = Enter a date, for example 01.09.2026.
+error-forbidden = You have no access to this page.
+error-no-organization = Your account is not linked to a preschool organization. Please contact the administrator.
+
+## Bulletin
+bulletin-title = Free places bulletin
+bulletin-empty = There are no free places in this region right now.

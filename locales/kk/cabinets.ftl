@@ -7,3 +7,45 @@ vacancy-error-enrolled = Тәрбиеленушілер саны 0-ден { $max
 vacancy-error-nobody-enrolled = Топта тәрбиеленушілер жоқ, шығуды белгілеуге болмайды.
 vacancy-error-group-inactive = Топ жабық.
 vacancy-error-not-open = Бұл орын жариялаудан алынған немесе бос емес.
+
+## Organization cabinet
+org-title = Мектепке дейінгі ұйымның кабинеті
+org-group-title = Топ
+org-groups = Топтар
+org-groups-caption = Ұйымның топтары мен бос орындары
+org-no-groups = Ұйымда әзірге топтар жоқ.
+org-group-heading = «{ $name }» тобы
+label-address = Мекенжайы
+label-group = Топ
+label-birth-year = Туған жылы
+label-language = Оқыту тілі
+label-group-kind = Топ түрі
+label-capacity = Барлық орын
+label-enrolled = Тәрбиеленушілер
+label-open-vacancies = Жарияланған бос орындар
+label-unpublished-free = Тағы жариялауға болады
+org-publish-title = Бос орындарды жариялау
+label-places-count = Орын саны
+label-available-from = Бос болатын күні
+button-publish = Жариялау
+org-open-vacancies-title = Жарияланған бос орындар
+org-no-open-vacancies = Жарияланған орындар жоқ.
+org-vacancy-from = Орын { $date } бастап бос
+button-withdraw = Жариялаудан алу
+org-departure-title = Тәрбиеленушінің шығуы
+org-departure-hint = Шыққан баланың орны бірден бос орын ретінде жарияланады.
+label-left-on = Шыққан күні
+label-note = Ескертпе
+button-record-departure = Шығуды белгілеу
+org-enrolled-title = Тәрбиеленушілер саны
+flash-vacancies-published = Бос орындар бюллетеньде жарияланды.
+flash-departure-recorded = Шығу белгіленді, орын бос деп жарияланды.
+flash-enrolled-saved = Тәрбиеленушілер саны сақталды.
+flash-vacancy-withdrawn = Орын жариялаудан алынды.
+error-date = Күнді енгізіңіз, мысалы 01.09.2026.
+error-forbidden = Бұл бетке кіруге рұқсатыңыз жоқ.
+error-no-organization = Есептік жазбаңыз мектепке дейінгі ұйымға байланыстырылмаған. Әкімшіге хабарласыңыз.
+
+## Bulletin
+bulletin-title = Бос орындар бюллетені
+bulletin-empty = Бұл өңірде қазір бос орындар жоқ.

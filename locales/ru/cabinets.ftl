@@ -7,3 +7,45 @@ vacancy-error-enrolled = Число воспитанников должно бы
 vacancy-error-nobody-enrolled = В группе нет воспитанников, выбытие отметить нельзя.
 vacancy-error-group-inactive = Группа закрыта.
 vacancy-error-not-open = Это место уже снято с публикации или занято.
+
+## Organization cabinet
+org-title = Кабинет дошкольной организации
+org-group-title = Группа
+org-groups = Группы
+org-groups-caption = Группы организации и свободные места
+org-no-groups = У организации пока нет групп.
+org-group-heading = Группа «{ $name }»
+label-address = Адрес
+label-group = Группа
+label-birth-year = Год рождения
+label-language = Язык обучения
+label-group-kind = Тип группы
+label-capacity = Мест всего
+label-enrolled = Воспитанников
+label-open-vacancies = Свободных мест опубликовано
+label-unpublished-free = Можно опубликовать еще
+org-publish-title = Опубликовать свободные места
+label-places-count = Количество мест
+label-available-from = Свободно с
+button-publish = Опубликовать
+org-open-vacancies-title = Опубликованные свободные места
+org-no-open-vacancies = Опубликованных мест нет.
+org-vacancy-from = Место свободно с { $date }
+button-withdraw = Снять с публикации
+org-departure-title = Выбытие воспитанника
+org-departure-hint = Место выбывшего ребенка сразу публикуется как свободное.
+label-left-on = Дата выбытия
+label-note = Примечание
+button-record-departure = Отметить выбытие
+org-enrolled-title = Число воспитанников
+flash-vacancies-published = Свободные места опубликованы в бюллетене.
+flash-departure-recorded = Выбытие отмечено, место опубликовано как свободное.
+flash-enrolled-saved = Число воспитанников сохранено.
+flash-vacancy-withdrawn = Место снято с публикации.
+error-date = Введите дату, например 01.09.2026.
+error-forbidden = У вас нет доступа к этой странице.
+error-no-organization = Ваша учетная запись не привязана к дошкольной организации. Обратитесь к администратору.
+
+## Bulletin
+bulletin-title = Бюллетень свободных мест
+bulletin-empty = В этом регионе сейчас нет свободных мест.

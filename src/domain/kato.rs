@@ -151,12 +151,10 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn a_parent_covers_its_child(code in "[1-9][0-9]{8}") {
-            if let Ok(kato) = Kato::parse(&code) {
-                if let Some(parent) = kato.parent() {
-                    proptest::prop_assert!(parent.covers(&kato));
-                    proptest::prop_assert_eq!(parent.level() + 1, kato.level());
-                    proptest::prop_assert!(Kato::parse(parent.as_str()).is_ok());
-                }
+            if let Some((kato, parent)) = Kato::parse(&code).ok().and_then(|k| k.parent().map(|p| (k, p))) {
+                proptest::prop_assert!(parent.covers(&kato));
+                proptest::prop_assert_eq!(parent.level() + 1, kato.level());
+                proptest::prop_assert!(Kato::parse(parent.as_str()).is_ok());
             }
         }
     }

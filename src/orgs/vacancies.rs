@@ -166,14 +166,15 @@ pub async fn publish(
     Ok(ids)
 }
 
-/// Withdraws one open vacancy of `organization_id` (a vacancy of another organization is "not found").
+/// Withdraws one open vacancy of `organization_id` (a vacancy of another organization is "not
+/// found"); returns its group.
 pub async fn withdraw(
     db: &Db,
     actor: &Actor,
     organization_id: i64,
     vacancy_id: i64,
     now: i64,
-) -> Result<(), VacancyError> {
+) -> Result<i64, VacancyError> {
     let mut tx = db.begin().await?;
     let group_id: Option<i64> = sqlx::query_scalar(
         "SELECT v.group_id FROM vacancies v JOIN org_groups g ON g.id = v.group_id
@@ -212,7 +213,7 @@ pub async fn withdraw(
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(group_id)
 }
 
 /// A child left the group: the place is freed and published at once as a vacancy from `left_on`.

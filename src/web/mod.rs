@@ -20,7 +20,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::App;
-use pages::{auth, cabinet, public};
+use pages::{auth, cabinet, org, public};
 
 const CSS: &str = include_str!("../../static/app.css");
 const JS: &str = include_str!("../../static/app.js");
@@ -99,6 +99,13 @@ pub fn router(app: App) -> Router {
             get(cabinet::phone_form).post(cabinet::phone_submit),
         )
         .route("/staff", get(cabinet::staff))
+        .route("/org", get(org::dashboard))
+        .route("/org/groups/{id}", get(org::group_page))
+        .route("/org/groups/{id}/vacancies", post(org::publish))
+        .route("/org/groups/{id}/departures", post(org::departure))
+        .route("/org/groups/{id}/enrolled", post(org::enrolled))
+        .route("/org/vacancies/{id}/withdraw", post(org::withdraw))
+        .route("/bulletin", get(public::bulletin))
         .fallback(public::not_found)
         .layer(middleware::from_fn_with_state(
             app.clone(),

@@ -90,6 +90,12 @@ impl Page {
             .get_with(self.ctx.lang, key, &[(name, FluentValue::from(value))])
     }
 
+    /// A group kind's name from its code (`regular`, `correctional`, `sanatorium`).
+    pub fn group_kind(&self, code: &str) -> String {
+        crate::orgs::GroupKind::parse(code)
+            .map_or_else(|| code.to_owned(), |k| self.t(k.message_key()))
+    }
+
     pub fn title(&self) -> String {
         let title = self.t(self.title_key);
         if self.title_key == "site-name" {
@@ -254,6 +260,23 @@ impl FormState {
     }
 }
 
+/// Where each role works.
+pub fn cabinet_path(role: Role) -> &'static str {
+    match role {
+        Role::Parent => "/cabinet",
+        Role::Organization => "/org",
+        Role::Admin | Role::Department => "/staff",
+    }
+}
+
+/// A date typed in a form: `YYYY-MM-DD` (what date inputs send) or `DD.MM.YYYY` (typed by hand).
+pub fn parse_date(input: &str) -> Option<chrono::NaiveDate> {
+    let input = input.trim();
+    chrono::NaiveDate::parse_from_str(input, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(input, "%d.%m.%Y"))
+        .ok()
+}
+
 /// The submitted fields of a urlencoded form.
 pub type Fields = HashMap<String, String>;
 
@@ -278,6 +301,14 @@ pub fn see_other_with_flash(app: &App, to: &str, flash_key: &str) -> Response {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_are_read_in_both_shapes() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 12, 1);
+        assert_eq!(super::parse_date("2026-12-01"), d);
+        assert_eq!(super::parse_date(" 01.12.2026 "), d);
+        assert_eq!(super::parse_date("31.02.2026"), None);
+    }
+
     #[test]
     fn query_values_are_encoded() {
         assert_eq!(super::encode_query_value("/a?b=c&d"), "%2Fa%3Fb%3Dc%26d");

@@ -572,7 +572,11 @@ async fn staff_log_in_through_the_same_form_and_land_in_their_cabinet() {
     .unwrap();
     let mut c = t.client();
     let r = c.login("+7 700 333 00 01", "staff password 1").await;
-    assert_eq!(r.location(), Some("/staff"));
+    assert_eq!(
+        r.location(),
+        Some("/org"),
+        "organization staff land in their cabinet"
+    );
     let r = c.get("/staff").await;
     assert!(
         r.body.contains("Кабинет дошкольной организации") && r.body.contains("990140000384"),
@@ -581,7 +585,7 @@ async fn staff_log_in_through_the_same_form_and_land_in_their_cabinet() {
     );
     assert_eq!(
         c.get("/cabinet").await.location(),
-        Some("/staff"),
+        Some("/org"),
         "staff have no parent cabinet"
     );
 

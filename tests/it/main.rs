@@ -5,6 +5,7 @@ mod harness;
 
 mod accounts;
 mod cli;
+mod org_cabinet;
 mod orgs_import;
 mod outbox;
 mod pages;

@@ -8,10 +8,12 @@ use axum::response::Response;
 use crate::accounts::codes::Purpose;
 use crate::accounts::{self, AccountError};
 use crate::app::App;
-use crate::domain::{Iin, Person, Phone, Role};
+use crate::domain::{Iin, Person, Phone};
 use crate::web::context::jar;
 use crate::web::cookies;
-use crate::web::page::{Fields, FormState, Page, field, see_other, see_other_with_flash};
+use crate::web::page::{
+    Fields, FormState, Page, cabinet_path, field, see_other, see_other_with_flash,
+};
 
 /// Puts an account error beside its field and picks the response status for it.
 pub fn show_error(page: &Page, form: &mut FormState, error: AccountError) -> StatusCode {
@@ -34,14 +36,6 @@ fn code_sent_notice(page: &Page, phone: &Phone) -> String {
     page.t1("code-sent", "phone", &phone.masked())
 }
 
-pub fn cabinet_for(role: Role) -> &'static str {
-    if role == Role::Parent {
-        "/cabinet"
-    } else {
-        "/staff"
-    }
-}
-
 // ---- Регистрация, step 1: phone, policy, code ----
 
 #[derive(Template)]
@@ -54,7 +48,7 @@ struct RegisterTemplate<'a> {
 
 pub async fn register_form(page: Page) -> Response {
     if let Some(user) = &page.ctx.user {
-        return see_other(cabinet_for(user.role));
+        return see_other(cabinet_path(user.role));
     }
     let page = page.titled("register-title");
     page.render(
@@ -311,7 +305,7 @@ struct LoginTemplate<'a> {
 
 pub async fn login_form(page: Page) -> Response {
     if let Some(user) = &page.ctx.user {
-        return see_other(cabinet_for(user.role));
+        return see_other(cabinet_path(user.role));
     }
     let page = page.titled("login-title");
     page.render(
@@ -341,7 +335,7 @@ pub async fn login_submit(page: Page, Form(fields): Form<Fields>) -> Response {
             {
                 tracing::warn!(error = %e, "could not end the previous session");
             }
-            let mut response = see_other(cabinet_for(user.role));
+            let mut response = see_other(cabinet_path(user.role));
             response.headers_mut().append(
                 header::SET_COOKIE,
                 jar(app).set(cookies::SESSION, &token, None, true),

@@ -10,7 +10,9 @@ use crate::accounts::codes::Purpose;
 use crate::accounts::users::{self, Applicant, StaffBinding};
 use crate::accounts::{self, CurrentUser};
 use crate::domain::{Phone, Role};
-use crate::web::page::{Fields, FormState, Page, field, see_other, see_other_with_flash};
+use crate::web::page::{
+    Fields, FormState, Page, cabinet_path, field, see_other, see_other_with_flash,
+};
 
 /// The logged-in user, or a redirect to "Вход".
 #[allow(clippy::result_large_err)] // the redirect is built once per request; boxing buys nothing
@@ -44,7 +46,7 @@ pub async fn cabinet(page: Page) -> Response {
         Err(response) => return response,
     };
     if user.role != Role::Parent {
-        return see_other("/staff");
+        return see_other(cabinet_path(user.role));
     }
     let applicant = match users::applicant(page.app.db.pool(), user.id).await {
         Ok(Some(applicant)) => applicant,
@@ -139,11 +141,9 @@ pub async fn password_submit(page: Page, Form(fields): Form<Fields>) -> Response
     )
     .await;
     match result {
-        Ok(()) => see_other_with_flash(
-            &page.app,
-            super::auth::cabinet_for(user.role),
-            "flash-password-changed",
-        ),
+        Ok(()) => {
+            see_other_with_flash(&page.app, cabinet_path(user.role), "flash-password-changed")
+        }
         Err(e) => {
             let mut form = FormState::with_values(&fields);
             let status = show_error(&page, &mut form, e);
@@ -201,11 +201,7 @@ pub async fn phone_submit(page: Page, Form(fields): Form<Fields>) -> Response {
         .await
         {
             Ok(_) => {
-                return see_other_with_flash(
-                    app,
-                    super::auth::cabinet_for(user.role),
-                    "flash-phone-changed",
-                );
+                return see_other_with_flash(app, cabinet_path(user.role), "flash-phone-changed");
             }
             Err(e) => Err(e),
         }

@@ -2,4 +2,5 @@
 
 pub mod auth;
 pub mod cabinet;
+pub mod org;
 pub mod public;

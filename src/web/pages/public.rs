@@ -103,3 +103,24 @@ mod tests {
         assert_eq!(safe_back(None), "/");
     }
 }
+
+#[derive(Template)]
+#[template(path = "bulletin.html")]
+struct BulletinTemplate<'a> {
+    page: &'a Page,
+    lines: Vec<crate::orgs::vacancies::BulletinLine>,
+}
+
+/// "Бюллетень свободных мест": the open places of the chosen region, newest first.
+pub async fn bulletin(page: Page) -> Response {
+    let lines =
+        match crate::orgs::vacancies::bulletin(&page.app.db, page.ctx.region.code, 0, 500).await {
+            Ok(lines) => lines,
+            Err(e) => {
+                tracing::error!(error = %e, "bulletin query failed");
+                return page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
+            }
+        };
+    let page = page.titled("bulletin-title");
+    page.render(StatusCode::OK, &BulletinTemplate { page: &page, lines })
+}

@@ -1,0 +1,288 @@
+//! The organization staff's cabinet: their organization's card and groups, free places
+//! (publish, withdraw), departures and the enrolled count. Staff reach only their own
+//! organization: anything else answers 404.
+
+use askama::Template;
+use axum::extract::{Form, Path};
+use axum::http::StatusCode;
+use axum::response::Response;
+use fluent_bundle::FluentValue;
+
+use crate::accounts::users;
+use crate::domain::Role;
+use crate::orgs::vacancies::{self, Actor, Vacancy, VacancyError};
+use crate::orgs::{Group, Organization, store};
+use crate::web::page::{
+    Fields, FormState, Page, field, parse_date, see_other, see_other_with_flash,
+};
+
+/// The organization the logged-in staff member works for, or the response to give instead.
+pub async fn my_organization(page: &Page) -> Result<(Organization, Actor), Box<Response>> {
+    let deny = |page: &Page, status, key| {
+        Box::new(Page::new(page.app.clone(), page.ctx.clone(), "error-title").error(status, key))
+    };
+    let Some(user) = &page.ctx.user else {
+        return Err(Box::new(see_other_with_flash(
+            &page.app,
+            "/login",
+            "flash-login-required",
+        )));
+    };
+    if user.role != Role::Organization {
+        return Err(deny(page, StatusCode::FORBIDDEN, "error-forbidden"));
+    }
+    let db = page.app.db.pool();
+    let binding = users::staff_binding(db, user.id).await;
+    let org = match binding {
+        Ok(b) => match b.org_bin {
+            Some(bin) => store::organization_by_bin(db, &bin).await.ok().flatten(),
+            None => None,
+        },
+        Err(_) => None,
+    };
+    match org {
+        Some(org) => Ok((
+            org,
+            Actor {
+                user_id: user.id,
+                ip: page.ctx.ip.clone(),
+            },
+        )),
+        None => Err(deny(page, StatusCode::FORBIDDEN, "error-no-organization")),
+    }
+}
+
+/// A group of `org`; another organization's group is "not found".
+async fn my_group(page: &Page, org: &Organization, group_id: i64) -> Result<Group, Box<Response>> {
+    match store::group(page.app.db.pool(), group_id).await {
+        Ok(Some(g)) if g.organization_id == org.id => Ok(g),
+        _ => Err(Box::new(
+            Page::new(page.app.clone(), page.ctx.clone(), "error-title")
+                .error(StatusCode::NOT_FOUND, "error-not-found"),
+        )),
+    }
+}
+
+fn internal(page: Page, e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "organization cabinet failed");
+    page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+}
+
+#[derive(Template)]
+#[template(path = "org.html")]
+struct OrgTemplate<'a> {
+    page: &'a Page,
+    org: Organization,
+    groups: Vec<Group>,
+}
+
+pub async fn dashboard(page: Page) -> Response {
+    let (org, _) = match my_organization(&page).await {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let groups = match store::groups_of(page.app.db.pool(), org.id).await {
+        Ok(groups) => groups,
+        Err(e) => return internal(page, e),
+    };
+    let page = page.titled("org-title");
+    page.render(
+        StatusCode::OK,
+        &OrgTemplate {
+            page: &page,
+            org,
+            groups,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "org_group.html")]
+struct GroupTemplate<'a> {
+    page: &'a Page,
+    org: Organization,
+    group: Group,
+    vacancies: Vec<Vacancy>,
+    form: FormState,
+}
+
+async fn render_group(
+    page: Page,
+    org: Organization,
+    group: Group,
+    mut form: FormState,
+    status: StatusCode,
+) -> Response {
+    let vacancies = match vacancies::open_vacancies_of_group(&page.app.db, group.id).await {
+        Ok(v) => v,
+        Err(e) => return internal(page, e),
+    };
+    let today = chrono::DateTime::from_timestamp(page.app.now(), 0)
+        .map(|t| t.date_naive().format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    for (name, default) in [
+        ("available_from", today.clone()),
+        ("left_on", today),
+        ("enrolled", group.enrolled.to_string()),
+    ] {
+        if form.value(name).is_empty() {
+            form.set_value(name, default);
+        }
+    }
+    let page = page.titled("org-group-title");
+    page.render(
+        status,
+        &GroupTemplate {
+            page: &page,
+            org,
+            group,
+            vacancies,
+            form,
+        },
+    )
+}
+
+pub async fn group_page(page: Page, Path(group_id): Path<i64>) -> Response {
+    let (org, _) = match my_organization(&page).await {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let group = match my_group(&page, &org, group_id).await {
+        Ok(g) => g,
+        Err(response) => return *response,
+    };
+    render_group(page, org, group, FormState::default(), StatusCode::OK).await
+}
+
+/// Which form on the group page was sent.
+enum GroupAction {
+    Publish,
+    Departure,
+    Enrolled,
+}
+
+async fn group_action(page: Page, group_id: i64, fields: Fields, action: GroupAction) -> Response {
+    let (org, actor) = match my_organization(&page).await {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let group = match my_group(&page, &org, group_id).await {
+        Ok(g) => g,
+        Err(response) => return *response,
+    };
+    let db = &page.app.db;
+    let now = page.app.now();
+    let mut form = FormState::with_values(&fields);
+    let number = |name: &str| field(&fields, name).trim().parse::<i64>().ok();
+    let (result, field_name, flash): (Result<(), VacancyError>, &str, &str) = match action {
+        GroupAction::Publish => {
+            let Some(date) = parse_date(field(&fields, "available_from")) else {
+                form.set_error(Some("available_from"), page.t("error-date"));
+                return render_group(page, org, group, form, StatusCode::UNPROCESSABLE_ENTITY)
+                    .await;
+            };
+            let count = number("count").unwrap_or(0);
+            (
+                vacancies::publish(db, &actor, group.id, count, date, now)
+                    .await
+                    .map(|_| ()),
+                "count",
+                "flash-vacancies-published",
+            )
+        }
+        GroupAction::Departure => {
+            let Some(date) = parse_date(field(&fields, "left_on")) else {
+                form.set_error(Some("left_on"), page.t("error-date"));
+                return render_group(page, org, group, form, StatusCode::UNPROCESSABLE_ENTITY)
+                    .await;
+            };
+            let note = field(&fields, "note");
+            (
+                vacancies::record_departure(db, &actor, group.id, date, Some(note), now)
+                    .await
+                    .map(|_| ()),
+                "left_on",
+                "flash-departure-recorded",
+            )
+        }
+        GroupAction::Enrolled => (
+            match number("enrolled") {
+                Some(n) => vacancies::set_enrolled(db, &actor, group.id, n, now).await,
+                None => Err(VacancyError::Enrolled {
+                    max: group.capacity - group.open_directions - group.open_vacancies,
+                }),
+            },
+            "enrolled",
+            "flash-enrolled-saved",
+        ),
+    };
+    match result {
+        Ok(()) => see_other_with_flash(&page.app, &format!("/org/groups/{}", group.id), flash),
+        Err(VacancyError::Internal(e)) => internal(page, e),
+        Err(e) => {
+            let message = match &e {
+                VacancyError::Capacity { free } => page.app.i18n.get_with(
+                    page.lang(),
+                    e.message_key(),
+                    &[("free", FluentValue::from(*free))],
+                ),
+                VacancyError::Enrolled { max } => page.app.i18n.get_with(
+                    page.lang(),
+                    e.message_key(),
+                    &[("max", FluentValue::from(*max))],
+                ),
+                _ => page.t(e.message_key()),
+            };
+            form.set_error(Some(field_name), message);
+            // The group's counters may have changed: show them as they are now.
+            let group = store::group(db.pool(), group.id)
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or(group);
+            render_group(page, org, group, form, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+pub async fn publish(
+    page: Page,
+    Path(group_id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    group_action(page, group_id, fields, GroupAction::Publish).await
+}
+
+pub async fn departure(
+    page: Page,
+    Path(group_id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    group_action(page, group_id, fields, GroupAction::Departure).await
+}
+
+pub async fn enrolled(
+    page: Page,
+    Path(group_id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    group_action(page, group_id, fields, GroupAction::Enrolled).await
+}
+
+pub async fn withdraw(page: Page, Path(vacancy_id): Path<i64>) -> Response {
+    let (org, actor) = match my_organization(&page).await {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    match vacancies::withdraw(&page.app.db, &actor, org.id, vacancy_id, page.app.now()).await {
+        Ok(group_id) => see_other_with_flash(
+            &page.app,
+            &format!("/org/groups/{group_id}"),
+            "flash-vacancy-withdrawn",
+        ),
+        Err(VacancyError::NotFound) => page.error(StatusCode::NOT_FOUND, "error-not-found"),
+        // Already withdrawn (a second click) or taken meanwhile: the dashboard shows what is.
+        Err(VacancyError::NotOpen) => see_other("/org"),
+        Err(e) => internal(page, e),
+    }
+}

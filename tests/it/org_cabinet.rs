@@ -1,0 +1,134 @@
+//! The organization staff's cabinet through the real pages: their groups, publishing free
+//! places that appear in the public bulletin, and no way into another organization.
+
+use axum::http::StatusCode;
+
+use crate::harness::TestApp;
+use crate::vacancies::group_with_capacity;
+
+async fn second_organization(t: &TestApp) -> i64 {
+    let db = t.app.db.pool();
+    let org: i64 = sqlx::query_scalar(
+        "INSERT INTO organizations (bin, name_kk, name_ru, kato, address, ownership, created_at, updated_at)
+         VALUES ('050440001239', 'Ақбота', 'Акбота', '710000000', 'ул. Кенесары, 5', 'private', 0, 0) RETURNING id",
+    )
+    .fetch_one(db)
+    .await
+    .unwrap();
+    kezek::accounts::create_staff(
+        &t.app,
+        kezek::domain::Role::Organization,
+        "+77007000002",
+        "staff password 2",
+        kezek::accounts::users::StaffBinding {
+            org_bin: Some("050440001239".into()),
+            kato: None,
+        },
+    )
+    .await
+    .unwrap();
+    org
+}
+
+#[tokio::test]
+async fn staff_publish_free_places_that_appear_in_the_bulletin() {
+    let t = TestApp::start().await;
+    let (_, group, _) = group_with_capacity(&t, 3).await;
+    let mut c = t.client();
+    assert_eq!(
+        c.login("+77007000001", "staff password 1").await.location(),
+        Some("/org")
+    );
+    let r = c.get("/org").await;
+    assert!(
+        r.body.contains("Балапандар") && r.body.contains(&format!("/org/groups/{group}")),
+        "{}",
+        r.body
+    );
+
+    let path = format!("/org/groups/{group}/vacancies");
+    let r = c
+        .post(&path, &[("count", "4"), ("available_from", "2026-12-01")])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("свободно еще 3"), "{}", r.body);
+    assert!(r.body.contains("value=\"4\""), "the typed count is kept");
+    let r = c
+        .post(&path, &[("count", "2"), ("available_from", "01.12.2026")])
+        .await;
+    assert_eq!(r.location(), Some(format!("/org/groups/{group}").as_str()));
+    let r = c.get(&format!("/org/groups/{group}")).await;
+    assert!(
+        r.body.contains("опубликованы в бюллетене") && r.body.contains("2026-12-01"),
+        "{}",
+        r.body
+    );
+
+    let mut visitor = t.client();
+    visitor.get("/region?code=71&back=/").await;
+    let r = visitor.get("/bulletin").await;
+    assert!(
+        r.body.contains("Балапан") && r.body.contains("Балапандар"),
+        "{}",
+        r.body
+    );
+    visitor.get("/region?code=75&back=/").await;
+    assert!(
+        !visitor.get("/bulletin").await.body.contains("Балапан"),
+        "another region's bulletin"
+    );
+}
+
+#[tokio::test]
+async fn staff_cannot_reach_another_organizations_groups() {
+    let t = TestApp::start().await;
+    let (_, group, actor) = group_with_capacity(&t, 3).await;
+    let vacancy = kezek::orgs::vacancies::publish(
+        &t.app.db,
+        &actor,
+        group,
+        1,
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        t.app.now(),
+    )
+    .await
+    .unwrap()[0];
+    second_organization(&t).await;
+    let mut other = t.client();
+    other.login("+77007000002", "staff password 2").await;
+    assert!(!other.get("/org").await.body.contains("Балапандар"));
+    assert_eq!(
+        other.get(&format!("/org/groups/{group}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = other
+        .post(
+            &format!("/org/groups/{group}/vacancies"),
+            &[("count", "1"), ("available_from", "2026-12-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = other
+        .post(
+            &format!("/org/groups/{group}/departures"),
+            &[("left_on", "2026-12-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = other
+        .post(&format!("/org/vacancies/{vacancy}/withdraw"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let open: i64 = sqlx::query_scalar("SELECT open_vacancies FROM org_groups WHERE id = $1")
+        .bind(group)
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(open, 1, "nothing changed");
+
+    let (mut parent, _) = t.register_parent("+77007000003", "parent password 1").await;
+    parent.login("+77007000003", "parent password 1").await;
+    assert_eq!(parent.get("/org").await.status, StatusCode::FORBIDDEN);
+    let mut anonymous = t.client();
+    assert_eq!(anonymous.get("/org").await.location(), Some("/login"));
+}
