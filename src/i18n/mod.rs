@@ -74,6 +74,10 @@ macro_rules! catalogue {
             include_str!(concat!("../../locales/", $lang, "/orgs.ftl")),
             "\n",
             include_str!(concat!("../../locales/", $lang, "/cabinets.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $lang, "/department.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $lang, "/admin.ftl")),
         )
     };
 }

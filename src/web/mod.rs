@@ -20,7 +20,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::App;
-use pages::{auth, cabinet, org, public};
+use pages::{admin, auth, cabinet, department, org, public};
 
 const CSS: &str = include_str!("../../static/app.css");
 const JS: &str = include_str!("../../static/app.js");
@@ -106,6 +106,8 @@ pub fn router(app: App) -> Router {
         .route("/org/groups/{id}/enrolled", post(org::enrolled))
         .route("/org/vacancies/{id}/withdraw", post(org::withdraw))
         .route("/bulletin", get(public::bulletin))
+        .merge(department::routes())
+        .merge(admin::routes())
         .fallback(public::not_found)
         .layer(middleware::from_fn_with_state(
             app.clone(),

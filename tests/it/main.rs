@@ -4,7 +4,9 @@
 mod harness;
 
 mod accounts;
+mod admin_cabinet;
 mod cli;
+mod department_cabinet;
 mod org_cabinet;
 mod orgs_import;
 mod outbox;

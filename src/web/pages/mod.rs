@@ -1,6 +1,8 @@
 //! Page handlers, one file per area.
 
+pub mod admin;
 pub mod auth;
 pub mod cabinet;
+pub mod department;
 pub mod org;
 pub mod public;

@@ -1,0 +1,1 @@
+# Kezek — en: department cabinet
