@@ -43,6 +43,16 @@ pub enum Command {
         #[command(subcommand)]
         command: RegistryCommand,
     },
+    /// The KATO classifier of administrative units.
+    Kato {
+        #[command(subcommand)]
+        command: KatoCommand,
+    },
+    /// Preschool organizations and their groups.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
     /// Staff accounts.
     Staff {
         #[command(subcommand)]
@@ -54,6 +64,25 @@ pub enum Command {
 pub enum RegistryCommand {
     /// Load persons from CSV: iin,last_name,first_name,middle_name,birth_date,sex,nationality
     Import { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KatoCommand {
+    /// Load or update units from CSV: code,name_kk,name_ru (all or nothing).
+    Import { file: PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgCommand {
+    /// Load or update organizations and groups from CSV (all or nothing; re-import updates).
+    Import {
+        /// bin,name_kk,name_ru,kato,address,phone,ownership,latitude,longitude
+        #[arg(long)]
+        organizations: PathBuf,
+        /// org_bin,name,birth_year,language,kind,correction_type,capacity
+        #[arg(long)]
+        groups: PathBuf,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -158,6 +187,16 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
         Command::Registry {
             command: RegistryCommand::Import { file },
         } => registry_import(settings, &file).await,
+        Command::Kato {
+            command: KatoCommand::Import { file },
+        } => kato_import(settings, &file).await,
+        Command::Org {
+            command:
+                OrgCommand::Import {
+                    organizations,
+                    groups,
+                },
+        } => org_import(settings, &organizations, &groups).await,
         Command::Staff {
             command:
                 StaffCommand::Add {
@@ -190,43 +229,116 @@ fn staff_binding(
     org: Option<String>,
     kato: Option<String>,
 ) -> anyhow::Result<StaffBinding> {
-    let digits = |v: &str, n: usize| v.len() == n && v.bytes().all(|b| b.is_ascii_digit());
+    use crate::domain::{Bin, Kato};
     match role {
         Role::Organization => {
             let org =
                 org.ok_or_else(|| anyhow::anyhow!("--org BIN is required for organization staff"))?;
-            anyhow::ensure!(digits(&org, 12), "--org must be a 12-digit BIN");
+            let bin = Bin::parse(&org).map_err(|e| anyhow::anyhow!("--org {org}: {e}"))?;
             Ok(StaffBinding {
-                org_bin: Some(org),
+                org_bin: Some(bin.to_string()),
                 kato: None,
             })
         }
         Role::Department => {
-            let kato = kato.ok_or_else(|| {
+            let code = kato.ok_or_else(|| {
                 anyhow::anyhow!("--kato CODE is required for department operators")
             })?;
-            anyhow::ensure!(digits(&kato, 9), "--kato must be a 9-digit KATO code");
+            let kato = Kato::parse(&code).map_err(|e| anyhow::anyhow!("--kato {code}: {e}"))?;
             Ok(StaffBinding {
                 org_bin: None,
-                kato: Some(kato),
+                kato: Some(kato.to_string()),
             })
         }
         _ => Ok(StaffBinding::default()),
     }
 }
 
-async fn registry_import(settings: Settings, file: &std::path::Path) -> anyhow::Result<ExitCode> {
-    let reader = std::fs::File::open(file)
-        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", file.display()))?;
-    let persons = match crate::registry::import::parse(reader) {
-        Ok(persons) => persons,
-        Err(errors) => {
-            for e in &errors {
-                eprintln!("{}: {e}", file.display());
-            }
-            eprintln!("kezek: nothing imported: {} line(s) to fix", errors.len());
-            return Ok(ExitCode::from(2));
+/// Prints the lines to fix and the exit code for "nothing imported".
+fn report_line_errors(
+    file: &std::path::Path,
+    errors: &[crate::registry::import::LineError],
+) -> ExitCode {
+    for e in errors {
+        eprintln!("{}: {e}", file.display());
+    }
+    eprintln!("kezek: nothing imported: {} line(s) to fix", errors.len());
+    ExitCode::from(2)
+}
+
+fn open(file: &std::path::Path) -> anyhow::Result<std::fs::File> {
+    std::fs::File::open(file).map_err(|e| anyhow::anyhow!("cannot open {}: {e}", file.display()))
+}
+
+async fn kato_import(settings: Settings, file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use crate::reference::kato_import::{self, StoreError};
+    let rows = match kato_import::parse(open(file)?) {
+        Ok(rows) => rows,
+        Err(errors) => return Ok(report_line_errors(file, &errors)),
+    };
+    let db = Db::connect(&settings).await?;
+    migrate::run(&db).await?;
+    match kato_import::store(&db, &rows, chrono::Utc::now().timestamp()).await {
+        Ok(summary) => {
+            println!(
+                "{} unit(s) imported: {} new, {} updated",
+                rows.len(),
+                summary.inserted,
+                summary.updated
+            );
+            Ok(ExitCode::SUCCESS)
         }
+        Err(StoreError::Lines(errors)) => Ok(report_line_errors(file, &errors)),
+        Err(StoreError::Db(e)) => Err(e.into()),
+    }
+}
+
+async fn org_import(
+    settings: Settings,
+    organizations: &std::path::Path,
+    groups: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    let db = Db::connect(&settings).await?;
+    migrate::run(&db).await?;
+    let (orgs_name, groups_name) = (
+        organizations.display().to_string(),
+        groups.display().to_string(),
+    );
+    let result = crate::orgs::import::import_files(
+        &db,
+        (&orgs_name, open(organizations)?),
+        (&groups_name, open(groups)?),
+        chrono::Utc::now().timestamp(),
+    )
+    .await;
+    match result {
+        Ok(s) => {
+            println!(
+                "organizations: {} new, {} updated; groups: {} new, {} updated",
+                s.organizations_created,
+                s.organizations_updated,
+                s.groups_created,
+                s.groups_updated
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(messages) => {
+            for m in &messages {
+                eprintln!("{m}");
+            }
+            eprintln!(
+                "kezek: nothing imported: {} problem(s) to fix",
+                messages.len()
+            );
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+async fn registry_import(settings: Settings, file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let persons = match crate::registry::import::parse(open(file)?) {
+        Ok(persons) => persons,
+        Err(errors) => return Ok(report_line_errors(file, &errors)),
     };
     let db = Db::connect(&settings).await?;
     migrate::run(&db).await?;

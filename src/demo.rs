@@ -16,6 +16,24 @@ pub const STAFF_PASSWORD: &str = "kezek-demo-staff";
 const DEMO_ORG_BIN: &str = "990140000384";
 const DEMO_KATO: &str = "710000000";
 
+/// A small district of Astana, as `kezek org import` would read it.
+const DEMO_ORGANIZATIONS: &str = "bin,name_kk,name_ru,kato,address,phone,ownership,latitude,longitude
+990140000384,№1 «Балапан» бөбекжай-бақшасы,Ясли-сад №1 «Балапан»,710000000,\"Астана, ул. Абая, 12\",+7 7172 00 00 01,state,51.1694,71.4491
+050440001239,«Ақбота» балабақшасы,Детский сад «Акбота»,710000000,\"Астана, пр. Кабанбай батыра, 40\",+7 7172 00 00 02,private,51.0906,71.4181
+181040004565,№7 «Күншуақ» түзету балабақшасы,Коррекционный детский сад №7 «Куншуак»,710000000,\"Астана, ул. Сарайшык, 5\",+7 7172 00 00 03,state,,
+";
+
+const DEMO_GROUPS: &str = "org_bin,name,birth_year,language,kind,correction_type,capacity
+990140000384,Балапандар,2022,kk,regular,,25
+990140000384,Солнышко,2022,ru,regular,,25
+990140000384,Жұлдыз,2021,kk,regular,,25
+050440001239,Радуга,2023,ru,regular,,20
+050440001239,Ақбота,2022,kk,regular,,20
+181040004565,Логопедическая,2021,ru,correctional,speech,12
+181040004565,Сөйлеу,2022,kk,correctional,speech,12
+181040004565,Санаторная,2022,ru,sanatorium,,15
+";
+
 struct DemoPerson {
     last: &'static str,
     first: &'static str,
@@ -160,6 +178,14 @@ async fn ensure_staff(
 pub async fn load(app: &App) -> anyhow::Result<String> {
     let persons = persons();
     import::store(&app.db, &persons, app.now()).await?;
+    crate::orgs::import::import_files(
+        &app.db,
+        ("demo organizations", DEMO_ORGANIZATIONS.as_bytes()),
+        ("demo groups", DEMO_GROUPS.as_bytes()),
+        app.now(),
+    )
+    .await
+    .map_err(|problems| anyhow::anyhow!("demo district: {}", problems.join("; ")))?;
 
     let parent = &persons[0];
     let phone = Phone::parse(PARENT_PHONE)?;
@@ -205,7 +231,10 @@ pub async fn load(app: &App) -> anyhow::Result<String> {
     );
     let _ = writeln!(guide, "Administrator: +7 700 100 00 90 / {STAFF_PASSWORD}");
     let _ = writeln!(guide, "Department:    +7 700 100 00 91 / {STAFF_PASSWORD}");
-    let _ = writeln!(guide, "Organization:  +7 700 100 00 92 / {STAFF_PASSWORD}");
+    let _ = writeln!(
+        guide,
+        "Organization:  +7 700 100 00 92 / {STAFF_PASSWORD}  (Ясли-сад №1 «Балапан»)"
+    );
     let _ = writeln!(
         guide,
         "Register a new parent with any phone and one of these IINs:"

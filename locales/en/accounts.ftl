@@ -155,3 +155,6 @@ registry-error-unavailable = The register of individuals is unavailable right no
 signup-error-expired = The time to sign up ran out. Please start again.
 login-error-failed = Wrong phone number or password.
 login-error-locked = Too many failed login attempts. Wait 15 minutes or recover your password.
+
+staff-error-org-unknown = No organization has this BIN. Import the organizations first (kezek org import).
+staff-error-kato-unknown = This KATO code is not in the classifier.

@@ -160,3 +160,6 @@ registry-error-unavailable = База данных физических лиц �
 signup-error-expired = Время на регистрацию истекло. Начните заново.
 login-error-failed = Неверный номер телефона или пароль.
 login-error-locked = Слишком много неудачных попыток входа. Подождите 15 минут или восстановите пароль.
+
+staff-error-org-unknown = Организация с таким БИН не найдена. Сначала загрузите организации (kezek org import).
+staff-error-kato-unknown = Такого кода КАТО нет в классификаторе.

@@ -67,6 +67,10 @@ pub enum AccountError {
     LoginLocked,
     #[error("wrong current password")]
     CurrentPasswordWrong,
+    #[error("no organization has this BIN")]
+    OrganizationUnknown,
+    #[error("no unit of the classifier has this KATO code")]
+    KatoUnknown,
     #[error("too busy to check passwords")]
     Busy,
     #[error(transparent)]
@@ -100,6 +104,8 @@ impl AccountError {
             Password(_) => Some("password"),
             Iin(_) | IinUnknown | IinMinor | IinTaken => Some("iin"),
             CurrentPasswordWrong => Some("current_password"),
+            OrganizationUnknown => Some("org_bin"),
+            KatoUnknown => Some("kato"),
             RegistryUnavailable | FlowExpired | LoginFailed | LoginLocked | Busy | Internal(_) => {
                 None
             }
@@ -144,6 +150,8 @@ impl AccountError {
             LoginFailed => "login-error-failed",
             LoginLocked => "login-error-locked",
             CurrentPasswordWrong => "password-error-current",
+            OrganizationUnknown => "staff-error-org-unknown",
+            KatoUnknown => "staff-error-kato-unknown",
             Busy => "error-busy",
             Internal(_) => "error-internal",
         };
@@ -606,6 +614,25 @@ pub async fn change_phone(
     result
 }
 
+/// Checks that a staff binding names an organization or a classifier unit that exists.
+pub async fn check_binding(app: &App, binding: &StaffBinding) -> Result<(), AccountError> {
+    if let Some(bin) = &binding.org_bin
+        && crate::orgs::store::organization_by_bin(app.db.pool(), bin)
+            .await?
+            .is_none()
+    {
+        return Err(AccountError::OrganizationUnknown);
+    }
+    if let Some(kato) = &binding.kato
+        && crate::reference::kato_unit(app.db.pool(), kato)
+            .await?
+            .is_none()
+    {
+        return Err(AccountError::KatoUnknown);
+    }
+    Ok(())
+}
+
 /// `kezek staff add`: an administrator, department operator or organization staff account.
 pub async fn create_staff(
     app: &App,
@@ -615,6 +642,7 @@ pub async fn create_staff(
     binding: StaffBinding,
 ) -> Result<i64, AccountError> {
     let phone = Phone::parse(phone_input)?;
+    check_binding(app, &binding).await?;
     check_new_password(password, password).map_err(AccountError::Password)?;
     let hash = app.hasher.hash(password).await?;
     let now = app.now();

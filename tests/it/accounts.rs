@@ -558,6 +558,31 @@ async fn a_parent_changes_password_and_phone_from_the_cabinet() {
 #[tokio::test]
 async fn staff_log_in_through_the_same_form_and_land_in_their_cabinet() {
     let t = TestApp::start().await;
+    let unknown = kezek::accounts::create_staff(
+        &t.app,
+        kezek::domain::Role::Organization,
+        "+77003330001",
+        "staff password 1",
+        kezek::accounts::users::StaffBinding {
+            org_bin: Some("990140000384".into()),
+            kato: None,
+        },
+    )
+    .await;
+    assert!(
+        matches!(
+            unknown,
+            Err(kezek::accounts::AccountError::OrganizationUnknown)
+        ),
+        "staff are bound only to an organization that exists"
+    );
+    sqlx::query(
+        "INSERT INTO organizations (bin, name_kk, name_ru, kato, address, ownership, created_at, updated_at)
+         VALUES ('990140000384', 'Балапан', 'Балапан', '710000000', 'ул. Абая, 1', 'state', 0, 0)",
+    )
+    .execute(t.app.db.pool())
+    .await
+    .unwrap();
     kezek::accounts::create_staff(
         &t.app,
         kezek::domain::Role::Organization,
@@ -577,9 +602,9 @@ async fn staff_log_in_through_the_same_form_and_land_in_their_cabinet() {
         Some("/org"),
         "organization staff land in their cabinet"
     );
-    let r = c.get("/staff").await;
+    let r = c.get("/org").await;
     assert!(
-        r.body.contains("Кабинет дошкольной организации") && r.body.contains("990140000384"),
+        r.body.contains("Балапан") && r.body.contains("990140000384"),
         "{}",
         r.body
     );

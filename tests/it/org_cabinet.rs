@@ -132,3 +132,37 @@ async fn staff_cannot_reach_another_organizations_groups() {
     let mut anonymous = t.client();
     assert_eq!(anonymous.get("/org").await.location(), Some("/login"));
 }
+
+#[tokio::test]
+async fn the_demo_loads_twice_and_its_logins_work() {
+    let t = TestApp::start().await;
+    kezek::demo::load(&t.app).await.unwrap();
+    let guide = kezek::demo::load(&t.app).await.unwrap();
+    assert!(guide.contains("+7 700 100 00 92"));
+    let mut c = t.client();
+    assert_eq!(
+        c.login(kezek::demo::PARENT_PHONE, kezek::demo::PARENT_PASSWORD)
+            .await
+            .location(),
+        Some("/cabinet")
+    );
+    let mut staff = t.client();
+    assert_eq!(
+        staff
+            .login("+77001000092", kezek::demo::STAFF_PASSWORD)
+            .await
+            .location(),
+        Some("/org")
+    );
+    let r = staff.get("/org").await;
+    assert!(
+        r.body.contains("Балапандар") && r.body.contains("Солнышко"),
+        "{}",
+        r.body
+    );
+    let groups: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM org_groups")
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(groups, 8, "loading twice creates nothing twice");
+}
