@@ -49,3 +49,37 @@ error-no-organization = Your account is not linked to a preschool organization. 
 ## Bulletin
 bulletin-title = Free places bulletin
 bulletin-empty = There are no free places in this region right now.
+
+## Card and group forms
+org-card-title = Organization card
+org-group-form-title = Group
+link-back = Back
+link-edit-card = Edit the card
+link-add-group = Add a group
+link-edit-group = Edit the group
+button-close-group = Close the group
+button-reopen-group = Open the group
+org-group-closed = The group is closed: no free places are published in it.
+label-name-kk = Name in Kazakh
+label-name-ru = Name in Russian
+label-ownership = Ownership
+label-org-phone = Organization's phone
+label-email = Email
+label-website = Website
+label-working-hours = Working hours
+label-languages = Languages of instruction
+label-head-name = Head's full name
+label-description = Description
+label-latitude = Latitude
+label-longitude = Longitude
+label-group-name = Group name
+label-age-group = Age group
+label-correction-type = Correction type
+hint-correction-type = Only for a correctional group.
+flash-card-saved = The card is saved.
+flash-group-saved = The group is saved.
+org-error-kato-unknown = This KATO code is not in the classifier.
+org-error-bin-taken = An organization with this BIN already exists.
+org-error-bin-fixed = An organization's BIN cannot be changed.
+org-error-ownership = Choose the ownership.
+group-error-kind = Choose the group type.

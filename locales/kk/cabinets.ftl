@@ -49,3 +49,37 @@ error-no-organization = Есептік жазбаңыз мектепке дей�
 ## Bulletin
 bulletin-title = Бос орындар бюллетені
 bulletin-empty = Бұл өңірде қазір бос орындар жоқ.
+
+## Card and group forms
+org-card-title = Ұйымның картасы
+org-group-form-title = Топ
+link-back = Артқа
+link-edit-card = Картаны өзгерту
+link-add-group = Топ қосу
+link-edit-group = Топты өзгерту
+button-close-group = Топты жабу
+button-reopen-group = Топты ашу
+org-group-closed = Топ жабық: онда бос орындар жарияланбайды.
+label-name-kk = Қазақша атауы
+label-name-ru = Орысша атауы
+label-ownership = Меншік нысаны
+label-org-phone = Ұйымның телефоны
+label-email = Электрондық пошта
+label-website = Сайт
+label-working-hours = Жұмыс уақыты
+label-languages = Оқыту тілдері
+label-head-name = Басшының аты-жөні
+label-description = Сипаттама
+label-latitude = Ендік
+label-longitude = Бойлық
+label-group-name = Топтың атауы
+label-age-group = Жас тобы
+label-correction-type = Түзету түрі
+hint-correction-type = Тек түзету тобы үшін.
+flash-card-saved = Карта сақталды.
+flash-group-saved = Топ сақталды.
+org-error-kato-unknown = Мұндай ӘАОЖ (КАТО) коды жіктеуіште жоқ.
+org-error-bin-taken = Мұндай БСН-і бар ұйым бар.
+org-error-bin-fixed = Ұйымның БСН-ін өзгертуге болмайды.
+org-error-ownership = Меншік нысанын таңдаңыз.
+group-error-kind = Топ түрін таңдаңыз.

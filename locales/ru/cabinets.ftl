@@ -49,3 +49,37 @@ error-no-organization = Ваша учетная запись не привяза
 ## Bulletin
 bulletin-title = Бюллетень свободных мест
 bulletin-empty = В этом регионе сейчас нет свободных мест.
+
+## Card and group forms
+org-card-title = Карточка организации
+org-group-form-title = Группа
+link-back = Назад
+link-edit-card = Изменить карточку
+link-add-group = Добавить группу
+link-edit-group = Изменить группу
+button-close-group = Закрыть группу
+button-reopen-group = Открыть группу
+org-group-closed = Группа закрыта: свободные места в ней не публикуются.
+label-name-kk = Наименование на казахском
+label-name-ru = Наименование на русском
+label-ownership = Форма собственности
+label-org-phone = Телефон организации
+label-email = Электронная почта
+label-website = Сайт
+label-working-hours = Режим работы
+label-languages = Языки обучения
+label-head-name = ФИО руководителя
+label-description = Описание
+label-latitude = Широта
+label-longitude = Долгота
+label-group-name = Название группы
+label-age-group = Возрастная группа
+label-correction-type = Тип коррекции
+hint-correction-type = Только для коррекционной группы.
+flash-card-saved = Карточка сохранена.
+flash-group-saved = Группа сохранена.
+org-error-kato-unknown = Такого кода КАТО нет в классификаторе.
+org-error-bin-taken = Организация с таким БИН уже есть.
+org-error-bin-fixed = БИН организации изменить нельзя.
+org-error-ownership = Выберите форму собственности.
+group-error-kind = Выберите тип группы.

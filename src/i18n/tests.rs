@@ -54,6 +54,8 @@ fn keys_used_in(dir: &Path, found: &mut BTreeSet<String>) {
                     && before
                         .rfind("see_other_with_flash(")
                         .is_some_and(|p| i - p < 120));
+            // Field-error keys travel as plain tuples: recognise them by their shape.
+            let called = called || (candidate.contains("-error-") && !candidate.starts_with('-'));
             if called && !candidate.starts_with("kezek") {
                 found.insert(candidate.to_owned());
             }

@@ -100,7 +100,17 @@ pub fn router(app: App) -> Router {
         )
         .route("/staff", get(cabinet::staff))
         .route("/org", get(org::dashboard))
+        .route("/org/card", get(org::card_form).post(org::card_submit))
+        .route(
+            "/org/groups/new",
+            get(org::new_group_form).post(org::new_group_submit),
+        )
         .route("/org/groups/{id}", get(org::group_page))
+        .route(
+            "/org/groups/{id}/edit",
+            get(org::edit_group_form).post(org::edit_group_submit),
+        )
+        .route("/org/groups/{id}/open", post(org::set_group_open))
         .route("/org/groups/{id}/vacancies", post(org::publish))
         .route("/org/groups/{id}/departures", post(org::departure))
         .route("/org/groups/{id}/enrolled", post(org::enrolled))

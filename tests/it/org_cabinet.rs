@@ -166,3 +166,119 @@ async fn the_demo_loads_twice_and_its_logins_work() {
         .unwrap();
     assert_eq!(groups, 8, "loading twice creates nothing twice");
 }
+
+#[tokio::test]
+async fn staff_edit_the_card_and_manage_groups() {
+    let t = TestApp::start().await;
+    let (_, group, actor) = group_with_capacity(&t, 10).await;
+    let mut c = t.client();
+    c.login("+77007000001", "staff password 1").await;
+    let r = c.get("/org/card").await;
+    assert!(
+        r.body.contains("value=\"ул. Абая, 1\""),
+        "the form shows the card: {}",
+        r.body
+    );
+
+    let card = |email: &'static str| {
+        vec![
+            ("name_kk", "Балапан бөбекжайы"),
+            ("name_ru", "Ясли-сад «Балапан»"),
+            ("kato", "710000000"),
+            ("address", "ул. Абая, 1"),
+            ("ownership", "state"),
+            ("email", email),
+            ("language-kk", "1"),
+            ("language-ru", "1"),
+            ("latitude", "51,17"),
+            ("longitude", "71.44"),
+            ("bin", "050440001239"),
+        ]
+    };
+    let r = c.post("/org/card", &card("not-an-email")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("name@example.kz") && r.body.contains("value=\"Ясли-сад «Балапан»\""),
+        "{}",
+        r.body
+    );
+    let r = c.post("/org/card", &card("info@balapan.kz")).await;
+    assert_eq!(r.location(), Some("/org"), "{}", r.body);
+    let (bin, email, lat): (String, Option<String>, Option<f64>) =
+        sqlx::query_as("SELECT bin, email, latitude FROM organizations WHERE bin = '990140000384'")
+            .fetch_one(t.app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        (bin.as_str(), email.as_deref(), lat),
+        ("990140000384", Some("info@balapan.kz"), Some(51.17)),
+        "the BIN cannot be changed from the form"
+    );
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'org.updated' AND detail LIKE '%before%'",
+    )
+    .fetch_one(t.app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+
+    let group_form = |kind: &'static str, correction: &'static str| {
+        vec![
+            ("name", "Логопеды"),
+            ("birth_year", "2022"),
+            ("language", "ru"),
+            ("kind", kind),
+            ("correction_type", correction),
+            ("capacity", "12"),
+        ]
+    };
+    let r = c
+        .post("/org/groups/new", &group_form("correctional", ""))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("укажите вид коррекции") || r.body.contains("вид коррекции"),
+        "{}",
+        r.body
+    );
+    let r = c
+        .post("/org/groups/new", &group_form("correctional", "speech"))
+        .await;
+    let created = r.location().unwrap().to_owned();
+    assert!(created.starts_with("/org/groups/"), "{}", r.body);
+
+    kezek::orgs::vacancies::set_enrolled(&t.app.db, &actor, group, 8, t.app.now())
+        .await
+        .unwrap();
+    let r = c
+        .post(
+            &format!("/org/groups/{group}/edit"),
+            &[
+                ("name", "Балапандар"),
+                ("birth_year", "2022"),
+                ("language", "kk"),
+                ("kind", "regular"),
+                ("capacity", "5"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains('8'),
+        "the message names what is taken: {}",
+        r.body
+    );
+
+    c.post(&format!("/org/groups/{group}/open"), &[]).await;
+    let r = c
+        .post(
+            &format!("/org/groups/{group}/vacancies"),
+            &[("count", "1"), ("available_from", "2026-12-01")],
+        )
+        .await;
+    assert!(
+        r.body.contains("Группа закрыта"),
+        "a closed group publishes nothing: {}",
+        r.body
+    );
+}

@@ -5,4 +5,5 @@ pub mod auth;
 pub mod cabinet;
 pub mod department;
 pub mod org;
+pub mod org_forms;
 pub mod public;

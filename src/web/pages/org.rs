@@ -8,8 +8,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use fluent_bundle::FluentValue;
 
+use super::org_forms::{self, CardTemplate, GroupFormTemplate};
 use crate::accounts::users;
 use crate::domain::Role;
+use crate::orgs::cards::{self, CardError};
 use crate::orgs::vacancies::{self, Actor, Vacancy, VacancyError};
 use crate::orgs::{Group, Organization, store};
 use crate::web::page::{
@@ -283,6 +285,196 @@ pub async fn withdraw(page: Page, Path(vacancy_id): Path<i64>) -> Response {
         Err(VacancyError::NotFound) => page.error(StatusCode::NOT_FOUND, "error-not-found"),
         // Already withdrawn (a second click) or taken meanwhile: the dashboard shows what is.
         Err(VacancyError::NotOpen) => see_other("/org"),
+        Err(e) => internal(page, e),
+    }
+}
+
+// ---- The card ----
+
+async fn render_card(page: Page, form: FormState, status: StatusCode) -> Response {
+    let choices = match org_forms::choices(&page).await {
+        Ok(c) => c,
+        Err(e) => return internal(page, e),
+    };
+    let page = page.titled("org-card-title");
+    let template = CardTemplate {
+        page: &page,
+        form,
+        choices,
+        bin_editable: false,
+        action: "/org/card".into(),
+        back: "/org".into(),
+    };
+    page.render(status, &template)
+}
+
+pub async fn card_form(page: Page) -> Response {
+    let (org, _) = match my_organization(&page).await {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    render_card(page, org_forms::organization_values(&org), StatusCode::OK).await
+}
+
+pub async fn card_submit(page: Page, Form(fields): Form<Fields>) -> Response {
+    let (org, actor) = match my_organization(&page).await {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let mut form = FormState::with_values(&fields);
+    form.set_value("bin", org.bin.clone());
+    let result = match org_forms::organization_input(&fields, Some(&org.bin)) {
+        Ok(input) => {
+            cards::update_organization(&page.app.db, &actor, org.id, &input, page.app.now()).await
+        }
+        Err(errors) => Err(CardError::Invalid(errors)),
+    };
+    match result {
+        Ok(()) => see_other_with_flash(&page.app, "/org", "flash-card-saved"),
+        Err(e) if org_forms::show_card_error(&page, &mut form, &e) => {
+            render_card(page, form, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => internal(page, e),
+    }
+}
+
+// ---- Groups: add, edit, close ----
+
+async fn render_group_form(
+    page: Page,
+    form: FormState,
+    action: String,
+    status: StatusCode,
+) -> Response {
+    let choices = match org_forms::choices(&page).await {
+        Ok(c) => c,
+        Err(e) => return internal(page, e),
+    };
+    let page = page.titled("org-group-form-title");
+    let template = GroupFormTemplate {
+        page: &page,
+        form,
+        choices,
+        action,
+        back: "/org".into(),
+    };
+    page.render(status, &template)
+}
+
+pub async fn new_group_form(page: Page) -> Response {
+    if let Err(response) = my_organization(&page).await {
+        return *response;
+    }
+    render_group_form(
+        page,
+        FormState::default(),
+        "/org/groups/new".into(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn new_group_submit(page: Page, Form(fields): Form<Fields>) -> Response {
+    let (org, actor) = match my_organization(&page).await {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let result = match org_forms::group_input(&fields) {
+        Ok(input) => {
+            cards::create_group(&page.app.db, &actor, org.id, &input, page.app.now()).await
+        }
+        Err(errors) => Err(CardError::Invalid(errors)),
+    };
+    let mut form = FormState::with_values(&fields);
+    match result {
+        Ok(id) => {
+            see_other_with_flash(&page.app, &format!("/org/groups/{id}"), "flash-group-saved")
+        }
+        Err(e) if org_forms::show_card_error(&page, &mut form, &e) => {
+            render_group_form(
+                page,
+                form,
+                "/org/groups/new".into(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => internal(page, e),
+    }
+}
+
+pub async fn edit_group_form(page: Page, Path(group_id): Path<i64>) -> Response {
+    let (org, _) = match my_organization(&page).await {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let group = match my_group(&page, &org, group_id).await {
+        Ok(g) => g,
+        Err(response) => return *response,
+    };
+    let action = format!("/org/groups/{group_id}/edit");
+    render_group_form(
+        page,
+        org_forms::group_values(&group),
+        action,
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn edit_group_submit(
+    page: Page,
+    Path(group_id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let (org, actor) = match my_organization(&page).await {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    if let Err(response) = my_group(&page, &org, group_id).await {
+        return *response;
+    }
+    let result = match org_forms::group_input(&fields) {
+        Ok(input) => {
+            cards::update_group(&page.app.db, &actor, group_id, &input, page.app.now()).await
+        }
+        Err(errors) => Err(CardError::Invalid(errors)),
+    };
+    let mut form = FormState::with_values(&fields);
+    match result {
+        Ok(()) => see_other_with_flash(
+            &page.app,
+            &format!("/org/groups/{group_id}"),
+            "flash-group-saved",
+        ),
+        Err(e) if org_forms::show_card_error(&page, &mut form, &e) => {
+            let action = format!("/org/groups/{group_id}/edit");
+            render_group_form(page, form, action, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => internal(page, e),
+    }
+}
+
+/// Closes a group (no new places or directions) or opens it again.
+pub async fn set_group_open(
+    page: Page,
+    Path(group_id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let (org, actor) = match my_organization(&page).await {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    if let Err(response) = my_group(&page, &org, group_id).await {
+        return *response;
+    }
+    let open = field(&fields, "open") == "1";
+    match cards::set_group_active(&page.app.db, &actor, group_id, open, page.app.now()).await {
+        Ok(()) => see_other_with_flash(
+            &page.app,
+            &format!("/org/groups/{group_id}"),
+            "flash-group-saved",
+        ),
         Err(e) => internal(page, e),
     }
 }
