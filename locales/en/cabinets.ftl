@@ -47,6 +47,7 @@ error-forbidden = You have no access to this page.
 error-no-organization = Your account is not linked to a preschool organization. Please contact the administrator.
 
 ## Bulletin
+home-bulletin-lead = Free places in the region's preschool organizations, as soon as they are published.
 bulletin-title = Free places bulletin
 bulletin-empty = There are no free places in this region right now.
 

@@ -197,3 +197,82 @@ async fn e2e_account_journey_in_russian() {
 async fn e2e_account_journey_in_kazakh() {
     journey(Lang::Kk).await;
 }
+
+/// Issue 3's journey in Russian: organization staff log in, see the groups imported from CSV,
+/// publish a free place, and a visitor finds it in the public bulletin.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn e2e_organization_staff_publish_a_free_place() {
+    let server = serve().await;
+    kezek::orgs::import::import_files(
+        &server.app.db,
+        (
+            "orgs.csv",
+            "bin,name_kk,name_ru,kato,address,phone,ownership,latitude,longitude\n\
+             990140000384,Балапан бөбекжайы,Ясли-сад «Балапан»,710000000,\"Астана, ул. Абая, 12\",,state,,\n"
+                .as_bytes(),
+        ),
+        (
+            "groups.csv",
+            "org_bin,name,birth_year,language,kind,correction_type,capacity\n\
+             990140000384,Солнышко,2022,ru,regular,,25\n\
+             990140000384,Логопедическая,2021,ru,correctional,speech,12\n"
+                .as_bytes(),
+        ),
+        server.app.now(),
+    )
+    .await
+    .expect("the district imports");
+    kezek::accounts::create_staff(
+        &server.app,
+        kezek::domain::Role::Organization,
+        "+77001000092",
+        "staff password 1",
+        kezek::accounts::users::StaffBinding {
+            org_bin: Some("990140000384".into()),
+            kato: None,
+        },
+    )
+    .await
+    .unwrap();
+    let t = |key: &str| tr(Lang::Ru, key);
+
+    let b = Browser::start().await;
+    b.set_window_size(360, 740).await;
+    b.goto(&format!("{}/lang/ru?back=/", server.base)).await;
+    b.click_link("Вход").await;
+    b.field("Номер телефона")
+        .await
+        .fill("+7 700 100 00 92")
+        .await;
+    b.field("Пароль").await.fill("staff password 1").await;
+    b.click_button("Войти в систему").await;
+    b.wait_for_text("Солнышко").await;
+    b.wait_for_text("Логопедическая").await;
+    b.assert_fits_width().await;
+
+    b.click_link("Солнышко").await;
+    b.field(&t("label-places-count")).await.fill("2").await;
+    // "Свободно с" is today unless changed: how a date input takes typing depends on the browser's locale.
+    let today = chrono::DateTime::from_timestamp(server.app.now(), 0)
+        .unwrap()
+        .format("%d.%m.%Y")
+        .to_string();
+    b.click_button(&t("button-publish")).await;
+    b.wait_for_text(&t("flash-vacancies-published")).await;
+    b.assert_fits_width().await;
+
+    b.click_button(&t("nav-logout")).await;
+    b.click_link(&t("bulletin-title")).await;
+    b.wait_for_text("Ясли-сад «Балапан»").await;
+    let body = b.body_text().await;
+    assert!(
+        body.contains("Солнышко") && body.contains(&today),
+        "the bulletin lists the place: {body}"
+    );
+    assert!(
+        !body.contains("Логопедическая"),
+        "only the published group is listed: {body}"
+    );
+    b.assert_fits_width().await;
+    b.quit().await;
+}

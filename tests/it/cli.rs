@@ -85,7 +85,10 @@ async fn staff_add_and_migrate_work_on_the_same_installation() {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database_url(dir.path()).await;
     let (ok, out, err) = kezek(dir.path(), &url, &["migrate"]);
-    assert!(ok && out.contains("3 migration(s) applied"), "{out}{err}");
+    assert!(
+        ok && !out.starts_with("0 ") && out.contains("migration(s) applied"),
+        "{out}{err}"
+    );
     let (ok, out, _) = kezek(dir.path(), &url, &["migrate"]);
     assert!(ok && out.contains("0 migration(s) applied"), "{out}");
     let (ok, out, err) = kezek(

@@ -76,6 +76,7 @@ struct OrgTemplate<'a> {
     page: &'a Page,
     org: Organization,
     groups: Vec<Group>,
+    names: org_forms::Choices,
 }
 
 pub async fn dashboard(page: Page) -> Response {
@@ -87,6 +88,10 @@ pub async fn dashboard(page: Page) -> Response {
         Ok(groups) => groups,
         Err(e) => return internal(page, e),
     };
+    let names = match org_forms::choices(&page).await {
+        Ok(names) => names,
+        Err(e) => return internal(page, e),
+    };
     let page = page.titled("org-title");
     page.render(
         StatusCode::OK,
@@ -94,6 +99,7 @@ pub async fn dashboard(page: Page) -> Response {
             page: &page,
             org,
             groups,
+            names,
         },
     )
 }
@@ -106,6 +112,7 @@ struct GroupTemplate<'a> {
     group: Group,
     vacancies: Vec<Vacancy>,
     form: FormState,
+    names: org_forms::Choices,
 }
 
 async fn render_group(
@@ -131,6 +138,10 @@ async fn render_group(
             form.set_value(name, default);
         }
     }
+    let names = match org_forms::choices(&page).await {
+        Ok(names) => names,
+        Err(e) => return internal(page, e),
+    };
     let page = page.titled("org-group-title");
     page.render(
         status,
@@ -140,6 +151,7 @@ async fn render_group(
             group,
             vacancies,
             form,
+            names,
         },
     )
 }

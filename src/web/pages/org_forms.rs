@@ -176,6 +176,23 @@ pub struct Choices {
     pub ownerships: Vec<(String, String)>,
 }
 
+impl Choices {
+    fn name_in<'a>(list: &'a [(String, String)], code: &'a str) -> &'a str {
+        list.iter()
+            .find(|(c, _)| c == code)
+            .map_or(code, |(_, name)| name.as_str())
+    }
+
+    /// A language of instruction's name from its code (the code itself if unknown).
+    pub fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
+        Self::name_in(&self.languages, code)
+    }
+
+    pub fn correction_name<'a>(&'a self, code: &'a str) -> &'a str {
+        Self::name_in(&self.correction_types, code)
+    }
+}
+
 pub async fn choices(page: &Page) -> Result<Choices, sqlx::Error> {
     let lang = page.lang_code();
     let items = |kind| async move {

@@ -109,6 +109,7 @@ mod tests {
 struct BulletinTemplate<'a> {
     page: &'a Page,
     lines: Vec<crate::orgs::vacancies::BulletinLine>,
+    names: super::org_forms::Choices,
 }
 
 /// "Бюллетень свободных мест": the open places of the chosen region, newest first.
@@ -121,6 +122,20 @@ pub async fn bulletin(page: Page) -> Response {
                 return page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
             }
         };
+    let names = match super::org_forms::choices(&page).await {
+        Ok(names) => names,
+        Err(e) => {
+            tracing::error!(error = %e, "reference data unavailable");
+            return page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
+        }
+    };
     let page = page.titled("bulletin-title");
-    page.render(StatusCode::OK, &BulletinTemplate { page: &page, lines })
+    page.render(
+        StatusCode::OK,
+        &BulletinTemplate {
+            page: &page,
+            lines,
+            names,
+        },
+    )
 }
