@@ -1,1 +1,32 @@
 # Kezek — kk: department cabinet
+
+department-area = Аумақ: { $area }
+department-add-org = Ұйым қосу
+department-search-label = Атауы, БСН немесе мекенжайы бойынша іздеу
+department-show-closed = Жабық ұйымдарды да көрсету
+department-search-button = Іздеу
+department-orgs = Аумақтағы ұйымдар
+department-found = Табылған ұйымдар саны: { $count }
+department-none = Ұйымдар табылмады.
+department-orgs-caption = Мектепке дейінгі ұйымдар
+department-page-of = { $pages } беттің { $page }-беті
+department-pages = Тізім беттері
+department-page-prev = Алдыңғы бет
+department-page-next = Келесі бет
+department-col-name = Атауы
+department-col-status = Күйі
+department-status-active = Жұмыс істейді
+department-status-closed = Жабық
+department-back-to-list = Барлық ұйымдарға
+department-org-title = Ұйым
+department-new-org-title = Жаңа ұйым
+department-org-closed-note = Ұйым жабық: оның бос орындары бюллетеньде көрсетілмейді.
+department-close-org = Ұйымды жабу
+department-reopen-org = Ұйымды қайта ашу
+department-group-closed = жабық
+department-vacancies-caption = Топтар мен күндер бойынша жарияланған бос орындар
+department-error-no-area = Есептік жазбаңыз аумаққа байланыстырылмаған. Әкімшіге хабарласыңыз.
+department-error-kato-outside-area = Бұл ӘАОЖ (КАТО) коды сіздің аумағыңызға жатпайды.
+flash-department-org-created = Ұйым қосылды.
+flash-department-org-closed = Ұйым жабылды, оның бос орындары енді бюллетеньде көрсетілмейді.
+flash-department-org-reopened = Ұйым қайта ашылды.

@@ -29,6 +29,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "organizations",
         sql: include_str!("../../migrations/0003_organizations.sql"),
     },
+    Migration {
+        version: 4,
+        name: "region_rules",
+        sql: include_str!("../../migrations/0004_region_rules.sql"),
+    },
 ];
 
 /// Applies the migrations not yet applied. Safe to run from several processes at once.

@@ -1,6 +1,7 @@
 //! Preschool organizations and their groups: the card, the groups with their capacity, free
 //! places (vacancies) and departures, and the CSV import that sets up a district.
 
+pub mod area;
 pub mod cards;
 pub mod import;
 pub mod store;

@@ -271,7 +271,8 @@ pub fn cabinet_path(role: Role) -> &'static str {
     match role {
         Role::Parent => "/cabinet",
         Role::Organization => "/org",
-        Role::Admin | Role::Department => "/staff",
+        Role::Admin => "/admin",
+        Role::Department => "/department",
     }
 }
 

@@ -145,3 +145,125 @@ async fn staff_add_and_migrate_work_on_the_same_installation() {
         .unwrap();
     assert_eq!(role, "department");
 }
+
+#[tokio::test]
+async fn a_district_is_set_up_from_csv_files_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let kato = write(
+        "kato.csv",
+        "code,name_kk,name_ru\n196000000,Қонаев қ.ә.,Г.А. Конаев\n196010000,Қонаев қаласы,Город Конаев\n",
+    );
+    let orgs = write(
+        "orgs.csv",
+        "bin,name_kk,name_ru,kato,address,phone,ownership,latitude,longitude\n\
+         120540007891,«Айгөлек» балабақшасы,Детский сад «Айголек»,196010000,\"Конаев, ул. Абая, 3\",,state,43.87,77.06\n",
+    );
+    let groups = write(
+        "groups.csv",
+        "org_bin,name,birth_year,language,kind,correction_type,capacity\n\
+         120540007891,Айгөлек,2022,kk,regular,,20\n\
+         120540007891,Логопедтік,2021,kk,correctional,speech,10\n",
+    );
+    let (ok, out, err) = kezek(dir.path(), &url, &["kato", "import", &kato]);
+    assert!(ok && out.contains("2 new"), "{out}{err}");
+    let (ok, out, err) = kezek(
+        dir.path(),
+        &url,
+        &[
+            "org",
+            "import",
+            "--organizations",
+            &orgs,
+            "--groups",
+            &groups,
+        ],
+    );
+    assert!(
+        ok && out.contains("organizations: 1 new") && out.contains("groups: 2 new"),
+        "{out}{err}"
+    );
+    let (ok, out, err) = kezek(
+        dir.path(),
+        &url,
+        &[
+            "staff",
+            "add",
+            "--role",
+            "organization",
+            "--org",
+            "120540007891",
+            "--phone",
+            "+77005550100",
+            "--password",
+            "kindergarten staff",
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    let (ok, _, err) = kezek(
+        dir.path(),
+        &url,
+        &[
+            "staff",
+            "add",
+            "--role",
+            "department",
+            "--kato",
+            "196000000",
+            "--phone",
+            "+77005550101",
+            "--password",
+            "district operator",
+        ],
+    );
+    assert!(ok, "{err}");
+    let (ok, _, err) = kezek(
+        dir.path(),
+        &url,
+        &[
+            "staff",
+            "add",
+            "--role",
+            "organization",
+            "--org",
+            "990140000384",
+            "--phone",
+            "+77005550102",
+            "--password",
+            "kindergarten staff",
+        ],
+    );
+    assert!(!ok && err.contains("No organization has this BIN"), "{err}");
+
+    // The same installation served: the staff member works in the cabinet.
+    let settings = kezek::config::Settings::resolve(kezek::config::SettingsInput {
+        data_dir: Some(dir.path().to_owned()),
+        database_url: Some(kezek::config::Secret::new(url)),
+        ..Default::default()
+    })
+    .unwrap();
+    let app = kezek::app::App::start(settings).await.unwrap();
+    let mut c = crate::harness::Client {
+        router: kezek::web::router(app),
+        cookies: Default::default(),
+        ip: "198.51.100.20".into(),
+        accept_language: "kk".into(),
+    };
+    assert_eq!(
+        c.login("+77005550100", "kindergarten staff")
+            .await
+            .location(),
+        Some("/org")
+    );
+    let r = c.get("/org").await;
+    assert!(
+        r.body.contains("«Айгөлек» балабақшасы") && r.body.contains("Логопедтік"),
+        "{}",
+        r.body
+    );
+}

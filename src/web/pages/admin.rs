@@ -1,9 +1,0 @@
-//! The admin cabinet (being written).
-
-use axum::Router;
-
-use crate::app::App;
-
-pub fn routes() -> Router<App> {
-    Router::new()
-}

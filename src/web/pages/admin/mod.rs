@@ -1,0 +1,119 @@
+//! The administrator's cabinet: staff accounts, reference lists, region rules and the
+//! read-only audit log. Only administrators get in; the rules live in `crate::staff`,
+//! `crate::reference` and `crate::region_rules`.
+
+mod audit;
+mod reference;
+mod regions;
+mod staff;
+
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+
+use crate::app::App;
+use crate::domain::{Phone, Role};
+use crate::staff::Actor;
+use crate::web::page::{Page, see_other_with_flash};
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/admin", get(home))
+        .route("/admin/staff", get(staff::list))
+        .route("/admin/staff/new", get(staff::new_form).post(staff::create))
+        .route(
+            "/admin/staff/{id}",
+            get(staff::edit_form).post(staff::change),
+        )
+        .route("/admin/staff/{id}/block", post(staff::block))
+        .route("/admin/staff/{id}/unblock", post(staff::unblock))
+        .route("/admin/reference", get(reference::kinds))
+        .route(
+            "/admin/reference/{kind}",
+            get(reference::list).post(reference::add),
+        )
+        .route(
+            "/admin/reference/{kind}/{code}",
+            get(reference::item).post(reference::update),
+        )
+        .route(
+            "/admin/reference/{kind}/{code}/delete",
+            post(reference::delete),
+        )
+        .route("/admin/regions", get(regions::list))
+        .route("/admin/regions/{code}", post(regions::save))
+        .route("/admin/audit", get(audit::log))
+}
+
+/// The administrator behind the request, or the response to give instead: the login page
+/// for a visitor, "forbidden" for anyone else.
+fn require_admin(page: &Page) -> Result<Actor, Box<Response>> {
+    let Some(user) = &page.ctx.user else {
+        return Err(Box::new(see_other_with_flash(
+            &page.app,
+            "/login",
+            "flash-login-required",
+        )));
+    };
+    if user.role != Role::Admin {
+        let page = Page::new(page.app.clone(), page.ctx.clone(), "error-title");
+        return Err(Box::new(
+            page.error(StatusCode::FORBIDDEN, "error-forbidden"),
+        ));
+    }
+    Ok(Actor {
+        user_id: user.id,
+        ip: page.ctx.ip.clone(),
+    })
+}
+
+fn internal(page: Page, e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "admin cabinet failed");
+    page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+}
+
+fn not_found(page: Page) -> Response {
+    page.error(StatusCode::NOT_FOUND, "error-not-found")
+}
+
+/// A stored E.164 number as people read it.
+fn display_phone(e164: &str) -> String {
+    Phone::parse(e164).map_or_else(|_| e164.to_owned(), |p| p.display())
+}
+
+/// Unix seconds as `YYYY-MM-DD HH:MM` in Kazakhstan's time (UTC+5 since March 2024).
+fn local_time(at: i64) -> String {
+    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
+    chrono::DateTime::from_timestamp(at, 0)
+        .map(|t| {
+            t.with_timezone(&offset)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct HomeTemplate<'a> {
+    page: &'a Page,
+}
+
+async fn home(page: Page) -> Response {
+    if let Err(response) = require_admin(&page) {
+        return *response;
+    }
+    let page = page.titled("admin-title");
+    page.render(StatusCode::OK, &HomeTemplate { page: &page })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_are_shown_in_kazakhstan() {
+        assert_eq!(super::local_time(0), "1970-01-01 05:00");
+        assert_eq!(super::local_time(1_767_207_600), "2026-01-01 00:00");
+    }
+}
