@@ -4,6 +4,13 @@ use serde_json::Value;
 
 use crate::db::Tx;
 
+/// Who acts: a logged-in user from an address.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: i64,
+    pub ip: String,
+}
+
 pub struct AuditEntry<'a> {
     pub at: i64,
     pub actor_user_id: Option<i64>,

@@ -158,3 +158,4 @@ login-error-locked = Too many failed login attempts. Wait 15 minutes or recover 
 
 staff-error-org-unknown = No organization has this BIN. Import the organizations first (kezek org import).
 staff-error-kato-unknown = This KATO code is not in the classifier.
+login-error-blocked = This account is blocked. Please contact the administrator.

@@ -143,3 +143,4 @@ login-error-locked = Кіру әрекеттері тым көп сәтсіз б
 
 staff-error-org-unknown = Мұндай БСН-і бар ұйым табылмады. Алдымен ұйымдарды жүктеңіз (kezek org import).
 staff-error-kato-unknown = Мұндай ӘАОЖ (КАТО) коды жіктеуіште жоқ.
+login-error-blocked = Есептік жазба бұғатталған. Әкімшіге хабарласыңыз.

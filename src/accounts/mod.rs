@@ -65,6 +65,8 @@ pub enum AccountError {
     LoginFailed,
     #[error("too many failed logins")]
     LoginLocked,
+    #[error("the account is blocked")]
+    Blocked,
     #[error("wrong current password")]
     CurrentPasswordWrong,
     #[error("no organization has this BIN")]
@@ -106,9 +108,8 @@ impl AccountError {
             CurrentPasswordWrong => Some("current_password"),
             OrganizationUnknown => Some("org_bin"),
             KatoUnknown => Some("kato"),
-            RegistryUnavailable | FlowExpired | LoginFailed | LoginLocked | Busy | Internal(_) => {
-                None
-            }
+            RegistryUnavailable | FlowExpired | LoginFailed | LoginLocked | Blocked | Busy
+            | Internal(_) => None,
         }
     }
 
@@ -149,6 +150,7 @@ impl AccountError {
             FlowExpired => "signup-error-expired",
             LoginFailed => "login-error-failed",
             LoginLocked => "login-error-locked",
+            Blocked => "login-error-blocked",
             CurrentPasswordWrong => "password-error-current",
             OrganizationUnknown => "staff-error-org-unknown",
             KatoUnknown => "staff-error-kato-unknown",
@@ -432,6 +434,18 @@ pub async fn login(
         .await?;
     let mut tx = app.db.begin().await?;
     let outcome = match user {
+        // Only someone who knows the password learns that the account is blocked.
+        Some(user) if valid && user.blocked_at.is_some() => {
+            let entry = audit_entry(
+                now,
+                Some(user.id),
+                "auth.login.blocked",
+                Some(phone.as_e164()),
+                ip,
+            );
+            audit::record(&mut tx, entry).await?;
+            Err(AccountError::Blocked)
+        }
         Some(user) if valid => {
             let token = sessions::create(&mut *tx, user.id, ip, now).await?;
             let entry = audit_entry(
@@ -489,6 +503,7 @@ pub async fn current_user(app: &App, token: &str) -> Result<Option<CurrentUser>,
     };
     Ok(users::by_id(app.db.pool(), user_id)
         .await?
+        .filter(|u| u.blocked_at.is_none())
         .map(|u| CurrentUser {
             id: u.id,
             role: u.role,
@@ -641,6 +656,18 @@ pub async fn create_staff(
     password: &str,
     binding: StaffBinding,
 ) -> Result<i64, AccountError> {
+    create_staff_as(app, None, role, phone_input, password, binding).await
+}
+
+/// A staff account created by `actor` (an administrator), or from the command line (`None`).
+pub async fn create_staff_as(
+    app: &App,
+    actor: Option<&crate::audit::Actor>,
+    role: Role,
+    phone_input: &str,
+    password: &str,
+    binding: StaffBinding,
+) -> Result<i64, AccountError> {
     let phone = Phone::parse(phone_input)?;
     check_binding(app, &binding).await?;
     check_new_password(password, password).map_err(AccountError::Password)?;
@@ -652,9 +679,16 @@ pub async fn create_staff(
     }
     let user_id = users::insert(&mut *tx, &phone, &hash, role, now).await?;
     users::insert_staff(&mut *tx, user_id, &binding).await?;
-    let mut entry = audit_entry(now, None, "staff.created", Some(phone.as_e164()), "cli");
-    entry.detail =
-        Some(json!({ "role": role.as_str(), "org_bin": binding.org_bin, "kato": binding.kato }));
+    let mut entry = audit_entry(
+        now,
+        actor.map(|a| a.user_id),
+        "staff.created",
+        Some(phone.as_e164()),
+        actor.map_or("cli", |a| a.ip.as_str()),
+    );
+    entry.detail = Some(json!({
+        "after": { "role": role.as_str(), "org_bin": binding.org_bin, "kato": binding.kato }
+    }));
     audit::record(&mut tx, entry).await?;
     tx.commit().await?;
     Ok(user_id)

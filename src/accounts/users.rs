@@ -10,6 +10,8 @@ pub struct User {
     pub phone: String,
     pub role: Role,
     pub password_hash: String,
+    /// Set when an administrator blocked the account: it cannot log in.
+    pub blocked_at: Option<i64>,
 }
 
 #[derive(FromRow)]
@@ -18,6 +20,7 @@ struct UserRow {
     phone: String,
     role: String,
     password_hash: String,
+    blocked_at: Option<i64>,
 }
 
 impl From<UserRow> for User {
@@ -28,6 +31,7 @@ impl From<UserRow> for User {
             // Roles are written only by this program; an unknown one is treated as the least powerful.
             role: Role::parse(&row.role).unwrap_or(Role::Parent),
             password_hash: row.password_hash,
+            blocked_at: row.blocked_at,
         }
     }
 }
@@ -58,7 +62,7 @@ pub struct StaffBinding {
     pub kato: Option<String>,
 }
 
-const USER_COLUMNS: &str = "SELECT id, phone, role, password_hash FROM users";
+const USER_COLUMNS: &str = "SELECT id, phone, role, password_hash, blocked_at FROM users";
 
 pub async fn by_phone<'c>(
     ex: impl Executor<'c, Database = Any>,

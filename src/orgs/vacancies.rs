@@ -12,12 +12,7 @@ use super::{Group, store};
 use crate::audit::{self, AuditEntry};
 use crate::db::{Db, Tx};
 
-/// Who acts, for the audit log and the vacancy's author columns.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub user_id: i64,
-    pub ip: String,
-}
+pub use crate::audit::Actor;
 
 /// At most this many places in one publication: more is a typing mistake.
 pub const MAX_PUBLISH: i64 = 50;

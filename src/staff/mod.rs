@@ -11,11 +11,11 @@ use serde_json::json;
 use sqlx::{Any, AssertSqlSafe, Executor, FromRow};
 
 use crate::accounts::users::StaffBinding;
-use crate::accounts::{self, AccountError};
+use crate::accounts::{self};
 use crate::app::App;
 use crate::audit::{self, AuditEntry};
 use crate::db::{Db, Tx};
-use crate::domain::{Phone, Role};
+use crate::domain::Role;
 pub use crate::orgs::vacancies::Actor;
 pub use binding::{binding_for, staff_role};
 pub use error::StaffError;
@@ -167,23 +167,7 @@ pub async fn create(
         binding.org_bin.as_deref().unwrap_or(""),
         binding.kato.as_deref().unwrap_or(""),
     )?;
-    let id = accounts::create_staff(app, role, phone, password, binding.clone()).await?;
-    // The account service records the creation without an author (it serves the command
-    // line too); this entry says which administrator it was.
-    let e164 = Phone::parse(phone).map_err(AccountError::from)?;
-    let now = app.now();
-    let mut tx = app.db.begin().await?;
-    let detail = json!({
-        "user_id": id,
-        "after": { "role": role.as_str(), "org_bin": binding.org_bin, "kato": binding.kato },
-    });
-    audit::record(
-        &mut tx,
-        entry(actor, now, "staff.created_by_admin", e164.as_e164(), detail),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    Ok(accounts::create_staff_as(app, Some(actor), role, phone, password, binding).await?)
 }
 
 async fn check_exists(tx: &mut Tx, binding: &StaffBinding) -> Result<(), StaffError> {

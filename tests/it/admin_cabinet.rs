@@ -193,8 +193,18 @@ async fn staff_accounts_are_created_and_their_area_changed() {
     assert_eq!(subject.as_deref(), Some("+77009000006"));
     assert_eq!(detail["before"]["kato"], "711200000");
     assert_eq!(detail["after"]["kato"], "710000000");
-    let (_, detail) = last_audit(&t, "staff.created_by_admin").await;
+    let (actor, detail): (Option<i64>, String) = sqlx::query_as(
+        "SELECT actor_user_id, detail FROM audit_log WHERE action = 'staff.created' AND subject = '+77009000005'",
+    )
+    .fetch_one(t.app.db.pool())
+    .await
+    .unwrap();
+    let detail: serde_json::Value = serde_json::from_str(&detail).unwrap();
     assert_eq!(detail["after"]["org_bin"], "990140000384");
+    assert!(
+        actor.is_some(),
+        "the administrator who created the account is recorded"
+    );
 
     // Moved to an organization: the area is dropped, the role changes.
     let r = c
@@ -258,6 +268,17 @@ async fn blocking_ends_sessions_and_administrators_cannot_lock_themselves_out() 
     assert!(r.body.contains("Заблокирована с"), "{}", r.body);
     let (_, detail) = last_audit(&t, "staff.blocked").await;
     assert!(detail["before"]["blocked_at"].is_null() && detail["after"]["blocked_at"].is_i64());
+    let r = employee.login("+77007000001", "staff password 1").await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "a blocked account cannot log in"
+    );
+    assert!(
+        r.body.contains("Учетная запись заблокирована"),
+        "{}",
+        r.body
+    );
 
     c.post(&format!("/admin/staff/{}/unblock", staff.user_id), &[])
         .await;

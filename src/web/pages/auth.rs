@@ -21,6 +21,7 @@ pub fn show_error(page: &Page, form: &mut FormState, error: AccountError) -> Sta
         AccountError::SendRefused(_) | AccountError::LoginLocked => StatusCode::TOO_MANY_REQUESTS,
         AccountError::Busy | AccountError::RegistryUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         AccountError::LoginFailed => StatusCode::UNAUTHORIZED,
+        AccountError::Blocked => StatusCode::FORBIDDEN,
         AccountError::Internal(e) => {
             tracing::error!(error = ?e, "account operation failed");
             StatusCode::INTERNAL_SERVER_ERROR
