@@ -19,5 +19,6 @@ pub mod region_rules;
 pub mod registry;
 pub mod sms;
 pub mod staff;
+pub mod storage;
 pub mod tokens;
 pub mod web;

@@ -84,3 +84,17 @@ org-error-bin-taken = An organization with this BIN already exists.
 org-error-bin-fixed = An organization's BIN cannot be changed.
 org-error-ownership = Choose the ownership.
 group-error-kind = Choose the group type.
+
+## Photo and uploads
+org-photo-title = Organization photo
+org-photo-alt = Photo of the preschool organization
+label-photo = Photo file
+hint-photo = JPEG or PNG, at most 5 MB.
+button-upload-photo = Upload the photo
+button-remove-photo = Remove the photo
+flash-photo-saved = The photo is saved.
+flash-photo-removed = The photo is removed.
+upload-error-empty = Choose a file.
+upload-error-too-large = The file is too large.
+upload-error-kind = This file does not fit: upload a document in an accepted format.
+upload-error-name = The file's extension does not match its content.

@@ -84,3 +84,17 @@ org-error-bin-taken = Мұндай БСН-і бар ұйым бар.
 org-error-bin-fixed = Ұйымның БСН-ін өзгертуге болмайды.
 org-error-ownership = Меншік нысанын таңдаңыз.
 group-error-kind = Топ түрін таңдаңыз.
+
+## Photo and uploads
+org-photo-title = Ұйымның фотосы
+org-photo-alt = Мектепке дейінгі ұйымның фотосы
+label-photo = Фото файлы
+hint-photo = JPEG немесе PNG, 5 МБ-тан аспайды.
+button-upload-photo = Фотоны жүктеу
+button-remove-photo = Фотоны жою
+flash-photo-saved = Фото сақталды.
+flash-photo-removed = Фото жойылды.
+upload-error-empty = Файлды таңдаңыз.
+upload-error-too-large = Файл тым үлкен.
+upload-error-kind = Бұл файл жарамайды: қажетті форматтағы құжатты жүктеңіз.
+upload-error-name = Файлдың кеңейтімі оның мазмұнына сәйкес келмейді.

@@ -84,3 +84,17 @@ org-error-bin-taken = Организация с таким БИН уже ест�
 org-error-bin-fixed = БИН организации изменить нельзя.
 org-error-ownership = Выберите форму собственности.
 group-error-kind = Выберите тип группы.
+
+## Photo and uploads
+org-photo-title = Фото организации
+org-photo-alt = Фото дошкольной организации
+label-photo = Файл фото
+hint-photo = JPEG или PNG, не больше 5 МБ.
+button-upload-photo = Загрузить фото
+button-remove-photo = Удалить фото
+flash-photo-saved = Фото сохранено.
+flash-photo-removed = Фото удалено.
+upload-error-empty = Выберите файл.
+upload-error-too-large = Файл слишком большой.
+upload-error-kind = Этот файл не подходит: загрузите документ нужного формата.
+upload-error-name = Расширение файла не соответствует его содержимому.

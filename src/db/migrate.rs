@@ -34,6 +34,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "region_rules",
         sql: include_str!("../../migrations/0004_region_rules.sql"),
     },
+    Migration {
+        version: 5,
+        name: "organization_photos",
+        sql: include_str!("../../migrations/0005_organization_photos.sql"),
+    },
 ];
 
 /// Applies the migrations not yet applied. Safe to run from several processes at once.

@@ -7,6 +7,10 @@ use super::store::{self, FieldErrors, GroupInput, GroupUpdateError, Organization
 use super::vacancies::Actor;
 use crate::audit::{self, AuditEntry};
 use crate::db::{Db, Tx};
+use crate::storage::{self, FileKind, Storage, UploadError};
+
+/// A photo for a card: large enough for a good picture, small enough for a cheap phone.
+pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CardError {
@@ -14,10 +18,14 @@ pub enum CardError {
     Invalid(FieldErrors),
     #[error("capacity below the {taken} place(s) taken")]
     CapacityTooSmall { taken: i64 },
+    #[error("photo refused: {0}")]
+    Photo(UploadError),
     #[error("not found")]
     NotFound,
     #[error(transparent)]
     Internal(#[from] sqlx::Error),
+    #[error("file storage failed: {0}")]
+    Storage(#[from] std::io::Error),
 }
 
 impl From<GroupUpdateError> for CardError {
@@ -259,4 +267,70 @@ pub async fn set_group_active(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Replaces (or with `None`, removes) an organization's photo. The new file is stored first and
+/// the old one deleted only after the change is committed, so a failure loses neither.
+pub async fn set_photo(
+    db: &Db,
+    files: &Storage,
+    actor: &Actor,
+    organization_id: i64,
+    upload: Option<(&str, &[u8])>,
+    now: i64,
+) -> Result<(), CardError> {
+    let new_key = match upload {
+        Some((name, bytes)) => {
+            let kind = storage::check_upload(
+                name,
+                bytes,
+                MAX_PHOTO_BYTES,
+                &[FileKind::Jpeg, FileKind::Png],
+            )
+            .map_err(CardError::Photo)?;
+            Some(files.put(storage::ORG_PHOTOS, kind, bytes).await?)
+        }
+        None => None,
+    };
+    let result = async {
+        let mut tx = db.begin().await?;
+        let before = store::organization(&mut *tx, organization_id)
+            .await?
+            .ok_or(CardError::NotFound)?;
+        sqlx::query("UPDATE organizations SET photo = $1, updated_at = $2 WHERE id = $3")
+            .bind(new_key.as_deref())
+            .bind(now)
+            .bind(organization_id)
+            .execute(&mut *tx)
+            .await?;
+        let detail = json!({ "before": { "photo": before.photo }, "after": { "photo": new_key } });
+        record(
+            &mut tx,
+            actor,
+            now,
+            "org.photo_changed",
+            &before.bin,
+            detail,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok::<_, CardError>(before.photo)
+    }
+    .await;
+    match result {
+        Ok(old) => {
+            if let Some(old) = old
+                && let Err(e) = files.delete(&old).await
+            {
+                tracing::warn!(error = %e, key = old, "old photo not deleted");
+            }
+            Ok(())
+        }
+        Err(e) => {
+            if let Some(key) = &new_key {
+                let _ = files.delete(key).await;
+            }
+            Err(e)
+        }
+    }
 }

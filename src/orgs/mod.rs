@@ -101,6 +101,8 @@ pub struct Organization {
     pub description: Option<String>,
     pub head_name: Option<String>,
     pub active: i64,
+    /// Storage key of the photo, if any.
+    pub photo: Option<String>,
 }
 
 impl Organization {

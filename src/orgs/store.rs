@@ -11,7 +11,7 @@ use crate::db::{Db, Tx};
 use crate::domain::{Bin, Kato};
 
 pub const ORGANIZATION_COLUMNS: &str = "id, bin, name_kk, name_ru, kato, address, phone, email, website, ownership, \
-     latitude, longitude, working_hours, languages, description, head_name, active";
+     latitude, longitude, working_hours, languages, description, head_name, active, photo";
 
 pub const GROUP_COLUMNS: &str = "id, organization_id, name, birth_year, age_group, language, kind, correction_type, \
      capacity, enrolled, open_directions, open_vacancies, active";

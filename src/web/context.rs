@@ -172,7 +172,25 @@ pub async fn middleware(State(app): State<App>, req: Request, next: Next) -> Res
     };
 
     let mut req = req;
-    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if multipart {
+        // Uploads are not read twice into memory: their token comes in the form's address.
+        let sent = req.uri().query().and_then(|q| form_token(q.as_bytes()));
+        let valid = same_origin(req.headers())
+            && existing_csrf
+                .as_deref()
+                .zip(sent.as_deref())
+                .is_some_and(|(cookie, sent)| same_secret(cookie, sent));
+        if !valid {
+            tracing::warn!(path = %req.uri().path(), "refused an upload without a valid CSRF token");
+            let page = super::page::Page::new(app.clone(), ctx.clone(), "error-title");
+            return page.error(StatusCode::FORBIDDEN, "error-csrf");
+        }
+    } else if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         let (parts, body) = req.into_parts();
         let bytes: Bytes = match axum::body::to_bytes(body, FORM_BODY_LIMIT).await {
             Ok(b) => b,

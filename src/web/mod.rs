@@ -102,6 +102,13 @@ pub fn router(app: App) -> Router {
         .route("/org", get(org::dashboard))
         .route("/org/card", get(org::card_form).post(org::card_submit))
         .route(
+            "/org/photo",
+            post(org::photo_submit).layer(axum::extract::DefaultBodyLimit::max(
+                crate::orgs::cards::MAX_PHOTO_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/org/photo/remove", post(org::photo_remove))
+        .route(
             "/org/groups/new",
             get(org::new_group_form).post(org::new_group_submit),
         )
@@ -124,6 +131,7 @@ pub fn router(app: App) -> Router {
             context::middleware,
         ))
         .route("/healthz", get(public::healthz))
+        .route("/photos/org/{id}", get(public::org_photo))
         .route(
             "/static/app.css",
             get(|| async { asset("text/css; charset=utf-8", CSS) }),

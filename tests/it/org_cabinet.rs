@@ -278,3 +278,77 @@ async fn staff_edit_the_card_and_manage_groups() {
         r.body
     );
 }
+
+#[tokio::test]
+async fn staff_upload_a_photo_checked_by_its_content() {
+    let t = TestApp::start().await;
+    let (org, _, _) = group_with_capacity(&t, 3).await;
+    let mut c = t.client();
+    c.login("+77007000001", "staff password 1").await;
+    let png = [
+        &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A][..],
+        &[7u8; 100],
+    ]
+    .concat();
+
+    let r = c
+        .upload("/org/photo", "photo", "photo.png", &png, false)
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "an upload needs the CSRF token"
+    );
+    let r = c
+        .upload(
+            "/org/photo",
+            "photo",
+            "page.png",
+            b"<html><script>alert(1)</script>",
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Этот файл не подходит"), "{}", r.body);
+    let r = c
+        .upload("/org/photo", "photo", "photo.pdf", &png, true)
+        .await;
+    assert!(
+        r.body.contains("Расширение файла не соответствует"),
+        "{}",
+        r.body
+    );
+    let big = [&png[..], &vec![0u8; 6 * 1024 * 1024][..]].concat();
+    let r = c.upload("/org/photo", "photo", "big.png", &big, true).await;
+    assert!(
+        r.body.contains("слишком большой") || r.status == StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        r.status
+    );
+
+    let r = c
+        .upload("/org/photo", "photo", "photo.png", &png, true)
+        .await;
+    assert_eq!(r.location(), Some("/org/card"), "{}", r.body);
+    let mut visitor = t.client();
+    let r = visitor.get(&format!("/photos/org/{org}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers.get("content-type").unwrap(), "image/png");
+    assert_eq!(r.headers.get("x-content-type-options").unwrap(), "nosniff");
+    let stored = std::fs::read_dir(t.dir.path().join("files/org-photos"))
+        .unwrap()
+        .count();
+    assert_eq!(stored, 1);
+
+    c.upload("/org/photo", "photo", "photo2.png", &png, true)
+        .await;
+    let stored = std::fs::read_dir(t.dir.path().join("files/org-photos"))
+        .unwrap()
+        .count();
+    assert_eq!(stored, 1, "a replaced photo's file is deleted");
+    c.post("/org/photo/remove", &[]).await;
+    assert_eq!(
+        visitor.get(&format!("/photos/org/{org}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -321,6 +321,42 @@ impl Client {
         self.send(req).await
     }
 
+    /// Uploads one file as `multipart/form-data`, with the CSRF token in the address as our forms do.
+    pub async fn upload(
+        &mut self,
+        path: &str,
+        field: &str,
+        file_name: &str,
+        bytes: &[u8],
+        with_token: bool,
+    ) -> Response {
+        if self.cookie("kezek_csrf").is_none() {
+            self.get("/").await;
+        }
+        let token = self.cookie("kezek_csrf").unwrap().to_owned();
+        let boundary = "kezek-test-boundary-7d1a";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let uri = if with_token {
+            format!("{path}?csrf={token}")
+        } else {
+            path.to_owned()
+        };
+        let req = self
+            .builder("POST", &uri)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
     pub async fn login(&mut self, phone: &str, password: &str) -> Response {
         self.post("/login", &[("phone", phone), ("password", password)])
             .await

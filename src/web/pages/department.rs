@@ -368,6 +368,7 @@ async fn render_card(
         form,
         choices,
         bin_editable,
+        photo: None,
         action,
         back,
     };

@@ -3,7 +3,7 @@
 //! organization: anything else answers 404.
 
 use askama::Template;
-use axum::extract::{Form, Path};
+use axum::extract::{Form, Multipart, Path};
 use axum::http::StatusCode;
 use axum::response::Response;
 use fluent_bundle::FluentValue;
@@ -303,7 +303,13 @@ pub async fn withdraw(page: Page, Path(vacancy_id): Path<i64>) -> Response {
 
 // ---- The card ----
 
-async fn render_card(page: Page, form: FormState, status: StatusCode) -> Response {
+async fn render_card(
+    page: Page,
+    org: &Organization,
+    form: FormState,
+    photo_error: Option<String>,
+    status: StatusCode,
+) -> Response {
     let choices = match org_forms::choices(&page).await {
         Ok(c) => c,
         Err(e) => return internal(page, e),
@@ -314,6 +320,13 @@ async fn render_card(page: Page, form: FormState, status: StatusCode) -> Respons
         form,
         choices,
         bin_editable: false,
+        photo: Some(org_forms::PhotoBox {
+            url: org
+                .photo
+                .as_ref()
+                .map(|_| format!("/photos/org/{}", org.id)),
+            error: photo_error,
+        }),
         action: "/org/card".into(),
         back: "/org".into(),
     };
@@ -325,7 +338,14 @@ pub async fn card_form(page: Page) -> Response {
         Ok(found) => found,
         Err(response) => return *response,
     };
-    render_card(page, org_forms::organization_values(&org), StatusCode::OK).await
+    render_card(
+        page,
+        &org,
+        org_forms::organization_values(&org),
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 pub async fn card_submit(page: Page, Form(fields): Form<Fields>) -> Response {
@@ -344,7 +364,7 @@ pub async fn card_submit(page: Page, Form(fields): Form<Fields>) -> Response {
     match result {
         Ok(()) => see_other_with_flash(&page.app, "/org", "flash-card-saved"),
         Err(e) if org_forms::show_card_error(&page, &mut form, &e) => {
-            render_card(page, form, StatusCode::UNPROCESSABLE_ENTITY).await
+            render_card(page, &org, form, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => internal(page, e),
     }
@@ -487,6 +507,94 @@ pub async fn set_group_open(
             &format!("/org/groups/{group_id}"),
             "flash-group-saved",
         ),
+        Err(e) => internal(page, e),
+    }
+}
+
+// ---- The photo ----
+
+/// Reads the `photo` field of an upload; a field beyond the size limit reads as too large.
+async fn read_photo(
+    mut multipart: Multipart,
+) -> Result<(String, Vec<u8>), crate::storage::UploadError> {
+    use crate::storage::UploadError;
+    let too_large_or_empty = |status: StatusCode| {
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            UploadError::TooLarge
+        } else {
+            UploadError::Empty
+        }
+    };
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("photo") => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                return field
+                    .bytes()
+                    .await
+                    .map(|b| (name, b.to_vec()))
+                    .map_err(|e| too_large_or_empty(e.status()));
+            }
+            Ok(Some(_)) => continue,
+            Ok(None) => return Err(UploadError::Empty),
+            Err(e) => return Err(too_large_or_empty(e.status())),
+        }
+    }
+}
+
+pub async fn photo_submit(page: Page, multipart: Multipart) -> Response {
+    let (org, actor) = match my_organization(&page).await {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let result = match read_photo(multipart).await {
+        Ok((name, bytes)) => {
+            cards::set_photo(
+                &page.app.db,
+                &page.app.storage,
+                &actor,
+                org.id,
+                Some((&name, &bytes)),
+                page.app.now(),
+            )
+            .await
+        }
+        Err(e) => Err(CardError::Photo(e)),
+    };
+    match result {
+        Ok(()) => see_other_with_flash(&page.app, "/org/card", "flash-photo-saved"),
+        Err(CardError::Photo(e)) => {
+            let message = page.t(e.message_key());
+            let form = org_forms::organization_values(&org);
+            render_card(
+                page,
+                &org,
+                form,
+                Some(message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => internal(page, e),
+    }
+}
+
+pub async fn photo_remove(page: Page) -> Response {
+    let (org, actor) = match my_organization(&page).await {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    match cards::set_photo(
+        &page.app.db,
+        &page.app.storage,
+        &actor,
+        org.id,
+        None,
+        page.app.now(),
+    )
+    .await
+    {
+        Ok(()) => see_other_with_flash(&page.app, "/org/card", "flash-photo-removed"),
         Err(e) => internal(page, e),
     }
 }

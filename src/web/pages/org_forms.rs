@@ -238,7 +238,8 @@ pub fn show_card_error(page: &Page, form: &mut FormState, error: &CardError) -> 
                 &[("taken", FluentValue::from(*taken))],
             ),
         ),
-        CardError::NotFound | CardError::Internal(_) => return false,
+        CardError::Photo(e) => form.set_error(Some("photo"), page.t(e.message_key())),
+        CardError::NotFound | CardError::Internal(_) | CardError::Storage(_) => return false,
     }
     true
 }
@@ -250,9 +251,17 @@ pub struct CardTemplate<'a> {
     pub form: FormState,
     pub choices: Choices,
     pub bin_editable: bool,
+    /// Shown with its upload form when the organization's own staff edit the card.
+    pub photo: Option<PhotoBox>,
     /// Where the form posts, and the link back.
     pub action: String,
     pub back: String,
+}
+
+/// The photo part of the card page: the current picture (if any) and its upload form.
+pub struct PhotoBox {
+    pub url: Option<String>,
+    pub error: Option<String>,
 }
 
 #[derive(askama::Template)]

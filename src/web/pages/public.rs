@@ -139,3 +139,34 @@ pub async fn bulletin(page: Page) -> Response {
         },
     )
 }
+
+/// An organization's photo, for anyone: organizations' cards are public.
+pub async fn org_photo(State(app): State<App>, Path(id): Path<i64>) -> Response {
+    let org = match crate::orgs::store::organization(app.db.pool(), id).await {
+        Ok(Some(org)) if org.active == 1 => org,
+        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "photo lookup failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let Some(key) = org.photo else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match app.storage.get(&key).await {
+        Ok(Some((kind, bytes))) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, kind.content_type()),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, key, "photo unreadable");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
