@@ -39,6 +39,21 @@ const MIGRATIONS: &[Migration] = &[
         name: "organization_photos",
         sql: include_str!("../../migrations/0005_organization_photos.sql"),
     },
+    Migration {
+        version: 6,
+        name: "children",
+        sql: include_str!("../../migrations/0006_children.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "notifications",
+        sql: include_str!("../../migrations/0007_notifications.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "documents",
+        sql: include_str!("../../migrations/0008_documents.sql"),
+    },
 ];
 
 /// Applies the migrations not yet applied. Safe to run from several processes at once.

@@ -78,6 +78,12 @@ macro_rules! catalogue {
             include_str!(concat!("../../locales/", $lang, "/department.ftl")),
             "\n",
             include_str!(concat!("../../locales/", $lang, "/admin.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $lang, "/children.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $lang, "/notifications.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $lang, "/documents.ftl")),
         )
     };
 }

@@ -20,7 +20,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::App;
-use pages::{admin, auth, cabinet, department, org, public};
+use pages::{admin, auth, cabinet, children, department, documents, notifications, org, public};
 
 const CSS: &str = include_str!("../../static/app.css");
 const JS: &str = include_str!("../../static/app.js");
@@ -125,6 +125,9 @@ pub fn router(app: App) -> Router {
         .route("/bulletin", get(public::bulletin))
         .merge(department::routes())
         .merge(admin::routes())
+        .merge(children::routes())
+        .merge(notifications::routes())
+        .merge(documents::routes())
         .fallback(public::not_found)
         .layer(middleware::from_fn_with_state(
             app.clone(),

@@ -5,8 +5,11 @@ mod harness;
 
 mod accounts;
 mod admin_cabinet;
+mod children;
 mod cli;
 mod department_cabinet;
+mod documents;
+mod notifications;
 mod org_cabinet;
 mod orgs_import;
 mod outbox;

@@ -3,7 +3,10 @@
 pub mod admin;
 pub mod auth;
 pub mod cabinet;
+pub mod children;
 pub mod department;
+pub mod documents;
+pub mod notifications;
 pub mod org;
 pub mod org_forms;
 pub mod public;
