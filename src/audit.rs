@@ -36,6 +36,29 @@ pub async fn record(tx: &mut Tx, entry: AuditEntry<'_>) -> Result<(), sqlx::Erro
     Ok(())
 }
 
+/// Records what `actor` did to `subject`; `detail` usually holds `before` and `after`.
+pub async fn record_by(
+    tx: &mut Tx,
+    actor: &Actor,
+    at: i64,
+    action: &str,
+    subject: &str,
+    detail: Value,
+) -> Result<(), sqlx::Error> {
+    record(
+        tx,
+        AuditEntry {
+            at,
+            actor_user_id: Some(actor.user_id),
+            action,
+            subject: Some(subject),
+            ip: Some(&actor.ip),
+            detail: Some(detail),
+        },
+    )
+    .await
+}
+
 /// How many times `action` was recorded for `subject` since `since`.
 pub async fn count_for_subject(
     tx: &mut Tx,

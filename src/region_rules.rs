@@ -4,7 +4,7 @@
 use serde_json::json;
 use sqlx::{Any, Executor, FromRow};
 
-use crate::audit::{self, AuditEntry};
+use crate::audit::{self};
 use crate::db::Db;
 use crate::domain::region;
 use crate::orgs::vacancies::Actor;
@@ -111,19 +111,17 @@ pub async fn set_max_preferred_orgs(
     .bind(actor.user_id)
     .execute(&mut *tx)
     .await?;
-    audit::record(
+    let detail = json!({
+        "before": { "max_preferred_orgs": before },
+        "after": { "max_preferred_orgs": value },
+    });
+    audit::record_by(
         &mut tx,
-        AuditEntry {
-            at: now,
-            actor_user_id: Some(actor.user_id),
-            action: "region.rules_changed",
-            subject: Some(region_code),
-            ip: Some(&actor.ip),
-            detail: Some(json!({
-                "before": { "max_preferred_orgs": before },
-                "after": { "max_preferred_orgs": value },
-            })),
-        },
+        actor,
+        now,
+        "region.rules_changed",
+        region_code,
+        detail,
     )
     .await?;
     tx.commit().await?;

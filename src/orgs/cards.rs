@@ -5,8 +5,8 @@ use serde_json::{Value, json};
 
 use super::store::{self, FieldErrors, GroupInput, GroupUpdateError, OrganizationInput};
 use super::vacancies::Actor;
-use crate::audit::{self, AuditEntry};
-use crate::db::{Db, Tx};
+use crate::audit::{self};
+use crate::db::Db;
 use crate::storage::{self, FileKind, Storage, UploadError};
 
 /// A photo for a card: large enough for a good picture, small enough for a cheap phone.
@@ -39,28 +39,6 @@ impl From<GroupUpdateError> for CardError {
             GroupUpdateError::Database(e) => CardError::Internal(e),
         }
     }
-}
-
-async fn record(
-    tx: &mut Tx,
-    actor: &Actor,
-    now: i64,
-    action: &str,
-    subject: &str,
-    detail: Value,
-) -> Result<(), sqlx::Error> {
-    audit::record(
-        tx,
-        AuditEntry {
-            at: now,
-            actor_user_id: Some(actor.user_id),
-            action,
-            subject: Some(subject),
-            ip: Some(&actor.ip),
-            detail: Some(detail),
-        },
-    )
-    .await
 }
 
 /// Checks a card against the reference data and the classifier.
@@ -97,7 +75,7 @@ pub async fn create_organization(
         return Err(CardError::Invalid(vec![("bin", "org-error-bin-taken")]));
     }
     let id = store::insert_organization(&mut tx, input, now).await?;
-    record(
+    audit::record_by(
         &mut tx,
         actor,
         now,
@@ -129,7 +107,7 @@ pub async fn update_organization(
     let before_json = OrganizationInput::from_stored(&before).map_or(Value::Null, |b| b.to_json());
     store::update_organization(&mut tx, id, input, now).await?;
     let detail = json!({ "before": before_json, "after": input.to_json() });
-    record(&mut tx, actor, now, "org.updated", &before.bin, detail).await?;
+    audit::record_by(&mut tx, actor, now, "org.updated", &before.bin, detail).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -153,7 +131,7 @@ pub async fn set_organization_active(
     };
     let detail =
         json!({ "before": { "active": before.active == 1 }, "after": { "active": active } });
-    record(&mut tx, actor, now, action, &before.bin, detail).await?;
+    audit::record_by(&mut tx, actor, now, action, &before.bin, detail).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -196,7 +174,7 @@ pub async fn create_group(
     }
     let id = store::insert_group(&mut tx, organization_id, input, now).await?;
     let detail = json!({ "organization": org.bin, "after": group_json(input) });
-    record(
+    audit::record_by(
         &mut tx,
         actor,
         now,
@@ -224,7 +202,7 @@ pub async fn update_group(
     let before_json = GroupInput::from_stored(&before).map_or(Value::Null, |b| group_json(&b));
     store::update_group(&mut tx, group_id, input, now).await?;
     let detail = json!({ "before": before_json, "after": group_json(input) });
-    record(
+    audit::record_by(
         &mut tx,
         actor,
         now,
@@ -256,7 +234,7 @@ pub async fn set_group_active(
     };
     let detail =
         json!({ "before": { "active": before.active == 1 }, "after": { "active": active } });
-    record(
+    audit::record_by(
         &mut tx,
         actor,
         now,
@@ -304,7 +282,7 @@ pub async fn set_photo(
             .execute(&mut *tx)
             .await?;
         let detail = json!({ "before": { "photo": before.photo }, "after": { "photo": new_key } });
-        record(
+        audit::record_by(
             &mut tx,
             actor,
             now,

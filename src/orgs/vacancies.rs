@@ -9,7 +9,7 @@ use serde_json::json;
 use sqlx::FromRow;
 
 use super::{Group, store};
-use crate::audit::{self, AuditEntry};
+use crate::audit::{self};
 use crate::db::{Db, Tx};
 
 pub use crate::audit::Actor;
@@ -90,23 +90,6 @@ async fn insert_vacancy(
     .await
 }
 
-fn entry<'a>(
-    actor: &'a Actor,
-    now: i64,
-    action: &'a str,
-    subject: &'a str,
-    detail: serde_json::Value,
-) -> AuditEntry<'a> {
-    AuditEntry {
-        at: now,
-        actor_user_id: Some(actor.user_id),
-        action,
-        subject: Some(subject),
-        ip: Some(&actor.ip),
-        detail: Some(detail),
-    }
-}
-
 /// Publishes `count` free places of a group, available from `available_from`.
 pub async fn publish(
     db: &Db,
@@ -152,11 +135,7 @@ pub async fn publish(
         "before": { "open_vacancies": before.open_vacancies },
         "after": { "open_vacancies": before.open_vacancies + count },
     });
-    audit::record(
-        &mut tx,
-        entry(actor, now, "vacancy.published", &subject, detail),
-    )
-    .await?;
+    audit::record_by(&mut tx, actor, now, "vacancy.published", &subject, detail).await?;
     tx.commit().await?;
     Ok(ids)
 }
@@ -202,11 +181,7 @@ pub async fn withdraw(
     .await?;
     let subject = format!("group:{group_id}");
     let detail = json!({ "vacancy_id": vacancy_id, "before": { "status": "open" }, "after": { "status": "withdrawn" } });
-    audit::record(
-        &mut tx,
-        entry(actor, now, "vacancy.withdrawn", &subject, detail),
-    )
-    .await?;
+    audit::record_by(&mut tx, actor, now, "vacancy.withdrawn", &subject, detail).await?;
     tx.commit().await?;
     Ok(group_id)
 }
@@ -252,11 +227,7 @@ pub async fn record_departure(
         "before": { "enrolled": before.enrolled, "open_vacancies": before.open_vacancies },
         "after": { "enrolled": before.enrolled - 1, "open_vacancies": before.open_vacancies + 1 },
     });
-    audit::record(
-        &mut tx,
-        entry(actor, now, "group.departure", &subject, detail),
-    )
-    .await?;
+    audit::record_by(&mut tx, actor, now, "group.departure", &subject, detail).await?;
     tx.commit().await?;
     Ok(vacancy_id)
 }
@@ -291,11 +262,7 @@ pub async fn set_enrolled(
     let subject = format!("group:{group_id}");
     let detail =
         json!({ "before": { "enrolled": before.enrolled }, "after": { "enrolled": enrolled } });
-    audit::record(
-        &mut tx,
-        entry(actor, now, "group.enrolled_set", &subject, detail),
-    )
-    .await?;
+    audit::record_by(&mut tx, actor, now, "group.enrolled_set", &subject, detail).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -13,7 +13,7 @@ use sqlx::{Any, AssertSqlSafe, Executor, FromRow};
 use crate::accounts::users::StaffBinding;
 use crate::accounts::{self};
 use crate::app::App;
-use crate::audit::{self, AuditEntry};
+use crate::audit::{self};
 use crate::db::{Db, Tx};
 use crate::domain::Role;
 pub use crate::orgs::vacancies::Actor;
@@ -135,23 +135,6 @@ pub async fn is_blocked<'c>(
     Ok(blocked_at.flatten().is_some())
 }
 
-fn entry<'a>(
-    actor: &'a Actor,
-    now: i64,
-    action: &'a str,
-    subject: &'a str,
-    detail: serde_json::Value,
-) -> AuditEntry<'a> {
-    AuditEntry {
-        at: now,
-        actor_user_id: Some(actor.user_id),
-        action,
-        subject: Some(subject),
-        ip: Some(&actor.ip),
-        detail: Some(detail),
-    }
-}
-
 /// Creates a staff account from the cabinet; the account service checks the phone, the
 /// password and that the binding exists.
 pub async fn create(
@@ -226,9 +209,13 @@ pub async fn change_binding(
             .execute(&mut *tx)
             .await?;
         let detail = json!({ "user_id": id, "before": before, "after": after });
-        audit::record(
+        audit::record_by(
             &mut tx,
-            entry(actor, now, "staff.role_changed", &member.phone, detail),
+            actor,
+            now,
+            "staff.role_changed",
+            &member.phone,
+            detail,
         )
         .await?;
     }
@@ -243,9 +230,13 @@ pub async fn change_binding(
         .execute(&mut *tx)
         .await?;
         let detail = json!({ "user_id": id, "before": before, "after": after });
-        audit::record(
+        audit::record_by(
             &mut tx,
-            entry(actor, now, "staff.binding_changed", &member.phone, detail),
+            actor,
+            now,
+            "staff.binding_changed",
+            &member.phone,
+            detail,
         )
         .await?;
     }
@@ -295,7 +286,7 @@ pub async fn set_blocked(
         "before": { "blocked_at": member.blocked_at },
         "after": { "blocked_at": blocked_at },
     });
-    audit::record(&mut tx, entry(actor, now, action, &member.phone, detail)).await?;
+    audit::record_by(&mut tx, actor, now, action, &member.phone, detail).await?;
     tx.commit().await?;
     Ok(())
 }

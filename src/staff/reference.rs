@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::Actor;
-use crate::audit::{self, AuditEntry};
+use crate::audit::{self};
 use crate::db::{Db, Tx};
 use crate::reference::{self, ReferenceError, ReferenceItem, ReferenceKind, items};
 
@@ -45,18 +45,8 @@ async fn record(
     before: Option<&ReferenceItem>,
     after: Option<&ReferenceItem>,
 ) -> Result<(), sqlx::Error> {
-    audit::record(
-        tx,
-        AuditEntry {
-            at: now,
-            actor_user_id: Some(actor.user_id),
-            action,
-            subject: Some(subject),
-            ip: Some(&actor.ip),
-            detail: Some(json!({ "before": before, "after": after })),
-        },
-    )
-    .await
+    let detail = json!({ "before": before, "after": after });
+    audit::record_by(tx, actor, now, action, subject, detail).await
 }
 
 /// Adds a new item; an existing code is refused.
