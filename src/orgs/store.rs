@@ -171,32 +171,42 @@ fn join_languages(languages: &[String]) -> Option<String> {
     (!languages.is_empty()).then(|| languages.join(","))
 }
 
+/// The card's columns as query arguments `$1`..`$15`: bin, names, kato, address, phone, email,
+/// website, ownership, coordinates, working hours, languages, description, head.
+fn card_arguments(input: &OrganizationInput) -> sqlx::any::AnyArguments {
+    use sqlx::Arguments;
+    let mut args = sqlx::any::AnyArguments::default();
+    // Adding a value to `AnyArguments` cannot fail for these types.
+    let _ = args.add(input.bin.as_str());
+    let _ = args.add(input.name_kk.as_str());
+    let _ = args.add(input.name_ru.as_str());
+    let _ = args.add(input.kato.as_str());
+    let _ = args.add(input.address.as_str());
+    let _ = args.add(input.phone.as_deref());
+    let _ = args.add(input.email.as_deref());
+    let _ = args.add(input.website.as_deref());
+    let _ = args.add(input.ownership.as_str());
+    let _ = args.add(input.latitude);
+    let _ = args.add(input.longitude);
+    let _ = args.add(input.working_hours.as_deref());
+    let _ = args.add(join_languages(&input.languages));
+    let _ = args.add(input.description.as_deref());
+    let _ = args.add(input.head_name.as_deref());
+    args
+}
+
 pub async fn insert_organization(
     tx: &mut Tx,
     input: &OrganizationInput,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    sqlx::query_scalar_with(
         "INSERT INTO organizations (bin, name_kk, name_ru, kato, address, phone, email, website, ownership,
             latitude, longitude, working_hours, languages, description, head_name, active, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16, $16)
          RETURNING id",
+        card_arguments(input),
     )
-    .bind(input.bin.as_str())
-    .bind(&input.name_kk)
-    .bind(&input.name_ru)
-    .bind(input.kato.as_str())
-    .bind(&input.address)
-    .bind(input.phone.as_deref())
-    .bind(input.email.as_deref())
-    .bind(input.website.as_deref())
-    .bind(input.ownership.as_str())
-    .bind(input.latitude)
-    .bind(input.longitude)
-    .bind(input.working_hours.as_deref())
-    .bind(join_languages(&input.languages))
-    .bind(input.description.as_deref())
-    .bind(input.head_name.as_deref())
     .bind(now)
     .fetch_one(&mut **tx)
     .await
@@ -209,27 +219,13 @@ pub async fn update_organization(
     input: &OrganizationInput,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let done = sqlx::query(
+    let done = sqlx::query_with(
         "UPDATE organizations SET bin = $1, name_kk = $2, name_ru = $3, kato = $4, address = $5,
             phone = $6, email = $7, website = $8, ownership = $9, latitude = $10, longitude = $11,
             working_hours = $12, languages = $13, description = $14, head_name = $15, updated_at = $16
          WHERE id = $17",
+        card_arguments(input),
     )
-    .bind(input.bin.as_str())
-    .bind(&input.name_kk)
-    .bind(&input.name_ru)
-    .bind(input.kato.as_str())
-    .bind(&input.address)
-    .bind(input.phone.as_deref())
-    .bind(input.email.as_deref())
-    .bind(input.website.as_deref())
-    .bind(input.ownership.as_str())
-    .bind(input.latitude)
-    .bind(input.longitude)
-    .bind(input.working_hours.as_deref())
-    .bind(join_languages(&input.languages))
-    .bind(input.description.as_deref())
-    .bind(input.head_name.as_deref())
     .bind(now)
     .bind(id)
     .execute(&mut **tx)
