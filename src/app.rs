@@ -23,7 +23,7 @@ pub struct AppInner {
     pub hasher: Hasher,
     pub registry: Registry,
     pub otp_policy: SendPolicy,
-    /// Uploaded files, under `<data-dir>/files`.
+    /// Uploaded files, under `<data-dir>/files` or in an object store.
     pub storage: crate::storage::Storage,
     /// Rung after a message is put in the outbox, so the relay sends it at once.
     pub sms_wakeup: Arc<Notify>,
@@ -63,7 +63,7 @@ impl App {
         Ok(App(Arc::new(AppInner {
             hasher: Hasher::new(settings.hashing_concurrency),
             otp_policy: SendPolicy::default(),
-            storage: crate::storage::Storage::new(settings.data_dir.join("files")),
+            storage: crate::storage::Storage::configured(&settings)?,
             i18n: I18n::new(),
             sms_wakeup: Arc::new(Notify::new()),
             registry,

@@ -139,6 +139,27 @@ pub struct SettingsInput {
         hide_env_values = true
     )]
     pub registry_token: Option<Secret>,
+    /// Where uploaded files are kept: local (under the data dir) or s3.
+    #[arg(long, env = "KEZEK_STORAGE", global = true)]
+    pub storage: Option<String>,
+    /// Base URL of the S3-compatible object store, e.g. https://s3.example.kz
+    #[arg(long, env = "KEZEK_STORAGE_S3_ENDPOINT", global = true)]
+    pub storage_s3_endpoint: Option<String>,
+    /// Bucket the files go to (addressed path-style: {endpoint}/{bucket}/{key}).
+    #[arg(long, env = "KEZEK_STORAGE_S3_BUCKET", global = true)]
+    pub storage_s3_bucket: Option<String>,
+    /// Region the requests are signed for; default us-east-1.
+    #[arg(long, env = "KEZEK_STORAGE_S3_REGION", global = true)]
+    pub storage_s3_region: Option<String>,
+    #[arg(long, env = "KEZEK_STORAGE_S3_ACCESS_KEY", global = true)]
+    pub storage_s3_access_key: Option<String>,
+    #[arg(
+        long,
+        env = "KEZEK_STORAGE_S3_SECRET_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    pub storage_s3_secret_key: Option<Secret>,
     /// Log format: text or json.
     #[arg(long, env = "KEZEK_LOG_FORMAT", global = true)]
     pub log_format: Option<String>,
@@ -175,6 +196,12 @@ impl SettingsInput {
             registry,
             registry_url,
             registry_token,
+            storage,
+            storage_s3_endpoint,
+            storage_s3_bucket,
+            storage_s3_region,
+            storage_s3_access_key,
+            storage_s3_secret_key,
             log_format,
         )
     }
@@ -200,6 +227,24 @@ pub enum RegistrySettings {
     Http { url: String, token: Option<Secret> },
 }
 
+/// Where uploaded files are kept (see src/storage.rs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorageSettings {
+    /// Under `<data-dir>/files`.
+    Local,
+    S3(S3Settings),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct S3Settings {
+    /// `http(s)://host[:port][/prefix]`, without the bucket.
+    pub endpoint: String,
+    pub bucket: String,
+    pub region: String,
+    pub access_key: String,
+    pub secret_key: Secret,
+}
+
 /// The resolved settings a running Kezek uses.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -219,6 +264,7 @@ pub struct Settings {
     pub sms: SmsSettings,
     pub sms_sender: Option<String>,
     pub registry: RegistrySettings,
+    pub storage: StorageSettings,
     pub log_json: bool,
 }
 
@@ -341,6 +387,25 @@ impl Settings {
                 ));
             }
         };
+        let storage = match input.storage.as_deref().unwrap_or("local") {
+            "local" => StorageSettings::Local,
+            "s3" => StorageSettings::S3(S3Settings {
+                endpoint: s3_endpoint(input.storage_s3_endpoint)?,
+                bucket: s3_bucket(input.storage_s3_bucket)?,
+                region: input
+                    .storage_s3_region
+                    .unwrap_or_else(|| "us-east-1".into()),
+                access_key: input
+                    .storage_s3_access_key
+                    .ok_or_else(|| invalid("storage_s3_access_key", "required for s3"))?,
+                secret_key: input
+                    .storage_s3_secret_key
+                    .ok_or_else(|| invalid("storage_s3_secret_key", "required for s3"))?,
+            }),
+            other => {
+                return Err(invalid("storage", format!("{other}: expected local or s3")));
+            }
+        };
         let log_json = match input.log_format.as_deref().unwrap_or("text") {
             "text" => false,
             "json" => true,
@@ -395,6 +460,7 @@ impl Settings {
             sms,
             sms_sender: input.sms_sender,
             registry,
+            storage,
             log_json,
         })
     }
@@ -405,6 +471,35 @@ impl Settings {
 
     pub fn sms_outbox_path(&self) -> PathBuf {
         self.data_dir.join("sms-outbox.jsonl")
+    }
+}
+
+/// An http(s) URL with a host and no credentials in it (those go in their own, secret, settings).
+fn s3_endpoint(value: Option<String>) -> Result<String, SettingsError> {
+    let name = "storage_s3_endpoint";
+    let value = value.ok_or_else(|| invalid(name, "required for s3"))?;
+    let url = reqwest::Url::parse(&value).map_err(|e| invalid(name, e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(invalid(name, "must be an http:// or https:// address"));
+    }
+    if !url.username().is_empty() || url.password().is_some() || url.query().is_some() {
+        return Err(invalid(name, "must hold neither credentials nor a query"));
+    }
+    Ok(value)
+}
+
+/// S3's bucket naming rules, which also keep the name safe in a URL path unescaped.
+fn s3_bucket(value: Option<String>) -> Result<String, SettingsError> {
+    let name = "storage_s3_bucket";
+    let value = value.ok_or_else(|| invalid(name, "required for s3"))?;
+    let ok = (3..=63).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
+    if ok {
+        Ok(value)
+    } else {
+        Err(invalid(name, "3-63 lowercase letters, digits, '-' or '.'"))
     }
 }
 
@@ -464,6 +559,58 @@ mod tests {
         ] {
             assert!(Settings::resolve(input).is_err());
         }
+    }
+
+    #[test]
+    fn object_storage_is_configured() {
+        assert_eq!(
+            Settings::resolve(SettingsInput::default()).unwrap().storage,
+            StorageSettings::Local
+        );
+        let file = "storage = \"s3\"\nstorage_s3_endpoint = \"https://s3.example.kz\"\n\
+                    storage_s3_bucket = \"kezek-files\"\nstorage_s3_access_key = \"AKID\"\n\
+                    storage_s3_secret_key = \"s3cr3t-value\"";
+        let s = Settings::resolve(toml::from_str(file).unwrap()).unwrap();
+        let StorageSettings::S3(s3) = &s.storage else {
+            panic!("s3 expected: {:?}", s.storage)
+        };
+        assert_eq!(
+            (
+                s3.bucket.as_str(),
+                s3.region.as_str(),
+                s3.access_key.as_str()
+            ),
+            ("kezek-files", "us-east-1", "AKID")
+        );
+        assert!(!format!("{s:?}").contains("s3cr3t-value"));
+        let s3 = |endpoint: &str, bucket: &str| SettingsInput {
+            storage: Some("s3".into()),
+            storage_s3_endpoint: Some(endpoint.into()),
+            storage_s3_bucket: Some(bucket.into()),
+            storage_s3_access_key: Some("AKID".into()),
+            storage_s3_secret_key: Some(Secret::new("x")),
+            ..Default::default()
+        };
+        assert!(Settings::resolve(s3("http://127.0.0.1:9000", "files")).is_ok());
+        for (endpoint, bucket) in [
+            ("ftp://s3.example.kz", "files"),
+            ("https://user:pw@s3.example.kz", "files"),
+            ("https://s3.example.kz", "Files"),
+            ("https://s3.example.kz", "a/b"),
+        ] {
+            assert!(
+                Settings::resolve(s3(endpoint, bucket)).is_err(),
+                "{endpoint} {bucket}"
+            );
+        }
+        let mut no_secret = s3("https://s3.example.kz", "files");
+        no_secret.storage_s3_secret_key = None;
+        assert!(Settings::resolve(no_secret).is_err());
+        let other = SettingsInput {
+            storage: Some("ftp".into()),
+            ..Default::default()
+        };
+        assert!(Settings::resolve(other).is_err());
     }
 
     #[test]

@@ -4,13 +4,16 @@
 pub mod accounts;
 pub mod app;
 pub mod audit;
+pub mod children;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod domain;
 pub mod i18n;
+pub mod notifications;
 pub mod orgs;
 pub mod outbox;
 pub mod outside;

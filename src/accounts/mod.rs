@@ -612,6 +612,17 @@ pub async fn change_phone(
             );
             outbox::enqueue(&mut tx, &old, &text, now).await?;
         }
+        // The SMS went to the old phone; the account itself keeps a notice too, so the
+        // change is on record in the cabinet whichever phone the owner now holds.
+        crate::notifications::notify(
+            &mut tx,
+            user.id,
+            "notifications-phone-changed",
+            &[("phone", phone.masked())],
+            None,
+            now,
+        )
+        .await?;
         let mut entry = audit_entry(
             now,
             Some(user.id),

@@ -1,6 +1,7 @@
 //! Pure domain rules: identifiers, phone numbers, passwords, one-time codes, regions, roles.
 //! Nothing here touches HTTP or SQL.
 
+pub mod application;
 pub mod bin;
 pub mod iin;
 pub mod kato;

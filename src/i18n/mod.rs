@@ -84,6 +84,8 @@ macro_rules! catalogue {
             include_str!(concat!("../../locales/", $lang, "/notifications.ftl")),
             "\n",
             include_str!(concat!("../../locales/", $lang, "/documents.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $lang, "/applications.ftl")),
         )
     };
 }

@@ -35,6 +35,7 @@ const LANGUAGE_USAGES: [Usage; 2] = [
 ];
 const CORRECTION_TYPE_USAGES: [Usage; 1] = [one("org_groups", "correction_type")];
 const AGE_GROUP_USAGES: [Usage; 1] = [one("org_groups", "age_group")];
+const NATIONALITY_USAGES: [Usage; 1] = [one("children", "nationality")];
 
 /// Every column that refers to a kind's codes. A new table that stores such codes (children's
 /// nationality, applications' privilege category…) must be added here, or deleting a code
@@ -44,7 +45,8 @@ pub fn usages(kind: ReferenceKind) -> &'static [Usage] {
         ReferenceKind::Language => &LANGUAGE_USAGES,
         ReferenceKind::CorrectionType => &CORRECTION_TYPE_USAGES,
         ReferenceKind::AgeGroup => &AGE_GROUP_USAGES,
-        ReferenceKind::PrivilegeCategory | ReferenceKind::Nationality => &[],
+        ReferenceKind::Nationality => &NATIONALITY_USAGES,
+        ReferenceKind::PrivilegeCategory => &[],
     }
 }
 

@@ -19,6 +19,9 @@ pub struct Page {
     pub app: App,
     pub ctx: Ctx,
     pub title_key: &'static str,
+    /// Unread notifications of the logged-in user, for the bell in the layout; `None` for
+    /// visitors and for pages built outside the extractor (error pages of the middleware).
+    pub unread_notifications: Option<i64>,
 }
 
 pub struct RegionOption {
@@ -42,10 +45,19 @@ impl FromRequestParts<App> for Page {
         let State(app) = State::<App>::from_request_parts(parts, app)
             .await
             .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+        // One indexed COUNT per page for logged-in users; a failure only hides the number.
+        let unread_notifications = match &ctx.user {
+            Some(user) => crate::notifications::unread_count(&app.db, user.id)
+                .await
+                .inspect_err(|e| tracing::error!(error = %e, "unread notifications count failed"))
+                .ok(),
+            None => None,
+        };
         Ok(Page {
             app,
             ctx,
             title_key: "site-name",
+            unread_notifications,
         })
     }
 }
@@ -63,6 +75,7 @@ impl Page {
             app,
             ctx,
             title_key,
+            unread_notifications: None,
         }
     }
 
@@ -164,6 +177,11 @@ impl Page {
             .user
             .as_ref()
             .is_some_and(|u| u.role == Role::Parent)
+    }
+
+    /// The number the bell shows: unread notifications, when there are any.
+    pub fn unread_badge(&self) -> Option<i64> {
+        self.unread_notifications.filter(|n| *n > 0)
     }
 
     /// The user's own cabinet: parents' or the staff one.

@@ -1,9 +1,393 @@
-//! The children pages (being written).
+//! "Мои дети", as the parent's guide describes it: the list, "Добавить ребенка" (the child's
+//! IIN → "Проверить ИИН" → the register's data → "Пол" and "Национальность" → "Сохранить"),
+//! and a child's page with the choices the parent may change. The rules are in
+//! `crate::children`; these handlers only translate. Another parent's child answers 404.
 
+use askama::Template;
 use axum::Router;
+use axum::extract::{Form, Path};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
 
 use crate::app::App;
+use crate::audit::Actor;
+use crate::children::{self, Child, ChildError};
+use crate::domain::{Iin, Person, Role, Sex};
+use crate::reference::{self, ReferenceItem, ReferenceKind};
+use crate::web::page::{Fields, FormState, Page, field, see_other_with_flash};
 
 pub fn routes() -> Router<App> {
     Router::new()
+        .route("/cabinet/children", get(list))
+        .route("/cabinet/children/new", get(new_form).post(new_submit))
+        .route("/cabinet/children/{id}", get(child_page).post(child_submit))
+}
+
+/// The logged-in parent, or the response to give instead: "Вход" for visitors, 403 for staff
+/// (they have no children in Kezek).
+async fn parent(page: &Page) -> Result<Actor, Box<Response>> {
+    let Some(user) = &page.ctx.user else {
+        return Err(Box::new(see_other_with_flash(
+            &page.app,
+            "/login",
+            "flash-login-required",
+        )));
+    };
+    if user.role != Role::Parent {
+        return Err(Box::new(
+            error_page(page).error(StatusCode::FORBIDDEN, "error-forbidden"),
+        ));
+    }
+    Ok(Actor {
+        user_id: user.id,
+        ip: page.ctx.ip.clone(),
+    })
+}
+
+fn error_page(page: &Page) -> Page {
+    Page::new(page.app.clone(), page.ctx.clone(), "error-title")
+}
+
+fn not_found(page: &Page) -> Response {
+    error_page(page).error(StatusCode::NOT_FOUND, "error-not-found")
+}
+
+fn internal(page: &Page, e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "children page failed");
+    error_page(page).error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+}
+
+/// Puts a refusal beside its field and picks the response status for it.
+fn show_error(page: &Page, form: &mut FormState, error: ChildError) -> StatusCode {
+    let status = match &error {
+        ChildError::RegistryUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ChildError::NotFound => StatusCode::NOT_FOUND,
+        ChildError::Internal(e) => {
+            tracing::error!(error = ?e, "children operation failed");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    form.set_error(error.field(), page.t(error.message_key()));
+    status
+}
+
+/// The options of the "Пол" select.
+fn sex_choices(page: &Page) -> Vec<(String, String)> {
+    [Sex::Male, Sex::Female]
+        .iter()
+        .map(|s| (s.code().to_owned(), page.t(s.message_key())))
+        .collect()
+}
+
+fn nationality_choices(page: &Page, items: &[ReferenceItem]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|i| (i.code.clone(), i.name(page.lang_code()).to_owned()))
+        .collect()
+}
+
+/// A child as the pages show it.
+pub struct ChildView {
+    pub id: i64,
+    pub full_name: String,
+    pub iin: String,
+    pub birth_date: String,
+    pub sex: String,
+    pub nationality: String,
+}
+
+impl ChildView {
+    /// `names`: the whole nationality list, deactivated entries included, so that every stored
+    /// code has a name.
+    fn new(page: &Page, child: &Child, names: &[ReferenceItem]) -> ChildView {
+        let nationality = match &child.nationality {
+            Some(code) => names
+                .iter()
+                .find(|i| &i.code == code)
+                .map_or_else(|| code.clone(), |i| i.name(page.lang_code()).to_owned()),
+            None => page.t("children-nationality-none"),
+        };
+        ChildView {
+            id: child.id,
+            full_name: child.full_name(),
+            iin: child.iin.clone(),
+            birth_date: child.birth_date.format("%d.%m.%Y").to_string(),
+            sex: page.t(child.sex.message_key()),
+            nationality,
+        }
+    }
+}
+
+/// A child's id from the address; anything that is not a number is as unknown as a stranger's.
+fn child_id(raw: &str) -> Option<i64> {
+    raw.parse().ok().filter(|id| *id > 0)
+}
+
+// ---- Мои дети ----
+
+#[derive(Template)]
+#[template(path = "children.html")]
+struct ListTemplate<'a> {
+    page: &'a Page,
+    children: Vec<ChildView>,
+}
+
+pub async fn list(page: Page) -> Response {
+    let actor = match parent(&page).await {
+        Ok(actor) => actor,
+        Err(response) => return *response,
+    };
+    let pool = page.app.db.pool();
+    let found = async {
+        let children = children::children_of(pool, actor.user_id).await?;
+        let names = reference::list(pool, ReferenceKind::Nationality, true).await?;
+        Ok::<_, sqlx::Error>((children, names))
+    }
+    .await;
+    let (children, names) = match found {
+        Ok(found) => found,
+        Err(e) => return internal(&page, e),
+    };
+    let page = page.titled("children-title");
+    let children = children
+        .iter()
+        .map(|c| ChildView::new(&page, c, &names))
+        .collect();
+    page.render(
+        StatusCode::OK,
+        &ListTemplate {
+            page: &page,
+            children,
+        },
+    )
+}
+
+// ---- Добавить ребенка ----
+
+/// The register's record shown after "Проверить ИИН".
+pub struct PersonView {
+    pub iin: String,
+    pub full_name: String,
+    pub birth_date: String,
+}
+
+impl From<&Person> for PersonView {
+    fn from(p: &Person) -> Self {
+        PersonView {
+            iin: p.iin.to_string(),
+            full_name: p.full_name(),
+            birth_date: p.birth_date.format("%d.%m.%Y").to_string(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "children_new.html")]
+struct NewTemplate<'a> {
+    page: &'a Page,
+    form: FormState,
+    person: Option<PersonView>,
+    sexes: Vec<(String, String)>,
+    nationalities: Vec<(String, String)>,
+}
+
+/// Renders the form; the selects are filled only once a person is shown.
+async fn render_new(
+    page: &Page,
+    status: StatusCode,
+    form: FormState,
+    person: Option<&Person>,
+) -> Response {
+    let nationalities = match person {
+        Some(_) => match children::nationalities(&page.app, None).await {
+            Ok(items) => nationality_choices(page, &items),
+            Err(e) => return internal(page, e),
+        },
+        None => Vec::new(),
+    };
+    page.render(
+        status,
+        &NewTemplate {
+            page,
+            form,
+            person: person.map(PersonView::from),
+            sexes: sex_choices(page),
+            nationalities,
+        },
+    )
+}
+
+pub async fn new_form(page: Page) -> Response {
+    if let Err(response) = parent(&page).await {
+        return *response;
+    }
+    let page = page.titled("children-add");
+    render_new(&page, StatusCode::OK, FormState::default(), None).await
+}
+
+pub async fn new_submit(page: Page, Form(fields): Form<Fields>) -> Response {
+    let actor = match parent(&page).await {
+        Ok(actor) => actor,
+        Err(response) => return *response,
+    };
+    let page = page.titled("children-add");
+    let app = &page.app;
+    let iin = field(&fields, "iin");
+    let mut form = FormState::with_values(&fields);
+    // "Сохранить" saves only the IIN whose register data the parent has seen; otherwise the
+    // data is shown first, as after "Проверить ИИН".
+    let seen = Iin::parse(iin).is_ok_and(|i| i.as_str() == field(&fields, "checked_iin"));
+    if field(&fields, "action") == "save" && seen {
+        match children::add_child(
+            app,
+            &actor,
+            iin,
+            field(&fields, "sex"),
+            field(&fields, "nationality"),
+        )
+        .await
+        {
+            Ok(_) => {
+                return see_other_with_flash(app, "/cabinet/children", "flash-children-added");
+            }
+            // A wrong choice keeps the register's data on screen to choose again.
+            Err(e @ (ChildError::Sex | ChildError::Nationality)) => {
+                let status = show_error(&page, &mut form, e);
+                return match children::check_child(app, actor.user_id, iin).await {
+                    Ok(candidate) => render_new(&page, status, form, Some(&candidate.person)).await,
+                    Err(e) => {
+                        let status = show_error(&page, &mut form, e);
+                        render_new(&page, status, form, None).await
+                    }
+                };
+            }
+            Err(e) => {
+                let status = show_error(&page, &mut form, e);
+                return render_new(&page, status, form, None).await;
+            }
+        }
+    }
+    match children::check_child(app, actor.user_id, iin).await {
+        Ok(candidate) => {
+            form.set_value("iin", candidate.person.iin.as_str());
+            // A new IIN gets the prefilled choices; checking the same one again keeps the
+            // parent's own.
+            if !seen || Sex::from_code(field(&fields, "sex")).is_none() {
+                form.set_value("sex", candidate.sex.code());
+                form.set_value("nationality", candidate.nationality.unwrap_or_default());
+            }
+            render_new(&page, StatusCode::OK, form, Some(&candidate.person)).await
+        }
+        Err(e) => {
+            let status = show_error(&page, &mut form, e);
+            render_new(&page, status, form, None).await
+        }
+    }
+}
+
+// ---- A child: view and edit ----
+
+#[derive(Template)]
+#[template(path = "children_child.html")]
+struct ChildTemplate<'a> {
+    page: &'a Page,
+    child: ChildView,
+    form: FormState,
+    sexes: Vec<(String, String)>,
+    nationalities: Vec<(String, String)>,
+}
+
+/// The parent and their child `raw_id`, or the response to give instead.
+async fn parent_and_child(page: &Page, raw_id: &str) -> Result<(Actor, Child), Box<Response>> {
+    let actor = parent(page).await?;
+    let Some(id) = child_id(raw_id) else {
+        return Err(Box::new(not_found(page)));
+    };
+    match children::child_of(page.app.db.pool(), actor.user_id, id).await {
+        Ok(Some(child)) => Ok((actor, child)),
+        Ok(None) => Err(Box::new(not_found(page))),
+        Err(e) => Err(Box::new(internal(page, e))),
+    }
+}
+
+async fn render_child(page: &Page, status: StatusCode, child: &Child, form: FormState) -> Response {
+    let found = async {
+        let names = reference::list(page.app.db.pool(), ReferenceKind::Nationality, true).await?;
+        let choices = children::nationalities(&page.app, child.nationality.as_deref()).await?;
+        Ok::<_, sqlx::Error>((names, choices))
+    }
+    .await;
+    let (names, choices) = match found {
+        Ok(found) => found,
+        Err(e) => return internal(page, e),
+    };
+    page.render(
+        status,
+        &ChildTemplate {
+            page,
+            child: ChildView::new(page, child, &names),
+            form,
+            sexes: sex_choices(page),
+            nationalities: nationality_choices(page, &choices),
+        },
+    )
+}
+
+pub async fn child_page(page: Page, Path(raw_id): Path<String>) -> Response {
+    let (_, child) = match parent_and_child(&page, &raw_id).await {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let page = page.titled("children-title");
+    let mut form = FormState::default();
+    form.set_value("sex", child.sex.code());
+    form.set_value("nationality", child.nationality.clone().unwrap_or_default());
+    render_child(&page, StatusCode::OK, &child, form).await
+}
+
+pub async fn child_submit(
+    page: Page,
+    Path(raw_id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let (actor, child) = match parent_and_child(&page, &raw_id).await {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let page = page.titled("children-title");
+    let result = children::update_child(
+        &page.app,
+        &actor,
+        child.id,
+        field(&fields, "sex"),
+        field(&fields, "nationality"),
+    )
+    .await;
+    match result {
+        Ok(_) => see_other_with_flash(
+            &page.app,
+            &format!("/cabinet/children/{}", child.id),
+            "flash-children-updated",
+        ),
+        Err(ChildError::NotFound) => not_found(&page),
+        Err(e) => {
+            let mut form = FormState::with_values(&fields);
+            let status = show_error(&page, &mut form, e);
+            render_child(&page, status, &child, form).await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_positive_numbers_are_child_ids() {
+        assert_eq!(super::child_id("42"), Some(42));
+        assert_eq!(super::child_id("0"), None);
+        assert_eq!(super::child_id("-3"), None);
+        assert_eq!(super::child_id("new2"), None);
+        assert_eq!(super::child_id("9999999999999999999999"), None);
+    }
 }

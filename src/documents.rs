@@ -1,0 +1,341 @@
+//! Parents' documents (ПМПК conclusions, phthisiatricians' referrals, privilege evidence):
+//! uploaded with applications, checked by content and extension, kept within a per-parent
+//! quota under random names in the storage, and shown only to whom [`get_for`] allows — the
+//! one place the access rule lives.
+
+use serde_json::json;
+
+use crate::accounts::CurrentUser;
+use crate::app::App;
+use crate::audit::{self, Actor, AuditEntry};
+use crate::db::{Backend, Db, Tx};
+use crate::domain::Role;
+use crate::storage::{self, FileKind, UploadError};
+
+/// A scan of a few pages at a readable resolution fits; a whole photo album does not.
+pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+/// What one parent may keep at once (documents not deleted), so nobody fills the disk.
+pub const QUOTA_BYTES_PER_PARENT: i64 = 100 * 1024 * 1024;
+const ACCEPTED: [FileKind; 3] = [FileKind::Pdf, FileKind::Jpeg, FileKind::Png];
+/// Longer names are cut (keeping the extension): they end up in a response header.
+const MAX_NAME_CHARS: usize = 120;
+
+/// What a document is for; stored by [`DocumentKind::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    PmpkConclusion,
+    PhthisiatricianReferral,
+    PrivilegeEvidence,
+}
+
+impl DocumentKind {
+    pub const ALL: [DocumentKind; 3] = [
+        DocumentKind::PmpkConclusion,
+        DocumentKind::PhthisiatricianReferral,
+        DocumentKind::PrivilegeEvidence,
+    ];
+
+    /// The stored form; changing it would orphan existing documents.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::PmpkConclusion => "pmpk_conclusion",
+            DocumentKind::PhthisiatricianReferral => "phthisiatrician_referral",
+            DocumentKind::PrivilegeEvidence => "privilege_evidence",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub id: i64,
+    pub owner_user_id: i64,
+    pub kind: DocumentKind,
+    /// As uploaded (cleaned by [`clean_file_name`]), for the download's name.
+    pub file_name: String,
+    /// Decided from the content, never from what the browser claimed.
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub storage_key: String,
+    pub uploaded_at: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("file refused: {0}")]
+    Upload(UploadError),
+    #[error("the owner's document quota is used up")]
+    Quota,
+    #[error("file storage failed: {0}")]
+    Storage(#[from] std::io::Error),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+impl DocumentError {
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            DocumentError::Upload(e) => e.message_key(),
+            DocumentError::Quota => "documents-error-quota",
+            DocumentError::Storage(_) | DocumentError::Database(_) => "error-internal",
+        }
+    }
+}
+
+/// Stores a document for `owner_user_id`, uploaded by `actor` (the owner, in the parent's
+/// application form). The file is written first and removed again if the row cannot be, so
+/// neither a row without a file nor (for long) a file without a row is left behind.
+pub async fn upload(
+    app: &App,
+    actor: &Actor,
+    owner_user_id: i64,
+    kind: DocumentKind,
+    file_name: &str,
+    bytes: &[u8],
+    now: i64,
+) -> Result<Document, DocumentError> {
+    let file_name = clean_file_name(file_name);
+    let file_kind = storage::check_upload(&file_name, bytes, MAX_DOCUMENT_BYTES, &ACCEPTED)
+        .map_err(DocumentError::Upload)?;
+    let size_bytes = bytes.len() as i64;
+    // A first look outside the transaction, so a full quota costs no write to the storage.
+    if used_bytes(app.db.pool(), owner_user_id).await? + size_bytes > QUOTA_BYTES_PER_PARENT {
+        return Err(DocumentError::Quota);
+    }
+    let storage_key = app
+        .storage
+        .put(storage::DOCUMENTS, file_kind, bytes)
+        .await?;
+    let mut document = Document {
+        id: 0,
+        owner_user_id,
+        kind,
+        file_name,
+        content_type: file_kind.content_type().to_owned(),
+        size_bytes,
+        storage_key,
+        uploaded_at: now,
+    };
+    match insert(&app.db, actor, &document).await {
+        Ok(id) => {
+            document.id = id;
+            Ok(document)
+        }
+        Err(e) => {
+            if let Err(gone) = app.storage.delete(&document.storage_key).await {
+                tracing::warn!(error = %gone, key = document.storage_key, "orphan document file");
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn insert(db: &Db, actor: &Actor, d: &Document) -> Result<i64, DocumentError> {
+    let mut tx = db.begin().await?;
+    if db.backend() == Backend::Postgres {
+        // Two uploads of one parent at once must not both fit under the quota: the second
+        // waits here. (SQLite's BEGIN IMMEDIATE already lets one writer in at a time.)
+        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+            .bind(d.owner_user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if used_bytes(&mut *tx, d.owner_user_id).await? + d.size_bytes > QUOTA_BYTES_PER_PARENT {
+        return Err(DocumentError::Quota);
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO documents (owner_user_id, kind, file_name, content_type, size_bytes,
+                                storage_key, uploaded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(d.owner_user_id)
+    .bind(d.kind.as_str())
+    .bind(&d.file_name)
+    .bind(&d.content_type)
+    .bind(d.size_bytes)
+    .bind(&d.storage_key)
+    .bind(d.uploaded_at)
+    .fetch_one(&mut *tx)
+    .await?;
+    let detail = json!({
+        "owner_user_id": d.owner_user_id,
+        "kind": d.kind.as_str(),
+        "file_name": d.file_name,
+        "content_type": d.content_type,
+        "size_bytes": d.size_bytes,
+    });
+    record(
+        &mut tx,
+        actor,
+        d.uploaded_at,
+        "document.uploaded",
+        id,
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Audits `action` on document `id`.
+async fn record(
+    tx: &mut Tx,
+    actor: &Actor,
+    at: i64,
+    action: &str,
+    id: i64,
+    detail: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    let subject = format!("document:{id}");
+    let entry = AuditEntry {
+        at,
+        actor_user_id: Some(actor.user_id),
+        action,
+        subject: Some(&subject),
+        ip: Some(&actor.ip),
+        detail: Some(detail),
+    };
+    audit::record(tx, entry).await
+}
+
+/// Bytes the owner's documents that are not deleted take up.
+async fn used_bytes<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    owner_user_id: i64,
+) -> Result<i64, sqlx::Error> {
+    // PostgreSQL sums BIGINTs into a NUMERIC, which the Any driver cannot read back.
+    sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM documents
+         WHERE owner_user_id = $1 AND deleted_at IS NULL",
+    )
+    .bind(owner_user_id)
+    .fetch_one(executor)
+    .await
+}
+
+/// The document `id` if `viewer` may see it; `None` when it does not exist, was deleted or is
+/// none of the viewer's business — the same answer, so a guessed id learns nothing.
+pub async fn get_for(
+    db: &Db,
+    viewer: &CurrentUser,
+    id: i64,
+) -> Result<Option<Document>, sqlx::Error> {
+    let Some(document) = find(db, id).await? else {
+        return Ok(None);
+    };
+    let allowed =
+        document.owner_user_id == viewer.id || staff_may_see(db, viewer, &document).await?;
+    Ok(allowed.then_some(document))
+}
+
+/// Whether a staff member may see another person's document. Today: administrators, and any
+/// department operator. Issue 4 ("Verification by the education department") narrows
+/// operators to the documents of applications in their area, which will need `db`; staff of
+/// organizations see none.
+pub async fn staff_may_see(
+    _db: &Db,
+    viewer: &CurrentUser,
+    _document: &Document,
+) -> Result<bool, sqlx::Error> {
+    Ok(match viewer.role {
+        Role::Admin | Role::Department => true,
+        Role::Parent | Role::Organization => false,
+    })
+}
+
+/// Records that staff opened a parent's document: personal (often medical) data.
+pub async fn record_staff_view(
+    db: &Db,
+    actor: &Actor,
+    document: &Document,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let detail = json!({ "owner_user_id": document.owner_user_id });
+    record(&mut tx, actor, now, "document.viewed", document.id, detail).await?;
+    tx.commit().await
+}
+
+async fn find(db: &Db, id: i64) -> Result<Option<Document>, sqlx::Error> {
+    type Row = (i64, i64, String, String, String, i64, String, i64);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, owner_user_id, kind, file_name, content_type, size_bytes, storage_key,
+                uploaded_at
+         FROM documents WHERE id = $1 AND deleted_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some((id, owner_user_id, kind, file_name, content_type, size_bytes, storage_key, at)) = row
+    else {
+        return Ok(None);
+    };
+    let kind = DocumentKind::parse(&kind)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown document kind {kind}").into()))?;
+    Ok(Some(Document {
+        id,
+        owner_user_id,
+        kind,
+        file_name,
+        content_type,
+        size_bytes,
+        storage_key,
+        uploaded_at: at,
+    }))
+}
+
+/// The name a browser sent, cut to its last path component (some send a whole path), without
+/// control characters, and at most [`MAX_NAME_CHARS`] long with its extension kept.
+pub fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let name: String = base.chars().filter(|c| !c.is_control()).collect();
+    let name = name.trim();
+    if name.chars().count() <= MAX_NAME_CHARS {
+        return name.to_owned();
+    }
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if ext.chars().count() <= 10 => {
+            let stem: String = stem.chars().take(MAX_NAME_CHARS - 11).collect();
+            format!("{}.{ext}", stem.trim_end())
+        }
+        _ => name.chars().take(MAX_NAME_CHARS).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip() {
+        for kind in DocumentKind::ALL {
+            assert_eq!(DocumentKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(DocumentKind::parse("passport"), None);
+    }
+
+    #[test]
+    fn file_names_are_cleaned() {
+        assert_eq!(clean_file_name("C:\\fakepath\\ПМПК.pdf"), "ПМПК.pdf");
+        assert_eq!(clean_file_name("../../etc/x.png"), "x.png");
+        assert_eq!(clean_file_name(" a\r\nb.pdf "), "ab.pdf");
+        let long = format!("{}.pdf", "я".repeat(300));
+        let cut = clean_file_name(&long);
+        assert!(
+            cut.ends_with(".pdf") && cut.chars().count() <= MAX_NAME_CHARS,
+            "{cut}"
+        );
+    }
+
+    #[test]
+    fn errors_have_messages() {
+        assert_eq!(
+            DocumentError::Upload(UploadError::TooLarge).message_key(),
+            "upload-error-too-large"
+        );
+        assert_eq!(DocumentError::Quota.message_key(), "documents-error-quota");
+    }
+}
