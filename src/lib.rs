@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod app;
+pub mod applications;
 pub mod audit;
 pub mod children;
 pub mod cli;

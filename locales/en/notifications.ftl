@@ -20,3 +20,5 @@ notifications-page-older = Older →
 
 ## Notices
 notifications-phone-changed = The phone number of your account was changed to { $phone }. If this was not you, call the contact centre.
+
+notifications-application-submitted = Application No. { $number } for { $child } is accepted and in the queue.

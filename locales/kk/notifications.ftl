@@ -17,3 +17,5 @@ notifications-page-older = Ескілері →
 
 ## Notices
 notifications-phone-changed = Есептік жазбаңыздың телефон нөмірі { $phone } болып өзгертілді. Бұл сіз болмасаңыз, байланыс орталығына хабарласыңыз.
+
+notifications-application-submitted = { $child } баланың № { $number } өтініші қабылданды және кезекте тұр.

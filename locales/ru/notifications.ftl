@@ -22,3 +22,5 @@ notifications-page-older = Раньше →
 
 ## Notices
 notifications-phone-changed = Номер телефона вашей учетной записи изменен на { $phone }. Если это были не вы, обратитесь в контакт-центр.
+
+notifications-application-submitted = Заявление № { $number } на ребенка { $child } принято и стоит в очереди.

@@ -54,6 +54,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "documents",
         sql: include_str!("../../migrations/0008_documents.sql"),
     },
+    Migration {
+        version: 9,
+        name: "applications",
+        sql: include_str!("../../migrations/0009_applications.sql"),
+    },
 ];
 
 /// Applies the migrations not yet applied. Safe to run from several processes at once.

@@ -5,6 +5,7 @@ mod harness;
 
 mod accounts;
 mod admin_cabinet;
+mod applications;
 mod children;
 mod cli;
 mod department_cabinet;

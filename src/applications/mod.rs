@@ -1,0 +1,175 @@
+//! Applications ("Заявки"): a child's place in the queue for regular, correctional or sanatorium
+//! groups. Submitting checks everything against the child, the reference data, the region's rules
+//! and the organizations' groups; it is idempotent and never creates two active applications.
+
+mod check;
+pub mod store;
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+pub use check::{ApplicationInput, PmpkConclusion, PrivilegeClaim};
+pub use store::{ApplicationRow, EventRow, PreferenceRow};
+
+use crate::app::App;
+use crate::audit::{self, Actor};
+use crate::domain::application::{ApplicationStatus, application_number};
+use crate::orgs::store::FieldErrors;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplicationError {
+    #[error("invalid fields: {0:?}")]
+    Invalid(FieldErrors),
+    #[error("the child already has an active application of this type")]
+    ActiveExists,
+    #[error("not found")]
+    NotFound,
+    #[error("a signed application cannot be deleted")]
+    CannotDelete,
+    #[error(transparent)]
+    Internal(#[from] sqlx::Error),
+}
+
+impl ApplicationError {
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            ApplicationError::Invalid(_) => "application-error-invalid",
+            ApplicationError::ActiveExists => "application-error-active-exists",
+            ApplicationError::NotFound => "error-not-found",
+            ApplicationError::CannotDelete => "application-error-cannot-delete",
+            ApplicationError::Internal(_) => "error-internal",
+        }
+    }
+}
+
+/// Files an application; returns its id. Sending the same form twice (same submission key)
+/// returns the first application instead of making a second.
+pub async fn submit(
+    app: &App,
+    actor: &Actor,
+    region_code: &str,
+    input: &ApplicationInput,
+) -> Result<i64, ApplicationError> {
+    if let Some(id) =
+        store::by_submission_key(app.db.pool(), actor.user_id, &input.submission_key).await?
+    {
+        return Ok(id);
+    }
+    let now = app.now();
+    let child = check::validate(app, actor.user_id, region_code, input, now).await?;
+    let mut tx = app.db.begin().await?;
+    let id = match store::insert(&mut tx, actor.user_id, region_code, input, now).await {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            drop(tx);
+            // Either this very form was sent twice at once, or another application is active.
+            return match store::by_submission_key(
+                app.db.pool(),
+                actor.user_id,
+                &input.submission_key,
+            )
+            .await?
+            {
+                Some(id) => Ok(id),
+                None => Err(ApplicationError::ActiveExists),
+            };
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let number = application_number(region_code, id);
+    store::finish_insert(&mut tx, id, &number, input).await?;
+    store::record_event(
+        &mut tx,
+        id,
+        now,
+        Some(actor.user_id),
+        "submitted",
+        json!({ "number": number }),
+    )
+    .await?;
+    crate::notifications::notify(
+        &mut tx,
+        actor.user_id,
+        "notifications-application-submitted",
+        &[("number", number.clone()), ("child", child.full_name())],
+        Some(&format!("/cabinet/applications/{id}")),
+        now,
+    )
+    .await?;
+    let detail = json!({ "after": { "number": number, "child_id": input.child_id, "kind": input.kind.as_str() } });
+    audit::record_by(
+        &mut tx,
+        actor,
+        now,
+        "application.submitted",
+        &number,
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Deletes a parent's application (it leaves the queue); a signed one cannot be deleted.
+pub async fn delete(app: &App, actor: &Actor, application_id: i64) -> Result<(), ApplicationError> {
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    let application = store::of_parent(&mut *tx, actor.user_id, application_id)
+        .await?
+        .ok_or(ApplicationError::NotFound)?;
+    let status =
+        ApplicationStatus::parse(&application.status).unwrap_or(ApplicationStatus::Deleted);
+    if !status.can_delete() {
+        return Err(if status == ApplicationStatus::Signed {
+            ApplicationError::CannotDelete
+        } else {
+            ApplicationError::NotFound
+        });
+    }
+    store::set_deleted(&mut tx, application_id, now).await?;
+    store::record_event(
+        &mut tx,
+        application_id,
+        now,
+        Some(actor.user_id),
+        "deleted",
+        json!({}),
+    )
+    .await?;
+    let number = application.number.clone().unwrap_or_default();
+    let detail =
+        json!({ "before": { "status": application.status }, "after": { "status": "deleted" } });
+    audit::record_by(&mut tx, actor, now, "application.deleted", &number, detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The ПМПК conclusion's dates as stored, for showing and for the expiry warning.
+pub fn pmpk_expiry(application: &ApplicationRow) -> Option<NaiveDate> {
+    application
+        .pmpk_expires
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+/// A conclusion expiring within this many days is flagged to the parent and the operator.
+pub const PMPK_EXPIRY_WARNING_DAYS: i64 = 30;
+
+/// Whether a ПМПК conclusion expiring on `expires` needs renewing soon, as of `today`.
+pub fn pmpk_expires_soon(expires: NaiveDate, today: NaiveDate) -> bool {
+    (expires - today).num_days() <= PMPK_EXPIRY_WARNING_DAYS
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn expiry_is_flagged_a_month_ahead() {
+        let d = |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(super::pmpk_expires_soon(d("2026-12-20"), d("2026-11-25")));
+        assert!(!super::pmpk_expires_soon(d("2027-01-30"), d("2026-11-25")));
+        assert!(
+            super::pmpk_expires_soon(d("2026-11-01"), d("2026-11-25")),
+            "expired too"
+        );
+    }
+}
