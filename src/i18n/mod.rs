@@ -86,6 +86,10 @@ macro_rules! catalogue {
             include_str!(concat!("../../locales/", $lang, "/documents.ftl")),
             "\n",
             include_str!(concat!("../../locales/", $lang, "/applications.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $lang, "/application_form.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $lang, "/verification.ftl")),
         )
     };
 }

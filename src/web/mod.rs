@@ -20,7 +20,10 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::App;
-use pages::{admin, auth, cabinet, children, department, documents, notifications, org, public};
+use pages::{
+    admin, application_form, applications, auth, cabinet, children, department, documents,
+    notifications, org, public, verification,
+};
 
 const CSS: &str = include_str!("../../static/app.css");
 const JS: &str = include_str!("../../static/app.js");
@@ -128,6 +131,9 @@ pub fn router(app: App) -> Router {
         .merge(children::routes())
         .merge(notifications::routes())
         .merge(documents::routes())
+        .merge(application_form::routes())
+        .merge(applications::routes())
+        .merge(verification::routes())
         .fallback(public::not_found)
         .layer(middleware::from_fn_with_state(
             app.clone(),

@@ -5,7 +5,9 @@ mod harness;
 
 mod accounts;
 mod admin_cabinet;
+mod application_form;
 mod applications;
+mod applications_pages;
 mod children;
 mod cli;
 mod department_cabinet;
@@ -18,3 +20,4 @@ mod pages;
 mod reference;
 mod security;
 mod vacancies;
+mod verification;

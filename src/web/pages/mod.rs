@@ -1,6 +1,8 @@
 //! Page handlers, one file per area.
 
 pub mod admin;
+pub mod application_form;
+pub mod applications;
 pub mod auth;
 pub mod cabinet;
 pub mod children;
@@ -10,3 +12,4 @@ pub mod notifications;
 pub mod org;
 pub mod org_forms;
 pub mod public;
+pub mod verification;

@@ -1,0 +1,1 @@
+# Kezek — en: application_form

@@ -1,0 +1,1 @@
+# Kezek — en: verification

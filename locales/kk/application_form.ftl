@@ -1,0 +1,1 @@
+# Kezek — kk: application_form

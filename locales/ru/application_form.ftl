@@ -1,0 +1,1 @@
+# Kezek — ru: application_form

@@ -1,0 +1,1 @@
+# Kezek — ru: verification

@@ -1,0 +1,9 @@
+//! The applications pages (being written).
+
+use axum::Router;
+
+use crate::app::App;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+}
