@@ -199,6 +199,15 @@ pub async fn load(app: &App) -> anyhow::Result<String> {
         let id = accounts::users::insert(&mut *tx, &phone, &hash, Role::Parent, app.now()).await?;
         accounts::users::insert_applicant(&mut *tx, id, parent).await?;
         tx.commit().await?;
+        // The parent's son is already in "Мои дети", ready for an application.
+        let son = &persons[5];
+        let actor = crate::audit::Actor {
+            user_id: id,
+            ip: "demo".into(),
+        };
+        crate::children::add_child(app, &actor, son.iin.as_str(), son.sex.code(), "kazakh")
+            .await
+            .map_err(|e| anyhow::anyhow!("demo child: {e}"))?;
     }
     ensure_staff(app, Role::Admin, "+77001000090", StaffBinding::default()).await?;
     ensure_staff(
@@ -246,7 +255,13 @@ pub async fn load(app: &App) -> anyhow::Result<String> {
     {
         let _ = writeln!(guide, "  {}  {}", p.iin, p.full_name());
     }
-    let _ = writeln!(guide, "Children in the register (for later steps):");
+    let _ = writeln!(
+        guide,
+        "The demo parent's children: {} (added), {} (to add)",
+        persons[5].full_name(),
+        persons[6].full_name()
+    );
+    let _ = writeln!(guide, "Children in the register:");
     for p in persons.iter().filter(|p| p.birth_date.year() >= 2010) {
         let _ = writeln!(guide, "  {}  {}", p.iin, p.full_name());
     }

@@ -165,6 +165,11 @@ async fn the_demo_loads_twice_and_its_logins_work() {
         .await
         .unwrap();
     assert_eq!(groups, 8, "loading twice creates nothing twice");
+    let children: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM children")
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(children, 1, "the demo parent's son is in \"Мои дети\" once");
 }
 
 #[tokio::test]
