@@ -231,19 +231,31 @@ pub async fn get_for(
     Ok(allowed.then_some(document))
 }
 
-/// Whether a staff member may see another person's document. Today: administrators, and any
-/// department operator. Issue 4 ("Verification by the education department") narrows
-/// operators to the documents of applications in their area, which will need `db`; staff of
-/// organizations see none.
+/// Whether a staff member may see another person's document: administrators always; a
+/// department operator only a document attached to an application whose locality lies in
+/// their area (their staff KATO binding; without one, nothing); staff of organizations never.
 pub async fn staff_may_see(
-    _db: &Db,
+    db: &Db,
     viewer: &CurrentUser,
-    _document: &Document,
+    document: &Document,
 ) -> Result<bool, sqlx::Error> {
-    Ok(match viewer.role {
-        Role::Admin | Role::Department => true,
-        Role::Parent | Role::Organization => false,
-    })
+    match viewer.role {
+        Role::Admin => Ok(true),
+        Role::Department => {
+            let Some(area) = crate::orgs::area::Area::of_operator(db, viewer.id).await? else {
+                return Ok(false);
+            };
+            let localities: Vec<String> = sqlx::query_scalar(
+                "SELECT a.kato FROM application_documents ad
+                 JOIN applications a ON a.id = ad.application_id WHERE ad.document_id = $1",
+            )
+            .bind(document.id)
+            .fetch_all(db.pool())
+            .await?;
+            Ok(localities.iter().any(|kato| area.contains_code(kato)))
+        }
+        Role::Parent | Role::Organization => Ok(false),
+    }
 }
 
 /// Records that staff opened a parent's document: personal (often medical) data.

@@ -4,6 +4,7 @@
 
 mod check;
 pub mod store;
+pub mod verification;
 
 use chrono::NaiveDate;
 use serde_json::json;

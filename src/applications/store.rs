@@ -273,3 +273,40 @@ pub async fn suitable_organizations(
     .fetch_all(db.pool())
     .await
 }
+
+/// A document attached to an application, as "Подробнее" lists it.
+#[derive(Debug, Clone, FromRow)]
+pub struct AttachedDocumentRow {
+    pub document_id: i64,
+    pub purpose: String,
+    pub file_name: String,
+    pub kind: String,
+}
+
+/// The documents attached to an application (ПМПК conclusion, referral, privilege evidence),
+/// in the order of purpose and upload; deleted documents are left out.
+pub async fn documents_of(
+    db: &Db,
+    application_id: i64,
+) -> Result<Vec<AttachedDocumentRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT d.id AS document_id, ad.purpose, d.file_name, d.kind FROM application_documents ad
+         JOIN documents d ON d.id = ad.document_id
+         WHERE ad.application_id = $1 AND d.deleted_at IS NULL
+         ORDER BY CASE ad.purpose WHEN 'pmpk' THEN 1 WHEN 'referral' THEN 2 ELSE 3 END, d.id",
+    )
+    .bind(application_id)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// When the parent consented to the use of data (unix seconds).
+pub async fn consent_at<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    application_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT consent_at FROM applications WHERE id = $1")
+        .bind(application_id)
+        .fetch_optional(ex)
+        .await
+}

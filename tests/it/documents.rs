@@ -392,10 +392,14 @@ async fn served_only_to_the_owner_and_staff((t, files): (TestApp, Files)) {
         kato: Some("710000000".into()),
     };
     let mut operator = staff(&t, Role::Department, "+77011230004", area).await;
-    assert_eq!(operator.get(&path).await.status, StatusCode::OK);
+    assert_eq!(
+        operator.get(&path).await.status,
+        StatusCode::NOT_FOUND,
+        "an operator sees only documents attached to applications of their area (tests/it/verification.rs)"
+    );
     assert_eq!(
         audited(&t, "document.viewed", doc.id).await,
-        2,
+        1,
         "staff views"
     );
 

@@ -1,9 +1,550 @@
-//! The applications pages (being written).
+//! "Заявки", as the parent's guide describes them: the lists per group type ("Заявки",
+//! "Коррекционные заявки", "Санаторные заявки"), "Подробнее" with every field, the documents and
+//! the status history, and deletion through the trash can ("Корзина") after a confirmation page
+//! that needs no JavaScript. The rules are in `crate::applications`; these handlers only
+//! translate. Another parent's application answers 404 on every route.
 
+use std::collections::HashMap;
+
+use askama::Template;
 use axum::Router;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
 
 use crate::app::App;
+use crate::applications::store::{self, ApplicationRow, AttachedDocumentRow};
+use crate::applications::{self, ApplicationError};
+use crate::audit::Actor;
+use crate::children::{self, Child};
+use crate::domain::Role;
+use crate::domain::application::{ApplicationStatus, social_status};
+use crate::orgs::GroupKind;
+use crate::reference::{self, ReferenceItem, ReferenceKind};
+use crate::web::page::{Page, see_other_with_flash};
+
+const LIST_PATH: &str = "/cabinet/applications";
 
 pub fn routes() -> Router<App> {
     Router::new()
+        .route(LIST_PATH, get(list))
+        .route("/cabinet/applications/{id}", get(detail))
+        .route(
+            "/cabinet/applications/{id}/delete",
+            get(confirm_delete).post(delete_submit),
+        )
+}
+
+// ---- Access and errors ----
+
+/// The logged-in parent, or the response to give instead: "Вход" for visitors, 403 for staff.
+fn parent(page: &Page) -> Result<Actor, Box<Response>> {
+    let Some(user) = &page.ctx.user else {
+        return Err(Box::new(see_other_with_flash(
+            &page.app,
+            "/login",
+            "flash-login-required",
+        )));
+    };
+    if user.role != Role::Parent {
+        return Err(Box::new(
+            error_page(page).error(StatusCode::FORBIDDEN, "error-forbidden"),
+        ));
+    }
+    Ok(Actor {
+        user_id: user.id,
+        ip: page.ctx.ip.clone(),
+    })
+}
+
+fn error_page(page: &Page) -> Page {
+    Page::new(page.app.clone(), page.ctx.clone(), "error-title")
+}
+
+fn not_found(page: &Page) -> Response {
+    error_page(page).error(StatusCode::NOT_FOUND, "error-not-found")
+}
+
+fn internal(page: &Page, e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "applications page failed");
+    error_page(page).error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+}
+
+/// An application's id from the address; anything that is not a positive number is as unknown
+/// as another parent's.
+fn application_id(raw: &str) -> Option<i64> {
+    raw.parse().ok().filter(|id| *id > 0)
+}
+
+/// The parent and their application `raw_id`, or the response to give instead.
+async fn parent_and_application(
+    page: &Page,
+    raw_id: &str,
+) -> Result<(Actor, ApplicationRow), Box<Response>> {
+    let actor = parent(page)?;
+    let Some(id) = application_id(raw_id) else {
+        return Err(Box::new(not_found(page)));
+    };
+    match store::of_parent(page.app.db.pool(), actor.user_id, id).await {
+        Ok(Some(application)) => Ok((actor, application)),
+        Ok(None) => Err(Box::new(not_found(page))),
+        Err(e) => Err(Box::new(internal(page, e))),
+    }
+}
+
+// ---- Shown values ----
+
+/// A unix time as people in Kazakhstan read it (UTC+5), to the second: the queue orders by it.
+fn local_date_time(at: i64) -> String {
+    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
+    chrono::DateTime::from_timestamp(at, 0)
+        .map(|t| {
+            t.with_timezone(&offset)
+                .format("%d.%m.%Y %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// The page heading of each list, in the guide's words.
+fn list_title(kind: GroupKind) -> &'static str {
+    match kind {
+        GroupKind::Regular => "applications-title",
+        GroupKind::Correctional => "applications-title-correctional",
+        GroupKind::Sanatorium => "applications-title-sanatorium",
+    }
+}
+
+/// A reference item's name from its code; an unknown code shows as itself.
+fn reference_name(page: &Page, items: &[ReferenceItem], code: &str) -> String {
+    items
+        .iter()
+        .find(|i| i.code == code)
+        .map_or_else(|| code.to_owned(), |i| i.name(page.lang_code()).to_owned())
+}
+
+fn status_text(page: &Page, code: &str) -> String {
+    ApplicationStatus::parse(code).map_or_else(|| code.to_owned(), |s| page.t(s.message_key()))
+}
+
+/// An operator's decision as the parent reads it.
+fn verification_text(page: &Page, code: Option<&str>) -> String {
+    match code {
+        Some(code @ ("pending" | "approved" | "rejected")) => {
+            page.t(&format!("applications-verification-{code}"))
+        }
+        Some(other) => other.to_owned(),
+        None => "—".to_owned(),
+    }
+}
+
+/// A history entry's text; events without a translation are shown by their code.
+fn event_text(page: &Page, code: &str) -> String {
+    let key = format!("applications-event-{}", code.replace('_', "-"));
+    if page.app.i18n.has(page.lang(), &key) {
+        page.t(&key)
+    } else {
+        code.to_owned()
+    }
+}
+
+/// The reason recorded with an event (`{"reason": "…"}`), if any.
+fn event_reason(detail: Option<&str>) -> Option<String> {
+    let detail: serde_json::Value = serde_json::from_str(detail?).ok()?;
+    let reason = detail.get("reason")?.as_str()?.trim();
+    (!reason.is_empty()).then(|| reason.to_owned())
+}
+
+fn purpose_text(page: &Page, purpose: &str) -> String {
+    match purpose {
+        "pmpk" | "referral" | "privilege" => page.t(&format!("applications-purpose-{purpose}")),
+        other => other.to_owned(),
+    }
+}
+
+/// The reference lists the pages name codes from; deactivated entries included, so that every
+/// stored code has a name.
+struct Names {
+    correction_types: Vec<ReferenceItem>,
+    languages: Vec<ReferenceItem>,
+    categories: Vec<ReferenceItem>,
+}
+
+impl Names {
+    async fn load(page: &Page) -> Result<Names, sqlx::Error> {
+        let pool = page.app.db.pool();
+        Ok(Names {
+            correction_types: reference::list(pool, ReferenceKind::CorrectionType, true).await?,
+            languages: reference::list(pool, ReferenceKind::Language, true).await?,
+            categories: reference::list(pool, ReferenceKind::PrivilegeCategory, true).await?,
+        })
+    }
+}
+
+/// An application as the list and the detail page show it.
+pub struct ApplicationView {
+    pub id: i64,
+    pub number: String,
+    pub child_name: String,
+    pub kind: String,
+    pub correction_type: Option<String>,
+    pub organizations: Vec<String>,
+    pub status: String,
+    pub registered_at: String,
+    /// The ПМПК conclusion's expiry date when it needs renewing soon.
+    pub pmpk_warning: Option<String>,
+    pub can_delete: bool,
+    pub signed: bool,
+}
+
+impl ApplicationView {
+    async fn load(
+        page: &Page,
+        row: &ApplicationRow,
+        child: Option<&Child>,
+        names: &Names,
+    ) -> Result<ApplicationView, sqlx::Error> {
+        let organizations = store::preferences_of(&page.app.db, row.id)
+            .await?
+            .into_iter()
+            .map(|p| {
+                if page.lang_code() == "kk" {
+                    p.name_kk
+                } else {
+                    p.name_ru
+                }
+            })
+            .collect();
+        let status = ApplicationStatus::parse(&row.status);
+        let today = children::local_date(page.app.now());
+        let pmpk_warning = applications::pmpk_expiry(row)
+            .filter(|expires| {
+                row.kind == GroupKind::Correctional.as_str()
+                    && applications::pmpk_expires_soon(*expires, today)
+            })
+            .map(|d| d.format("%d.%m.%Y").to_string());
+        Ok(ApplicationView {
+            id: row.id,
+            number: row.number.clone().unwrap_or_else(|| row.id.to_string()),
+            child_name: child.map_or_else(String::new, Child::full_name),
+            kind: page.group_kind(&row.kind),
+            correction_type: row
+                .correction_type
+                .as_deref()
+                .map(|c| reference_name(page, &names.correction_types, c)),
+            organizations,
+            status: status_text(page, &row.status),
+            registered_at: local_date_time(row.registered_at),
+            pmpk_warning,
+            can_delete: status.is_some_and(ApplicationStatus::can_delete),
+            signed: status == Some(ApplicationStatus::Signed),
+        })
+    }
+}
+
+// ---- Заявки ----
+
+pub struct Tab {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "applications.html")]
+struct ListTemplate<'a> {
+    page: &'a Page,
+    tabs: Vec<Tab>,
+    applications: Vec<ApplicationView>,
+}
+
+pub async fn list(page: Page, Query(query): Query<HashMap<String, String>>) -> Response {
+    let actor = match parent(&page) {
+        Ok(actor) => actor,
+        Err(response) => return *response,
+    };
+    let kind = query
+        .get("kind")
+        .and_then(|k| GroupKind::parse(k))
+        .unwrap_or(GroupKind::Regular);
+    let page = page.titled(list_title(kind));
+    let found = async {
+        let rows = store::list_for_parent(&page.app.db, actor.user_id, kind).await?;
+        let kids = children::children_of(page.app.db.pool(), actor.user_id).await?;
+        let names = Names::load(&page).await?;
+        let mut views = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let child = kids.iter().find(|c| c.id == row.child_id);
+            views.push(ApplicationView::load(&page, row, child, &names).await?);
+        }
+        Ok::<_, sqlx::Error>(views)
+    }
+    .await;
+    let applications = match found {
+        Ok(views) => views,
+        Err(e) => return internal(&page, e),
+    };
+    let tabs = GroupKind::ALL
+        .into_iter()
+        .map(|k| Tab {
+            href: match k {
+                GroupKind::Regular => LIST_PATH.to_owned(),
+                other => format!("{LIST_PATH}?kind={}", other.as_str()),
+            },
+            label: page.t(list_title(k)),
+            current: k == kind,
+        })
+        .collect();
+    page.render(
+        StatusCode::OK,
+        &ListTemplate {
+            page: &page,
+            tabs,
+            applications,
+        },
+    )
+}
+
+// ---- Подробнее ----
+
+pub struct DocumentView {
+    pub id: i64,
+    pub file_name: String,
+    pub purpose: String,
+}
+
+pub struct EventView {
+    pub at: String,
+    pub text: String,
+    /// An operator's reason (of a rejection), when the event carries one.
+    pub reason: Option<String>,
+}
+
+/// Every field of an application, beyond what the list shows.
+pub struct DetailView {
+    pub summary: ApplicationView,
+    pub list_href: String,
+    pub language: String,
+    pub locality: String,
+    pub social_status: Vec<String>,
+    pub correctional: bool,
+    pub sanatorium: bool,
+    pub pmpk_number: String,
+    pub pmpk_date: String,
+    pub pmpk_expires: String,
+    pub pmpk_verification: String,
+    pub referral_verification: String,
+    pub privilege: Option<(String, String)>,
+    pub consent: String,
+    pub documents: Vec<DocumentView>,
+    pub history: Vec<EventView>,
+}
+
+#[derive(Template)]
+#[template(path = "applications_detail.html")]
+struct DetailTemplate<'a> {
+    page: &'a Page,
+    a: DetailView,
+    /// The refusal shown after a delete that was not allowed.
+    message: Option<String>,
+}
+
+async fn load_detail(page: &Page, row: &ApplicationRow) -> Result<DetailView, sqlx::Error> {
+    let pool = page.app.db.pool();
+    let child = children::child_of(pool, row.parent_user_id, row.child_id).await?;
+    let names = Names::load(page).await?;
+    let summary = ApplicationView::load(page, row, child.as_ref(), &names).await?;
+    let locality = reference::kato_name(pool, &row.kato, page.lang_code())
+        .await?
+        .unwrap_or_else(|| row.kato.clone());
+    let approved = row.privilege_verification.as_deref() == Some("approved");
+    let verified: Vec<&str> = row
+        .privilege_category
+        .as_deref()
+        .filter(|_| approved)
+        .into_iter()
+        .collect();
+    let correctional = row.kind == GroupKind::Correctional.as_str();
+    let social_status = social_status(correctional, &verified)
+        .iter()
+        .map(|code| reference_name(page, &names.categories, code))
+        .collect();
+    let documents = store::documents_of(&page.app.db, row.id)
+        .await?
+        .into_iter()
+        .map(|d: AttachedDocumentRow| DocumentView {
+            id: d.document_id,
+            purpose: purpose_text(page, &d.purpose),
+            file_name: d.file_name,
+        })
+        .collect();
+    let history = store::events_of(&page.app.db, row.id)
+        .await?
+        .into_iter()
+        .map(|e| EventView {
+            at: local_date_time(e.at),
+            text: event_text(page, &e.event),
+            reason: event_reason(e.detail.as_deref()),
+        })
+        .collect();
+    let consent = store::consent_at(pool, row.id)
+        .await?
+        .map_or_else(String::new, local_date_time);
+    let date = |d: &Option<String>| d.as_deref().map_or_else(String::new, |d| page.date(d));
+    let list_href = match GroupKind::parse(&row.kind) {
+        Some(GroupKind::Regular) | None => LIST_PATH.to_owned(),
+        Some(kind) => format!("{LIST_PATH}?kind={}", kind.as_str()),
+    };
+    Ok(DetailView {
+        list_href,
+        language: reference_name(page, &names.languages, &row.language),
+        locality,
+        social_status,
+        correctional,
+        sanatorium: row.kind == GroupKind::Sanatorium.as_str(),
+        pmpk_number: row.pmpk_number.clone().unwrap_or_default(),
+        pmpk_date: date(&row.pmpk_date),
+        pmpk_expires: date(&row.pmpk_expires),
+        pmpk_verification: verification_text(page, row.pmpk_verification.as_deref()),
+        referral_verification: verification_text(page, row.referral_verification.as_deref()),
+        privilege: row.privilege_category.as_deref().map(|c| {
+            (
+                reference_name(page, &names.categories, c),
+                verification_text(page, row.privilege_verification.as_deref()),
+            )
+        }),
+        consent,
+        documents,
+        history,
+        summary,
+    })
+}
+
+async fn render_detail(
+    page: &Page,
+    status: StatusCode,
+    row: &ApplicationRow,
+    message: Option<String>,
+) -> Response {
+    match load_detail(page, row).await {
+        Ok(a) => page.render(status, &DetailTemplate { page, a, message }),
+        Err(e) => internal(page, e),
+    }
+}
+
+pub async fn detail(page: Page, Path(raw_id): Path<String>) -> Response {
+    let (_, row) = match parent_and_application(&page, &raw_id).await {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let page = page.titled("applications-details-title");
+    render_detail(&page, StatusCode::OK, &row, None).await
+}
+
+// ---- Удаление ----
+
+#[derive(Template)]
+#[template(path = "applications_delete.html")]
+struct DeleteTemplate<'a> {
+    page: &'a Page,
+    a: ApplicationView,
+    question: String,
+}
+
+pub async fn confirm_delete(page: Page, Path(raw_id): Path<String>) -> Response {
+    let (_, row) = match parent_and_application(&page, &raw_id).await {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let page = page.titled("applications-delete-title");
+    let status = ApplicationStatus::parse(&row.status);
+    if status == Some(ApplicationStatus::Signed) {
+        let message = page.t(ApplicationError::CannotDelete.message_key());
+        return render_detail(&page, StatusCode::CONFLICT, &row, Some(message)).await;
+    }
+    let pool = page.app.db.pool();
+    let found = async {
+        let child = children::child_of(pool, row.parent_user_id, row.child_id).await?;
+        let names = Names::load(&page).await?;
+        ApplicationView::load(&page, &row, child.as_ref(), &names).await
+    }
+    .await;
+    let a = match found {
+        Ok(a) => a,
+        Err(e) => return internal(&page, e),
+    };
+    let question = page.t1("applications-delete-question", "number", &a.number);
+    page.render(
+        StatusCode::OK,
+        &DeleteTemplate {
+            page: &page,
+            a,
+            question,
+        },
+    )
+}
+
+pub async fn delete_submit(page: Page, Path(raw_id): Path<String>) -> Response {
+    let actor = match parent(&page) {
+        Ok(actor) => actor,
+        Err(response) => return *response,
+    };
+    let Some(id) = application_id(&raw_id) else {
+        return not_found(&page);
+    };
+    let kind = match store::of_parent(page.app.db.pool(), actor.user_id, id).await {
+        Ok(Some(row)) => row.kind,
+        Ok(None) => return not_found(&page),
+        Err(e) => return internal(&page, e),
+    };
+    match applications::delete(&page.app, &actor, id).await {
+        Ok(()) => {
+            let to = match GroupKind::parse(&kind) {
+                Some(GroupKind::Regular) | None => LIST_PATH.to_owned(),
+                Some(k) => format!("{LIST_PATH}?kind={}", k.as_str()),
+            };
+            see_other_with_flash(&page.app, &to, "flash-application-deleted")
+        }
+        Err(ApplicationError::NotFound) => not_found(&page),
+        Err(ApplicationError::CannotDelete) => {
+            let page = page.titled("applications-details-title");
+            let row = match store::of_parent(page.app.db.pool(), actor.user_id, id).await {
+                Ok(Some(row)) => row,
+                Ok(None) => return not_found(&page),
+                Err(e) => return internal(&page, e),
+            };
+            let message = page.t(ApplicationError::CannotDelete.message_key());
+            render_detail(&page, StatusCode::CONFLICT, &row, Some(message)).await
+        }
+        Err(e) => internal(&page, e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_positive_numbers_are_application_ids() {
+        assert_eq!(super::application_id("7"), Some(7));
+        assert_eq!(super::application_id("0"), None);
+        assert_eq!(super::application_id("new"), None);
+        assert_eq!(super::application_id("99999999999999999999"), None);
+    }
+
+    #[test]
+    fn only_a_written_reason_is_shown() {
+        assert_eq!(
+            super::event_reason(Some(r#"{"reason":" неразборчиво "}"#)).as_deref(),
+            Some("неразборчиво")
+        );
+        assert_eq!(super::event_reason(Some(r#"{"reason":null}"#)), None);
+        assert_eq!(super::event_reason(Some("{}")), None);
+        assert_eq!(super::event_reason(None), None);
+    }
+
+    #[test]
+    fn registration_is_shown_in_kazakhstan_time_to_the_second() {
+        // 2026-03-01 04:05:06 UTC
+        assert_eq!(super::local_date_time(1_772_337_906), "01.03.2026 09:05:06");
+    }
 }
