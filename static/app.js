@@ -19,3 +19,16 @@ document.addEventListener("DOMContentLoaded", function () {
 window.addEventListener("pageshow", function () {
   document.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
 });
+// The application form: changing what the choices depend on shows the new choices at once
+// (the same "Показать организации" button a visitor without JavaScript presses).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form[data-refresh-form]").forEach(function (form) {
+    var button = form.querySelector("[data-refresh-button]");
+    if (!button) return;
+    var names = ["child_id", "kind", "correction_type", "district", "kato"];
+    form.addEventListener("change", function (event) {
+      var target = event.target;
+      if (target && names.indexOf(target.name) !== -1) button.click();
+    });
+  });
+});

@@ -1,1 +1,387 @@
-//! (being written)
+//! "Добавить заявление" through the real router: the cascade without JavaScript ("Показать
+//! организации" files nothing), uploads kept across re-renders as document ids, filing once per
+//! submission key, and refusals of other parents' children and documents and of staff.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use kezek::accounts::users::StaffBinding;
+use kezek::domain::{Role, Sex};
+
+use crate::harness::{Client, Response, TestApp};
+
+const PATH: &str = "/cabinet/applications/new";
+const PASSWORD: &str = "parent password 1";
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+
+/// Балапан (район Алматы) has a speech group for 2022; Ақбота (район Алматы) only a regular
+/// one; Есіл (another district) a speech group too.
+const ORGS: &str = "bin,name_kk,name_ru,kato,address,phone,ownership,latitude,longitude
+990140000384,Балапан,Балапан,711100000,\"Астана, ул. Абая, 12\",,state,,
+050440001239,Ақбота,Акбота,711100000,\"Астана, пр. Кабанбай батыра, 40\",,private,,
+060540002222,Жұлдыз,Звездочка,711200000,\"Астана, ул. Сарайшык, 5\",,state,,
+";
+const GROUPS: &str = "org_bin,name,birth_year,language,kind,correction_type,capacity
+990140000384,Логопеды,2022,ru,correctional,speech,12
+990140000384,Балапандар,2022,kk,regular,,25
+050440001239,Ақбота,2022,kk,regular,,20
+060540002222,Сөйлеу,2022,ru,correctional,speech,10
+";
+
+struct Family {
+    client: Client,
+    child_id: i64,
+    balapan: i64,
+}
+
+async fn org_id(t: &TestApp, bin: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM organizations WHERE bin = $1")
+        .bind(bin)
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap()
+}
+
+async fn family(t: &TestApp, phone: &str, child_name: &str) -> Family {
+    kezek::orgs::import::import_files(
+        &t.app.db,
+        ("o", ORGS.as_bytes()),
+        ("g", GROUPS.as_bytes()),
+        t.app.now(),
+    )
+    .await
+    .expect("organizations imported");
+    let (mut client, _) = t.register_parent(phone, PASSWORD).await;
+    client.login(phone, PASSWORD).await;
+    let parent_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
+        .bind(kezek::domain::Phone::parse(phone).unwrap().as_e164())
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    let parent = kezek::audit::Actor {
+        user_id: parent_id,
+        ip: "198.51.100.7".into(),
+    };
+    let iin = t
+        .add_person(child_name, "Кіші", (2022, 5, 12), Sex::Male)
+        .await;
+    let child = kezek::children::add_child(&t.app, &parent, &iin, "M", "")
+        .await
+        .unwrap();
+    Family {
+        client,
+        child_id: child.id,
+        balapan: org_id(t, "990140000384").await,
+    }
+}
+
+/// A part of a multipart form: a plain value, or a file.
+enum Part<'a> {
+    Text(&'a str, String),
+    File(&'a str, &'a str, &'a [u8]),
+}
+
+/// Posts the form as a browser does: multipart, with the CSRF token in the address.
+async fn send(c: &mut Client, parts: &[Part<'_>]) -> Response {
+    let token = c.cookie("kezek_csrf").unwrap().to_owned();
+    let boundary = "kezek-form-boundary-42";
+    let mut body = Vec::new();
+    for part in parts {
+        match part {
+            Part::Text(name, value) => body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            ),
+            Part::File(name, file_name, bytes) => {
+                body.extend_from_slice(
+                    format!(
+                        "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                    )
+                    .as_bytes(),
+                );
+                body.extend_from_slice(bytes);
+                body.extend_from_slice(b"\r\n");
+            }
+        }
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let cookies = c
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let request = Request::builder()
+        .method("POST")
+        .uri(format!("{PATH}?csrf={token}"))
+        .header(header::HOST, "kezek.test")
+        .header("x-forwarded-for", &c.ip)
+        .header(header::ACCEPT_LANGUAGE, "ru")
+        .header(header::COOKIE, cookies)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap();
+    c.send(request).await
+}
+
+/// The value of the first input called `name`.
+fn value_of(body: &str, name: &str) -> Option<String> {
+    let at = body.find(&format!("name=\"{name}\""))?;
+    let tag_start = body[..at].rfind('<')?;
+    let tag = &body[tag_start..tag_start + body[tag_start..].find('>')?];
+    let rest = &tag[tag.find("value=\"")? + 7..];
+    Some(rest[..rest.find('"')?].to_owned())
+}
+
+/// A correctional application for the child at Балапан, without files or consent.
+fn correctional(f: &Family, key: &str) -> Vec<Part<'static>> {
+    vec![
+        Part::Text("submission_key", key.to_owned()),
+        Part::Text("child_id", f.child_id.to_string()),
+        Part::Text("kind", "correctional".into()),
+        Part::Text("correction_type", "speech".into()),
+        Part::Text("pmpk_number", "ПМПК-17/2026".into()),
+        Part::Text("pmpk_date", "02.03.2026".into()),
+        Part::Text("pmpk_expires", "2030-03-02".into()),
+        Part::Text("language", "ru".into()),
+        Part::Text("district", "711100000".into()),
+        Part::Text("kato", "711100000".into()),
+        Part::Text("org_1", f.balapan.to_string()),
+    ]
+}
+
+async fn count(t: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_form_offers_the_child_and_only_suitable_organizations() {
+    let t = TestApp::start().await;
+    let mut f = family(&t, "+77021000001", "Айсұлу").await;
+    let r = f.client.get(PATH).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for text in [
+        "Добавить заявление",
+        "Айсұлу",
+        "href=\"/cabinet/children/new\"",
+        "Добавить ребенка",
+        "Коррекционный",
+        "Показать организации",
+        "Внеочередной",
+        "Социальный статус",
+        "Отправить",
+        "Дети военнослужащих",
+    ] {
+        assert!(r.body.contains(text), "{text} missing");
+    }
+    assert!(
+        !r.body.contains("Дети из многодетных семей"),
+        "first-priority is not extraordinary"
+    );
+    let key = value_of(&r.body, "submission_key").unwrap();
+    assert_eq!(key.len(), 64);
+
+    // The cascade without JavaScript: the refresh button shows the organizations.
+    let mut parts = correctional(&f, &key);
+    parts.retain(|p| !matches!(p, Part::Text("org_1", _)));
+    parts.push(Part::Text("action", "refresh".into()));
+    let r = send(&mut f.client, &parts).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Балапан"), "{}", r.body);
+    assert!(!r.body.contains("Акбота"), "no speech group there");
+    assert!(!r.body.contains("Звездочка"), "another district");
+    assert!(r.body.contains("1-й выбор"));
+    assert!(r.body.contains("Нарушения речи"));
+    assert!(
+        r.body
+            .contains("Дети с особыми образовательными потребностями"),
+        "the derived social status is named"
+    );
+
+    // Regular groups: Акбота appears, and the ПМПК fields are carried hidden.
+    let mut parts = correctional(&f, &key);
+    parts[2] = Part::Text("kind", "regular".into());
+    parts.push(Part::Text("action", "refresh".into()));
+    let r = send(&mut f.client, &parts).await;
+    assert!(r.body.contains("Акбота") && r.body.contains("Балапан"));
+    assert_eq!(
+        value_of(&r.body, "pmpk_number").as_deref(),
+        Some("ПМПК-17/2026")
+    );
+
+    // The whole region: organizations of every district (and those registered at its level).
+    let mut parts = correctional(&f, &key);
+    parts[2] = Part::Text("kind", "regular".into());
+    parts[8] = Part::Text("district", "710000000".into());
+    parts[9] = Part::Text("kato", "710000000".into());
+    parts.push(Part::Text("action", "refresh".into()));
+    let r = send(&mut f.client, &parts).await;
+    assert!(r.body.contains("Астана — весь регион"));
+    assert!(
+        r.body.contains("Акбота") && !r.body.contains("Звездочка"),
+        "Звездочка has no regular group"
+    );
+}
+
+#[tokio::test]
+async fn refresh_and_errors_keep_every_value_and_file_and_a_key_files_once() {
+    let t = TestApp::start().await;
+    let mut f = family(&t, "+77021000002", "Нұрлан").await;
+    let r = f.client.get(PATH).await;
+    let key = value_of(&r.body, "submission_key").unwrap();
+
+    // Refresh with a file: stored at once, nothing filed.
+    let mut parts = correctional(&f, &key);
+    parts.push(Part::File("pmpk_file", "pmpk.pdf", PDF));
+    parts.push(Part::Text("action", "refresh".into()));
+    let r = send(&mut f.client, &parts).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM applications").await, 0);
+    assert!(r.body.contains("Файл загружен: pmpk.pdf"), "{}", r.body);
+    let document = value_of(&r.body, "pmpk_document").unwrap();
+    assert_eq!(
+        value_of(&r.body, "submission_key").as_deref(),
+        Some(key.as_str())
+    );
+    assert_eq!(
+        value_of(&r.body, "pmpk_number").as_deref(),
+        Some("ПМПК-17/2026")
+    );
+    assert_eq!(
+        value_of(&r.body, "pmpk_date").as_deref(),
+        Some("02.03.2026")
+    );
+    assert!(
+        r.body
+            .contains(&format!("value=\"{}\" selected", f.balapan))
+    );
+
+    // Sent without consent: 422, every value and the file kept.
+    let mut parts = correctional(&f, &key);
+    parts.push(Part::Text("pmpk_document", document.clone()));
+    parts.push(Part::Text("action", "send".into()));
+    let r = send(&mut f.client, &parts).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("Подтвердите согласие на использование сведений.")
+    );
+    assert_eq!(value_of(&r.body, "pmpk_document"), Some(document.clone()));
+    assert_eq!(
+        value_of(&r.body, "pmpk_expires").as_deref(),
+        Some("2030-03-02")
+    );
+    assert!(
+        r.body
+            .contains(&format!("value=\"{}\" selected", f.balapan))
+    );
+    assert!(r.body.contains("value=\"speech\" selected"));
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM applications").await, 0);
+
+    // With consent: filed, with the conclusion attached.
+    parts.push(Part::Text("consent", "1".into()));
+    let r = send(&mut f.client, &parts).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let location = r.location().unwrap().to_owned();
+    let id: i64 = location
+        .strip_prefix("/cabinet/applications/")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let (kind, correction): (String, Option<String>) =
+        sqlx::query_as("SELECT kind, correction_type FROM applications WHERE id = $1")
+            .bind(id)
+            .fetch_one(t.app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        (kind.as_str(), correction.as_deref()),
+        ("correctional", Some("speech"))
+    );
+    let attached: i64 = sqlx::query_scalar(
+        "SELECT document_id FROM application_documents WHERE application_id = $1",
+    )
+    .bind(id)
+    .fetch_one(t.app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(attached.to_string(), document);
+    assert!(f.client.cookie("kezek_flash").is_some());
+
+    // The same form again (a double click, a retried request): nothing new.
+    let r = send(&mut f.client, &parts).await;
+    assert_eq!(r.location(), Some(location.as_str()));
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM applications").await, 1);
+}
+
+#[tokio::test]
+async fn other_parents_children_and_documents_are_refused() {
+    let t = TestApp::start().await;
+    let mut a = family(&t, "+77021000003", "Әлия").await;
+    let mut b = family(&t, "+77021000004", "Бекзат").await;
+    let r = b.client.get(PATH).await;
+    let key = value_of(&r.body, "submission_key").unwrap();
+    let mut parts = correctional(&b, &key);
+    parts.push(Part::File("pmpk_file", "b.pdf", PDF));
+    parts.push(Part::Text("action", "refresh".into()));
+    let r = send(&mut b.client, &parts).await;
+    let b_document = value_of(&r.body, "pmpk_document").unwrap();
+
+    let r = a.client.get(PATH).await;
+    let key = value_of(&r.body, "submission_key").unwrap();
+    // B's child in A's form.
+    let mut parts = correctional(&b, &key);
+    parts.push(Part::Text("pmpk_document", b_document.clone()));
+    parts.push(Part::Text("consent", "1".into()));
+    parts.push(Part::Text("action", "send".into()));
+    let r = send(&mut a.client, &parts).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Выберите ребенка из списка «Мои дети»."));
+    assert!(r.body.contains("Прикрепите заключение ПМПК"));
+    assert!(
+        !r.body.contains("b.pdf"),
+        "another parent's file name is not shown"
+    );
+    // A's child with B's document.
+    let mut parts = correctional(&a, &key);
+    parts.push(Part::Text("pmpk_document", b_document));
+    parts.push(Part::Text("consent", "1".into()));
+    parts.push(Part::Text("action", "send".into()));
+    let r = send(&mut a.client, &parts).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Прикрепите заключение ПМПК"));
+    assert!(!r.body.contains("Выберите ребенка из списка «Мои дети»."));
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM applications").await, 0);
+}
+
+#[tokio::test]
+async fn visitors_log_in_and_staff_are_refused() {
+    let t = TestApp::start().await;
+    let mut visitor = t.client();
+    let r = visitor.get(PATH).await;
+    assert_eq!(r.location(), Some("/login"));
+
+    kezek::accounts::create_staff(
+        &t.app,
+        Role::Admin,
+        "+77031000061",
+        "admin password 1",
+        StaffBinding::default(),
+    )
+    .await
+    .unwrap();
+    let mut staff = t.client();
+    staff.login("+77031000061", "admin password 1").await;
+    let r = staff.get(PATH).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("У вас нет доступа к этой странице."));
+    let r = send(&mut staff, &[Part::Text("action", "send".into())]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
