@@ -134,9 +134,13 @@ pub(super) async fn validate(
         errors.push(("organizations", e.message_key()));
     } else if let Some(child) = &child {
         let birth_year = i64::from(chrono::Datelike::year(&child.birth_date));
+        // The organizations must lie in the chosen locality, not just anywhere in the region.
+        let area = crate::domain::Kato::parse(&input.kato)
+            .map(|k| k.prefix().to_owned())
+            .unwrap_or_else(|_| region_code.to_owned());
         let suitable = store::suitable_organizations(
             &app.db,
-            region_code,
+            &area,
             input.kind,
             input.correction_type.as_deref(),
             birth_year,

@@ -305,3 +305,20 @@ async fn signed_applications_cannot_be_deleted_and_others_cannot_touch_them() {
             .unwrap();
     assert_eq!(actions, 0);
 }
+
+#[tokio::test]
+async fn organizations_must_lie_in_the_chosen_locality() {
+    let t = TestApp::start().await;
+    let f = family(&t, "+77020000008").await;
+    let mut input = regular(&f, "loc-1");
+    // Balapan is registered at city level (710000000): a district of the city does not contain it.
+    input.kato = "711100000".into();
+    assert_eq!(
+        invalid_fields(applications::submit(&t.app, &f.parent, "71", &input).await),
+        ["organizations"]
+    );
+    input.kato = "710000000".into();
+    applications::submit(&t.app, &f.parent, "71", &input)
+        .await
+        .unwrap();
+}
