@@ -381,6 +381,12 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<ExitCode> {
                 if let Err(e) = accounts::housekeeping(&app).await {
                     tracing::warn!(error = %e, "housekeeping failed");
                 }
+                // Parents hear about a ПМПК conclusion running out while there is time to renew it.
+                match crate::applications::verification::warn_expiring_pmpk(&app, app.now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(warned = n, "expiring ПМПК conclusions notified"),
+                    Err(e) => tracing::warn!(error = %e, "expiring ПМПК warnings failed"),
+                }
                 tokio::select! {
                     _ = &mut stop => break,
                     _ = tokio::time::sleep(std::time::Duration::from_secs(600)) => {}
