@@ -276,3 +276,184 @@ async fn e2e_organization_staff_publish_a_free_place() {
     b.assert_fits_width().await;
     b.quit().await;
 }
+
+/// Issue 4's journey from the parents' guide, in Russian: add a child, file a correctional
+/// application with a ПМПК conclusion (PDF), see it on "Коррекционные заявки" and "Подробнее",
+/// the department approves the conclusion, the parent sees the notice, then deletes the
+/// application after confirming.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn e2e_correctional_application_from_the_guide() {
+    let server = serve().await;
+    kezek::orgs::import::import_files(
+        &server.app.db,
+        (
+            "orgs.csv",
+            "bin,name_kk,name_ru,kato,address,phone,ownership,latitude,longitude\n\
+             181040004565,№7 «Күншуақ» түзету балабақшасы,Коррекционный детский сад №7 «Куншуак»,710000000,\"Астана, ул. Сарайшык, 5\",,state,,\n"
+                .as_bytes(),
+        ),
+        (
+            "groups.csv",
+            "org_bin,name,birth_year,language,kind,correction_type,capacity\n\
+             181040004565,Логопедическая,2022,ru,correctional,speech,12\n"
+                .as_bytes(),
+        ),
+        server.app.now(),
+    )
+    .await
+    .expect("the district imports");
+    kezek::accounts::create_staff(
+        &server.app,
+        kezek::domain::Role::Department,
+        "+77001000091",
+        "operator password 1",
+        kezek::accounts::users::StaffBinding {
+            org_bin: None,
+            kato: Some("710000000".into()),
+        },
+    )
+    .await
+    .unwrap();
+    let test = &server._test;
+    test.register_parent("+77012223344", "parent password 1")
+        .await;
+    let child_iin = test
+        .add_person("Омарова", "Айару", (2022, 3, 8), Sex::Female)
+        .await;
+    let pdf = test.dir.path().join("pmpk.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4\n% conclusion of the PMPK\n").unwrap();
+    let today = kezek::children::local_date(server.app.now());
+    let ddmmyyyy = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
+    let t = |key: &str| tr(Lang::Ru, key);
+
+    let b = Browser::start().await;
+    b.set_window_size(360, 740).await;
+    let login = |phone: &'static str, password: &'static str| {
+        let b = &b;
+        async move {
+            b.click_link("Вход").await;
+            b.field("Номер телефона").await.fill(phone).await;
+            b.field("Пароль").await.fill(password).await;
+            b.click_button("Войти в систему").await;
+        }
+    };
+    b.goto(&format!("{}/lang/ru?back=/", server.base)).await;
+    login("+77012223344", "parent password 1").await;
+
+    // Мои дети → Добавить ребенка → ИИН → Проверить ИИН → Пол → Сохранить.
+    b.click_link("Мои дети").await;
+    b.click_link("Добавить ребенка").await;
+    b.field(&t("children-label-iin"))
+        .await
+        .fill(&child_iin)
+        .await;
+    b.click_button("Проверить ИИН").await;
+    b.wait_for_text("Омарова Айару").await;
+    b.click_button("Сохранить").await;
+    b.wait_for_text("Омарова Айару").await;
+
+    // Заявки → Добавить заявление, as the guide lists the steps.
+    b.click_link("Личный кабинет").await;
+    b.click_link("Заявки").await;
+    b.click_link("Добавить заявление").await;
+    b.field(&t("application-form-child"))
+        .await
+        .select_by_text("Омарова Айару (08.03.2022)")
+        .await;
+    b.field("Коррекционный").await.click().await;
+    b.wait_for_text(&t("label-correction-type")).await;
+    let speech = tr(Lang::Ru, "label-correction-type");
+    b.field(&speech)
+        .await
+        .select_by_text("Нарушения речи")
+        .await;
+    b.field(&t("application-form-district"))
+        .await
+        .select_by_text("Астана — весь регион")
+        .await;
+    b.wait_for_text("Коррекционный детский сад №7 «Куншуак»")
+        .await;
+    b.field(&t1(Lang::Ru, "application-form-choice", "n", 1))
+        .await
+        .select_by_text("Коррекционный детский сад №7 «Куншуак» — Астана, ул. Сарайшык, 5")
+        .await;
+    b.field(&t("application-form-pmpk-number"))
+        .await
+        .fill("ПМПК-17/2026")
+        .await;
+    b.field(&t("application-form-pmpk-date"))
+        .await
+        .fill(&ddmmyyyy(today - chrono::Days::new(20)))
+        .await;
+    b.field(&t("application-form-pmpk-expires"))
+        .await
+        .fill(&ddmmyyyy(today + chrono::Days::new(300)))
+        .await;
+    b.field(&t("application-form-pmpk-file"))
+        .await
+        .attach(&pdf)
+        .await;
+    b.field(&t("label-language"))
+        .await
+        .select_by_text("Русский")
+        .await;
+    b.field(&t("application-form-consent")).await.click().await;
+    b.click_button("Отправить").await;
+    b.wait_for_text(&t("flash-application-form-submitted"))
+        .await;
+    b.assert_fits_width().await;
+
+    // "Коррекционные заявки" lists it; "Подробнее" shows the attached conclusion.
+    b.goto(&format!("{}/cabinet/applications", server.base))
+        .await;
+    b.click_link("Коррекционные заявки").await;
+    b.wait_for_text("Омарова Айару").await;
+    b.click_link("Подробнее").await;
+    b.wait_for_text("pmpk.pdf").await;
+    b.wait_for_text("ПМПК-17/2026").await;
+    b.click_button(&t("nav-logout")).await;
+
+    // The department approves the conclusion.
+    login("+77001000091", "operator password 1").await;
+    b.goto(&format!("{}/department/verification", server.base))
+        .await;
+    b.wait_for_text("Омарова Айару").await;
+    b.click_button("Одобрить").await;
+    b.wait_for_text(&t("flash-verification-approved")).await;
+    b.click_button(&t("nav-logout")).await;
+
+    // The parent sees the notice, then deletes the application after confirming.
+    login("+77012223344", "parent password 1").await;
+    b.click_link_containing("Уведомления").await;
+    b.wait_for_text("подтверждено отделом образования").await;
+    b.goto(&format!("{}/cabinet/applications", server.base))
+        .await;
+    b.click_link("Коррекционные заявки").await;
+    b.click_link_containing("Удалить").await;
+    b.wait_for_text("Оно будет исключено из очереди").await;
+    // The trash-can icon is hidden from screen readers: the button's name is "Удалить".
+    b.click_button("🗑 Удалить").await;
+    b.wait_for_text(&t("flash-application-deleted")).await;
+    let body = b.body_text().await;
+    assert!(
+        !body.contains("Омарова Айару"),
+        "the application is gone from the list: {body}"
+    );
+    let status: String = sqlx::query_scalar("SELECT status FROM applications")
+        .fetch_one(server.app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(status, "deleted");
+    b.quit().await;
+}
+
+fn t1(lang: Lang, key: &str, name: &str, value: i64) -> String {
+    thread_local!(static I18N: I18n = I18n::new());
+    I18N.with(|i| {
+        i.get_with(
+            lang,
+            key,
+            &[(name, fluent_bundle::FluentValue::from(value))],
+        )
+    })
+}

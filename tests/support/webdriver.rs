@@ -457,6 +457,13 @@ impl Browser {
         link.click().await;
     }
 
+    /// Clicks the first link whose visible text contains `text` (e.g. a count beside a word).
+    pub async fn click_link_containing(&self, text: &str) {
+        assert!(!text.contains('\''), "the text goes into an XPath literal");
+        let xpath = format!("//a[contains(normalize-space(.), '{text}')]");
+        self.find_xpath(&xpath).await.click().await;
+    }
+
     /// Runs `script` in the page and returns its result.
     pub async fn execute(&self, script: &str) -> Value {
         self.session.script(script, json!([])).await
@@ -582,6 +589,16 @@ impl Element {
             .post(
                 &format!("element/{}/value", self.id),
                 json!({ "text": text }),
+            )
+            .await;
+    }
+
+    /// Chooses a local file for an `<input type=file>` (nothing is cleared first).
+    pub async fn attach(&self, path: &std::path::Path) {
+        self.session
+            .post(
+                &format!("element/{}/value", self.id),
+                json!({ "text": path.to_string_lossy() }),
             )
             .await;
     }
