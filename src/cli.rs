@@ -381,6 +381,9 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<ExitCode> {
                 if let Err(e) = accounts::housekeeping(&app).await {
                     tracing::warn!(error = %e, "housekeeping failed");
                 }
+                if let Err(e) = crate::documents::purge_unattached(&app, app.now()).await {
+                    tracing::warn!(error = %e, "purging unattached documents failed");
+                }
                 // Parents hear about a ПМПК conclusion running out while there is time to renew it.
                 match crate::applications::verification::warn_expiring_pmpk(&app, app.now()).await {
                     Ok(0) => {}

@@ -317,6 +317,43 @@ pub fn clean_file_name(name: &str) -> String {
     }
 }
 
+/// How long a document may stay attached to nothing: longer than an application draft lives,
+/// so a parent who comes back to a draft still finds their files.
+pub const UNATTACHED_GRACE_SECS: i64 = 8 * 86_400;
+
+/// Removes documents uploaded long ago but never attached to an application (a form that was
+/// never sent), so they neither linger in storage nor count against the parent's quota.
+pub async fn purge_unattached(app: &App, now: i64) -> Result<usize, sqlx::Error> {
+    let stale: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT d.id, d.storage_key FROM documents d
+         WHERE d.deleted_at IS NULL AND d.uploaded_at < $1
+           AND NOT EXISTS (SELECT 1 FROM application_documents a WHERE a.document_id = d.id)",
+    )
+    .bind(now - UNATTACHED_GRACE_SECS)
+    .fetch_all(app.db.pool())
+    .await?;
+    let mut purged = 0;
+    for (id, key) in stale {
+        // The row is marked first: a file without a live row is harmless, the reverse is not.
+        let marked = sqlx::query(
+            "UPDATE documents SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM application_documents a WHERE a.document_id = $2)",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(app.db.pool())
+        .await?
+        .rows_affected();
+        if marked == 1 {
+            if let Err(e) = app.storage.delete(&key).await {
+                tracing::warn!(error = %e, document = id, "unattached document's file not deleted");
+            }
+            purged += 1;
+        }
+    }
+    Ok(purged)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -322,3 +322,78 @@ async fn organizations_must_lie_in_the_chosen_locality() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn documents_never_attached_are_purged_after_the_grace_period() {
+    let t = TestApp::start().await;
+    let f = family(&t, "+77020000009").await;
+    let upload = |name: &'static str| {
+        let (app, parent) = (t.app.clone(), f.parent.clone());
+        async move {
+            kezek::documents::upload(
+                &app,
+                &parent,
+                parent.user_id,
+                DocumentKind::PmpkConclusion,
+                name,
+                b"%PDF-1.7 x",
+                app.now(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let (used, forgotten) = (upload("used.pdf").await, upload("forgotten.pdf").await);
+    let today = kezek::children::local_date(t.app.now());
+    let mut input = regular(&f, "purge-1");
+    input.kind = GroupKind::Correctional;
+    input.correction_type = Some("speech".into());
+    input.language = "ru".into();
+    input.pmpk = Some(PmpkConclusion {
+        number: "ПМПК-1".into(),
+        date: Some(today),
+        expires: Some(today + chrono::Days::new(100)),
+        document_id: Some(used.id),
+    });
+    applications::submit(&t.app, &f.parent, "71", &input)
+        .await
+        .unwrap();
+
+    assert_eq!(
+        kezek::documents::purge_unattached(&t.app, t.app.now())
+            .await
+            .unwrap(),
+        0,
+        "not before the grace period"
+    );
+    t.clock
+        .advance(kezek::documents::UNATTACHED_GRACE_SECS + 60);
+    assert_eq!(
+        kezek::documents::purge_unattached(&t.app, t.app.now())
+            .await
+            .unwrap(),
+        1
+    );
+    let live: Vec<i64> = sqlx::query_scalar("SELECT id FROM documents WHERE deleted_at IS NULL")
+        .fetch_all(t.app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(live, [used.id]);
+    assert!(
+        t.app
+            .storage
+            .get(&forgotten.storage_key)
+            .await
+            .unwrap()
+            .is_none(),
+        "its file is gone"
+    );
+    assert!(
+        t.app
+            .storage
+            .get(&used.storage_key)
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
