@@ -381,6 +381,9 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<ExitCode> {
                 if let Err(e) = accounts::housekeeping(&app).await {
                     tracing::warn!(error = %e, "housekeeping failed");
                 }
+                if let Err(e) = crate::applications::drafts::purge_old(&app.db, app.now()).await {
+                    tracing::warn!(error = %e, "purging old application drafts failed");
+                }
                 if let Err(e) = crate::documents::purge_unattached(&app, app.now()).await {
                     tracing::warn!(error = %e, "purging unattached documents failed");
                 }

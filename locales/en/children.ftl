@@ -23,3 +23,4 @@ children-error-added-by-another = This child was already added by another applic
 children-error-applicant = This IIN belongs to a registered applicant and cannot be added as a child.
 children-error-sex = Choose the sex.
 children-error-nationality = Choose a nationality from the list.
+children-back-to-application = Back to the application

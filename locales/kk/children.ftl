@@ -23,3 +23,4 @@ children-error-added-by-another = Бұл баланы басқа өтініш б
 children-error-applicant = Бұл ЖСН тіркелген өтініш берушіге тиесілі, оны бала ретінде қосуға болмайды.
 children-error-sex = Жынысын таңдаңыз.
 children-error-nationality = Ұлтын тізімнен таңдаңыз.
+children-back-to-application = Өтінішке оралу

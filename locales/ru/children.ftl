@@ -23,3 +23,4 @@ children-error-added-by-another = Этот ребенок уже добавле�
 children-error-applicant = Этот ИИН принадлежит зарегистрированному заявителю, его нельзя добавить как ребенка.
 children-error-sex = Выберите пол.
 children-error-nationality = Выберите национальность из списка.
+children-back-to-application = Вернуться к заявлению

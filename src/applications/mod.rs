@@ -3,6 +3,7 @@
 //! and the organizations' groups; it is idempotent and never creates two active applications.
 
 mod check;
+pub mod drafts;
 pub mod store;
 pub mod verification;
 

@@ -59,6 +59,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "applications",
         sql: include_str!("../../migrations/0009_applications.sql"),
     },
+    Migration {
+        version: 10,
+        name: "application_drafts",
+        sql: include_str!("../../migrations/0010_application_drafts.sql"),
+    },
 ];
 
 /// Applies the migrations not yet applied. Safe to run from several processes at once.

@@ -5,7 +5,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use kezek::accounts::users::StaffBinding;
-use kezek::domain::{Role, Sex};
+use kezek::domain::{Iin, Role, Sex};
 
 use crate::harness::{Client, Response, TestApp};
 
@@ -170,7 +170,7 @@ async fn the_form_offers_the_child_and_only_suitable_organizations() {
     for text in [
         "Добавить заявление",
         "Айсұлу",
-        "href=\"/cabinet/children/new\"",
+        "name=\"action\" value=\"add_child\"",
         "Добавить ребенка",
         "Коррекционный",
         "Показать организации",
@@ -384,4 +384,227 @@ async fn visitors_log_in_and_staff_are_refused() {
     assert!(r.body.contains("У вас нет доступа к этой странице."));
     let r = send(&mut staff, &[Part::Text("action", "send".into())]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+/// Presses "Добавить ребенка" on the form; returns where it leads.
+async fn leave_for_child(c: &mut Client, mut parts: Vec<Part<'_>>) -> String {
+    parts.push(Part::Text("action", "add_child".into()));
+    let r = send(c, &parts).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.location().unwrap().to_owned()
+}
+
+/// The way back "Добавить ребенка" carries (not the switchers' one in the header).
+fn carried_back(body: &str) -> Option<String> {
+    let form = &body[body.find("action=\"/cabinet/children/new\"")?..];
+    value_of(form, "back")
+}
+
+/// "Проверить ИИН" and "Сохранить" on "Добавить ребенка", carrying `back` as the page does.
+async fn add_child_via_page(c: &mut Client, iin: &str, back: &str) -> Response {
+    let r = c
+        .post(
+            "/cabinet/children/new",
+            &[("iin", iin), ("action", "check"), ("back", back)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let sex = Iin::parse(iin).unwrap().sex().code();
+    c.post(
+        "/cabinet/children/new",
+        &[
+            ("iin", iin),
+            ("checked_iin", iin),
+            ("sex", sex),
+            ("nationality", ""),
+            ("action", "save"),
+            ("back", back),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn adding_a_child_from_the_form_comes_back_with_everything_filled_in() {
+    let t = TestApp::start().await;
+    let mut f = family(&t, "+77021000011", "Дәурен").await;
+    let r = f.client.get(PATH).await;
+    let key = value_of(&r.body, "submission_key").unwrap();
+
+    // "Добавить ребенка" with a newly chosen file: stored, kept in the draft, nothing filed.
+    let mut parts = correctional(&f, &key);
+    parts.push(Part::File("pmpk_file", "pmpk.pdf", PDF));
+    parts.push(Part::Text("extraordinary", "1".into()));
+    let location = leave_for_child(&mut f.client, parts).await;
+    assert_eq!(
+        location,
+        format!("/cabinet/children/new?back=/cabinet/applications/new%3Fdraft%3D{key}")
+    );
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM applications").await, 0);
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM documents").await, 1);
+
+    // The child's form carries the way back through its steps.
+    let back = format!("{PATH}?draft={key}");
+    let r = f.client.get(&location).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(carried_back(&r.body), Some(back.clone()));
+    assert!(r.body.contains("Вернуться к заявлению"));
+    let iin = t
+        .add_person("Жаңа", "Бала", (2022, 8, 1), Sex::Female)
+        .await;
+    let r = add_child_via_page(&mut f.client, &iin, &back).await;
+    let new_child: i64 = sqlx::query_scalar("SELECT id FROM children WHERE iin = $1")
+        .bind(&iin)
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        r.location(),
+        Some(format!("{back}&child={new_child}").as_str()),
+        "{}",
+        r.body
+    );
+
+    // The form comes back as it was, with the new child chosen.
+    let r = f.client.get(r.location().unwrap()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        value_of(&r.body, "submission_key").as_deref(),
+        Some(key.as_str())
+    );
+    assert!(r.body.contains(&format!("value=\"{new_child}\" selected")));
+    assert!(
+        r.body
+            .contains("value=\"correctional\" data-refresh checked")
+    );
+    assert!(r.body.contains("value=\"speech\" selected"));
+    assert_eq!(
+        value_of(&r.body, "pmpk_number").as_deref(),
+        Some("ПМПК-17/2026")
+    );
+    assert_eq!(
+        value_of(&r.body, "pmpk_date").as_deref(),
+        Some("02.03.2026")
+    );
+    assert!(r.body.contains("value=\"711100000\" selected"));
+    assert!(
+        r.body
+            .contains("name=\"extraordinary\" value=\"1\" checked")
+    );
+    assert!(r.body.contains("Файл загружен: pmpk.pdf"), "{}", r.body);
+    let document = value_of(&r.body, "pmpk_document").unwrap();
+    assert!(
+        r.body
+            .contains(&format!("value=\"{}\" selected", f.balapan)),
+        "the same organization, offered for the new child too"
+    );
+
+    // Filed for the new child with the file uploaded before leaving.
+    let mut parts = correctional(&f, &key);
+    parts[1] = Part::Text("child_id", new_child.to_string());
+    parts.push(Part::Text("pmpk_document", document.clone()));
+    parts.push(Part::Text("consent", "1".into()));
+    parts.push(Part::Text("action", "send".into()));
+    let r = send(&mut f.client, &parts).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (child, attached): (i64, i64) = sqlx::query_as(
+        "SELECT a.child_id, d.document_id FROM applications a \
+         JOIN application_documents d ON d.application_id = a.id",
+    )
+    .fetch_one(t.app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!((child, attached.to_string()), (new_child, document));
+}
+
+#[tokio::test]
+async fn another_parents_draft_restores_nothing() {
+    let t = TestApp::start().await;
+    let mut a = family(&t, "+77021000012", "Арман").await;
+    let mut b = family(&t, "+77021000013", "Болат").await;
+    let r = a.client.get(PATH).await;
+    let a_key = value_of(&r.body, "submission_key").unwrap();
+    let mut parts = correctional(&a, &a_key);
+    parts.push(Part::File("pmpk_file", "a-secret.pdf", PDF));
+    leave_for_child(&mut a.client, parts).await;
+
+    // B opens A's draft: a fresh form, under another key.
+    let r = b.client.get(&format!("{PATH}?draft={a_key}")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(!r.body.contains("ПМПК-17/2026"));
+    assert!(!r.body.contains("a-secret.pdf"));
+    assert!(value_of(&r.body, "pmpk_document").is_none());
+    assert_ne!(
+        value_of(&r.body, "submission_key").as_deref(),
+        Some(a_key.as_str())
+    );
+
+    // B posting under A's key neither overwrites A's draft nor takes the key.
+    let parts = vec![
+        Part::Text("submission_key", a_key.clone()),
+        Part::Text("pmpk_number", "B-1".into()),
+    ];
+    let location = leave_for_child(&mut b.client, parts).await;
+    assert!(!location.contains(&a_key), "{location}");
+    let r = a.client.get(&format!("{PATH}?draft={a_key}")).await;
+    assert_eq!(
+        value_of(&r.body, "pmpk_number").as_deref(),
+        Some("ПМПК-17/2026")
+    );
+    assert!(r.body.contains("a-secret.pdf"));
+}
+
+#[tokio::test]
+async fn a_foreign_way_back_is_ignored() {
+    let t = TestApp::start().await;
+    let mut f = family(&t, "+77021000014", "Сәуле").await;
+    for back in [
+        "https://evil.example/cabinet/applications/new",
+        "//evil.example/x",
+        "/cabinet/profile",
+    ] {
+        let r = f
+            .client
+            .get(&format!(
+                "/cabinet/children/new?back={}",
+                back.replace(':', "%3A")
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(carried_back(&r.body).is_none(), "{back}");
+    }
+    let iin = t.add_person("Шетел", "Бала", (2022, 9, 9), Sex::Male).await;
+    let r = add_child_via_page(&mut f.client, &iin, "https://evil.example/").await;
+    assert_eq!(r.location(), Some("/cabinet/children"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn old_drafts_are_purged() {
+    use kezek::applications::drafts::{self, Draft};
+    let t = TestApp::start().await;
+    let f = family(&t, "+77021000015", "Ескі").await;
+    let _ = f;
+    let parent: i64 = sqlx::query_scalar("SELECT id FROM users WHERE role = 'parent'")
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    let now = t.app.now();
+    let draft = Draft::default();
+    drafts::save(&t.app.db, parent, "old", &draft, now - 8 * 86_400)
+        .await
+        .unwrap();
+    drafts::save(&t.app.db, parent, "new", &draft, now)
+        .await
+        .unwrap();
+    assert_eq!(drafts::purge_old(&t.app.db, now).await.unwrap(), 1);
+    assert!(
+        drafts::load(&t.app.db, parent, "old")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        drafts::load(&t.app.db, parent, "new").await.unwrap(),
+        Some(draft)
+    );
 }

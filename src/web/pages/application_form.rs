@@ -6,8 +6,11 @@
 //! One multipart form that works without JavaScript: the "Показать организации" button
 //! (`action=refresh`) re-renders it with the choices for what is selected so far and files
 //! nothing. Every uploaded file is stored at once (`documents::upload`) and carried afterwards
-//! as a hidden document id, so no re-render loses it. The rules live in `crate::applications`;
-//! these handlers only translate.
+//! as a hidden document id, so no re-render loses it. "Добавить ребенка" (`action=add_child`)
+//! keeps everything filled so far as a draft under the form's submission key
+//! (`crate::applications::drafts`) and goes to "Добавить ребенка" with the way back; the form
+//! at `?draft=KEY&child=ID` comes back as it was, with the new child chosen. The rules live in
+//! `crate::applications`; these handlers only translate.
 
 use askama::Template;
 use axum::Router;
@@ -18,6 +21,7 @@ use axum::routing::get;
 
 use super::documents::{body_limit, read_upload, upload_error};
 use crate::app::App;
+use crate::applications::drafts::{self, Draft, DraftError};
 use crate::applications::{
     self, ApplicationError, ApplicationInput, PmpkConclusion, PrivilegeClaim,
 };
@@ -28,7 +32,9 @@ use crate::domain::{Kato, Role};
 use crate::orgs::GroupKind;
 use crate::reference::{self, KatoUnit, ReferenceKind};
 use crate::tokens::random_token;
-use crate::web::page::{Fields, FormState, Page, field, parse_date, see_other_with_flash};
+use crate::web::page::{
+    Fields, FormState, Page, field, parse_date, see_other, see_other_with_flash,
+};
 
 const PATH: &str = "/cabinet/applications/new";
 
@@ -123,6 +129,8 @@ impl FormTemplate {
 #[derive(serde::Deserialize)]
 struct NewQuery {
     child: Option<i64>,
+    /// The submission key of a draft saved by "Добавить ребенка".
+    draft: Option<String>,
 }
 
 async fn new_form(page: Page, Query(query): Query<NewQuery>) -> Response {
@@ -130,13 +138,74 @@ async fn new_form(page: Page, Query(query): Query<NewQuery>) -> Response {
         Ok(actor) => actor,
         Err(response) => return *response,
     };
-    let mut form = FormState::default();
-    form.set_value("kind", GroupKind::Regular.as_str());
-    form.set_value("submission_key", random_token());
+    let draft = match query.draft.as_deref() {
+        Some(key) => match drafts::load(&page.app.db, actor.user_id, key).await {
+            Ok(draft) => draft.map(|d| (key.to_owned(), d)),
+            Err(e) => return internal(page, e),
+        },
+        None => None,
+    };
+    let (mut form, attached) = match draft {
+        // The parent's own draft: every value and file as they were, under the same key.
+        Some((key, draft)) => {
+            let values = draft.values.into_iter().collect();
+            let mut form = FormState::with_values(&values);
+            form.set_value("submission_key", key);
+            let attached = Attached {
+                pmpk: draft.pmpk_document,
+                referral: draft.referral_document,
+                privilege: draft.privilege_documents,
+            };
+            (form, attached)
+        }
+        None => {
+            let mut form = FormState::default();
+            form.set_value("kind", GroupKind::Regular.as_str());
+            form.set_value("submission_key", random_token());
+            (form, Attached::default())
+        }
+    };
     if let Some(child) = query.child {
         form.set_value("child_id", child.to_string());
     }
-    render(page, &actor, form, Attached::default(), StatusCode::OK).await
+    render(page, &actor, form, attached, StatusCode::OK).await
+}
+
+/// The address of "Добавить ребенка" that comes back to the draft under `key`.
+fn add_child_path(key: &str) -> String {
+    format!("/cabinet/children/new?back={PATH}%3Fdraft%3D{key}")
+}
+
+/// "Добавить ребенка" pressed on the form: keeps what was filled in as a draft and leaves for
+/// the child's form, which comes back here once the child is saved.
+async fn leave_for_child(page: Page, actor: &Actor, posted: Posted) -> Response {
+    let mut values = posted.fields;
+    values.remove("action");
+    values.remove("csrf");
+    let posted_key = values.remove("submission_key").unwrap_or_default();
+    let draft = Draft {
+        values: values.into_iter().collect(),
+        pmpk_document: posted.attached.pmpk,
+        referral_document: posted.attached.referral,
+        privilege_documents: posted.attached.privilege,
+    };
+    let now = page.app.now();
+    let db = &page.app.db;
+    if let Err(e) = drafts::purge_old(db, now).await {
+        tracing::warn!(error = %e, "old application drafts were not purged");
+    }
+    let mut key = Some(posted_key).filter(|k| drafts::valid_key(k.trim()));
+    // A key that cannot hold a draft (made up, or another parent's) gets a fresh one; the form
+    // is not filed yet, so nothing depends on the old key.
+    for _ in 0..2 {
+        let candidate = key.take().unwrap_or_else(random_token);
+        match drafts::save(db, actor.user_id, candidate.trim(), &draft, now).await {
+            Ok(()) => return see_other(&add_child_path(candidate.trim())),
+            Err(DraftError::Key) => continue,
+            Err(e) => return internal(page, e),
+        }
+    }
+    internal(page, "no submission key could hold the draft")
 }
 
 /// The form as sent: its plain values, the carried document ids, and any upload refusals.
@@ -295,7 +364,12 @@ async fn new_submit(page: Page, multipart: Multipart) -> Response {
         form.set_error(field_name, page.t(key));
         status = StatusCode::UNPROCESSABLE_ENTITY;
     }
-    let sending = field(&posted.fields, "action") != "refresh";
+    let action = field(&posted.fields, "action").to_owned();
+    if action == "add_child" && posted.upload_errors.is_empty() {
+        return leave_for_child(page, &actor, posted).await;
+    }
+    // "Показать организации" and a refused upload on the way to "Добавить ребенка" only re-render.
+    let sending = action != "refresh" && action != "add_child";
     if sending && posted.upload_errors.is_empty() {
         let slots = match crate::region_rules::max_preferred_orgs(page.app.db.pool(), region).await
         {

@@ -2,10 +2,14 @@
 //! IIN → "Проверить ИИН" → the register's data → "Пол" and "Национальность" → "Сохранить"),
 //! and a child's page with the choices the parent may change. The rules are in
 //! `crate::children`; these handlers only translate. Another parent's child answers 404.
+//!
+//! "Добавить ребенка" may carry `back`, the application form it was left from (only a local
+//! address under `/cabinet/applications/new`; anything else is ignored): it travels through the
+//! steps as a hidden field, and "Сохранить" returns there with `child=ID` instead of the list.
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Path};
+use axum::extract::{Form, Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -166,6 +170,28 @@ pub async fn list(page: Page) -> Response {
 
 // ---- Добавить ребенка ----
 
+/// Where "Добавить ребенка" may return to: the application form only.
+const BACK_PREFIX: &str = "/cabinet/applications/new";
+
+/// `raw` when it is the application form's local address (with or without a query), else
+/// nothing. Only visible ASCII, so it also fits a `Location` header as it is.
+fn application_back(raw: &str) -> Option<&str> {
+    let rest = raw.strip_prefix(BACK_PREFIX)?;
+    let plain = raw.bytes().all(|b| b.is_ascii_graphic()) && !raw.contains('\\');
+    (plain && (rest.is_empty() || rest.starts_with('?'))).then_some(raw)
+}
+
+/// The application form to return to with the new child chosen.
+fn back_with_child(back: &str, child_id: i64) -> String {
+    let separator = if back.contains('?') { '&' } else { '?' };
+    format!("{back}{separator}child={child_id}")
+}
+
+#[derive(serde::Deserialize)]
+pub struct NewQuery {
+    back: Option<String>,
+}
+
 /// The register's record shown after "Проверить ИИН".
 pub struct PersonView {
     pub iin: String,
@@ -219,12 +245,16 @@ async fn render_new(
     )
 }
 
-pub async fn new_form(page: Page) -> Response {
+pub async fn new_form(page: Page, Query(query): Query<NewQuery>) -> Response {
     if let Err(response) = parent(&page).await {
         return *response;
     }
     let page = page.titled("children-add");
-    render_new(&page, StatusCode::OK, FormState::default(), None).await
+    let mut form = FormState::default();
+    if let Some(back) = query.back.as_deref().and_then(application_back) {
+        form.set_value("back", back);
+    }
+    render_new(&page, StatusCode::OK, form, None).await
 }
 
 pub async fn new_submit(page: Page, Form(fields): Form<Fields>) -> Response {
@@ -236,6 +266,8 @@ pub async fn new_submit(page: Page, Form(fields): Form<Fields>) -> Response {
     let app = &page.app;
     let iin = field(&fields, "iin");
     let mut form = FormState::with_values(&fields);
+    let back = application_back(field(&fields, "back")).map(str::to_owned);
+    form.set_value("back", back.clone().unwrap_or_default());
     // "Сохранить" saves only the IIN whose register data the parent has seen; otherwise the
     // data is shown first, as after "Проверить ИИН".
     let seen = Iin::parse(iin).is_ok_and(|i| i.as_str() == field(&fields, "checked_iin"));
@@ -249,8 +281,15 @@ pub async fn new_submit(page: Page, Form(fields): Form<Fields>) -> Response {
         )
         .await
         {
-            Ok(_) => {
-                return see_other_with_flash(app, "/cabinet/children", "flash-children-added");
+            Ok(child) => {
+                return match &back {
+                    Some(back) => see_other_with_flash(
+                        app,
+                        &back_with_child(back, child.id),
+                        "flash-children-added",
+                    ),
+                    None => see_other_with_flash(app, "/cabinet/children", "flash-children-added"),
+                };
             }
             // A wrong choice keeps the register's data on screen to choose again.
             Err(e @ (ChildError::Sex | ChildError::Nationality)) => {
@@ -389,5 +428,36 @@ mod tests {
         assert_eq!(super::child_id("-3"), None);
         assert_eq!(super::child_id("new2"), None);
         assert_eq!(super::child_id("9999999999999999999999"), None);
+    }
+
+    #[test]
+    fn only_the_application_form_is_a_way_back() {
+        for ok in [
+            "/cabinet/applications/new",
+            "/cabinet/applications/new?draft=ab12",
+        ] {
+            assert_eq!(super::application_back(ok), Some(ok));
+        }
+        for bad in [
+            "",
+            "/",
+            "https://evil.example/cabinet/applications/new",
+            "//evil.example/cabinet/applications/new",
+            "/cabinet/applications/newer",
+            "/cabinet/applications/new/../../logout",
+            "/cabinet/applications/new?x=\r\nSet-Cookie:a",
+            "/cabinet/applications/new?x=а",
+            "/cabinet/children",
+        ] {
+            assert_eq!(super::application_back(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            super::back_with_child("/cabinet/applications/new?draft=k", 5),
+            "/cabinet/applications/new?draft=k&child=5"
+        );
+        assert_eq!(
+            super::back_with_child("/cabinet/applications/new", 5),
+            "/cabinet/applications/new?child=5"
+        );
     }
 }
