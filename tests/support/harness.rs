@@ -145,9 +145,22 @@ impl TestApp {
             .collect()
     }
 
+    /// Messages to `phone` once there are more than `seen`: a relay running in the background
+    /// (the browser tests start one) may be writing the line at this very moment.
+    pub async fn sms_after(&self, phone_e164: &str, seen: usize) -> Vec<String> {
+        for _ in 0..50 {
+            let messages = self.sms_to(phone_e164).await;
+            if messages.len() > seen {
+                return messages;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.sms_to(phone_e164).await
+    }
+
     /// The 6-digit code of the latest SMS to `phone`.
     pub async fn last_code(&self, phone_e164: &str) -> String {
-        let messages = self.sms_to(phone_e164).await;
+        let messages = self.sms_after(phone_e164, 0).await;
         let last = messages.last().expect("an SMS was sent");
         extract_code(last).unwrap_or_else(|| panic!("no code in {last:?}"))
     }
