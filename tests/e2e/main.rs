@@ -415,8 +415,7 @@ async fn e2e_correctional_application_from_the_guide() {
 
     // The department approves the conclusion.
     login("+77001000091", "operator password 1").await;
-    b.goto(&format!("{}/department/verification", server.base))
-        .await;
+    b.click_link(&t("verification-inbox-link")).await;
     b.wait_for_text("Омарова Айару").await;
     b.click_button("Одобрить").await;
     b.wait_for_text(&t("flash-verification-approved")).await;
