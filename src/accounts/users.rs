@@ -208,3 +208,32 @@ pub async fn set_phone<'c>(
         .await?;
     Ok(())
 }
+
+/// Remembers the interface language a user works in (for SMS sent when they are not looking).
+pub async fn set_language<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    user_id: i64,
+    lang: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET language = $1 WHERE id = $2 AND (language IS NULL OR language <> $1)",
+    )
+    .bind(lang)
+    .bind(user_id)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub async fn language<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    user_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    Ok(
+        sqlx::query_scalar::<_, Option<String>>("SELECT language FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(ex)
+            .await?
+            .flatten(),
+    )
+}

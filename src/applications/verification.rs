@@ -243,9 +243,10 @@ pub async fn find_in_area(
 /// The language of the parent's SMS about an application: see [`sms_lang`]. Russian for an
 /// application that does not exist (nothing will be sent then anyway).
 pub async fn parent_sms_lang(db: &Db, application_id: i64) -> Result<Lang, sqlx::Error> {
-    Ok(by_id(db, application_id)
-        .await?
-        .map_or(Lang::Ru, |a| sms_lang(&a)))
+    match by_id(db, application_id).await? {
+        Some(a) => sms_lang(db, &a).await,
+        None => Ok(Lang::Ru),
+    }
 }
 
 /// The child of an application, as the operator sees it.
@@ -546,10 +547,16 @@ pub async fn expiring_pmpk(
     expiring(db, Some(area), today).await
 }
 
-/// The language of an SMS nobody asked for at the moment: the application's language of
-/// instruction when the site speaks it, else Russian (accounts keep no language).
-fn sms_lang(application: &ApplicationRow) -> Lang {
-    Lang::parse(&application.language).unwrap_or(Lang::Ru)
+/// The language of an SMS nobody asked for at the moment: the one the parent last used the
+/// site in; failing that the application's language of instruction when the site speaks it;
+/// else Russian.
+async fn sms_lang(db: &Db, application: &ApplicationRow) -> Result<Lang, sqlx::Error> {
+    let used = crate::accounts::users::language(db.pool(), application.parent_user_id).await?;
+    Ok(used
+        .as_deref()
+        .and_then(Lang::parse)
+        .or_else(|| Lang::parse(&application.language))
+        .unwrap_or(Lang::Ru))
 }
 
 /// Leaves each parent whose child's ПМПК conclusion expires soon one SMS and cabinet notice
@@ -592,7 +599,7 @@ pub async fn warn_expiring_pmpk(app: &App, now: i64) -> Result<usize, sqlx::Erro
             app,
             &mut tx,
             application.parent_user_id,
-            sms_lang(&application),
+            sms_lang(&app.db, &application).await?,
             "verification-sms-pmpk-expiring",
             &args,
             &link,

@@ -64,6 +64,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "application_drafts",
         sql: include_str!("../../migrations/0010_application_drafts.sql"),
     },
+    Migration {
+        version: 11,
+        name: "user_language",
+        sql: include_str!("../../migrations/0011_user_language.sql"),
+    },
 ];
 
 /// Applies the migrations not yet applied. Safe to run from several processes at once.

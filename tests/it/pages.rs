@@ -114,3 +114,29 @@ async fn healthz_answers_when_the_database_does() {
         StatusCode::SERVICE_UNAVAILABLE
     );
 }
+
+#[tokio::test]
+async fn the_language_a_user_works_in_is_remembered_for_their_messages() {
+    let t = TestApp::start().await;
+    let (mut c, _) = t.register_parent("+77016300000", "parent password 1").await;
+    c.accept_language = "kk".into();
+    c.login("+77016300000", "parent password 1").await;
+    let language = |t: &TestApp| {
+        let pool = t.app.db.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, Option<String>>(
+                "SELECT language FROM users WHERE phone = '+77016300000'",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(language(&t).await.as_deref(), Some("kk"));
+    c.get("/lang/en?back=/").await;
+    assert_eq!(
+        language(&t).await.as_deref(),
+        Some("en"),
+        "switching while logged in is remembered"
+    );
+}

@@ -336,6 +336,11 @@ pub async fn login_submit(page: Page, Form(fields): Form<Fields>) -> Response {
             {
                 tracing::warn!(error = %e, "could not end the previous session");
             }
+            if let Err(e) =
+                accounts::users::set_language(app.db.pool(), user.id, page.lang_code()).await
+            {
+                tracing::warn!(error = %e, "could not remember the user's language");
+            }
             let mut response = see_other(cabinet_path(user.role));
             response.headers_mut().append(
                 header::SET_COOKIE,

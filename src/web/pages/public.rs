@@ -52,11 +52,18 @@ const YEAR_SECS: i64 = 365 * 86_400;
 
 pub async fn switch_language(
     State(app): State<App>,
+    ctx: crate::web::context::Ctx,
     Path(code): Path<String>,
     Query(q): Query<Back>,
 ) -> Response {
     let mut response = see_other(safe_back(q.back.as_deref()));
     if let Some(lang) = Lang::parse(&code) {
+        if let Some(user) = &ctx.user
+            && let Err(e) =
+                crate::accounts::users::set_language(app.db.pool(), user.id, lang.code()).await
+        {
+            tracing::warn!(error = %e, "could not remember the user's language");
+        }
         response.headers_mut().append(
             header::SET_COOKIE,
             jar(&app).set(cookies::LANG, lang.code(), Some(YEAR_SECS), false),
