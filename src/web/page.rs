@@ -201,6 +201,28 @@ impl Page {
         self.ctx.flash.as_deref().map(|k| self.t(k))
     }
 
+    /// The logged-in user acting in `role`, or the response to give instead: "Вход" (with a
+    /// message) for a visitor, "forbidden" for anyone in another role.
+    pub fn actor_in(&self, role: Role) -> Result<crate::audit::Actor, Box<Response>> {
+        let Some(user) = &self.ctx.user else {
+            return Err(Box::new(see_other_with_flash(
+                &self.app,
+                "/login",
+                "flash-login-required",
+            )));
+        };
+        if user.role != role {
+            let page = Page::new(self.app.clone(), self.ctx.clone(), "error-title");
+            return Err(Box::new(
+                page.error(StatusCode::FORBIDDEN, "error-forbidden"),
+            ));
+        }
+        Ok(crate::audit::Actor {
+            user_id: user.id,
+            ip: self.ctx.ip.clone(),
+        })
+    }
+
     /// Renders a template into an HTML response.
     pub fn render(&self, status: StatusCode, template: &impl Template) -> Response {
         match template.render() {

@@ -52,23 +52,7 @@ pub fn routes() -> Router<App> {
 
 /// The logged-in parent, or the response to give instead.
 fn parent(page: &Page) -> Result<Actor, Box<Response>> {
-    let Some(user) = &page.ctx.user else {
-        return Err(Box::new(see_other_with_flash(
-            &page.app,
-            "/login",
-            "flash-login-required",
-        )));
-    };
-    if user.role != Role::Parent {
-        let error_page = Page::new(page.app.clone(), page.ctx.clone(), "error-title");
-        return Err(Box::new(
-            error_page.error(StatusCode::FORBIDDEN, "error-forbidden"),
-        ));
-    }
-    Ok(Actor {
-        user_id: user.id,
-        ip: page.ctx.ip.clone(),
-    })
+    page.actor_in(Role::Parent)
 }
 
 fn internal(page: Page, e: impl std::fmt::Display) -> Response {

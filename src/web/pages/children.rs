@@ -31,22 +31,7 @@ pub fn routes() -> Router<App> {
 /// The logged-in parent, or the response to give instead: "Вход" for visitors, 403 for staff
 /// (they have no children in Kezek).
 async fn parent(page: &Page) -> Result<Actor, Box<Response>> {
-    let Some(user) = &page.ctx.user else {
-        return Err(Box::new(see_other_with_flash(
-            &page.app,
-            "/login",
-            "flash-login-required",
-        )));
-    };
-    if user.role != Role::Parent {
-        return Err(Box::new(
-            error_page(page).error(StatusCode::FORBIDDEN, "error-forbidden"),
-        ));
-    }
-    Ok(Actor {
-        user_id: user.id,
-        ip: page.ctx.ip.clone(),
-    })
+    page.actor_in(Role::Parent)
 }
 
 fn error_page(page: &Page) -> Page {

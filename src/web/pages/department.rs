@@ -37,41 +37,19 @@ pub fn routes() -> Router<App> {
 /// Organizations shown on one page of the list.
 const PER_PAGE: i64 = 20;
 
-/// The logged-in operator's area, or the response to give instead.
-async fn operator(page: &Page) -> Result<(Area, Actor), Box<Response>> {
-    let deny = |page: &Page, status, key| {
+/// The logged-in operator's area, or the response to give instead (also for the verification
+/// inbox).
+pub(super) async fn operator(page: &Page) -> Result<(Area, Actor), Box<Response>> {
+    let actor = page.actor_in(Role::Department)?;
+    let deny = |status, key| {
         Box::new(Page::new(page.app.clone(), page.ctx.clone(), "error-title").error(status, key))
     };
-    let Some(user) = &page.ctx.user else {
-        return Err(Box::new(see_other_with_flash(
-            &page.app,
-            "/login",
-            "flash-login-required",
-        )));
-    };
-    if user.role != Role::Department {
-        return Err(deny(page, StatusCode::FORBIDDEN, "error-forbidden"));
-    }
-    match Area::of_operator(&page.app.db, user.id).await {
-        Ok(Some(area)) => Ok((
-            area,
-            Actor {
-                user_id: user.id,
-                ip: page.ctx.ip.clone(),
-            },
-        )),
-        Ok(None) => Err(deny(
-            page,
-            StatusCode::FORBIDDEN,
-            "department-error-no-area",
-        )),
+    match Area::of_operator(&page.app.db, actor.user_id).await {
+        Ok(Some(area)) => Ok((area, actor)),
+        Ok(None) => Err(deny(StatusCode::FORBIDDEN, "department-error-no-area")),
         Err(e) => {
             tracing::error!(error = %e, "operator's area lookup failed");
-            Err(deny(
-                page,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "error-internal",
-            ))
+            Err(deny(StatusCode::INTERNAL_SERVER_ERROR, "error-internal"))
         }
     }
 }

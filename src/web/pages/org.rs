@@ -20,22 +20,9 @@ use crate::web::page::{
 
 /// The organization the logged-in staff member works for, or the response to give instead.
 pub async fn my_organization(page: &Page) -> Result<(Organization, Actor), Box<Response>> {
-    let deny = |page: &Page, status, key| {
-        Box::new(Page::new(page.app.clone(), page.ctx.clone(), "error-title").error(status, key))
-    };
-    let Some(user) = &page.ctx.user else {
-        return Err(Box::new(see_other_with_flash(
-            &page.app,
-            "/login",
-            "flash-login-required",
-        )));
-    };
-    if user.role != Role::Organization {
-        return Err(deny(page, StatusCode::FORBIDDEN, "error-forbidden"));
-    }
+    let actor = page.actor_in(Role::Organization)?;
     let db = page.app.db.pool();
-    let binding = users::staff_binding(db, user.id).await;
-    let org = match binding {
+    let org = match users::staff_binding(db, actor.user_id).await {
         Ok(b) => match b.org_bin {
             Some(bin) => store::organization_by_bin(db, &bin).await.ok().flatten(),
             None => None,
@@ -43,14 +30,11 @@ pub async fn my_organization(page: &Page) -> Result<(Organization, Actor), Box<R
         Err(_) => None,
     };
     match org {
-        Some(org) => Ok((
-            org,
-            Actor {
-                user_id: user.id,
-                ip: page.ctx.ip.clone(),
-            },
+        Some(org) => Ok((org, actor)),
+        None => Err(Box::new(
+            Page::new(page.app.clone(), page.ctx.clone(), "error-title")
+                .error(StatusCode::FORBIDDEN, "error-no-organization"),
         )),
-        None => Err(deny(page, StatusCode::FORBIDDEN, "error-no-organization")),
     }
 }
 

@@ -16,8 +16,8 @@ use crate::app::App;
 use crate::applications::ApplicationRow;
 use crate::applications::verification::{self as service, VerificationError, What};
 use crate::audit::Actor;
+use crate::domain::Kato;
 use crate::domain::application::Verification;
-use crate::domain::{Kato, Role};
 use crate::i18n::Lang;
 use crate::reference::{self, ReferenceKind};
 use crate::web::page::{Fields, FormState, Page, field, see_other_with_flash};
@@ -32,42 +32,15 @@ pub fn routes() -> Router<App> {
         .route("/department/verification/{id}/{what}", post(decide))
 }
 
-/// The logged-in operator's area, or the response to give instead.
+/// The logged-in operator's area as a KATO code, or the response to give instead.
 async fn operator(page: &Page) -> Result<(Kato, Actor), Box<Response>> {
-    let deny = |page: &Page, status, key| {
-        Box::new(Page::new(page.app.clone(), page.ctx.clone(), "error-title").error(status, key))
-    };
-    let Some(user) = &page.ctx.user else {
-        return Err(Box::new(see_other_with_flash(
-            &page.app,
-            "/login",
-            "flash-login-required",
-        )));
-    };
-    if user.role != Role::Department {
-        return Err(deny(page, StatusCode::FORBIDDEN, "error-forbidden"));
-    }
-    match service::area_of(&page.app.db, user.id).await {
-        Ok(Some(area)) => Ok((
-            area,
-            Actor {
-                user_id: user.id,
-                ip: page.ctx.ip.clone(),
-            },
+    let (area, actor) = super::department::operator(page).await?;
+    match Kato::parse(area.code()) {
+        Ok(kato) => Ok((kato, actor)),
+        Err(_) => Err(Box::new(
+            Page::new(page.app.clone(), page.ctx.clone(), "error-title")
+                .error(StatusCode::FORBIDDEN, "department-error-no-area"),
         )),
-        Ok(None) => Err(deny(
-            page,
-            StatusCode::FORBIDDEN,
-            "department-error-no-area",
-        )),
-        Err(e) => {
-            tracing::error!(error = %e, "operator's area lookup failed");
-            Err(deny(
-                page,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "error-internal",
-            ))
-        }
     }
 }
 

@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use crate::app::App;
 use crate::domain::{Phone, Role};
 use crate::staff::Actor;
-use crate::web::page::{Page, see_other_with_flash};
+use crate::web::page::Page;
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -50,23 +50,7 @@ pub fn routes() -> Router<App> {
 /// The administrator behind the request, or the response to give instead: the login page
 /// for a visitor, "forbidden" for anyone else.
 fn require_admin(page: &Page) -> Result<Actor, Box<Response>> {
-    let Some(user) = &page.ctx.user else {
-        return Err(Box::new(see_other_with_flash(
-            &page.app,
-            "/login",
-            "flash-login-required",
-        )));
-    };
-    if user.role != Role::Admin {
-        let page = Page::new(page.app.clone(), page.ctx.clone(), "error-title");
-        return Err(Box::new(
-            page.error(StatusCode::FORBIDDEN, "error-forbidden"),
-        ));
-    }
-    Ok(Actor {
-        user_id: user.id,
-        ip: page.ctx.ip.clone(),
-    })
+    page.actor_in(Role::Admin)
 }
 
 fn internal(page: Page, e: impl std::fmt::Display) -> Response {
