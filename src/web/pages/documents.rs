@@ -22,14 +22,12 @@ pub fn routes() -> Router<App> {
 
 /// The body limit for a form carrying up to `files` documents (for its route's
 /// `DefaultBodyLimit`): each file at its largest, plus room for the other fields.
-#[allow(dead_code)] // the application form (issue 4) is its first user
 pub const fn body_limit(files: usize) -> usize {
     files * MAX_DOCUMENT_BYTES + 256 * 1024
 }
 
 /// Reads one file field of a multipart form: the name the browser sent and the bytes. The
 /// content is checked later, by `documents::upload`.
-#[allow(dead_code)] // the application form (issue 4) is its first user
 pub async fn read_upload(field: Field<'_>) -> Result<(String, Vec<u8>), UploadError> {
     let name = field.file_name().unwrap_or_default().to_owned();
     field

@@ -501,27 +501,13 @@ pub async fn set_group_open(
 async fn read_photo(
     mut multipart: Multipart,
 ) -> Result<(String, Vec<u8>), crate::storage::UploadError> {
-    use crate::storage::UploadError;
-    let too_large_or_empty = |status: StatusCode| {
-        if status == StatusCode::PAYLOAD_TOO_LARGE {
-            UploadError::TooLarge
-        } else {
-            UploadError::Empty
-        }
-    };
+    use super::documents::{read_upload, upload_error};
     loop {
         match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("photo") => {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                return field
-                    .bytes()
-                    .await
-                    .map(|b| (name, b.to_vec()))
-                    .map_err(|e| too_large_or_empty(e.status()));
-            }
+            Ok(Some(field)) if field.name() == Some("photo") => return read_upload(field).await,
             Ok(Some(_)) => continue,
-            Ok(None) => return Err(UploadError::Empty),
-            Err(e) => return Err(too_large_or_empty(e.status())),
+            Ok(None) => return Err(crate::storage::UploadError::Empty),
+            Err(e) => return Err(upload_error(&e)),
         }
     }
 }
