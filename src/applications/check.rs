@@ -9,7 +9,7 @@ use crate::children::{self, Child};
 use crate::documents::DocumentKind;
 use crate::domain::application::check_preferences;
 use crate::orgs::GroupKind;
-use crate::orgs::store::{FieldErrors, known_codes};
+use crate::orgs::rules::{FieldErrors, known_codes};
 use crate::reference::{self, ReferenceKind};
 
 /// The ПМПК conclusion attached to a correctional application.

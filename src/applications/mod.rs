@@ -16,7 +16,7 @@ pub use store::{ApplicationRow, EventRow, PreferenceRow};
 use crate::app::App;
 use crate::audit::{self, Actor};
 use crate::domain::application::{ApplicationStatus, application_number};
-use crate::orgs::store::FieldErrors;
+use crate::orgs::rules::FieldErrors;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApplicationError {

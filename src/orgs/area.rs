@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use super::Organization;
 use super::cards::{self, CardError};
-use super::store::{self, FieldErrors, OrganizationInput};
+use super::rules::{self, FieldErrors};
+use super::store::{self, OrganizationInput};
 use super::vacancies::Actor;
 use crate::accounts::users;
 use crate::db::Db;
@@ -139,8 +140,8 @@ async fn refuse_outside(
     if area.kato.covers(&input.kato) {
         return Ok(());
     }
-    let known = store::known_codes(db, now).await?;
-    let mut errors: FieldErrors = store::validate_organization(input, &known)
+    let known = rules::known_codes(db, now).await?;
+    let mut errors: FieldErrors = rules::validate_organization(input, &known)
         .err()
         .unwrap_or_default();
     errors.push(("kato", OUTSIDE_AREA));

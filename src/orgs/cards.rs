@@ -3,7 +3,8 @@
 
 use serde_json::{Value, json};
 
-use super::store::{self, FieldErrors, GroupInput, GroupUpdateError, OrganizationInput};
+use super::rules::{self, FieldErrors};
+use super::store::{self, GroupInput, GroupUpdateError, OrganizationInput};
 use super::vacancies::Actor;
 use crate::audit::{self};
 use crate::db::Db;
@@ -43,8 +44,8 @@ impl From<GroupUpdateError> for CardError {
 
 /// Checks a card against the reference data and the classifier.
 async fn check_card(db: &Db, input: &OrganizationInput, now: i64) -> Result<(), CardError> {
-    let known = store::known_codes(db, now).await?;
-    let mut errors = store::validate_organization(input, &known)
+    let known = rules::known_codes(db, now).await?;
+    let mut errors = rules::validate_organization(input, &known)
         .err()
         .unwrap_or_default();
     if crate::reference::kato_unit(db.pool(), input.kato.as_str())
@@ -137,8 +138,8 @@ pub async fn set_organization_active(
 }
 
 async fn check_group(db: &Db, input: &GroupInput, now: i64) -> Result<(), CardError> {
-    let known = store::known_codes(db, now).await?;
-    store::validate_group(input, &known).map_err(CardError::Invalid)
+    let known = rules::known_codes(db, now).await?;
+    rules::validate_group(input, &known).map_err(CardError::Invalid)
 }
 
 fn group_json(input: &GroupInput) -> Value {

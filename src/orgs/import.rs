@@ -15,10 +15,8 @@ use std::sync::LazyLock;
 
 use serde_json::json;
 
-use super::store::{
-    self, FieldErrors, GroupInput, KnownCodes, OrganizationInput, validate_group,
-    validate_organization,
-};
+use super::rules::{self, FieldErrors, KnownCodes, validate_group, validate_organization};
+use super::store::{self, GroupInput, OrganizationInput};
 use super::{Group, GroupKind, Organization, Ownership};
 use crate::audit::{self, AuditEntry};
 use crate::db::Db;
@@ -340,7 +338,7 @@ fn parse_group(record: &csv::StringRecord) -> Result<(Bin, GroupInput), Vec<Stri
         capacity,
     };
     // The birth-year range and the codes need the clock and the database: `store` checks them.
-    let errors = store::group_shape_errors(&input, None);
+    let errors = rules::group_shape_errors(&input, None);
     problems.extend(field_reasons(&errors, |f| group_value(&input, f)));
     if problems.is_empty() {
         Ok((bin, input))
@@ -414,7 +412,7 @@ pub async fn store(
     now: i64,
 ) -> Result<ImportSummary, ImportError> {
     let mut tx = db.begin().await?;
-    let known = store::known_codes_with(&mut tx, now).await?;
+    let known = rules::known_codes_with(&mut tx, now).await?;
     let mut errors = Vec::new();
 
     // Organizations already stored, by BIN: those of the file and those the groups name.

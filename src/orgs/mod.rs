@@ -4,6 +4,7 @@
 pub mod area;
 pub mod cards;
 pub mod import;
+pub mod rules;
 pub mod store;
 pub mod vacancies;
 

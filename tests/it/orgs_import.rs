@@ -4,6 +4,7 @@
 
 use kezek::domain::{Bin, Kato};
 use kezek::orgs::import::{self, ImportSummary};
+use kezek::orgs::rules;
 use kezek::orgs::store::{self, GroupInput, GroupUpdateError, OrganizationInput};
 use kezek::orgs::{GroupKind, Ownership};
 
@@ -62,7 +63,7 @@ impl District {
         District {
             balapan: bin("99014000038"),
             aigolek: bin("12034000512"),
-            year: store::year_at(t.app.now()),
+            year: rules::year_at(t.app.now()),
         }
     }
 
@@ -421,7 +422,7 @@ async fn storage_functions_for_the_cabinets() {
     assert_eq!(page.1, 3);
     assert_eq!(page.0.len(), 1);
 
-    let year = store::year_at(now);
+    let year = rules::year_at(now);
     let group = GroupInput {
         name: "Күншуақ".into(),
         birth_year: year - 3,
@@ -488,13 +489,13 @@ async fn storage_functions_for_the_cabinets() {
         0
     );
 
-    let known = store::known_codes(db, now).await.unwrap();
+    let known = rules::known_codes(db, now).await.unwrap();
     assert!(known.languages.contains("kk") && known.correction_types.contains("autism"));
     assert!(known.age_groups.contains("middle"));
     assert_eq!(known.current_year, year);
-    assert_eq!(store::validate_group(&group, &known), Ok(()));
+    assert_eq!(rules::validate_group(&group, &known), Ok(()));
     assert_eq!(
-        store::validate_organization(&card("10101010101", "Балапан", "711200000"), &known),
+        rules::validate_organization(&card("10101010101", "Балапан", "711200000"), &known),
         Ok(())
     );
 }

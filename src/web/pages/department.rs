@@ -16,7 +16,7 @@ use crate::app::App;
 use crate::domain::Role;
 use crate::orgs::area::{self, Area};
 use crate::orgs::cards::CardError;
-use crate::orgs::store::FieldErrors;
+use crate::orgs::rules::FieldErrors;
 use crate::orgs::vacancies::{self, Actor};
 use crate::orgs::{Group, Organization, store};
 use crate::reference;

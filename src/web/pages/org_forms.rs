@@ -5,7 +5,8 @@ use fluent_bundle::FluentValue;
 
 use crate::domain::{Bin, Kato};
 use crate::orgs::cards::CardError;
-use crate::orgs::store::{FieldErrors, GroupInput, OrganizationInput};
+use crate::orgs::rules::FieldErrors;
+use crate::orgs::store::{GroupInput, OrganizationInput};
 use crate::orgs::{Group, GroupKind, Organization, Ownership};
 use crate::reference::{self, ReferenceKind};
 use crate::web::page::{Fields, FormState, Page, field};
