@@ -255,10 +255,7 @@ fn staff_binding(
 }
 
 /// Prints the lines to fix and the exit code for "nothing imported".
-fn report_line_errors(
-    file: &std::path::Path,
-    errors: &[crate::registry::import::LineError],
-) -> ExitCode {
+fn report_line_errors(file: &std::path::Path, errors: &[crate::csv_file::LineError]) -> ExitCode {
     for e in errors {
         eprintln!("{}: {e}", file.display());
     }

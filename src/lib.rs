@@ -9,6 +9,7 @@ pub mod children;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod csv_file;
 pub mod db;
 pub mod demo;
 pub mod documents;

@@ -19,10 +19,10 @@ use super::rules::{self, FieldErrors, KnownCodes, validate_group, validate_organ
 use super::store::{self, GroupInput, OrganizationInput};
 use super::{Group, GroupKind, Organization, Ownership};
 use crate::audit::{self, AuditEntry};
+use crate::csv_file::{LineError, records};
 use crate::db::Db;
 use crate::domain::{Bin, Kato};
 use crate::i18n::{I18n, Lang};
-use crate::registry::import::LineError;
 
 pub const ORGANIZATIONS_HEADER: [&str; 9] = [
     "bin",
@@ -159,49 +159,6 @@ fn group_value(input: &GroupInput, field: &str) -> String {
 fn optional(value: &str) -> Option<String> {
     let v = value.trim();
     (!v.is_empty()).then(|| v.to_owned())
-}
-
-/// A record with its line number, or why that line cannot be read.
-type NumberedRecord = (u64, Result<csv::StringRecord, String>);
-
-/// Reads the header and the records; a malformed record becomes a line error.
-fn records(
-    reader: impl std::io::Read,
-    header: &[&str],
-) -> Result<Vec<NumberedRecord>, Vec<LineError>> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(reader);
-    let header_error = |reason: String| vec![LineError { line: 1, reason }];
-    let found = csv
-        .headers()
-        .map_err(|e| header_error(e.to_string()))?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
-        .collect::<Vec<_>>();
-    if found != header {
-        return Err(header_error(format!(
-            "the header must be {}, found {}",
-            header.join(","),
-            found.join(",")
-        )));
-    }
-    Ok(csv
-        .records()
-        .map(|record| match record {
-            Ok(r) if r.len() != header.len() => (
-                r.position().map_or(0, |p| p.line()),
-                Err(format!(
-                    "expected {} fields, found {}",
-                    header.len(),
-                    r.len()
-                )),
-            ),
-            Ok(r) => (r.position().map_or(0, |p| p.line()), Ok(r)),
-            Err(e) => (e.position().map_or(0, |p| p.line()), Err(e.to_string())),
-        })
-        .collect())
 }
 
 fn parse_coordinate(value: &str, field: &str, problems: &mut Vec<String>) -> Option<f64> {

@@ -3,9 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::csv_file::{self, LineError};
 use crate::db::Db;
 use crate::domain::{Kato, region};
-use crate::registry::import::{ImportSummary, LineError};
+use crate::registry::import::ImportSummary;
 
 pub const HEADER: [&str; 3] = ["code", "name_kk", "name_ru"];
 
@@ -28,13 +29,6 @@ pub enum StoreError {
 }
 
 fn parse_record(record: &csv::StringRecord) -> Result<(Kato, String, String), String> {
-    if record.len() != HEADER.len() {
-        return Err(format!(
-            "expected {} fields, found {}",
-            HEADER.len(),
-            record.len()
-        ));
-    }
     let code =
         Kato::parse(&record[0]).map_err(|e| format!("invalid KATO code {:?}: {e}", &record[0]))?;
     // Region settings, queues and accounts hang off the fixed list of regions.
@@ -56,33 +50,12 @@ fn parse_record(record: &csv::StringRecord) -> Result<(Kato, String, String), St
 
 /// Reads and checks the whole file; returns every row or every bad line.
 pub fn parse(reader: impl std::io::Read) -> Result<Vec<KatoRow>, Vec<LineError>> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(reader);
-    let header_error = |reason: String| vec![LineError { line: 1, reason }];
-    let headers = csv
-        .headers()
-        .map_err(|e| header_error(e.to_string()))?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
-        .collect::<Vec<_>>();
-    if headers != HEADER {
-        return Err(header_error(format!(
-            "the header must be {}, found {}",
-            HEADER.join(","),
-            headers.join(",")
-        )));
-    }
+    let records = csv_file::records(reader, &HEADER)?;
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut seen = HashMap::new();
-    for record in csv.records() {
-        let (line, result) = match record {
-            Ok(r) => (r.position().map_or(0, |p| p.line()), parse_record(&r)),
-            Err(e) => (e.position().map_or(0, |p| p.line()), Err(e.to_string())),
-        };
-        match result {
+    for (line, record) in records {
+        match record.and_then(|r| parse_record(&r)) {
             Ok((code, name_kk, name_ru)) => {
                 if let Some(first) = seen.insert(code.clone(), line) {
                     errors.push(LineError {

@@ -16,18 +16,7 @@ pub const HEADER: [&str; 7] = [
     "nationality",
 ];
 
-/// A line of the file that cannot be imported, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineError {
-    pub line: u64,
-    pub reason: String,
-}
-
-impl std::fmt::Display for LineError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.reason)
-    }
-}
+use crate::csv_file::{self, LineError};
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct ImportSummary {
@@ -45,13 +34,6 @@ fn required(value: &str, name: &str) -> Result<String, String> {
 }
 
 fn parse_record(record: &csv::StringRecord) -> Result<Person, String> {
-    if record.len() != HEADER.len() {
-        return Err(format!(
-            "expected {} fields, found {}",
-            HEADER.len(),
-            record.len()
-        ));
-    }
     let iin = Iin::parse(&record[0]).map_err(|e| format!("invalid IIN {:?}: {e}", &record[0]))?;
     let birth_date = NaiveDate::parse_from_str(record[4].trim(), "%Y-%m-%d")
         .map_err(|_| format!("birth_date {:?} is not YYYY-MM-DD", &record[4]))?;
@@ -74,33 +56,12 @@ fn parse_record(record: &csv::StringRecord) -> Result<Person, String> {
 
 /// Reads and checks the whole file; returns every person or every bad line.
 pub fn parse(reader: impl std::io::Read) -> Result<Vec<Person>, Vec<LineError>> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(reader);
-    let header_error = |reason: String| vec![LineError { line: 1, reason }];
-    let headers = csv
-        .headers()
-        .map_err(|e| header_error(e.to_string()))?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_owned())
-        .collect::<Vec<_>>();
-    if headers != HEADER {
-        return Err(header_error(format!(
-            "the header must be {}, found {}",
-            HEADER.join(","),
-            headers.join(",")
-        )));
-    }
+    let records = csv_file::records(reader, &HEADER)?;
     let mut persons = Vec::new();
     let mut errors = Vec::new();
     let mut seen = std::collections::HashMap::new();
-    for record in csv.records() {
-        let (line, result) = match record {
-            Ok(r) => (r.position().map_or(0, |p| p.line()), parse_record(&r)),
-            Err(e) => (e.position().map_or(0, |p| p.line()), Err(e.to_string())),
-        };
-        match result {
+    for (line, record) in records {
+        match record.and_then(|r| parse_record(&r)) {
             Ok(person) => {
                 if let Some(first) = seen.insert(person.iin.as_str().to_owned(), line) {
                     errors.push(LineError {

@@ -73,7 +73,7 @@ async fn the_migrations_ship_the_reference_data() {
 }
 
 async fn import(t: &TestApp, csv: &str) -> Result<(u64, u64), Vec<(u64, String)>> {
-    let lines = |errors: Vec<kezek::registry::import::LineError>| {
+    let lines = |errors: Vec<kezek::csv_file::LineError>| {
         errors.into_iter().map(|e| (e.line, e.reason)).collect()
     };
     let rows = kato_import::parse(csv.as_bytes()).map_err(lines)?;
