@@ -1,85 +1,13 @@
 //! Filing and deleting applications: the checks, one active application per child and group
 //! type (also under concurrent and repeated submissions), and the parent-only access.
 
-use kezek::applications::{self, ApplicationError, ApplicationInput, PmpkConclusion};
-use kezek::audit::Actor;
+use kezek::applications::{self, ApplicationError, PmpkConclusion};
 use kezek::documents::DocumentKind;
-use kezek::domain::Sex;
 use kezek::orgs::GroupKind;
 
 use crate::harness::TestApp;
 
-const ORGS: &str = "bin,name_kk,name_ru,kato,address,phone,ownership,latitude,longitude
-990140000384,Балапан,Балапан,710000000,\"Астана, ул. Абая, 12\",,state,,
-050440001239,Ақбота,Акбота,710000000,\"Астана, пр. Кабанбай батыра, 40\",,private,,
-";
-const GROUPS: &str = "org_bin,name,birth_year,language,kind,correction_type,capacity
-990140000384,Балапандар,2022,kk,regular,,25
-990140000384,Логопеды,2022,ru,correctional,speech,12
-050440001239,Ақбота,2021,kk,regular,,20
-";
-
-struct Family {
-    parent: Actor,
-    child_id: i64,
-    balapan: i64,
-    akbota: i64,
-}
-
-/// A registered parent with a child born in 2022 and the two organizations above.
-async fn family(t: &TestApp, phone: &str) -> Family {
-    kezek::orgs::import::import_files(
-        &t.app.db,
-        ("o", ORGS.as_bytes()),
-        ("g", GROUPS.as_bytes()),
-        t.app.now(),
-    )
-    .await
-    .ok();
-    t.register_parent(phone, "parent password 1").await;
-    let parent_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
-        .bind(phone)
-        .fetch_one(t.app.db.pool())
-        .await
-        .unwrap();
-    let parent = Actor {
-        user_id: parent_id,
-        ip: "198.51.100.5".into(),
-    };
-    let iin = t.add_person("Бала", "Кіші", (2022, 5, 12), Sex::Male).await;
-    let child = kezek::children::add_child(&t.app, &parent, &iin, "M", "")
-        .await
-        .unwrap();
-    let org = |bin: &'static str| async move {
-        sqlx::query_scalar::<_, i64>("SELECT id FROM organizations WHERE bin = $1")
-            .bind(bin)
-            .fetch_one(t.app.db.pool())
-            .await
-            .unwrap()
-    };
-    Family {
-        child_id: child.id,
-        balapan: org("990140000384").await,
-        akbota: org("050440001239").await,
-        parent,
-    }
-}
-
-fn regular(f: &Family, key: &str) -> ApplicationInput {
-    ApplicationInput {
-        child_id: f.child_id,
-        kind: GroupKind::Regular,
-        correction_type: None,
-        language: "kk".into(),
-        kato: "710000000".into(),
-        organization_ids: vec![f.balapan],
-        pmpk: None,
-        referral_document_id: None,
-        privilege: None,
-        consent: true,
-        submission_key: key.into(),
-    }
-}
+use crate::fixtures::{family, regular};
 
 fn invalid_fields(result: Result<i64, ApplicationError>) -> Vec<&'static str> {
     match result {

@@ -12,6 +12,7 @@ mod children;
 mod cli;
 mod department_cabinet;
 mod documents;
+mod fixtures;
 mod notifications;
 mod org_cabinet;
 mod orgs_import;
