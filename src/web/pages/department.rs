@@ -248,6 +248,8 @@ struct OrgTemplate<'a> {
     /// The languages of instruction by name, in the visitor's language.
     languages: String,
     groups: Vec<Group>,
+    names: super::org_forms::Choices,
+    group_links: bool,
     open_places: Vec<OpenPlaces>,
 }
 
@@ -288,6 +290,10 @@ pub async fn organization_page(page: Page, Path(id): Path<i64>) -> Response {
         Ok(names) => names,
         Err(e) => return internal(page, e),
     };
+    let names = match super::org_forms::choices(&page).await {
+        Ok(names) => names,
+        Err(e) => return internal(page, e),
+    };
     let page = page.titled("department-org-title");
     page.render(
         StatusCode::OK,
@@ -297,6 +303,8 @@ pub async fn organization_page(page: Page, Path(id): Path<i64>) -> Response {
             unit_name,
             languages,
             groups,
+            names,
+            group_links: false,
             open_places,
         },
     )

@@ -61,6 +61,7 @@ struct OrgTemplate<'a> {
     org: Organization,
     groups: Vec<Group>,
     names: org_forms::Choices,
+    group_links: bool,
 }
 
 pub async fn dashboard(page: Page) -> Response {
@@ -84,6 +85,7 @@ pub async fn dashboard(page: Page) -> Response {
             org,
             groups,
             names,
+            group_links: true,
         },
     )
 }
