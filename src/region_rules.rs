@@ -1,126 +1,336 @@
-//! Rules that differ between regions, kept as settings an administrator edits: for now the
-//! number of preferred organizations an application may name.
+//! Rules that differ between regions, kept as dated versions an administrator adds: the number
+//! of preferred organizations, the queue's category order and interleave, the direction deadlines
+//! and the stop-list. The version in force is the latest whose effective date has come.
 
+use chrono::NaiveDate;
+use serde::Serialize;
 use serde_json::json;
 use sqlx::{Any, Executor, FromRow};
 
-use crate::audit::{self};
+use crate::audit::{self, Actor};
 use crate::db::Db;
+use crate::domain::queue::{Category, QueueRules};
 use crate::domain::region;
-use crate::orgs::vacancies::Actor;
 
-/// Used when a region has no row (e.g. a database restored from before the rules existed).
-pub const DEFAULT_MAX_PREFERRED_ORGS: i64 = 4;
 /// More than ten choices makes the queue per organization meaningless; fewer than one, no application.
 pub const MAX_PREFERRED_ORGS_RANGE: std::ops::RangeInclusive<i64> = 1..=10;
+pub const INTERLEAVE_RANGE: std::ops::RangeInclusive<i64> = 0..=20;
+pub const ACCEPT_DAYS_RANGE: std::ops::RangeInclusive<i64> = 1..=30;
+pub const ENROLL_DAYS_RANGE: std::ops::RangeInclusive<i64> = 1..=60;
+pub const EXTENSION_DAYS_RANGE: std::ops::RangeInclusive<i64> = 0..=30;
+pub const STOP_LIST_DAYS_RANGE: std::ops::RangeInclusive<i64> = 0..=365;
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
-pub struct RegionRule {
-    pub region_code: String,
-    pub max_preferred_orgs: i64,
-    pub updated_at: i64,
-    pub updated_by: Option<i64>,
+/// What happens to the child's place in the queue after a refused or expired direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum AfterStopList {
+    /// Back at the original position once the stop-list ends.
+    Keep,
+    /// To the end of the queue, as if registered when the direction was annulled.
+    End,
 }
 
-#[derive(Debug, thiserror::Error)]
+impl AfterStopList {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AfterStopList::Keep => "keep",
+            AfterStopList::End => "end",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<AfterStopList> {
+        match code {
+            "keep" => Some(AfterStopList::Keep),
+            "end" => Some(AfterStopList::End),
+            _ => None,
+        }
+    }
+}
+
+/// One version of a region's rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionRules {
+    pub region_code: String,
+    pub effective_from: NaiveDate,
+    pub max_preferred_orgs: i64,
+    pub queue: QueueRules,
+    pub accept_working_days: i64,
+    pub enroll_working_days: i64,
+    pub extension_max_days: i64,
+    pub stop_list_days: i64,
+    pub after_stop_list: AfterStopList,
+    pub created_at: i64,
+    pub created_by: Option<i64>,
+}
+
+impl RegionRules {
+    /// What applies where no version exists (a database restored from before the rules).
+    pub fn defaults(region_code: &str) -> RegionRules {
+        RegionRules {
+            region_code: region_code.to_owned(),
+            effective_from: NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date"),
+            max_preferred_orgs: 4,
+            queue: QueueRules::default(),
+            accept_working_days: 3,
+            enroll_working_days: 5,
+            extension_max_days: 30,
+            stop_list_days: 10,
+            after_stop_list: AfterStopList::Keep,
+            created_at: 0,
+            created_by: None,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct VersionRow {
+    region_code: String,
+    effective_from: String,
+    max_preferred_orgs: i64,
+    precedence: String,
+    interleave_first_priority: i64,
+    interleave_general: i64,
+    accept_working_days: i64,
+    enroll_working_days: i64,
+    extension_max_days: i64,
+    stop_list_days: i64,
+    after_stop_list: String,
+    created_at: i64,
+    created_by: Option<i64>,
+}
+
+impl From<VersionRow> for RegionRules {
+    fn from(r: VersionRow) -> RegionRules {
+        let defaults = RegionRules::defaults(&r.region_code);
+        RegionRules {
+            effective_from: NaiveDate::parse_from_str(&r.effective_from, "%Y-%m-%d")
+                .unwrap_or(defaults.effective_from),
+            max_preferred_orgs: r.max_preferred_orgs,
+            queue: QueueRules {
+                precedence: QueueRules::parse_precedence(&r.precedence)
+                    .unwrap_or(Category::ALL),
+                interleave_first_priority: r.interleave_first_priority.clamp(0, 1000) as u32,
+                interleave_general: r.interleave_general.clamp(0, 1000) as u32,
+            },
+            accept_working_days: r.accept_working_days,
+            enroll_working_days: r.enroll_working_days,
+            extension_max_days: r.extension_max_days,
+            stop_list_days: r.stop_list_days,
+            after_stop_list: AfterStopList::parse(&r.after_stop_list).unwrap_or(AfterStopList::Keep),
+            created_at: r.created_at,
+            created_by: r.created_by,
+            region_code: r.region_code,
+        }
+    }
+}
+
+const COLUMNS: &str = "region_code, effective_from, max_preferred_orgs, precedence, \
+    interleave_first_priority, interleave_general, accept_working_days, enroll_working_days, \
+    extension_max_days, stop_list_days, after_stop_list, created_at, created_by";
+
+/// The rules in force in `region_code` on `today`.
+pub async fn current<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    region_code: &str,
+    today: NaiveDate,
+) -> Result<RegionRules, sqlx::Error> {
+    let row: Option<VersionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM region_rule_versions
+         WHERE region_code = $1 AND effective_from <= $2
+         ORDER BY effective_from DESC LIMIT 1"
+    )))
+    .bind(region_code)
+    .bind(today.format("%Y-%m-%d").to_string())
+    .fetch_optional(ex)
+    .await?;
+    Ok(row.map_or_else(|| RegionRules::defaults(region_code), RegionRules::from))
+}
+
+/// How many organizations an application in `region_code` may list on `today`.
+pub async fn max_preferred_orgs<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    region_code: &str,
+    today: NaiveDate,
+) -> Result<i64, sqlx::Error> {
+    Ok(current(ex, region_code, today).await?.max_preferred_orgs)
+}
+
+/// Every version of a region's rules, newest effective date first.
+pub async fn versions<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    region_code: &str,
+) -> Result<Vec<RegionRules>, sqlx::Error> {
+    let rows: Vec<VersionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM region_rule_versions WHERE region_code = $1 ORDER BY effective_from DESC"
+    )))
+    .bind(region_code)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows.into_iter().map(RegionRules::from).collect())
+}
+
+/// Every region's rules in force on `today`, in the order of `region::REGIONS`.
+pub async fn all_current(db: &Db, today: NaiveDate) -> Result<Vec<RegionRules>, sqlx::Error> {
+    let mut rules = Vec::with_capacity(region::REGIONS.len());
+    for r in region::REGIONS.iter() {
+        rules.push(current(db.pool(), r.code, today).await?);
+    }
+    Ok(rules)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum RegionRuleError {
     #[error("no such region")]
     UnknownRegion,
     #[error("the maximum number of preferred organizations is out of range")]
     MaxPreferredOrgs,
-    #[error(transparent)]
-    Internal(#[from] sqlx::Error),
+    #[error("the category order must name each category once")]
+    Precedence,
+    #[error("the interleave is out of range")]
+    Interleave,
+    #[error("the days to accept are out of range")]
+    AcceptDays,
+    #[error("the working days to enroll are out of range")]
+    EnrollDays,
+    #[error("the extension is out of range")]
+    ExtensionDays,
+    #[error("the stop-list days are out of range")]
+    StopListDays,
+    #[error("the effective date cannot be in the past")]
+    EffectiveInPast,
 }
 
 impl RegionRuleError {
-    pub fn message_key(&self) -> &'static str {
+    pub fn message_key(self) -> &'static str {
         match self {
             RegionRuleError::UnknownRegion => "admin-region-error-unknown",
             RegionRuleError::MaxPreferredOrgs => "admin-region-error-max-preferred",
-            RegionRuleError::Internal(_) => "error-internal",
+            RegionRuleError::Precedence => "admin-region-error-precedence",
+            RegionRuleError::Interleave => "admin-region-error-interleave",
+            RegionRuleError::AcceptDays => "admin-region-error-accept-days",
+            RegionRuleError::EnrollDays => "admin-region-error-enroll-days",
+            RegionRuleError::ExtensionDays => "admin-region-error-extension-days",
+            RegionRuleError::StopListDays => "admin-region-error-stop-list-days",
+            RegionRuleError::EffectiveInPast => "admin-region-error-effective-past",
         }
     }
 }
 
-/// How many organizations an application in `region_code` may list.
-pub async fn max_preferred_orgs<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    region_code: &str,
-) -> Result<i64, sqlx::Error> {
-    let value: Option<i64> =
-        sqlx::query_scalar("SELECT max_preferred_orgs FROM region_rules WHERE region_code = $1")
-            .bind(region_code)
-            .fetch_optional(ex)
-            .await?;
-    Ok(value.unwrap_or(DEFAULT_MAX_PREFERRED_ORGS))
-}
-
-/// Every region's rules in the order of `region::REGIONS`; a missing row shows the defaults.
-pub async fn all<'c>(
-    ex: impl Executor<'c, Database = Any>,
-) -> Result<Vec<RegionRule>, sqlx::Error> {
-    let rows: Vec<RegionRule> = sqlx::query_as(
-        "SELECT region_code, max_preferred_orgs, updated_at, updated_by FROM region_rules",
-    )
-    .fetch_all(ex)
-    .await?;
-    Ok(region::REGIONS
-        .iter()
-        .map(|r| {
-            rows.iter()
-                .find(|row| row.region_code == r.code)
-                .cloned()
-                .unwrap_or(RegionRule {
-                    region_code: r.code.to_owned(),
-                    max_preferred_orgs: DEFAULT_MAX_PREFERRED_ORGS,
-                    updated_at: 0,
-                    updated_by: None,
-                })
-        })
-        .collect())
-}
-
-/// Sets a region's maximum and records the change; the same value again changes nothing.
-pub async fn set_max_preferred_orgs(
-    db: &Db,
-    actor: &Actor,
-    region_code: &str,
-    value: i64,
-    now: i64,
-) -> Result<(), RegionRuleError> {
-    if region::find(region_code).is_none() {
+/// Checks a version before it is stored; `today` forbids rewriting the past.
+pub fn check(rules: &RegionRules, today: NaiveDate) -> Result<(), RegionRuleError> {
+    let in_range = |r: &std::ops::RangeInclusive<i64>, v: i64, e| {
+        if r.contains(&v) { Ok(()) } else { Err(e) }
+    };
+    if region::find(&rules.region_code).is_none() {
         return Err(RegionRuleError::UnknownRegion);
     }
-    if !MAX_PREFERRED_ORGS_RANGE.contains(&value) {
-        return Err(RegionRuleError::MaxPreferredOrgs);
+    if rules.effective_from < today {
+        return Err(RegionRuleError::EffectiveInPast);
     }
-    let mut tx = db.begin().await?;
-    let before = max_preferred_orgs(&mut *tx, region_code).await?;
-    if before == value {
-        return Ok(());
-    }
-    sqlx::query(
-        "INSERT INTO region_rules (region_code, max_preferred_orgs, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (region_code) DO UPDATE SET max_preferred_orgs = excluded.max_preferred_orgs,
-            updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    in_range(
+        &MAX_PREFERRED_ORGS_RANGE,
+        rules.max_preferred_orgs,
+        RegionRuleError::MaxPreferredOrgs,
+    )?;
+    let q = &rules.queue;
+    in_range(
+        &INTERLEAVE_RANGE,
+        i64::from(q.interleave_first_priority),
+        RegionRuleError::Interleave,
+    )?;
+    in_range(
+        &INTERLEAVE_RANGE,
+        i64::from(q.interleave_general),
+        RegionRuleError::Interleave,
+    )?;
+    in_range(
+        &ACCEPT_DAYS_RANGE,
+        rules.accept_working_days,
+        RegionRuleError::AcceptDays,
+    )?;
+    in_range(
+        &ENROLL_DAYS_RANGE,
+        rules.enroll_working_days,
+        RegionRuleError::EnrollDays,
+    )?;
+    in_range(
+        &EXTENSION_DAYS_RANGE,
+        rules.extension_max_days,
+        RegionRuleError::ExtensionDays,
+    )?;
+    in_range(
+        &STOP_LIST_DAYS_RANGE,
+        rules.stop_list_days,
+        RegionRuleError::StopListDays,
     )
-    .bind(region_code)
-    .bind(value)
+}
+
+fn as_json(r: &RegionRules) -> serde_json::Value {
+    json!({
+        "effective_from": r.effective_from.to_string(),
+        "max_preferred_orgs": r.max_preferred_orgs,
+        "precedence": r.queue.precedence_text(),
+        "interleave_first_priority": r.queue.interleave_first_priority,
+        "interleave_general": r.queue.interleave_general,
+        "accept_working_days": r.accept_working_days,
+        "enroll_working_days": r.enroll_working_days,
+        "extension_max_days": r.extension_max_days,
+        "stop_list_days": r.stop_list_days,
+        "after_stop_list": r.after_stop_list.as_str(),
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error(transparent)]
+    Invalid(#[from] RegionRuleError),
+    #[error(transparent)]
+    Internal(#[from] sqlx::Error),
+}
+
+/// Adds (or replaces, for the same effective date not yet in force) a version and records it
+/// in the audit log with the version it follows.
+pub async fn save_version(
+    db: &Db,
+    actor: &Actor,
+    rules: &RegionRules,
+    today: NaiveDate,
+    now: i64,
+) -> Result<(), SaveError> {
+    check(rules, today)?;
+    let mut tx = db.begin().await?;
+    let before = current(&mut *tx, &rules.region_code, rules.effective_from).await?;
+    let effective = rules.effective_from.format("%Y-%m-%d").to_string();
+    sqlx::query("DELETE FROM region_rule_versions WHERE region_code = $1 AND effective_from = $2")
+        .bind(&rules.region_code)
+        .bind(&effective)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO region_rule_versions ({COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    )))
+    .bind(&rules.region_code)
+    .bind(&effective)
+    .bind(rules.max_preferred_orgs)
+    .bind(rules.queue.precedence_text())
+    .bind(i64::from(rules.queue.interleave_first_priority))
+    .bind(i64::from(rules.queue.interleave_general))
+    .bind(rules.accept_working_days)
+    .bind(rules.enroll_working_days)
+    .bind(rules.extension_max_days)
+    .bind(rules.stop_list_days)
+    .bind(rules.after_stop_list.as_str())
     .bind(now)
     .bind(actor.user_id)
     .execute(&mut *tx)
     .await?;
-    let detail = json!({
-        "before": { "max_preferred_orgs": before },
-        "after": { "max_preferred_orgs": value },
-    });
+    let detail = json!({ "before": as_json(&before), "after": as_json(rules) });
     audit::record_by(
         &mut tx,
         actor,
         now,
         "region.rules_changed",
-        region_code,
+        &rules.region_code,
         detail,
     )
     .await?;

@@ -129,7 +129,7 @@ pub(super) async fn validate(
     if !locality_ok {
         errors.push(("kato", "application-error-locality"));
     }
-    let max = crate::region_rules::max_preferred_orgs(db, region_code).await?;
+    let max = crate::region_rules::max_preferred_orgs(db, region_code, today).await?;
     if let Err(e) = check_preferences(&input.organization_ids, max as usize) {
         errors.push(("organizations", e.message_key()));
     } else if let Some(child) = &child {

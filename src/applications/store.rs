@@ -83,8 +83,9 @@ pub async fn insert(
         "INSERT INTO applications (child_id, parent_user_id, kind, correction_type, language, region_code, kato,
             status, active_key, submission_key, pmpk_number, pmpk_date, pmpk_expires, pmpk_verification,
             referral_verification, privilege_category, privilege_verification, consent_at, registered_at,
-            created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17, $17)
+            created_at, updated_at, birth_year, category, queue_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17, $17,
+            (SELECT CAST(substr(c.birth_date, 1, 4) AS BIGINT) FROM children c WHERE c.id = $1), 'general', $17)
          RETURNING id",
     )
     .bind(input.child_id)

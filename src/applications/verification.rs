@@ -377,6 +377,19 @@ pub async fn decide(
     if changed != 1 {
         return Err(VerificationError::AlreadyDecided);
     }
+    if what == What::Privilege && approve {
+        // Only now does the claim count in the queue; a rejected one never did.
+        sqlx::query(
+            "UPDATE applications SET category = COALESCE(
+                (SELECT r.attribute FROM reference_items r
+                 WHERE r.kind = 'privilege_category' AND r.code = applications.privilege_category),
+                'general')
+             WHERE id = $1",
+        )
+        .bind(application_id)
+        .execute(&mut *tx)
+        .await?;
+    }
     store::record_event(
         &mut tx,
         application_id,

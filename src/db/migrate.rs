@@ -69,6 +69,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "user_language",
         sql: include_str!("../../migrations/0011_user_language.sql"),
     },
+    Migration {
+        version: 12,
+        name: "queue",
+        sql: include_str!("../../migrations/0012_queue.sql"),
+    },
 ];
 
 /// Applies the migrations not yet applied. Safe to run from several processes at once.

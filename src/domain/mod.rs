@@ -1,14 +1,17 @@
-//! Pure domain rules: identifiers, phone numbers, passwords, one-time codes, regions, roles.
+//! Pure domain rules: identifiers, phone numbers, passwords, one-time codes, regions, roles,
+//! the queue's order and the working-day calendar.
 //! Nothing here touches HTTP or SQL.
 
 pub mod application;
 pub mod bin;
+pub mod calendar;
 pub mod iin;
 pub mod kato;
 pub mod otp;
 pub mod password;
 pub mod person;
 pub mod phone;
+pub mod queue;
 pub mod region;
 pub mod role;
 

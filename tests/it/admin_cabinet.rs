@@ -107,7 +107,7 @@ async fn only_administrators_get_in() {
         .await;
     assert_eq!(r.location(), Some("/login"));
     assert_eq!(
-        kezek::region_rules::max_preferred_orgs(t.app.db.pool(), "71")
+        kezek::region_rules::max_preferred_orgs(t.app.db.pool(), "71", kezek::children::local_date(t.app.now()))
             .await
             .unwrap(),
         4
@@ -419,7 +419,7 @@ async fn region_rules_are_validated_and_audited() {
         assert!(r.body.contains("от 1 до 10") && r.body.contains(&format!("value=\"{bad}\"")));
     }
     assert_eq!(
-        kezek::region_rules::max_preferred_orgs(pool, "71")
+        kezek::region_rules::max_preferred_orgs(pool, "71", kezek::children::local_date(t.app.now()))
             .await
             .unwrap(),
         4
@@ -427,13 +427,13 @@ async fn region_rules_are_validated_and_audited() {
     let r = c.post("/admin/regions/71", &[("max_71", "6")]).await;
     assert_eq!(r.location(), Some("/admin/regions"));
     assert_eq!(
-        kezek::region_rules::max_preferred_orgs(pool, "71")
+        kezek::region_rules::max_preferred_orgs(pool, "71", kezek::children::local_date(t.app.now()))
             .await
             .unwrap(),
         6
     );
     assert_eq!(
-        kezek::region_rules::max_preferred_orgs(pool, "75")
+        kezek::region_rules::max_preferred_orgs(pool, "75", kezek::children::local_date(t.app.now()))
             .await
             .unwrap(),
         4

@@ -355,7 +355,12 @@ async fn new_submit(page: Page, multipart: Multipart) -> Response {
     // "Показать организации" and a refused upload on the way to "Добавить ребенка" only re-render.
     let sending = action != "refresh" && action != "add_child";
     if sending && posted.upload_errors.is_empty() {
-        let slots = match crate::region_rules::max_preferred_orgs(page.app.db.pool(), region).await
+        let slots = match crate::region_rules::max_preferred_orgs(
+            page.app.db.pool(),
+            region,
+            crate::children::local_date(page.app.now()),
+        )
+        .await
         {
             Ok(max) => max,
             Err(e) => return internal(page, e),
@@ -524,7 +529,11 @@ async fn build(
     }
     let locality = settle(&mut form, "kato", &localities);
 
-    let max = crate::region_rules::max_preferred_orgs(db, region.code)
+    let max = crate::region_rules::max_preferred_orgs(
+        db,
+        region.code,
+        crate::children::local_date(page.app.now()),
+    )
         .await?
         .max(1);
     let wanted = |kind: Option<GroupKind>| match kind {

@@ -7,7 +7,7 @@ use axum::response::Response;
 
 use super::{internal, local_time, not_found, require_admin};
 use crate::domain::region;
-use crate::region_rules::{self, RegionRuleError};
+use crate::region_rules::{self, RegionRuleError, SaveError};
 use crate::web::page::{Fields, Page, field, see_other_with_flash};
 
 struct RegionRow {
@@ -27,7 +27,8 @@ struct RegionsTemplate<'a> {
 
 /// The table; `typed` is a refused region's code, what was typed and why it was refused.
 async fn render(page: Page, typed: Option<(&str, &str, String)>, status: StatusCode) -> Response {
-    let rules = match region_rules::all(page.app.db.pool()).await {
+    let today = crate::children::local_date(page.app.now());
+    let rules = match region_rules::all_current(&page.app.db, today).await {
         Ok(rules) => rules,
         Err(e) => return internal(page, e),
     };
@@ -45,7 +46,7 @@ async fn render(page: Page, typed: Option<(&str, &str, String)>, status: StatusC
                     |(_, v, _)| (*v).to_owned(),
                 ),
                 error: refused.map(|(_, _, e)| e.clone()),
-                updated: (rule.updated_at > 0).then(|| local_time(rule.updated_at)),
+                updated: (rule.created_at > 0).then(|| local_time(rule.created_at)),
             }
         })
         .collect();
@@ -66,18 +67,24 @@ pub async fn save(page: Page, Path(code): Path<String>, Form(fields): Form<Field
         Err(response) => return *response,
     };
     let typed = field(&fields, &format!("max_{code}")).trim();
+    let now = page.app.now();
+    let today = crate::children::local_date(now);
     let result = match typed.parse::<i64>() {
-        Ok(value) => {
-            let now = page.app.now();
-            region_rules::set_max_preferred_orgs(&page.app.db, &actor, &code, value, now).await
-        }
-        Err(_) => Err(RegionRuleError::MaxPreferredOrgs),
+        Ok(value) => match region_rules::current(page.app.db.pool(), &code, today).await {
+            Ok(mut rules) => {
+                rules.max_preferred_orgs = value;
+                rules.effective_from = today;
+                region_rules::save_version(&page.app.db, &actor, &rules, today, now).await
+            }
+            Err(e) => Err(e.into()),
+        },
+        Err(_) => Err(RegionRuleError::MaxPreferredOrgs.into()),
     };
     match result {
         Ok(()) => see_other_with_flash(&page.app, "/admin/regions", "flash-admin-region-saved"),
-        Err(RegionRuleError::UnknownRegion) => not_found(page),
-        Err(RegionRuleError::Internal(e)) => internal(page, e),
-        Err(e) => {
+        Err(SaveError::Invalid(RegionRuleError::UnknownRegion)) => not_found(page),
+        Err(SaveError::Internal(e)) => internal(page, e),
+        Err(SaveError::Invalid(e)) => {
             let message = page.t(e.message_key());
             render(
                 page,
