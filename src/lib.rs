@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod orgs;
 pub mod outbox;
 pub mod outside;
+pub mod queue;
 pub mod reference;
 pub mod region_rules;
 pub mod registry;

@@ -274,15 +274,13 @@ impl QueueRules {
         let mut k = 0;
         let mut n = 0;
         while k < 3 {
-            let pair = (k + 1 < 3)
-                .then(|| (p[k], p[k + 1]))
-                .filter(|&(hi, lo)| {
-                    hi != lo
-                        && hi != Category::Extraordinary
-                        && lo != Category::Extraordinary
-                        && self.interleave(hi) > 0
-                        && self.interleave(lo) > 0
-                });
+            let pair = (k + 1 < 3).then(|| (p[k], p[k + 1])).filter(|&(hi, lo)| {
+                hi != lo
+                    && hi != Category::Extraordinary
+                    && lo != Category::Extraordinary
+                    && self.interleave(hi) > 0
+                    && self.interleave(lo) > 0
+            });
             tiers[n] = Some(match pair {
                 Some((hi, lo)) => {
                     k += 2;
@@ -468,7 +466,11 @@ mod tests {
 
     /// Categories of the whole queue, from `slots`.
     fn pattern(rules: &QueueRules, c: &Counts) -> Vec<Category> {
-        rules.slots(c, 0, u64::MAX).into_iter().map(|(c, _)| c).collect()
+        rules
+            .slots(c, 0, u64::MAX)
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect()
     }
 
     #[test]
@@ -546,8 +548,9 @@ mod tests {
         for (k, &(cat, index)) in slots.iter().enumerate() {
             assert_eq!(rules.position(&c, cat, index), 150_000 + k as u64);
         }
+        // General runs out first at 1:3, so first priority closes the queue.
         let tail = rules.slots(&c, c.total() - 3, 10);
-        assert_eq!(tail, [(G, 199_997), (G, 199_998), (G, 199_999)]);
+        assert_eq!(tail, [(P, 199_997), (P, 199_998), (P, 199_999)]);
         assert!(rules.slots(&c, c.total(), 10).is_empty());
         assert!(rules.slots(&c, u64::MAX, u64::MAX).is_empty());
     }
@@ -596,9 +599,33 @@ mod tests {
             cause: cause.to_owned(),
         };
         let events = [
-            ev(1, 1, Change::Joined { category: G, queue_at: 1 }, "joined"),
-            ev(2, 2, Change::Joined { category: G, queue_at: 2 }, "other"),
-            ev(3, 3, Change::Joined { category: E, queue_at: 3 }, "privileged"),
+            ev(
+                1,
+                1,
+                Change::Joined {
+                    category: G,
+                    queue_at: 1,
+                },
+                "joined",
+            ),
+            ev(
+                2,
+                2,
+                Change::Joined {
+                    category: G,
+                    queue_at: 2,
+                },
+                "other",
+            ),
+            ev(
+                3,
+                3,
+                Change::Joined {
+                    category: E,
+                    queue_at: 3,
+                },
+                "privileged",
+            ),
             ev(4, 2, Change::Left, "direction"),
             ev(5, 3, Change::Left, "direction"),
             ev(6, 1, Change::Left, "withdrawn"),
@@ -802,6 +829,7 @@ mod tests {
                 prop_assert_eq!(change.from, previous);
                 prop_assert_ne!(change.from, change.to);
                 prop_assert_eq!(&change.cause, &format!("cause-{}", change.at));
+                prop_assert_eq!(change.own, events[change.at as usize].application_id == me);
                 previous = change.to;
             }
         }

@@ -90,6 +90,10 @@ macro_rules! catalogue {
             include_str!(concat!("../../locales/", $lang, "/application_form.ftl")),
             "\n",
             include_str!(concat!("../../locales/", $lang, "/verification.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $lang, "/queue.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $lang, "/directions.ftl")),
         )
     };
 }

@@ -21,8 +21,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::app::App;
 use pages::{
-    admin, application_form, applications, auth, cabinet, children, department, documents,
-    notifications, org, public, verification,
+    admin, application_form, applications, auth, cabinet, children, department, directions,
+    documents, notifications, org, public, queue, verification,
 };
 
 const CSS: &str = include_str!("../../static/app.css");
@@ -134,6 +134,8 @@ pub fn router(app: App) -> Router {
         .merge(application_form::routes())
         .merge(applications::routes())
         .merge(verification::routes())
+        .merge(queue::routes())
+        .merge(directions::routes())
         .fallback(public::not_found)
         .layer(middleware::from_fn_with_state(
             app.clone(),

@@ -103,6 +103,15 @@ impl Page {
             .get_with(self.ctx.lang, key, &[(name, FluentValue::from(value))])
     }
 
+    /// A message with several text arguments.
+    pub fn t_with(&self, key: &str, args: &[(&str, String)]) -> String {
+        let args: Vec<(&str, FluentValue<'_>)> = args
+            .iter()
+            .map(|(name, value)| (*name, FluentValue::from(value.as_str())))
+            .collect();
+        self.app.i18n.get_with(self.ctx.lang, key, &args)
+    }
+
     /// A stored `YYYY-MM-DD` date as people here write it: `DD.MM.YYYY`.
     pub fn date(&self, iso: &str) -> String {
         chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")

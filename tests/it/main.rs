@@ -18,6 +18,7 @@ mod org_cabinet;
 mod orgs_import;
 mod outbox;
 mod pages;
+mod queue;
 mod reference;
 mod security;
 mod vacancies;

@@ -181,6 +181,42 @@ pub struct ApplicationView {
     pub pmpk_warning: Option<String>,
     pub can_delete: bool,
     pub signed: bool,
+    /// The place in the first preferred organization's queue while waiting.
+    pub queue_place: Option<String>,
+}
+
+/// "5-е место из 40" in the queue of the organization listed first.
+async fn first_place(page: &Page, row: &ApplicationRow) -> Result<Option<String>, sqlx::Error> {
+    let db = &page.app.db;
+    let Some(key) = crate::queue::key(db.pool(), row.id).await? else {
+        return Ok(None);
+    };
+    let first: Option<i64> = sqlx::query_scalar(
+        "SELECT organization_id FROM application_preferences WHERE application_id = $1
+         ORDER BY position LIMIT 1",
+    )
+    .bind(row.id)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(partition) =
+        first.and_then(|o| key.partition(crate::queue::Scope::Organization(o)))
+    else {
+        return Ok(None);
+    };
+    let today = children::local_date(page.app.now());
+    let rules = crate::region_rules::current(db.pool(), &row.region_code, today).await?;
+    let mut conn = db.pool().acquire().await?;
+    Ok(crate::queue::standing(&mut conn, &key, &partition, &rules.queue)
+        .await?
+        .map(|s| {
+            page.t_with(
+                "queue-standing-position",
+                &[
+                    ("position", s.position.to_string()),
+                    ("total", s.total.to_string()),
+                ],
+            )
+        }))
 }
 
 impl ApplicationView {
@@ -224,6 +260,7 @@ impl ApplicationView {
             pmpk_warning,
             can_delete: status.is_some_and(ApplicationStatus::can_delete),
             signed: status == Some(ApplicationStatus::Signed),
+            queue_place: first_place(page, row).await?,
         })
     }
 }
@@ -324,6 +361,80 @@ pub struct DetailView {
     pub consent: String,
     pub documents: Vec<DocumentView>,
     pub history: Vec<EventView>,
+    pub positions: Vec<PositionView>,
+}
+
+/// The application's place in one preferred organization's queue, and why.
+pub struct PositionView {
+    pub organization: String,
+    /// "5-е место из 40", or `None` while not waiting.
+    pub position: Option<String>,
+    pub ahead_by_category: String,
+    pub ahead_by_date: String,
+    pub queue_href: String,
+    /// (when, "7 → 5", cause), oldest first.
+    pub history: Vec<(String, String, String)>,
+}
+
+async fn positions(page: &Page, row: &ApplicationRow) -> Result<Vec<PositionView>, sqlx::Error> {
+    let db = &page.app.db;
+    let Some(key) = crate::queue::key(db.pool(), row.id).await? else {
+        return Ok(Vec::new());
+    };
+    let today = children::local_date(page.app.now());
+    let rules = crate::region_rules::current(db.pool(), &row.region_code, today).await?;
+    let out_of_queue = page.t("queue-history-out");
+    let place = |p: Option<u64>| p.map_or_else(|| out_of_queue.clone(), |p| p.to_string());
+    let count = |n: u64| n.to_string();
+    Ok(crate::queue::of_application(db, &key, &rules.queue)
+        .await?
+        .into_iter()
+        .map(|o| {
+            let organization = if page.lang_code() == "kk" { o.name_kk } else { o.name_ru };
+            let query = serde_urlencoded::to_string([
+                ("kato", format!("{:0<9}", row.kato)),
+                ("kind", row.kind.clone()),
+                ("year", key.birth_year.unwrap_or_default().to_string()),
+                ("correction", row.correction_type.clone().unwrap_or_default()),
+                ("org", o.organization_id.to_string()),
+            ])
+            .unwrap_or_default();
+            PositionView {
+                organization,
+                position: o.standing.as_ref().map(|s| {
+                    page.t_with(
+                        "queue-standing-position",
+                        &[
+                            ("position", s.position.to_string()),
+                            ("total", s.total.to_string()),
+                        ],
+                    )
+                }),
+                ahead_by_category: o.standing.as_ref().map_or_else(String::new, |s| {
+                    page.t1(
+                        "queue-standing-ahead-category",
+                        "count",
+                        &count(s.ahead_by_category()),
+                    )
+                }),
+                ahead_by_date: o.standing.as_ref().map_or_else(String::new, |s| {
+                    page.t1("queue-standing-ahead-date", "count", &count(s.ahead_by_date()))
+                }),
+                queue_href: format!("/queue?{query}"),
+                history: o
+                    .history
+                    .iter()
+                    .map(|c| {
+                        let change = page.t_with(
+                            "queue-history-change",
+                            &[("from", place(c.from)), ("to", place(c.to))],
+                        );
+                        (local_date_time(c.at), change, page.t(&c.cause))
+                    })
+                    .collect(),
+            }
+        })
+        .collect())
 }
 
 #[derive(Template)]
@@ -402,6 +513,7 @@ async fn load_detail(page: &Page, row: &ApplicationRow) -> Result<DetailView, sq
         consent,
         documents,
         history,
+        positions: positions(page, row).await?,
         summary,
     })
 }

@@ -1,0 +1,1 @@
+# Directions (offers of a place), the organization's enrollment and the public protocol.

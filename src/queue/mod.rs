@@ -1,0 +1,549 @@
+//! The queue as the database holds it: a partition's counts per category, pages of the ordered
+//! queue, a parent's standing and its history, and the next application a free place goes to.
+//! The order itself is `domain::queue`; here each category is one index range read in order.
+
+use sqlx::{Any, Executor, FromRow};
+
+use crate::db::Tx;
+use crate::domain::queue::{Ahead, Category, Change, Counts, PositionChange, QueueEvent, QueueRules};
+use crate::orgs::{Group, GroupKind};
+
+/// One queue: children of one birth year waiting for one kind of group (and correction type),
+/// either for one organization they listed or in one locality.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partition {
+    pub kind: GroupKind,
+    pub correction_type: Option<String>,
+    pub birth_year: i64,
+    pub scope: Scope,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Organization(i64),
+    /// The significant digits of a KATO unit (`Kato::prefix`): applications anywhere under it.
+    Locality(String),
+}
+
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+macro_rules! bind_args {
+    ($query:expr, $args:expr) => {{
+        let mut q = $query;
+        for arg in $args {
+            q = match arg {
+                Arg::Int(v) => q.bind(*v),
+                Arg::Text(s) => q.bind(s.clone()),
+            };
+        }
+        q
+    }};
+}
+
+impl Partition {
+    /// `FROM … WHERE …` selecting the waiting applications `a` of the partition, and its binds.
+    fn sql_source(&self) -> (String, Vec<Arg>) {
+        let mut args = vec![
+            Arg::Text(self.kind.as_str().to_owned()),
+            Arg::Int(self.birth_year),
+        ];
+        let mut sql = match &self.scope {
+            Scope::Organization(id) => {
+                args.push(Arg::Int(*id));
+                "FROM application_preferences p JOIN applications a ON a.id = p.application_id
+                 WHERE a.kind = $1 AND a.birth_year = $2 AND p.organization_id = $3"
+                    .to_owned()
+            }
+            Scope::Locality(prefix) => {
+                // KATO codes are digits: the unit and everything under it is one index range.
+                args.push(Arg::Text(format!("{prefix:0<9}")));
+                args.push(Arg::Text(format!("{prefix:9<9}")));
+                "FROM applications a WHERE a.kind = $1 AND a.birth_year = $2 AND a.kato >= $3 AND a.kato <= $4"
+                    .to_owned()
+            }
+        };
+        sql.push_str(" AND a.status = 'queued'");
+        match &self.correction_type {
+            Some(c) => {
+                args.push(Arg::Text(c.clone()));
+                sql.push_str(&format!(" AND a.correction_type = ${}", args.len()));
+            }
+            None => sql.push_str(" AND a.correction_type IS NULL"),
+        }
+        (sql, args)
+    }
+
+    fn next_param(args: &[Arg]) -> usize {
+        args.len() + 1
+    }
+}
+
+/// How many wait in each category.
+pub async fn counts<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    partition: &Partition,
+) -> Result<Counts, sqlx::Error> {
+    let (from_where, args) = partition.sql_source();
+    let sql = format!("SELECT a.category, COUNT(*) {from_where} GROUP BY a.category");
+    let rows: Vec<(String, i64)> =
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
+            .fetch_all(ex)
+            .await?;
+    let mut counts = Counts::default();
+    for (category, n) in rows {
+        let n = n.max(0) as u64;
+        match Category::parse(&category) {
+            Some(Category::Extraordinary) => counts.extraordinary += n,
+            Some(Category::FirstPriority) => counts.first_priority += n,
+            Some(Category::General) | None => counts.general += n,
+        }
+    }
+    Ok(counts)
+}
+
+/// How many of `category` are ahead of (`queue_at`, `id`) in the partition.
+async fn index_in_category<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    partition: &Partition,
+    category: Category,
+    queue_at: i64,
+    id: i64,
+) -> Result<u64, sqlx::Error> {
+    let (from_where, mut args) = partition.sql_source();
+    let n = Partition::next_param(&args);
+    let sql = format!(
+        "SELECT COUNT(*) {from_where} AND a.category = ${n}
+         AND (a.queue_at < ${} OR (a.queue_at = ${} AND a.id < ${}))",
+        n + 1,
+        n + 1,
+        n + 2
+    );
+    args.push(Arg::Text(category.as_str().to_owned()));
+    args.push(Arg::Int(queue_at));
+    args.push(Arg::Int(id));
+    let count: i64 = bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &args)
+        .fetch_one(ex)
+        .await?;
+    Ok(count.max(0) as u64)
+}
+
+/// One line of the public queue: nothing that names the child in full.
+#[derive(Debug, Clone)]
+pub struct QueueLine {
+    /// 1-based.
+    pub position: u64,
+    pub application_id: i64,
+    pub number: String,
+    pub child_masked: String,
+    pub registered_at: i64,
+    pub category: Category,
+    /// Unix seconds until which the child is skipped by directions.
+    pub stop_until: Option<i64>,
+    /// A claim still waits for the department's decision (it counts only once approved).
+    pub claim_pending: bool,
+    pub parent_user_id: i64,
+}
+
+#[derive(FromRow)]
+struct LineRow {
+    id: i64,
+    number: Option<String>,
+    last_name: String,
+    first_name: String,
+    registered_at: i64,
+    stop_until: Option<i64>,
+    privilege_verification: Option<String>,
+    parent_user_id: i64,
+}
+
+/// The queue at positions `offset..offset + limit` (0-based offset), with the partition's counts.
+pub async fn page(
+    ex: &mut sqlx::AnyConnection,
+    partition: &Partition,
+    rules: &QueueRules,
+    offset: u64,
+    limit: u64,
+) -> Result<(Counts, Vec<QueueLine>), sqlx::Error> {
+    let counts = counts(&mut *ex, partition).await?;
+    let slots = rules.slots(&counts, offset, limit);
+    let mut lines = Vec::with_capacity(slots.len());
+    let mut fetched: Vec<(Category, u64, Vec<LineRow>)> = Vec::new();
+    for category in Category::ALL {
+        let indexes: Vec<u64> = slots
+            .iter()
+            .filter(|(c, _)| *c == category)
+            .map(|(_, i)| *i)
+            .collect();
+        let (Some(first), Some(last)) = (indexes.iter().min(), indexes.iter().max()) else {
+            continue;
+        };
+        let (from_where, mut args) = partition.sql_source();
+        let n = Partition::next_param(&args);
+        let sql = format!(
+            "SELECT a.id, a.number, c.last_name, c.first_name, a.registered_at, a.stop_until,
+                    a.privilege_verification, a.parent_user_id
+             {} AND a.category = ${n}
+             ORDER BY a.queue_at, a.id LIMIT ${} OFFSET ${}",
+            from_where.replacen(
+                "WHERE",
+                "JOIN children c ON c.id = a.child_id WHERE",
+                1
+            ),
+            n + 1,
+            n + 2
+        );
+        args.push(Arg::Text(category.as_str().to_owned()));
+        args.push(Arg::Int((last - first + 1) as i64));
+        args.push(Arg::Int(*first as i64));
+        let rows: Vec<LineRow> = bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
+            .fetch_all(&mut *ex)
+            .await?;
+        fetched.push((category, *first, rows));
+    }
+    for (i, (category, index)) in slots.into_iter().enumerate() {
+        let Some((_, first, rows)) = fetched.iter().find(|(c, _, _)| *c == category) else {
+            continue;
+        };
+        let Some(row) = rows.get((index - first) as usize) else {
+            continue;
+        };
+        lines.push(QueueLine {
+            position: offset + i as u64 + 1,
+            application_id: row.id,
+            number: row.number.clone().unwrap_or_default(),
+            child_masked: mask_child(&row.last_name, &row.first_name),
+            registered_at: row.registered_at,
+            category,
+            stop_until: row.stop_until,
+            claim_pending: row.privilege_verification.as_deref() == Some("pending"),
+            parent_user_id: row.parent_user_id,
+        });
+    }
+    Ok((counts, lines))
+}
+
+/// How the public sees a child: initials only ("Ж*** А.").
+pub fn mask_child(last_name: &str, first_name: &str) -> String {
+    let initial = |s: &str| s.trim().chars().next().map(|c| c.to_uppercase().to_string());
+    match (initial(last_name), initial(first_name)) {
+        (Some(l), Some(f)) => format!("{l}*** {f}."),
+        (Some(l), None) => format!("{l}***"),
+        (None, Some(f)) => format!("{f}."),
+        (None, None) => "***".to_owned(),
+    }
+}
+
+/// What decides an application's place in its queues.
+#[derive(Debug, Clone, FromRow)]
+pub struct QueueKey {
+    pub id: i64,
+    pub kind: String,
+    pub correction_type: Option<String>,
+    pub birth_year: Option<i64>,
+    pub category: String,
+    pub queue_at: Option<i64>,
+    pub status: String,
+    pub kato: String,
+    pub region_code: String,
+}
+
+impl QueueKey {
+    pub fn partition(&self, scope: Scope) -> Option<Partition> {
+        Some(Partition {
+            kind: GroupKind::parse(&self.kind)?,
+            correction_type: self.correction_type.clone(),
+            birth_year: self.birth_year?,
+            scope,
+        })
+    }
+
+    pub fn category(&self) -> Category {
+        Category::parse(&self.category).unwrap_or(Category::General)
+    }
+}
+
+pub async fn key<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    application_id: i64,
+) -> Result<Option<QueueKey>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, kind, correction_type, birth_year, category, queue_at, status, kato, region_code
+         FROM applications WHERE id = $1",
+    )
+    .bind(application_id)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Where a waiting application stands in one queue and who is ahead of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    /// 1-based.
+    pub position: u64,
+    pub total: u64,
+    pub category: Category,
+    pub ahead: Ahead,
+}
+
+impl Standing {
+    /// Ahead because of a higher category (or the interleave), not an earlier date.
+    pub fn ahead_by_category(&self) -> u64 {
+        self.ahead_total() - self.ahead_by_date()
+    }
+
+    /// Ahead in the same category: registered earlier.
+    pub fn ahead_by_date(&self) -> u64 {
+        match self.category {
+            Category::Extraordinary => self.ahead.extraordinary,
+            Category::FirstPriority => self.ahead.first_priority,
+            Category::General => self.ahead.general,
+        }
+    }
+
+    pub fn ahead_total(&self) -> u64 {
+        self.ahead.extraordinary + self.ahead.first_priority + self.ahead.general
+    }
+}
+
+/// The application's standing in `partition`; `None` unless it is waiting there.
+pub async fn standing(
+    ex: &mut sqlx::AnyConnection,
+    key: &QueueKey,
+    partition: &Partition,
+    rules: &QueueRules,
+) -> Result<Option<Standing>, sqlx::Error> {
+    let Some(queue_at) = key.queue_at.filter(|_| key.status == "queued") else {
+        return Ok(None);
+    };
+    let category = key.category();
+    let counts = counts(&mut *ex, partition).await?;
+    let index = index_in_category(&mut *ex, partition, category, queue_at, key.id).await?;
+    let ahead = rules.ahead(&counts, category, index);
+    Ok(Some(Standing {
+        position: rules.position(&counts, category, index) + 1,
+        total: counts.extraordinary + counts.first_priority + counts.general,
+        category,
+        ahead,
+    }))
+}
+
+#[derive(FromRow)]
+struct HistoryRow {
+    application_id: i64,
+    at: i64,
+    event: String,
+    detail: Option<String>,
+    category: String,
+    registered_at: i64,
+}
+
+/// The cause key shown for an event of the partition's history: one's own events and others'
+/// read differently ("you were verified" / "a claim ahead was verified").
+fn cause(event: &str, own: bool, category: Category) -> &'static str {
+    match (event, own) {
+        ("submitted", true) => "queue-cause-own-submitted",
+        ("submitted", false) => match category {
+            Category::Extraordinary => "queue-cause-joined-extraordinary",
+            Category::FirstPriority => "queue-cause-joined-first-priority",
+            Category::General => "queue-cause-joined-general",
+        },
+        ("privilege_approved", true) => "queue-cause-own-verified",
+        ("privilege_approved", false) => "queue-cause-verified",
+        ("direction_issued", true) => "queue-cause-own-direction",
+        ("direction_issued", false) => "queue-cause-direction-ahead",
+        ("deleted", true) => "queue-cause-own-deleted",
+        ("deleted", false) => "queue-cause-deleted",
+        (_, true) => "queue-cause-own-returned",
+        (_, false) => "queue-cause-returned",
+    }
+}
+
+/// Events that change the queue, as the history replays them. A direction takes the child out of
+/// the queue; a refused, expired or returned one brings it back (at `queue_at` in the detail).
+const QUEUE_EVENTS: &str = "'submitted', 'privilege_approved', 'direction_issued', 'deleted', \
+    'direction_refused', 'direction_expired', 'direction_returned'";
+
+/// Every change of `key`'s position in `partition`, replayed from the applications' events.
+pub async fn history<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    key: &QueueKey,
+    partition: &Partition,
+    rules: &QueueRules,
+) -> Result<Vec<PositionChange>, sqlx::Error> {
+    // Every application that ever was in the partition, whatever its status now.
+    let (from_where, args) = partition.sql_source();
+    let members = from_where.replace(" AND a.status = 'queued'", "");
+    // Replay from the start: what happened before `key` joined decides where it joined.
+    let sql = format!(
+        "SELECT e.application_id, e.at, e.event, e.detail, a.category, a.registered_at
+         {} AND e.event IN ({QUEUE_EVENTS})
+         ORDER BY e.at, e.id",
+        members.replacen(
+            "WHERE",
+            "JOIN application_events e ON e.application_id = a.id WHERE",
+            1
+        )
+    );
+    let rows: Vec<HistoryRow> = bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
+        .fetch_all(ex)
+        .await?;
+    let events: Vec<QueueEvent> = rows
+        .into_iter()
+        .map(|r| {
+            let category = Category::parse(&r.category).unwrap_or(Category::General);
+            let own = r.application_id == key.id;
+            let queue_at_in_detail = || {
+                r.detail
+                    .as_deref()
+                    .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+                    .and_then(|d| d["queue_at"].as_i64())
+            };
+            let change = match r.event.as_str() {
+                "submitted" => Change::Joined {
+                    category: Category::General,
+                    queue_at: r.registered_at,
+                },
+                "privilege_approved" => Change::Category(category),
+                "direction_issued" | "deleted" => Change::Left,
+                _ => Change::Joined {
+                    category,
+                    queue_at: queue_at_in_detail().unwrap_or(r.registered_at),
+                },
+            };
+            QueueEvent {
+                at: r.at,
+                application_id: r.application_id,
+                cause: cause(&r.event, own, category).to_owned(),
+                change,
+            }
+        })
+        .collect();
+    Ok(rules.position_history(&events, key.id))
+}
+
+/// The application a free place of `group` goes to: the first in the organization's queue for the
+/// group's kind, correction type and birth year who wants its language, has verified documents
+/// where the kind needs them, is not on the stop-list and holds no other open direction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub application_id: i64,
+    pub child_id: i64,
+    /// 1-based, in the organization's queue.
+    pub position: u64,
+    pub category: Category,
+}
+
+pub async fn next_candidate(
+    tx: &mut Tx,
+    group: &Group,
+    rules: &QueueRules,
+    now: i64,
+) -> Result<Option<Candidate>, sqlx::Error> {
+    let Some(kind) = GroupKind::parse(&group.kind) else {
+        return Ok(None);
+    };
+    let partition = Partition {
+        kind,
+        correction_type: group.correction_type.clone(),
+        birth_year: group.birth_year,
+        scope: Scope::Organization(group.organization_id),
+    };
+    let counts = counts(&mut **tx, &partition).await?;
+    let documents = match kind {
+        GroupKind::Regular => "",
+        GroupKind::Correctional => " AND a.pmpk_verification = 'approved'",
+        GroupKind::Sanatorium => " AND a.referral_verification = 'approved'",
+    };
+    let mut best: Option<Candidate> = None;
+    for category in Category::ALL {
+        let (from_where, mut args) = partition.sql_source();
+        let n = Partition::next_param(&args);
+        let sql = format!(
+            "SELECT a.id, a.child_id, a.queue_at {from_where} AND a.category = ${n}
+               AND a.language = ${} AND (a.stop_until IS NULL OR a.stop_until <= ${}){documents}
+               AND NOT EXISTS (SELECT 1 FROM directions d WHERE d.open_child = a.child_id)
+             ORDER BY a.queue_at, a.id LIMIT 1",
+            n + 1,
+            n + 2
+        );
+        args.push(Arg::Text(category.as_str().to_owned()));
+        args.push(Arg::Text(group.language.clone()));
+        args.push(Arg::Int(now));
+        let first: Option<(i64, i64, i64)> =
+            bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
+                .fetch_optional(&mut **tx)
+                .await?;
+        let Some((id, child_id, queue_at)) = first else {
+            continue;
+        };
+        let index = index_in_category(&mut **tx, &partition, category, queue_at, id).await?;
+        let position = rules.position(&counts, category, index) + 1;
+        if best.as_ref().is_none_or(|b| position < b.position) {
+            best = Some(Candidate {
+                application_id: id,
+                child_id,
+                position,
+                category,
+            });
+        }
+    }
+    Ok(best)
+}
+
+/// An application's place in the queue of one organization it listed.
+#[derive(Debug, Clone)]
+pub struct OrgStanding {
+    pub organization_id: i64,
+    pub name_kk: String,
+    pub name_ru: String,
+    /// `None` while the application is not waiting (a direction is open, or it was signed).
+    pub standing: Option<Standing>,
+    pub history: Vec<PositionChange>,
+}
+
+/// Where an application stands in each organization it listed, in the order it listed them.
+pub async fn of_application(
+    db: &crate::db::Db,
+    key: &QueueKey,
+    rules: &QueueRules,
+) -> Result<Vec<OrgStanding>, sqlx::Error> {
+    let organizations: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT o.id, o.name_kk, o.name_ru FROM application_preferences p
+         JOIN organizations o ON o.id = p.organization_id
+         WHERE p.application_id = $1 ORDER BY p.position",
+    )
+    .bind(key.id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut conn = db.pool().acquire().await?;
+    let mut out = Vec::with_capacity(organizations.len());
+    for (organization_id, name_kk, name_ru) in organizations {
+        let Some(partition) = key.partition(Scope::Organization(organization_id)) else {
+            continue;
+        };
+        let standing = standing(&mut conn, key, &partition, rules).await?;
+        let history = history(&mut *conn, key, &partition, rules).await?;
+        out.push(OrgStanding {
+            organization_id,
+            name_kk,
+            name_ru,
+            standing,
+            history,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_public_sees_initials_only() {
+        assert_eq!(mask_child("Жумабаев", "алихан"), "Ж*** А.");
+        assert_eq!(mask_child(" ", ""), "***");
+    }
+}

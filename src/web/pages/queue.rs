@@ -1,0 +1,422 @@
+//! "Очередь": the public queue with the seed guide's filters (locality, queue type, birth year,
+//! correction type, organization). Children are masked; a logged-in parent sees their own
+//! highlighted and can jump to its page.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::Query;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use chrono::Datelike;
+
+use crate::app::App;
+use crate::domain::Kato;
+use crate::domain::queue::QueueRules;
+use crate::domain::role::Role;
+use crate::orgs::GroupKind;
+use crate::queue::{self, Partition, QueueLine, Scope};
+use crate::reference::{self, ReferenceKind};
+use crate::web::page::{FormState, Page};
+
+const PAGE_SIZE: u64 = 50;
+/// Children of preschool age: the current year and the seven before it.
+const YEARS_BACK: i32 = 7;
+
+pub fn routes() -> Router<App> {
+    Router::new().route("/queue", get(queue_page))
+}
+
+struct LineView {
+    position: u64,
+    anchor: String,
+    number: String,
+    child: String,
+    registered_at: String,
+    category: String,
+    status: String,
+    mine: bool,
+}
+
+struct MineView {
+    number: String,
+    position: u64,
+    href: String,
+}
+
+#[derive(Template)]
+#[template(path = "queue.html")]
+struct QueueTemplate<'a> {
+    page: &'a Page,
+    form: FormState,
+    localities: Vec<(String, String)>,
+    kinds: Vec<(String, String)>,
+    years: Vec<(String, String)>,
+    correction_types: Vec<(String, String)>,
+    organizations: Vec<(String, String)>,
+    /// The filters are complete and the queue below is for them.
+    chosen: bool,
+    total: u64,
+    lines: Vec<LineView>,
+    mine: Vec<MineView>,
+    page_no: u64,
+    pages: u64,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+    order_rule: String,
+}
+
+/// The filters as typed, each checked against what may be chosen.
+struct Filters {
+    kato: Option<Kato>,
+    kind: Option<GroupKind>,
+    birth_year: Option<i64>,
+    correction_type: Option<String>,
+    organization_id: Option<i64>,
+    page_no: u64,
+}
+
+fn query_string(q: &HashMap<String, String>, page_no: u64) -> String {
+    let mut pairs: Vec<(&str, String)> = ["kato", "kind", "year", "correction", "org"]
+        .iter()
+        .filter_map(|k| q.get(*k).map(|v| (*k, v.clone())))
+        .collect();
+    pairs.push(("page", page_no.to_string()));
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
+
+fn local_date_time(at: i64) -> String {
+    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
+    chrono::DateTime::from_timestamp(at, 0)
+        .map(|t| {
+            t.with_timezone(&offset)
+                .format("%d.%m.%Y %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+fn internal(page: &Page, e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "queue page failed");
+    Page::new(page.app.clone(), page.ctx.clone(), "error-title")
+        .error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+}
+
+/// The rule a visitor reads above the table, in words.
+pub fn order_rule(page: &Page, rules: &QueueRules) -> String {
+    let names: Vec<String> = rules
+        .precedence
+        .iter()
+        .map(|c| page.t(c.message_key()))
+        .collect();
+    let interleaved = rules.interleave_first_priority > 0 && rules.interleave_general > 0;
+    let args = [
+        ("order", names.join(" → ")),
+        (
+            "interleave",
+            format!(
+                "{} : {}",
+                rules.interleave_first_priority, rules.interleave_general
+            ),
+        ),
+    ];
+    let key = if interleaved {
+        "queue-order-rule-interleaved"
+    } else {
+        "queue-order-rule-strict"
+    };
+    page.t_with(key, &args)
+}
+
+pub async fn queue_page(page: Page, Query(q): Query<HashMap<String, String>>) -> Response {
+    let page = page.titled("queue-title");
+    let db = page.app.db.clone();
+    let lang = page.lang_code();
+    let region = page.ctx.region;
+    let now = page.app.now();
+    let today = crate::children::local_date(now);
+    let rules = match crate::region_rules::current(db.pool(), region.code, today).await {
+        Ok(r) => r.queue,
+        Err(e) => return internal(&page, e),
+    };
+
+    // Localities: the region, its districts and every place an organization stands.
+    let localities = match locality_options(&page, region.code).await {
+        Ok(l) => l,
+        Err(e) => return internal(&page, e),
+    };
+    let kinds: Vec<(String, String)> = GroupKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_owned(), page.t(queue_kind_key(*k))))
+        .collect();
+    let years: Vec<(String, String)> = (0..=YEARS_BACK)
+        .map(|back| (today.year() - back).to_string())
+        .map(|y| (y.clone(), y))
+        .collect();
+    let correction_types: Vec<(String, String)> =
+        match reference::list(db.pool(), ReferenceKind::CorrectionType, false).await {
+            Ok(items) => items
+                .into_iter()
+                .map(|i| {
+                    let name = i.name(lang).to_owned();
+                    (i.code, name)
+                })
+                .collect(),
+            Err(e) => return internal(&page, e),
+        };
+
+    let pick = |name: &str, options: &[(String, String)]| {
+        q.get(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| options.iter().any(|(c, _)| c == v))
+    };
+    let mut filters = Filters {
+        kato: pick("kato", &localities).and_then(|k| Kato::parse(&k).ok()),
+        kind: pick("kind", &kinds).and_then(|k| GroupKind::parse(&k)),
+        birth_year: pick("year", &years).and_then(|y| y.parse().ok()),
+        correction_type: pick("correction", &correction_types),
+        organization_id: None,
+        page_no: q
+            .get("page")
+            .and_then(|p| p.parse::<u64>().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1),
+    };
+    if filters.kind != Some(GroupKind::Correctional) {
+        filters.correction_type = None;
+    }
+    let organizations = match &filters.kato {
+        Some(kato) => match organization_options(&page, kato, &filters).await {
+            Ok(o) => o,
+            Err(e) => return internal(&page, e),
+        },
+        None => Vec::new(),
+    };
+    filters.organization_id = pick("org", &organizations).and_then(|o| o.parse().ok());
+
+    let mut form = FormState::default();
+    for (name, value) in [
+        ("kato", filters.kato.as_ref().map(|k| k.as_str().to_owned())),
+        ("kind", filters.kind.map(|k| k.as_str().to_owned())),
+        ("year", filters.birth_year.map(|y| y.to_string())),
+        ("correction", filters.correction_type.clone()),
+        ("org", filters.organization_id.map(|o| o.to_string())),
+    ] {
+        form.set_value(name, value.unwrap_or_default());
+    }
+
+    let partition = match (&filters.kato, filters.kind, filters.birth_year) {
+        (Some(kato), Some(kind), Some(birth_year))
+            if kind != GroupKind::Correctional || filters.correction_type.is_some() =>
+        {
+            Some(Partition {
+                kind,
+                correction_type: filters.correction_type.clone(),
+                birth_year,
+                scope: match filters.organization_id {
+                    Some(id) => Scope::Organization(id),
+                    None => Scope::Locality(kato.prefix().to_owned()),
+                },
+            })
+        }
+        _ => None,
+    };
+
+    let viewer = page
+        .ctx
+        .user
+        .as_ref()
+        .filter(|u| u.role == Role::Parent)
+        .map(|u| u.id);
+    let mut template = QueueTemplate {
+        page: &page,
+        form,
+        localities,
+        kinds,
+        years,
+        correction_types,
+        organizations,
+        chosen: partition.is_some(),
+        total: 0,
+        lines: Vec::new(),
+        mine: Vec::new(),
+        page_no: filters.page_no,
+        pages: 1,
+        prev_href: None,
+        next_href: None,
+        order_rule: order_rule(&page, &rules),
+    };
+    if let Some(partition) = &partition {
+        let offset = (filters.page_no - 1) * PAGE_SIZE;
+        let mut conn = match db.pool().acquire().await {
+            Ok(c) => c,
+            Err(e) => return internal(&page, e),
+        };
+        let (counts, lines) =
+            match queue::page(&mut conn, partition, &rules, offset, PAGE_SIZE).await {
+                Ok(found) => found,
+                Err(e) => return internal(&page, e),
+            };
+        let total = counts.extraordinary + counts.first_priority + counts.general;
+        template.total = total;
+        template.pages = total.div_ceil(PAGE_SIZE).max(1);
+        template.lines = lines
+            .iter()
+            .map(|l| line_view(&page, l, viewer, now))
+            .collect();
+        if filters.page_no > 1 {
+            template.prev_href = Some(format!(
+                "/queue?{}",
+                query_string(&q, (filters.page_no - 1).min(template.pages))
+            ));
+        }
+        if filters.page_no < template.pages {
+            template.next_href = Some(format!(
+                "/queue?{}",
+                query_string(&q, filters.page_no + 1)
+            ));
+        }
+        if let Some(user_id) = viewer {
+            match own_positions(&mut conn, user_id, partition, &rules).await {
+                Ok(found) => {
+                    template.mine = found
+                        .into_iter()
+                        .map(|(id, number, position)| MineView {
+                            number,
+                            position,
+                            href: format!(
+                                "/queue?{}#a{id}",
+                                query_string(&q, (position - 1) / PAGE_SIZE + 1)
+                            ),
+                        })
+                        .collect()
+                }
+                Err(e) => return internal(&page, e),
+            }
+        }
+    }
+    page.render(StatusCode::OK, &template)
+}
+
+fn queue_kind_key(kind: GroupKind) -> &'static str {
+    match kind {
+        GroupKind::Regular => "queue-kind-regular",
+        GroupKind::Correctional => "queue-kind-correctional",
+        GroupKind::Sanatorium => "queue-kind-sanatorium",
+    }
+}
+
+fn line_view(page: &Page, line: &QueueLine, viewer: Option<i64>, now: i64) -> LineView {
+    let status = match line.stop_until {
+        Some(until) if until > now => page.t1(
+            "queue-status-stop-list",
+            "date",
+            &local_date_time(until)[..10],
+        ),
+        _ if line.claim_pending => page.t("queue-status-claim-pending"),
+        _ => page.t("queue-status-waiting"),
+    };
+    LineView {
+        position: line.position,
+        anchor: format!("a{}", line.application_id),
+        number: line.number.clone(),
+        child: line.child_masked.clone(),
+        registered_at: local_date_time(line.registered_at),
+        category: page.t(line.category.message_key()),
+        status,
+        mine: viewer == Some(line.parent_user_id),
+    }
+}
+
+/// The viewer's waiting applications in this queue: (id, number, 1-based position).
+async fn own_positions(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+    partition: &Partition,
+    rules: &QueueRules,
+) -> Result<Vec<(i64, String, u64)>, sqlx::Error> {
+    let ids: Vec<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, number FROM applications WHERE parent_user_id = $1 AND status = 'queued'
+         ORDER BY id",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::new();
+    for (id, number) in ids {
+        let Some(key) = queue::key(&mut *conn, id).await? else {
+            continue;
+        };
+        if key.partition(partition.scope.clone()).as_ref() != Some(partition) {
+            continue;
+        }
+        if let Some(standing) = queue::standing(conn, &key, partition, rules).await? {
+            out.push((id, number.unwrap_or_default(), standing.position));
+        }
+    }
+    Ok(out)
+}
+
+async fn locality_options(
+    page: &Page,
+    region_code: &str,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let lang = page.lang_code();
+    let region_kato = format!("{region_code:0<9}");
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT k.code, k.name_kk, k.name_ru FROM kato k
+         WHERE k.code = $1 OR k.parent_code = $1
+            OR k.code IN (SELECT o.kato FROM organizations o WHERE o.active = 1 AND o.kato >= $2 AND o.kato <= $3)
+         ORDER BY k.code",
+    )
+    .bind(&region_kato)
+    .bind(format!("{region_code:0<9}"))
+    .bind(format!("{region_code:9<9}"))
+    .fetch_all(page.app.db.pool())
+    .await?;
+    let whole = page.t("application-form-whole-region");
+    Ok(rows
+        .into_iter()
+        .map(|(code, kk, ru)| {
+            let name = if lang == "kk" { kk } else { ru };
+            let name = if code == region_kato {
+                format!("{name} — {whole}")
+            } else {
+                name
+            };
+            (code, name)
+        })
+        .collect())
+}
+
+/// Organizations under the locality with an open group of the chosen kind (and correction type).
+async fn organization_options(
+    page: &Page,
+    kato: &Kato,
+    filters: &Filters,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let Some(kind) = filters.kind else {
+        return Ok(Vec::new());
+    };
+    let prefix = kato.prefix();
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT DISTINCT o.id, o.name_kk, o.name_ru FROM organizations o
+         JOIN org_groups g ON g.organization_id = o.id
+         WHERE o.active = 1 AND g.active = 1 AND o.kato >= $1 AND o.kato <= $2 AND g.kind = $3
+           AND ($4 = '' OR g.correction_type = $4)
+         ORDER BY o.name_ru, o.id",
+    )
+    .bind(format!("{prefix:0<9}"))
+    .bind(format!("{prefix:9<9}"))
+    .bind(kind.as_str())
+    .bind(filters.correction_type.clone().unwrap_or_default())
+    .fetch_all(page.app.db.pool())
+    .await?;
+    let lang = page.lang_code();
+    Ok(rows
+        .into_iter()
+        .map(|(id, kk, ru)| (id.to_string(), if lang == "kk" { kk } else { ru }))
+        .collect())
+}
