@@ -106,8 +106,7 @@ impl From<VersionRow> for RegionRules {
                 .unwrap_or(defaults.effective_from),
             max_preferred_orgs: r.max_preferred_orgs,
             queue: QueueRules {
-                precedence: QueueRules::parse_precedence(&r.precedence)
-                    .unwrap_or(Category::ALL),
+                precedence: QueueRules::parse_precedence(&r.precedence).unwrap_or(Category::ALL),
                 interleave_first_priority: r.interleave_first_priority.clamp(0, 1000) as u32,
                 interleave_general: r.interleave_general.clamp(0, 1000) as u32,
             },
@@ -115,7 +114,8 @@ impl From<VersionRow> for RegionRules {
             enroll_working_days: r.enroll_working_days,
             extension_max_days: r.extension_max_days,
             stop_list_days: r.stop_list_days,
-            after_stop_list: AfterStopList::parse(&r.after_stop_list).unwrap_or(AfterStopList::Keep),
+            after_stop_list: AfterStopList::parse(&r.after_stop_list)
+                .unwrap_or(AfterStopList::Keep),
             created_at: r.created_at,
             created_by: r.created_by,
             region_code: r.region_code,
@@ -217,51 +217,150 @@ impl RegionRuleError {
 
 /// Checks a version before it is stored; `today` forbids rewriting the past.
 pub fn check(rules: &RegionRules, today: NaiveDate) -> Result<(), RegionRuleError> {
-    let in_range = |r: &std::ops::RangeInclusive<i64>, v: i64, e| {
-        if r.contains(&v) { Ok(()) } else { Err(e) }
-    };
+    match problems(rules, today).first() {
+        Some(&(_, e)) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Every problem of a version, each with the field it concerns (named as the table's column),
+/// so that a form can show them all at once; empty when the version can be stored.
+pub fn problems(rules: &RegionRules, today: NaiveDate) -> Vec<(&'static str, RegionRuleError)> {
+    use RegionRuleError as E;
     if region::find(&rules.region_code).is_none() {
-        return Err(RegionRuleError::UnknownRegion);
+        return vec![("region_code", E::UnknownRegion)];
     }
-    if rules.effective_from < today {
-        return Err(RegionRuleError::EffectiveInPast);
-    }
-    in_range(
-        &MAX_PREFERRED_ORGS_RANGE,
-        rules.max_preferred_orgs,
-        RegionRuleError::MaxPreferredOrgs,
-    )?;
     let q = &rules.queue;
-    in_range(
-        &INTERLEAVE_RANGE,
-        i64::from(q.interleave_first_priority),
-        RegionRuleError::Interleave,
-    )?;
-    in_range(
-        &INTERLEAVE_RANGE,
-        i64::from(q.interleave_general),
-        RegionRuleError::Interleave,
-    )?;
-    in_range(
-        &ACCEPT_DAYS_RANGE,
-        rules.accept_working_days,
-        RegionRuleError::AcceptDays,
-    )?;
-    in_range(
-        &ENROLL_DAYS_RANGE,
-        rules.enroll_working_days,
-        RegionRuleError::EnrollDays,
-    )?;
-    in_range(
-        &EXTENSION_DAYS_RANGE,
-        rules.extension_max_days,
-        RegionRuleError::ExtensionDays,
-    )?;
-    in_range(
-        &STOP_LIST_DAYS_RANGE,
-        rules.stop_list_days,
-        RegionRuleError::StopListDays,
+    let ranges: [(
+        &'static str,
+        &std::ops::RangeInclusive<i64>,
+        i64,
+        RegionRuleError,
+    ); 7] = [
+        (
+            "max_preferred_orgs",
+            &MAX_PREFERRED_ORGS_RANGE,
+            rules.max_preferred_orgs,
+            E::MaxPreferredOrgs,
+        ),
+        (
+            "interleave_first_priority",
+            &INTERLEAVE_RANGE,
+            i64::from(q.interleave_first_priority),
+            E::Interleave,
+        ),
+        (
+            "interleave_general",
+            &INTERLEAVE_RANGE,
+            i64::from(q.interleave_general),
+            E::Interleave,
+        ),
+        (
+            "accept_working_days",
+            &ACCEPT_DAYS_RANGE,
+            rules.accept_working_days,
+            E::AcceptDays,
+        ),
+        (
+            "enroll_working_days",
+            &ENROLL_DAYS_RANGE,
+            rules.enroll_working_days,
+            E::EnrollDays,
+        ),
+        (
+            "extension_max_days",
+            &EXTENSION_DAYS_RANGE,
+            rules.extension_max_days,
+            E::ExtensionDays,
+        ),
+        (
+            "stop_list_days",
+            &STOP_LIST_DAYS_RANGE,
+            rules.stop_list_days,
+            E::StopListDays,
+        ),
+    ];
+    let mut found = Vec::new();
+    if rules.effective_from < today {
+        found.push(("effective_from", E::EffectiveInPast));
+    }
+    let [a, b, c] = q.precedence;
+    if a == b || b == c || a == c {
+        found.push(("precedence", E::Precedence));
+    }
+    found.extend(
+        ranges
+            .into_iter()
+            .filter(|(_, range, value, _)| !range.contains(value))
+            .map(|(field, _, _, e)| (field, e)),
+    );
+    found
+}
+
+/// The six possible category orders, the statutory one first.
+pub fn precedence_choices() -> [[Category; 3]; 6] {
+    use Category::{Extraordinary as E, FirstPriority as P, General as G};
+    [
+        [E, P, G],
+        [E, G, P],
+        [P, E, G],
+        [P, G, E],
+        [G, E, P],
+        [G, P, E],
+    ]
+}
+
+/// A stored version with the phone of the administrator who added it.
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub rules: RegionRules,
+    pub created_by_phone: Option<String>,
+}
+
+#[derive(FromRow)]
+struct HistoryRow {
+    #[sqlx(flatten)]
+    version: VersionRow,
+    created_by_phone: Option<String>,
+}
+
+/// Every version of a region's rules with their authors, newest effective date first.
+pub async fn history<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    region_code: &str,
+) -> Result<Vec<Version>, sqlx::Error> {
+    let rows: Vec<HistoryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS}, (SELECT u.phone FROM users u WHERE u.id = v.created_by) AS created_by_phone
+         FROM region_rule_versions v WHERE region_code = $1 ORDER BY effective_from DESC"
+    )))
+    .bind(region_code)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Version {
+            rules: r.version.into(),
+            created_by_phone: r.created_by_phone,
+        })
+        .collect())
+}
+
+/// For each region with a version not yet in force on `today`, the nearest such date.
+pub async fn scheduled<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    today: NaiveDate,
+) -> Result<Vec<(String, NaiveDate)>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT region_code, MIN(effective_from) FROM region_rule_versions
+         WHERE effective_from > $1 GROUP BY region_code",
     )
+    .bind(today.format("%Y-%m-%d").to_string())
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(code, day)| Some((code, NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?)))
+        .collect())
 }
 
 fn as_json(r: &RegionRules) -> serde_json::Value {
@@ -336,4 +435,54 @@ pub async fn save_version(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
+    }
+
+    #[test]
+    fn every_problem_is_found_beside_its_field() {
+        let mut rules = RegionRules::defaults("71");
+        rules.effective_from = day(10);
+        assert_eq!(check(&rules, day(10)), Ok(()));
+        assert_eq!(
+            check(&rules, day(11)),
+            Err(RegionRuleError::EffectiveInPast)
+        );
+
+        rules.max_preferred_orgs = 11;
+        rules.queue.interleave_general = 21;
+        rules.queue.precedence = [Category::General; 3];
+        rules.stop_list_days = -1;
+        let fields: Vec<_> = problems(&rules, day(1)).into_iter().map(|p| p.0).collect();
+        assert_eq!(
+            fields,
+            [
+                "precedence",
+                "max_preferred_orgs",
+                "interleave_general",
+                "stop_list_days"
+            ]
+        );
+        assert_eq!(check(&rules, day(1)), Err(RegionRuleError::Precedence));
+
+        let unknown = RegionRules::defaults("99");
+        assert_eq!(check(&unknown, day(1)), Err(RegionRuleError::UnknownRegion));
+    }
+
+    #[test]
+    fn the_six_orders_are_distinct_permutations() {
+        let choices = precedence_choices();
+        for (i, p) in choices.iter().enumerate() {
+            let text = p.map(Category::as_str).join(",");
+            assert_eq!(QueueRules::parse_precedence(&text), Some(*p));
+            assert!(!choices[..i].contains(p));
+        }
+        assert_eq!(choices[0], Category::ALL);
+    }
 }

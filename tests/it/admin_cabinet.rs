@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use kezek::accounts::users::StaffBinding;
 use kezek::domain::Role;
 
+use crate::admin_rules::region_form;
 use crate::harness::{Client, TestApp};
 use crate::vacancies::group_with_capacity;
 
@@ -59,7 +60,7 @@ async fn last_audit(t: &TestApp, action: &str) -> (Option<String>, serde_json::V
     (subject, serde_json::from_str(&detail).unwrap())
 }
 
-const PAGES: [&str; 8] = [
+const PAGES: [&str; 10] = [
     "/admin",
     "/admin/staff",
     "/admin/staff/new",
@@ -67,6 +68,8 @@ const PAGES: [&str; 8] = [
     "/admin/reference/language",
     "/admin/reference/language/kk",
     "/admin/regions",
+    "/admin/regions/71",
+    "/admin/calendar",
     "/admin/audit",
 ];
 
@@ -100,16 +103,26 @@ async fn only_administrators_get_in() {
         }
         assert_eq!(visitor.get(path).await.location(), Some("/login"), "{path}");
     }
-    let r = dept.post("/admin/regions/71", &[("max_71", "9")]).await;
+    let today = kezek::children::local_date(t.app.now()).to_string();
+    let r = dept
+        .post(
+            "/admin/regions/71",
+            &region_form(&today, &[("max_preferred_orgs", "9")]),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = visitor
         .post(&format!("/admin/staff/{admin_id}/block"), &[])
         .await;
     assert_eq!(r.location(), Some("/login"));
     assert_eq!(
-        kezek::region_rules::max_preferred_orgs(t.app.db.pool(), "71", kezek::children::local_date(t.app.now()))
-            .await
-            .unwrap(),
+        kezek::region_rules::max_preferred_orgs(
+            t.app.db.pool(),
+            "71",
+            kezek::children::local_date(t.app.now())
+        )
+        .await
+        .unwrap(),
         4
     );
 }
@@ -407,33 +420,47 @@ async fn region_rules_are_validated_and_audited() {
     let t = TestApp::start().await;
     let (mut c, _) = admin(&t).await;
     let pool = t.app.db.pool();
+    let today = kezek::children::local_date(t.app.now());
+    let today_iso = today.to_string();
     let r = c.get("/admin/regions").await;
     assert!(
-        r.body.contains("Астана") && r.body.contains("name=\"max_63\""),
+        r.body.contains("Астана") && r.body.contains("href=\"/admin/regions/63\""),
         "{}",
         r.body
     );
+    let r = c.get("/admin/regions/71").await;
+    assert!(r.body.contains("name=\"max_preferred_orgs\""), "{}", r.body);
     for bad in ["0", "11", "много"] {
-        let r = c.post("/admin/regions/71", &[("max_71", bad)]).await;
+        let r = c
+            .post(
+                "/admin/regions/71",
+                &region_form(&today_iso, &[("max_preferred_orgs", bad)]),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
         assert!(r.body.contains("от 1 до 10") && r.body.contains(&format!("value=\"{bad}\"")));
     }
     assert_eq!(
-        kezek::region_rules::max_preferred_orgs(pool, "71", kezek::children::local_date(t.app.now()))
+        kezek::region_rules::max_preferred_orgs(pool, "71", today)
             .await
             .unwrap(),
         4
     );
-    let r = c.post("/admin/regions/71", &[("max_71", "6")]).await;
-    assert_eq!(r.location(), Some("/admin/regions"));
+    let r = c
+        .post(
+            "/admin/regions/71",
+            &region_form(&today_iso, &[("max_preferred_orgs", "6")]),
+        )
+        .await;
+    assert_eq!(r.location(), Some("/admin/regions/71"));
     assert_eq!(
-        kezek::region_rules::max_preferred_orgs(pool, "71", kezek::children::local_date(t.app.now()))
+        kezek::region_rules::max_preferred_orgs(pool, "71", today)
             .await
             .unwrap(),
         6
     );
     assert_eq!(
-        kezek::region_rules::max_preferred_orgs(pool, "75", kezek::children::local_date(t.app.now()))
+        kezek::region_rules::max_preferred_orgs(pool, "75", today)
             .await
             .unwrap(),
         4
@@ -442,7 +469,12 @@ async fn region_rules_are_validated_and_audited() {
     assert_eq!(subject.as_deref(), Some("71"));
     assert_eq!(detail["before"]["max_preferred_orgs"], 4);
     assert_eq!(detail["after"]["max_preferred_orgs"], 6);
-    let r = c.post("/admin/regions/99", &[("max_99", "5")]).await;
+    let r = c
+        .post(
+            "/admin/regions/99",
+            &region_form(&today_iso, &[("max_preferred_orgs", "5")]),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
@@ -475,7 +507,12 @@ async fn the_audit_log_pages_and_filters() {
         .unwrap();
     }
     tx.commit().await.unwrap();
-    c.post("/admin/regions/75", &[("max_75", "3")]).await;
+    let today = kezek::children::local_date(t.app.now()).to_string();
+    c.post(
+        "/admin/regions/75",
+        &region_form(&today, &[("max_preferred_orgs", "3")]),
+    )
+    .await;
 
     let r = c.get("/admin/audit").await;
     assert!(r.body.contains("region.rules_changed") && r.body.contains("+7 700 900 00 01"));

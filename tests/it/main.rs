@@ -5,6 +5,7 @@ mod harness;
 
 mod accounts;
 mod admin_cabinet;
+mod admin_rules;
 mod application_form;
 mod applications;
 mod applications_pages;

@@ -1,8 +1,9 @@
-//! The administrator's cabinet: staff accounts, reference lists, region rules and the
-//! read-only audit log. Only administrators get in; the rules live in `crate::staff`,
-//! `crate::reference` and `crate::region_rules`.
+//! The administrator's cabinet: staff accounts, reference lists, region rules, the working-day
+//! calendar and the read-only audit log. Only administrators get in; the rules live in
+//! `crate::staff`, `crate::reference`, `crate::region_rules` and `crate::calendar_days`.
 
 mod audit;
+mod calendar;
 mod reference;
 mod regions;
 mod staff;
@@ -43,7 +44,12 @@ pub fn routes() -> Router<App> {
             post(reference::delete),
         )
         .route("/admin/regions", get(regions::list))
-        .route("/admin/regions/{code}", post(regions::save))
+        .route(
+            "/admin/regions/{code}",
+            get(regions::show).post(regions::save),
+        )
+        .route("/admin/calendar", get(calendar::show).post(calendar::add))
+        .route("/admin/calendar/{day}/delete", post(calendar::remove))
         .route("/admin/audit", get(audit::log))
 }
 
