@@ -1,4 +1,4 @@
-//! The `kezek` command line: serve, migrate, registry import, staff add. Every subcommand
+//! The `kezek` command line: serve, migrate, imports, staff add, protocol verify. Every subcommand
 //! takes the same settings, so they all act on the same installation.
 
 use std::path::PathBuf;
@@ -57,6 +57,34 @@ pub enum Command {
     Staff {
         #[command(subcommand)]
         command: StaffCommand,
+    },
+    /// The public protocol of directions.
+    Protocol {
+        #[command(subcommand)]
+        command: ProtocolCommand,
+    },
+    /// Directions (offers of free places).
+    Directions {
+        #[command(subcommand)]
+        command: DirectionsCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DirectionsCommand {
+    /// Once, what `serve` does every minute: annul directions past their deadline, then offer
+    /// every free place to the first eligible child. Safe beside running servers.
+    Run,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProtocolCommand {
+    /// Check a downloaded protocol (CSV or JSON): recompute every hash of the chain.
+    Verify {
+        file: PathBuf,
+        /// The last entry's hash as the site showed it: the copy must end in it.
+        #[arg(long)]
+        head: Option<String>,
     },
 }
 
@@ -197,6 +225,19 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                     groups,
                 },
         } => org_import(settings, &organizations, &groups).await,
+        Command::Protocol {
+            command: ProtocolCommand::Verify { file, head },
+        } => Ok(protocol_verify(&file, head.as_deref())),
+        Command::Directions {
+            command: DirectionsCommand::Run,
+        } => {
+            let app = App::start(settings).await?;
+            let now = app.now();
+            let expired = crate::directions::expire_due(&app, now).await?;
+            let issued = crate::directions::allocate(&app, now).await?;
+            println!("{expired} direction(s) annulled, {issued} issued");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Staff {
             command:
                 StaffCommand::Add {
@@ -350,6 +391,48 @@ async fn registry_import(settings: Settings, file: &std::path::Path) -> anyhow::
     Ok(ExitCode::SUCCESS)
 }
 
+/// `kezek protocol verify FILE`: "OK: N entries, last hash H", or where the chain breaks (exit 1).
+fn protocol_verify(file: &std::path::Path, head: Option<&str>) -> ExitCode {
+    use crate::directions::protocol;
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("kezek: cannot read {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let records = match protocol::parse(&bytes) {
+        Ok(records) => records,
+        Err(e) => {
+            eprintln!("kezek: {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    match protocol::verify(&records) {
+        Ok(ok) => {
+            if let Some(expected) = head
+                && !expected.trim().eq_ignore_ascii_case(&ok.last_hash)
+            {
+                println!(
+                    "BROKEN: the chain is intact but ends in {}, not in {}: it was rewritten or is incomplete",
+                    ok.last_hash,
+                    expected.trim()
+                );
+                return ExitCode::FAILURE;
+            }
+            println!("OK: {} entries, last hash {}", ok.entries, ok.last_hash);
+            ExitCode::SUCCESS
+        }
+        Err(broken) => {
+            println!(
+                "BROKEN: first broken entry seq {}: {}",
+                broken.seq, broken.problem
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
 async fn serve(settings: Settings, demo: bool) -> anyhow::Result<ExitCode> {
     tracing::info!(
         database = %redact_url(settings.database_url.expose()),
@@ -397,9 +480,34 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<ExitCode> {
             }
         })
     };
+    // Directions every minute: annul those past their deadline, then offer every open place
+    // (children leave the stop-list, claims are verified, places are published).
+    let directions = {
+        let app = app.clone();
+        let stop = wait_stop(stop_rx.clone());
+        tokio::spawn(async move {
+            tokio::pin!(stop);
+            loop {
+                match crate::directions::expire_due(&app, app.now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(expired = n, "directions past their deadline annulled"),
+                    Err(e) => tracing::warn!(error = %e, "annulling overdue directions failed"),
+                }
+                match crate::directions::allocate(&app, app.now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(issued = n, "directions issued"),
+                    Err(e) => tracing::warn!(error = %e, "issuing directions failed"),
+                }
+                tokio::select! {
+                    _ = &mut stop => break,
+                    _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}
+                }
+            }
+        })
+    };
     crate::web::serve(app.clone(), listener, shutdown_signal()).await?;
     let _ = stop_tx.send(true);
-    let _ = tokio::join!(relay, housekeeping);
+    let _ = tokio::join!(relay, housekeeping, directions);
     app.db.close().await;
     tracing::info!("Kezek stopped");
     Ok(ExitCode::SUCCESS)

@@ -13,6 +13,7 @@ pub mod config;
 pub mod csv_file;
 pub mod db;
 pub mod demo;
+pub mod directions;
 pub mod documents;
 pub mod domain;
 pub mod i18n;

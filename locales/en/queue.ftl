@@ -55,3 +55,5 @@ queue-cause-verified = another application's privilege was verified
 queue-cause-direction-ahead = a child ahead was given a direction
 queue-cause-deleted = an application ahead was deleted
 queue-cause-returned = an application returned to the queue after a direction
+home-queue-lead = Every application's place and why: its category and its registration date and time.
+home-protocol-lead = Every direction issued and every enrollment, in an open record nobody can rewrite unseen.

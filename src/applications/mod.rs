@@ -115,7 +115,14 @@ pub async fn submit(
 /// Deletes a parent's application (it leaves the queue); a signed one cannot be deleted.
 pub async fn delete(app: &App, actor: &Actor, application_id: i64) -> Result<(), ApplicationError> {
     let now = app.now();
+    // The region's protocol head comes first, as in every change that may touch a direction:
+    // no direction can be issued to this application while it is being deleted.
+    let region = store::of_parent(app.db.pool(), actor.user_id, application_id)
+        .await?
+        .ok_or(ApplicationError::NotFound)?
+        .region_code;
     let mut tx = app.db.begin().await?;
+    let mut chain = crate::directions::lock_region(&mut tx, &region).await?;
     let application = store::of_parent(&mut *tx, actor.user_id, application_id)
         .await?
         .ok_or(ApplicationError::NotFound)?;
@@ -128,6 +135,18 @@ pub async fn delete(app: &App, actor: &Actor, application_id: i64) -> Result<(),
             ApplicationError::NotFound
         });
     }
+    // An open direction is closed with it: the place goes back to the bulletin, to be offered
+    // to the next child once this commits.
+    let freed_group = crate::directions::close_for_deleted_application(
+        app,
+        &mut tx,
+        &mut chain,
+        actor,
+        application_id,
+        now,
+    )
+    .await?;
+    chain.save(&mut tx).await?;
     store::set_deleted(&mut tx, application_id, now).await?;
     store::record_event(
         &mut tx,
@@ -143,6 +162,11 @@ pub async fn delete(app: &App, actor: &Actor, application_id: i64) -> Result<(),
         json!({ "before": { "status": application.status }, "after": { "status": "deleted" } });
     audit::record_by(&mut tx, actor, now, "application.deleted", &number, detail).await?;
     tx.commit().await?;
+    if let Some(group_id) = freed_group
+        && let Err(e) = crate::directions::allocate_group(app, group_id, app.now()).await
+    {
+        tracing::warn!(group = group_id, error = %e, "allocating a freed place failed; the next run will");
+    }
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 pub mod application;
 pub mod bin;
 pub mod calendar;
+pub mod direction;
 pub mod iin;
 pub mod kato;
 pub mod otp;

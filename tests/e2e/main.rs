@@ -456,3 +456,265 @@ fn t1(lang: Lang, key: &str, name: &str, value: i64) -> String {
         )
     })
 }
+
+/// Issue 5's journey in Russian: a parent's verified correctional application waits in the
+/// public queue (their child highlighted); staff publish a matching free place; the direction is
+/// issued at once with its SMS in the outbox and the notice in the cabinet; the parent accepts
+/// it, staff enroll the child, and the parent can no longer delete the signed application.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn e2e_a_free_place_becomes_a_direction_and_an_enrollment() {
+    let server = serve().await;
+    let app = &server.app;
+    kezek::orgs::import::import_files(
+        &app.db,
+        (
+            "orgs.csv",
+            "bin,name_kk,name_ru,kato,address,phone,ownership,latitude,longitude\n\
+             181040004565,№7 «Күншуақ» түзету балабақшасы,Коррекционный детский сад №7 «Куншуак»,710000000,\"Астана, ул. Сарайшык, 5\",,state,,\n"
+                .as_bytes(),
+        ),
+        (
+            "groups.csv",
+            "org_bin,name,birth_year,language,kind,correction_type,capacity\n\
+             181040004565,Логопедическая,2022,ru,correctional,speech,12\n"
+                .as_bytes(),
+        ),
+        app.now(),
+    )
+    .await
+    .expect("the district imports");
+    let staff = |role, phone: &'static str, org: Option<&str>, kato: Option<&str>| {
+        kezek::accounts::create_staff(
+            app,
+            role,
+            phone,
+            "staff password 1",
+            kezek::accounts::users::StaffBinding {
+                org_bin: org.map(str::to_owned),
+                kato: kato.map(str::to_owned),
+            },
+        )
+    };
+    staff(
+        kezek::domain::Role::Organization,
+        "+77001000093",
+        Some("181040004565"),
+        None,
+    )
+    .await
+    .unwrap();
+    let operator = staff(
+        kezek::domain::Role::Department,
+        "+77001000094",
+        None,
+        Some("710000000"),
+    )
+    .await
+    .unwrap();
+
+    // The parent's correctional application, filed and verified through the services (the
+    // form itself has its own browser test above).
+    let test = &server._test;
+    test.register_parent("+77012223355", "parent password 1")
+        .await;
+    let parent_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '+77012223355'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let parent = kezek::audit::Actor {
+        user_id: parent_id,
+        ip: "198.51.100.7".into(),
+    };
+    let iin = test
+        .add_person("Омарова", "Айару", (2022, 3, 8), Sex::Female)
+        .await;
+    let child = kezek::children::add_child(app, &parent, &iin, "F", "")
+        .await
+        .unwrap();
+    let pdf = kezek::documents::upload(
+        app,
+        &parent,
+        parent_id,
+        kezek::documents::DocumentKind::PmpkConclusion,
+        "pmpk.pdf",
+        b"%PDF-1.4\n% conclusion of the PMPK\n",
+        app.now(),
+    )
+    .await
+    .unwrap();
+    let org_id: i64 = sqlx::query_scalar("SELECT id FROM organizations WHERE bin = '181040004565'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let today = kezek::children::local_date(app.now());
+    let application_id = kezek::applications::submit(
+        app,
+        &parent,
+        "71",
+        &kezek::applications::ApplicationInput {
+            child_id: child.id,
+            kind: kezek::orgs::GroupKind::Correctional,
+            correction_type: Some("speech".into()),
+            language: "ru".into(),
+            kato: "710000000".into(),
+            organization_ids: vec![org_id],
+            pmpk: Some(kezek::applications::PmpkConclusion {
+                number: "ПМПК-18/2026".into(),
+                date: Some(today - chrono::Days::new(20)),
+                expires: Some(today + chrono::Days::new(300)),
+                document_id: Some(pdf.id),
+            }),
+            referral_document_id: None,
+            privilege: None,
+            consent: true,
+            submission_key: "e2e-direction".into(),
+        },
+    )
+    .await
+    .unwrap();
+    kezek::applications::verification::decide(
+        app,
+        &kezek::audit::Actor {
+            user_id: operator,
+            ip: "198.51.100.8".into(),
+        },
+        application_id,
+        kezek::applications::verification::What::Pmpk,
+        true,
+        None,
+        Lang::Ru,
+    )
+    .await
+    .unwrap();
+    let t = |key: &str| tr(Lang::Ru, key);
+
+    let b = Browser::start().await;
+    b.set_window_size(360, 740).await;
+    let login = |phone: &'static str, password: &'static str| {
+        let b = &b;
+        async move {
+            b.click_link("Вход").await;
+            b.field("Номер телефона").await.fill(phone).await;
+            b.field("Пароль").await.fill(password).await;
+            b.click_button("Войти в систему").await;
+        }
+    };
+    b.goto(&format!("{}/lang/ru?back=/", server.base)).await;
+    login("+77012223355", "parent password 1").await;
+
+    // "Очередь" with the guide's filters: the child is first, highlighted, masked.
+    b.goto(&format!("{}/queue", server.base)).await;
+    b.field("Населенный пункт")
+        .await
+        .select_by_text("Астана — весь регион")
+        .await;
+    b.field("Тип очереди")
+        .await
+        .select_by_text("Коррекционная")
+        .await;
+    b.field("Год рождения").await.select_by_text("2022").await;
+    b.click_button("Показать").await;
+    b.field("Тип коррекции")
+        .await
+        .select_by_text("Нарушения речи")
+        .await;
+    b.click_button("Показать").await;
+    b.field("Дошкольная организация")
+        .await
+        .select_by_text("Коррекционный детский сад №7 «Куншуак»")
+        .await;
+    b.click_button("Показать").await;
+    b.wait_for_text("Всего в очереди: 1").await;
+    let body = b.body_text().await;
+    assert!(
+        body.contains("О*** А.") && body.contains("(ваше)"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("Омарова Айару"),
+        "the public sees initials only"
+    );
+    b.assert_fits_width().await;
+    b.click_button(&t("nav-logout")).await;
+
+    // Staff publish one free place of the speech group.
+    login("+77001000093", "staff password 1").await;
+    b.click_link("Логопедическая").await;
+    b.field(&t("label-places-count")).await.fill("1").await;
+    b.click_button(&t("button-publish")).await;
+    b.wait_for_text(&t("flash-vacancies-published")).await;
+    b.click_button(&t("nav-logout")).await;
+
+    // The direction's SMS reaches the outbox…
+    let mut sms = String::new();
+    for _ in 0..100 {
+        let text = std::fs::read_to_string(app.settings.sms_outbox_path()).unwrap_or_default();
+        if let Some(line) = text
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .find(|v| {
+                v["to"] == "+77012223355"
+                    && v["text"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .contains("направление")
+            })
+        {
+            sms = line["text"].as_str().unwrap_or_default().to_owned();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        sms.contains("Куншуак"),
+        "the SMS names the organization: {sms:?}"
+    );
+
+    // …and the parent finds the notice and the direction in the cabinet, and accepts it.
+    login("+77012223355", "parent password 1").await;
+    b.click_link_containing("Уведомления").await;
+    b.wait_for_text("Куншуак").await;
+    b.goto(&format!("{}/cabinet", server.base)).await;
+    b.click_link(&t("directions-title")).await;
+    b.wait_for_text("Логопедическая").await;
+    b.click_link(&t("directions-open")).await;
+    b.wait_for_text("Астана, ул. Сарайшык, 5").await;
+    b.click_button(&t("directions-accept")).await;
+    b.wait_for_text(&t("flash-direction-accepted")).await;
+    b.assert_fits_width().await;
+    b.click_button(&t("nav-logout")).await;
+
+    // Staff enroll the child.
+    login("+77001000093", "staff password 1").await;
+    b.click_link(&t("org-directions-title")).await;
+    b.wait_for_text("Омарова Айару").await;
+    b.click_button(&t("org-directions-enroll")).await;
+    b.wait_for_text(&t("flash-direction-enrolled")).await;
+    b.assert_fits_width().await;
+    b.click_button(&t("nav-logout")).await;
+
+    // The signed application cannot be deleted any more.
+    login("+77012223355", "parent password 1").await;
+    b.goto(&format!("{}/cabinet/applications", server.base))
+        .await;
+    b.click_link("Коррекционные заявки").await;
+    b.wait_for_text(&t("applications-signed-no-delete")).await;
+    let body = b.body_text().await;
+    assert!(
+        !body.contains("🗑"),
+        "no trash can for a signed application: {body}"
+    );
+    b.goto(&format!(
+        "{}/cabinet/applications/{application_id}/delete",
+        server.base
+    ))
+    .await;
+    b.wait_for_text(&t("application-error-cannot-delete")).await;
+    let status: String = sqlx::query_scalar("SELECT status FROM applications WHERE id = $1")
+        .bind(application_id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(status, "signed");
+    b.quit().await;
+}

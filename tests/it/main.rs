@@ -12,6 +12,8 @@ mod applications_pages;
 mod children;
 mod cli;
 mod department_cabinet;
+mod directions;
+mod directions_processes;
 mod documents;
 mod fixtures;
 mod notifications;

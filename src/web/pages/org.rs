@@ -216,8 +216,19 @@ async fn group_action(page: Page, group_id: i64, fields: Fields, action: GroupAc
             "flash-enrolled-saved",
         ),
     };
+    let frees_places = matches!(action, GroupAction::Publish | GroupAction::Departure);
     match result {
-        Ok(()) => see_other_with_flash(&page.app, &format!("/org/groups/{}", group.id), flash),
+        Ok(()) => {
+            // Offer the places at once, so the first parent in the queue hears of it now;
+            // a failure only leaves it to the scheduled run.
+            if frees_places
+                && let Err(e) =
+                    crate::directions::allocate_group(&page.app, group.id, page.app.now()).await
+            {
+                tracing::warn!(group = group.id, error = %e, "allocating published places failed");
+            }
+            see_other_with_flash(&page.app, &format!("/org/groups/{}", group.id), flash)
+        }
         Err(VacancyError::Internal(e)) => internal(page, e),
         Err(e) => {
             let message = match &e {
