@@ -613,12 +613,13 @@ async fn e2e_a_free_place_becomes_a_direction_and_an_enrollment() {
         .select_by_text("Коррекционная")
         .await;
     b.field("Год рождения").await.select_by_text("2022").await;
-    b.click_button("Показать").await;
     b.field("Тип коррекции")
         .await
         .select_by_text("Нарушения речи")
         .await;
     b.click_button("Показать").await;
+    // The locality's queue first; then only organizations with a speech group are offered.
+    b.wait_for_text("Всего в очереди: 1").await;
     b.field("Дошкольная организация")
         .await
         .select_by_text("Коррекционный детский сад №7 «Куншуак»")
