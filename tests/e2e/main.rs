@@ -68,6 +68,14 @@ impl Server {
     }
 }
 
+/// "Вход" from any page, then the phone and password.
+async fn log_in(b: &Browser, phone: &str, password: &str) {
+    b.click_link("Вход").await;
+    b.field("Номер телефона").await.fill(phone).await;
+    b.field("Пароль").await.fill(password).await;
+    b.click_button("Войти в систему").await;
+}
+
 /// Text of `key` in `lang`, as the pages show it.
 fn tr(lang: Lang, key: &str) -> String {
     thread_local!(static I18N: I18n = I18n::new());
@@ -328,15 +336,7 @@ async fn e2e_correctional_application_from_the_guide() {
 
     let b = Browser::start().await;
     b.set_window_size(360, 740).await;
-    let login = |phone: &'static str, password: &'static str| {
-        let b = &b;
-        async move {
-            b.click_link("Вход").await;
-            b.field("Номер телефона").await.fill(phone).await;
-            b.field("Пароль").await.fill(password).await;
-            b.click_button("Войти в систему").await;
-        }
-    };
+    let login = |phone: &'static str, password: &'static str| log_in(&b, phone, password);
     b.goto(&format!("{}/lang/ru?back=/", server.base)).await;
     login("+77012223344", "parent password 1").await;
 
@@ -590,15 +590,7 @@ async fn e2e_a_free_place_becomes_a_direction_and_an_enrollment() {
 
     let b = Browser::start().await;
     b.set_window_size(360, 740).await;
-    let login = |phone: &'static str, password: &'static str| {
-        let b = &b;
-        async move {
-            b.click_link("Вход").await;
-            b.field("Номер телефона").await.fill(phone).await;
-            b.field("Пароль").await.fill(password).await;
-            b.click_button("Войти в систему").await;
-        }
-    };
+    let login = |phone: &'static str, password: &'static str| log_in(&b, phone, password);
     b.goto(&format!("{}/lang/ru?back=/", server.base)).await;
     login("+77012223355", "parent password 1").await;
 

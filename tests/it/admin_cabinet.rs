@@ -9,11 +9,11 @@ use crate::admin_rules::region_form;
 use crate::harness::{Client, TestApp};
 use crate::vacancies::group_with_capacity;
 
-const ADMIN_PHONE: &str = "+77009000001";
-const ADMIN_PASSWORD: &str = "admin password 1";
+pub const ADMIN_PHONE: &str = "+77009000001";
+pub const ADMIN_PASSWORD: &str = "admin password 1";
 
 /// The first administrator (made as `kezek staff add` would), logged in.
-async fn admin(t: &TestApp) -> (Client, i64) {
+pub async fn admin(t: &TestApp) -> (Client, i64) {
     let id = kezek::accounts::create_staff(
         &t.app,
         Role::Admin,

@@ -4,35 +4,14 @@
 
 use axum::http::StatusCode;
 use chrono::{Days, NaiveDate};
-use kezek::accounts::users::StaffBinding;
 use kezek::calendar_days;
-use kezek::domain::Role;
 use kezek::domain::calendar::Calendar;
 use kezek::domain::queue::Category;
 use kezek::region_rules::{self, AfterStopList};
 
-use crate::harness::{Client, TestApp};
+use crate::admin_cabinet::{ADMIN_PASSWORD, ADMIN_PHONE, admin};
+use crate::harness::TestApp;
 use crate::vacancies::group_with_capacity;
-
-const ADMIN_PHONE: &str = "+77009000011";
-const ADMIN_PASSWORD: &str = "admin password 11";
-
-/// An administrator (made as `kezek staff add` would), logged in.
-async fn admin(t: &TestApp) -> (Client, i64) {
-    let id = kezek::accounts::create_staff(
-        &t.app,
-        Role::Admin,
-        ADMIN_PHONE,
-        ADMIN_PASSWORD,
-        StaffBinding::default(),
-    )
-    .await
-    .unwrap();
-    let mut c = t.client();
-    let r = c.login(ADMIN_PHONE, ADMIN_PASSWORD).await;
-    assert_eq!(r.location(), Some("/admin"));
-    (c, id)
-}
 
 /// The "new version" form as the page fills it for the rules set up with the installation,
 /// effective `effective_from`, with `changes` applied.
@@ -211,7 +190,7 @@ async fn admin_region_versions_apply_from_their_date() {
     let scheduled = r.body.find("запланирована").expect("the future version");
     let in_force = r.body.find("действует</small>").expect("today's version");
     assert!(scheduled < in_force, "newest first");
-    assert!(r.body.contains("+7 700 900 00 11"), "who added it");
+    assert!(r.body.contains("+7 700 900 00 01"), "who added it");
     let r = c.get("/admin/regions").await;
     assert!(
         r.body
