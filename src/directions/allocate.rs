@@ -333,13 +333,8 @@ async fn issue(
 ) -> Result<Outcome, sqlx::Error> {
     // An application that changed under us (the guard below) is passed over for the next one.
     for _ in 0..3 {
-        let t0 = Instant::now();
-        let c = crate::queue::next_candidate(tx, &v.group, &rules.queue, now).await?;
-        NC.fetch_add(
-            t0.elapsed().as_micros() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
-        let Some(candidate) = c else {
+        let Some(candidate) = crate::queue::next_candidate(tx, &v.group, &rules.queue, now).await?
+        else {
             return Ok(Outcome::NoCandidate);
         };
         let took = sqlx::query(
@@ -480,5 +475,3 @@ async fn issue(
     }
     Ok(Outcome::Skipped)
 }
-
-pub static NC: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

@@ -15,7 +15,7 @@
 //! - a refused, expired or returned direction frees the place (offered to the next child at
 //!   once) and puts the child on the stop-list.
 
-pub mod allocate;
+mod allocate;
 pub mod protocol;
 
 use serde_json::json;
@@ -979,7 +979,19 @@ pub async fn close_for_deleted_application(
     let Some(d) = open_of_application(&mut **tx, application_id).await? else {
         return Ok(None);
     };
-    match close_in(app, tx, chain, &d, &Closing::Deleted, Some(actor), now).await {
+    // The place's region is the application's; should they ever differ, that chain is taken too.
+    let mut other = None;
+    if d.region_code != chain.region_code {
+        other = Some(protocol::lock(tx, &d.region_code).await?);
+    }
+    let closed = match other.as_mut() {
+        Some(other) => close_in(app, tx, other, &d, &Closing::Deleted, Some(actor), now).await,
+        None => close_in(app, tx, chain, &d, &Closing::Deleted, Some(actor), now).await,
+    };
+    if let Some(other) = other.as_mut() {
+        other.save(tx).await?;
+    }
+    match closed {
         Ok(()) => Ok(Some(d.group_id)),
         Err(DirectionError::Internal(e)) => Err(e),
         Err(e) => {

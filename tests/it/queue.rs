@@ -193,7 +193,10 @@ async fn details_explain_the_position_and_its_history() {
     let r = parent.get(&format!("/cabinet/applications/{mine}")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("3-е место из 3"), "{}", r.body);
-    assert!(r.body.contains("впереди по более ранней дате регистрации: 2"));
+    assert!(
+        r.body
+            .contains("впереди по более ранней дате регистрации: 2")
+    );
     assert!(r.body.contains("впереди по категории: 0"));
 
     // A privileged application arrives: it goes ahead, and the history says so.
@@ -205,7 +208,8 @@ async fn details_explain_the_position_and_its_history() {
     assert!(r.body.contains("впереди по категории: 1"));
     assert!(r.body.contains("заявление зарегистрировано"));
     assert!(
-        r.body.contains("3 → 4: подтверждена льгота другого заявления"),
+        r.body
+            .contains("3 → 4: подтверждена льгота другого заявления"),
         "{}",
         r.body
     );
@@ -216,7 +220,11 @@ async fn details_explain_the_position_and_its_history() {
         .unwrap();
     let r = parent.get(&format!("/cabinet/applications/{mine}")).await;
     assert!(r.body.contains("3-е место из 3"), "{}", r.body);
-    assert!(r.body.contains("4 → 3: удалено заявление впереди"), "{}", r.body);
+    assert!(
+        r.body.contains("4 → 3: удалено заявление впереди"),
+        "{}",
+        r.body
+    );
     // The list shows the place too.
     let r = parent.get("/cabinet/applications").await;
     assert!(r.body.contains("3-е место из 3"), "{}", r.body);

@@ -534,8 +534,8 @@ async fn build(
         region.code,
         crate::children::local_date(page.app.now()),
     )
-        .await?
-        .max(1);
+    .await?
+    .max(1);
     let wanted = |kind: Option<GroupKind>| match kind {
         None => Some("application-form-hint-kind"),
         Some(GroupKind::Correctional) if correction_type.is_none() => {

@@ -198,25 +198,26 @@ async fn first_place(page: &Page, row: &ApplicationRow) -> Result<Option<String>
     .bind(row.id)
     .fetch_optional(db.pool())
     .await?;
-    let Some(partition) =
-        first.and_then(|o| key.partition(crate::queue::Scope::Organization(o)))
+    let Some(partition) = first.and_then(|o| key.partition(crate::queue::Scope::Organization(o)))
     else {
         return Ok(None);
     };
     let today = children::local_date(page.app.now());
     let rules = crate::region_rules::current(db.pool(), &row.region_code, today).await?;
     let mut conn = db.pool().acquire().await?;
-    Ok(crate::queue::standing(&mut conn, &key, &partition, &rules.queue)
-        .await?
-        .map(|s| {
-            page.t_with(
-                "queue-standing-position",
-                &[
-                    ("position", s.position.to_string()),
-                    ("total", s.total.to_string()),
-                ],
-            )
-        }))
+    Ok(
+        crate::queue::standing(&mut conn, &key, &partition, &rules.queue)
+            .await?
+            .map(|s| {
+                page.t_with(
+                    "queue-standing-position",
+                    &[
+                        ("position", s.position.to_string()),
+                        ("total", s.total.to_string()),
+                    ],
+                )
+            }),
+    )
 }
 
 impl ApplicationView {
@@ -390,12 +391,19 @@ async fn positions(page: &Page, row: &ApplicationRow) -> Result<Vec<PositionView
         .await?
         .into_iter()
         .map(|o| {
-            let organization = if page.lang_code() == "kk" { o.name_kk } else { o.name_ru };
+            let organization = if page.lang_code() == "kk" {
+                o.name_kk
+            } else {
+                o.name_ru
+            };
             let query = serde_urlencoded::to_string([
                 ("kato", format!("{:0<9}", row.kato)),
                 ("kind", row.kind.clone()),
                 ("year", key.birth_year.unwrap_or_default().to_string()),
-                ("correction", row.correction_type.clone().unwrap_or_default()),
+                (
+                    "correction",
+                    row.correction_type.clone().unwrap_or_default(),
+                ),
                 ("org", o.organization_id.to_string()),
             ])
             .unwrap_or_default();
@@ -418,7 +426,11 @@ async fn positions(page: &Page, row: &ApplicationRow) -> Result<Vec<PositionView
                     )
                 }),
                 ahead_by_date: o.standing.as_ref().map_or_else(String::new, |s| {
-                    page.t1("queue-standing-ahead-date", "count", &count(s.ahead_by_date()))
+                    page.t1(
+                        "queue-standing-ahead-date",
+                        "count",
+                        &count(s.ahead_by_date()),
+                    )
                 }),
                 queue_href: format!("/queue?{query}"),
                 history: o

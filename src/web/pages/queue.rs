@@ -273,10 +273,7 @@ pub async fn queue_page(page: Page, Query(q): Query<HashMap<String, String>>) ->
             ));
         }
         if filters.page_no < template.pages {
-            template.next_href = Some(format!(
-                "/queue?{}",
-                query_string(&q, filters.page_no + 1)
-            ));
+            template.next_href = Some(format!("/queue?{}", query_string(&q, filters.page_no + 1)));
         }
         if let Some(user_id) = viewer {
             match own_positions(&mut conn, user_id, partition, &rules).await {
