@@ -74,6 +74,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "queue",
         sql: include_str!("../../migrations/0012_queue.sql"),
     },
+    Migration {
+        version: 14,
+        name: "directions_by_vacancy",
+        sql: include_str!("../../migrations/0014_directions_by_vacancy.sql"),
+    },
 ];
 
 /// Applies the migrations not yet applied. Safe to run from several processes at once.

@@ -305,7 +305,7 @@ enum Outcome {
     Issued,
     /// Nobody in the organization's queue can take a place of this group now.
     NoCandidate,
-    /// The vacancy was withdrawn or taken meanwhile.
+    /// The vacancy was withdrawn or taken meanwhile, or nobody but those who refused it fits.
     Skipped,
 }
 
@@ -333,9 +333,22 @@ async fn issue(
 ) -> Result<Outcome, sqlx::Error> {
     // An application that changed under us (the guard below) is passed over for the next one.
     for _ in 0..3 {
-        let Some(candidate) = crate::queue::next_candidate(tx, &v.group, &rules.queue, now).await?
+        let Some(candidate) =
+            crate::queue::next_candidate(tx, &v.group, &rules.queue, now, v.vacancy_id).await?
         else {
-            return Ok(Outcome::NoCandidate);
+            // A place someone refused excludes them only from itself: the group's other places
+            // may still find a child.
+            let refused: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM directions WHERE vacancy_id = $1 AND status = 'refused' LIMIT 1",
+            )
+            .bind(v.vacancy_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+            return Ok(if refused.is_some() {
+                Outcome::Skipped
+            } else {
+                Outcome::NoCandidate
+            });
         };
         let took = sqlx::query(
             "UPDATE vacancies SET status = 'directed' WHERE id = $1 AND status = 'open'",

@@ -440,11 +440,15 @@ pub struct Candidate {
     pub category: Category,
 }
 
+/// `vacancy_id` is the place being offered: a parent who refused a direction to it is not
+/// offered the same place again (without a stop-list it would come straight back). A lapsed
+/// direction is no such "no": after the stop-list the place may be offered again.
 pub async fn next_candidate(
     tx: &mut Tx,
     group: &Group,
     rules: &QueueRules,
     now: i64,
+    vacancy_id: i64,
 ) -> Result<Option<Candidate>, sqlx::Error> {
     let Some(kind) = GroupKind::parse(&group.kind) else {
         return Ok(None);
@@ -469,13 +473,18 @@ pub async fn next_candidate(
             "SELECT a.id, a.child_id, a.queue_at {from_where} AND a.category = ${n}
                AND a.language = ${} AND (a.stop_until IS NULL OR a.stop_until <= ${}){documents}
                AND NOT EXISTS (SELECT 1 FROM directions d WHERE d.open_child = a.child_id)
+               AND NOT EXISTS (SELECT 1 FROM directions d
+                               WHERE d.vacancy_id = ${} AND d.child_id = a.child_id
+                                 AND d.status = 'refused')
              ORDER BY a.queue_at, a.id LIMIT 1",
             n + 1,
-            n + 2
+            n + 2,
+            n + 3
         );
         args.push(Arg::Text(category.as_str().to_owned()));
         args.push(Arg::Text(group.language.clone()));
         args.push(Arg::Int(now));
+        args.push(Arg::Int(vacancy_id));
         let first: Option<(i64, i64, i64)> =
             bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
                 .fetch_optional(&mut **tx)

@@ -461,6 +461,54 @@ async fn refusing_puts_the_child_on_the_stop_list_and_passes_the_place_on() {
 }
 
 #[tokio::test]
+async fn a_refused_place_is_never_offered_back_and_the_end_rule_requeues() {
+    let t = TestApp::start().await;
+    let f = family(&t, "+7 701 400 00 13").await;
+    let (_, actor) = staff(&t, "+7 701 400 00 84", BALAPAN_BIN).await;
+    let today = kezek::children::local_date(t.app.now());
+    let mut rules = kezek::region_rules::current(t.app.db.pool(), "71", today)
+        .await
+        .unwrap();
+    rules.effective_from = today;
+    rules.stop_list_days = 0;
+    rules.after_stop_list = kezek::region_rules::AfterStopList::End;
+    kezek::region_rules::save_version(&t.app.db, &actor, &rules, today, t.app.now())
+        .await
+        .unwrap();
+    let group = group_id(&t, "Балапандар").await;
+    let (first, _) = waiting_child(&t, &f, "Айгерим", "Ахметова", "kk").await;
+    let (second, _) = waiting_child(&t, &f, "Бота", "Нурланова", "kk").await;
+    assert_eq!(publish(&t, &actor, group, 1).await, 1);
+    let (d1, _) = open_direction(&t, first).await.unwrap();
+    t.clock.advance(60);
+    kezek::directions::refuse(&t.app, &f.parent, d1)
+        .await
+        .unwrap();
+    // No stop-list, but the same place is not offered back: it goes to the second child.
+    let (d2, _) = open_direction(&t, second).await.unwrap();
+    let (status, _) = application_status(&t, first).await;
+    assert_eq!(status, "queued");
+    // "End": the first child now queues from the refusal, behind the second.
+    let queue_at: i64 = sqlx::query_scalar("SELECT queue_at FROM applications WHERE id = $1")
+        .bind(first)
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(queue_at, t.app.now());
+    // The second refuses too: both held this place once, so it stays open in the bulletin.
+    kezek::directions::refuse(&t.app, &f.parent, d2)
+        .await
+        .unwrap();
+    assert!(open_direction(&t, first).await.is_none());
+    assert!(open_direction(&t, second).await.is_none());
+    assert_eq!(counters(&t, group).await.3, 1, "the place is open again");
+    // A new place is another offer: the first in the queue now (the first child, who refused
+    // first and so queues from an earlier time) gets it.
+    assert_eq!(publish(&t, &actor, group, 1).await, 1);
+    assert!(open_direction(&t, first).await.is_some());
+}
+
+#[tokio::test]
 async fn a_deadline_passing_annuls_the_direction_and_the_next_child_gets_the_place() {
     let t = TestApp::start().await;
     let phone = "+7 701 400 00 04";

@@ -105,10 +105,26 @@ impl TestApp {
         sex: Sex,
     ) -> String {
         let date = NaiveDate::from_ymd_opt(born.0, born.1, born.2).unwrap();
-        let serial = (self.clock_serial() % 9000) as u16;
-        let iin = (serial..serial + 500)
-            .find_map(|s| Iin::generate(date, sex, s))
-            .unwrap();
+        // A random start, then the first valid serial nobody in the register has yet: many
+        // children born on one day in one test must not collide.
+        let start = (self.clock_serial() % 9000) as u16;
+        let mut iin = None;
+        for s in start..start + 900 {
+            let Some(candidate) = Iin::generate(date, sex, s) else {
+                continue;
+            };
+            let taken: Option<String> =
+                sqlx::query_scalar("SELECT iin FROM registry_persons WHERE iin = $1")
+                    .bind(candidate.as_str())
+                    .fetch_optional(self.app.db.pool())
+                    .await
+                    .unwrap();
+            if taken.is_none() {
+                iin = Some(candidate);
+                break;
+            }
+        }
+        let iin = iin.expect("a free IIN for the day");
         let person = Person {
             iin: iin.clone(),
             last_name: last.into(),
