@@ -356,6 +356,8 @@ fn cause(event: &str, own: bool, category: Category) -> &'static str {
         },
         ("privilege_approved", true) => "queue-cause-own-verified",
         ("privilege_approved", false) => "queue-cause-verified",
+        ("registry_status_applied", true) => "queue-cause-own-registry",
+        ("registry_status_applied", false) => "queue-cause-registry",
         ("direction_issued", true) => "queue-cause-own-direction",
         ("direction_issued", false) => "queue-cause-direction-ahead",
         ("deleted", true) => "queue-cause-own-deleted",
@@ -367,8 +369,8 @@ fn cause(event: &str, own: bool, category: Category) -> &'static str {
 
 /// Events that change the queue, as the history replays them. A direction takes the child out of
 /// the queue; a refused, expired or returned one brings it back (at `queue_at` in the detail).
-const QUEUE_EVENTS: &str = "'submitted', 'privilege_approved', 'direction_issued', 'deleted', \
-    'direction_refused', 'direction_expired', 'direction_returned'";
+const QUEUE_EVENTS: &str = "'submitted', 'privilege_approved', 'registry_status_applied', \
+    'direction_issued', 'deleted', 'direction_refused', 'direction_expired', 'direction_returned'";
 
 /// Every change of `key`'s position in `partition`, replayed from the applications' events.
 pub async fn history<'c>(
@@ -410,7 +412,7 @@ pub async fn history<'c>(
                     category: Category::General,
                     queue_at: r.registered_at,
                 },
-                "privilege_approved" => Change::Category(category),
+                "privilege_approved" | "registry_status_applied" => Change::Category(category),
                 "direction_issued" | "deleted" => Change::Left,
                 _ => Change::Joined {
                     category,
