@@ -75,6 +75,7 @@ applications-event-referral-approved = Phthisiatrician's referral approved
 applications-event-referral-rejected = Phthisiatrician's referral rejected
 applications-event-privilege-approved = Extraordinary category approved
 applications-event-privilege-rejected = Extraordinary category rejected; the application stays in the general queue with its original date
+applications-event-registry-status-applied = A verified social status was found in the register of individuals: the application counts as first-priority
 applications-event-direction-issued = Direction issued
 applications-event-direction-accepted = The direction was accepted
 applications-event-direction-refused = The direction was refused; the child is back in the queue

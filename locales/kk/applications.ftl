@@ -75,6 +75,7 @@ applications-event-referral-approved = Фтизиатр жолдамасы ра�
 applications-event-referral-rejected = Фтизиатр жолдамасы қабылданбады
 applications-event-privilege-approved = Кезектен тыс санат расталды
 applications-event-privilege-rejected = Кезектен тыс санат қабылданбады, өтініш бұрынғы күнімен жалпы кезекте қалды
+applications-event-registry-status-applied = Жеке тұлғалар тізілімінде расталған әлеуметтік мәртебе табылды: өтініш бірінші кезектегі санатқа жатқызылды
 applications-event-direction-issued = Жолдама берілді
 applications-event-direction-accepted = Жолдама қабылданды
 applications-event-direction-refused = Жолдамадан бас тартылды, бала кезекке қайтты

@@ -75,6 +75,7 @@ applications-event-referral-approved = Направление фтизиатра
 applications-event-referral-rejected = Направление фтизиатра отклонено
 applications-event-privilege-approved = Внеочередная категория подтверждена
 applications-event-privilege-rejected = Внеочередная категория отклонена, заявление осталось в общей очереди с прежней датой
+applications-event-registry-status-applied = В реестре физических лиц найден подтвержденный социальный статус: заявление отнесено к первоочередной категории
 applications-event-direction-issued = Выдано направление
 applications-event-direction-accepted = Направление принято
 applications-event-direction-refused = От направления отказались, ребенок вернулся в очередь

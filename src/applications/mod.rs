@@ -15,6 +15,7 @@ pub use store::{ApplicationRow, EventRow, PreferenceRow};
 
 use crate::app::App;
 use crate::audit::{self, Actor};
+use crate::domain::Iin;
 use crate::domain::application::{ApplicationStatus, application_number};
 use crate::orgs::rules::FieldErrors;
 
@@ -59,6 +60,8 @@ pub async fn submit(
     }
     let now = app.now();
     let child = check::validate(app, actor.user_id, region_code, input, now).await?;
+    // Asked before the transaction: a slow register must not hold the database.
+    let statuses = registry_statuses(app, &child.iin).await;
     let mut tx = app.db.begin().await?;
     let id = match store::insert(&mut tx, actor.user_id, region_code, input, now).await {
         Ok(id) => id,
@@ -89,6 +92,21 @@ pub async fn submit(
         json!({ "number": number }),
     )
     .await?;
+    // A verified first-priority status found in the register applies at once; an extraordinary
+    // claim waits for the department (`verification`).
+    let applied = store::first_priority_categories(&mut *tx, &statuses).await?;
+    if !applied.is_empty() {
+        store::apply_first_priority(&mut tx, id, now).await?;
+        store::record_event(
+            &mut tx,
+            id,
+            now,
+            None,
+            REGISTRY_STATUS_APPLIED,
+            json!({ "statuses": applied }),
+        )
+        .await?;
+    }
     crate::notifications::notify(
         &mut tx,
         actor.user_id,
@@ -98,7 +116,12 @@ pub async fn submit(
         now,
     )
     .await?;
-    let detail = json!({ "after": { "number": number, "child_id": input.child_id, "kind": input.kind.as_str() } });
+    let category = if applied.is_empty() {
+        "general"
+    } else {
+        "first_priority"
+    };
+    let detail = json!({ "after": { "number": number, "child_id": input.child_id, "kind": input.kind.as_str(), "category": category } });
     audit::record_by(
         &mut tx,
         actor,
@@ -110,6 +133,40 @@ pub async fn submit(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// The event recording that the register's first-priority statuses put a new application in the
+/// first-priority category; its detail is `{"statuses": [codes]}`.
+pub const REGISTRY_STATUS_APPLIED: &str = "registry_status_applied";
+
+/// The social statuses the register of individuals records for the child with `child_iin`. A
+/// register that cannot answer must not stop anything: this is then empty (and logged), the
+/// application is filed as general, and the department can still verify a claim.
+pub async fn registry_statuses(app: &App, child_iin: &str) -> Vec<String> {
+    let iin = match Iin::parse(child_iin) {
+        Ok(iin) => iin,
+        Err(e) => {
+            tracing::warn!(error = %e, "a child's stored IIN does not parse; no register statuses");
+            return Vec::new();
+        }
+    };
+    match app.registry.social_statuses(&iin).await {
+        Ok(statuses) => statuses,
+        Err(e) => {
+            tracing::warn!(error = %e, "register of individuals lookup failed; the application counts as general until verified");
+            Vec::new()
+        }
+    }
+}
+
+/// The child's register statuses that the reference list counts as first-priority: what an
+/// application of this child is filed with (see `submit`).
+pub async fn registry_first_priority(
+    app: &App,
+    child_iin: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let statuses = registry_statuses(app, child_iin).await;
+    store::first_priority_categories(app.db.pool(), &statuses).await
 }
 
 /// Deletes a parent's application (it leaves the queue); a signed one cannot be deleted.

@@ -172,6 +172,67 @@ pub async fn record_event(
     Ok(())
 }
 
+/// Of `statuses` (codes the register of individuals records for a child), those that are active
+/// first-priority categories of the reference list, in the register's order.
+pub async fn first_priority_categories<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    statuses: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    if statuses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let known: Vec<String> = sqlx::query_scalar(
+        "SELECT code FROM reference_items
+         WHERE kind = 'privilege_category' AND attribute = 'first_priority' AND active = 1",
+    )
+    .fetch_all(ex)
+    .await?;
+    Ok(statuses
+        .iter()
+        .filter(|s| known.contains(s))
+        .cloned()
+        .collect())
+}
+
+/// A verified first-priority status found in the register: the application counts as
+/// first-priority at once (an extraordinary category, verified, is never lowered).
+pub async fn apply_first_priority(tx: &mut Tx, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE applications SET category = 'first_priority', updated_at = $1
+         WHERE id = $2 AND category = 'general'",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The register's statuses applied to an application when it was filed (the
+/// `registry_status_applied` event), for the derived social status.
+pub async fn registry_statuses_of(
+    db: &Db,
+    application_id: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let detail: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT detail FROM application_events
+         WHERE application_id = $1 AND event = 'registry_status_applied' ORDER BY id DESC LIMIT 1",
+    )
+    .bind(application_id)
+    .fetch_optional(db.pool())
+    .await?;
+    let detail: Value = detail
+        .flatten()
+        .and_then(|d| serde_json::from_str(&d).ok())
+        .unwrap_or(Value::Null);
+    Ok(detail["statuses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.as_str().map(str::to_owned))
+        .collect())
+}
+
 pub async fn by_submission_key<'c>(
     ex: impl Executor<'c, Database = Any>,
     parent: i64,

@@ -75,6 +75,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0012_queue.sql"),
     },
     Migration {
+        version: 13,
+        name: "registry_status",
+        sql: include_str!("../../migrations/0013_registry_status.sql"),
+    },
+    Migration {
         version: 14,
         name: "directions_by_vacancy",
         sql: include_str!("../../migrations/0014_directions_by_vacancy.sql"),

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use sqlx::FromRow;
 
-use super::RegistryError;
+use super::{RegistryEntry, RegistryError, split_statuses};
 use crate::db::Db;
 use crate::domain::{Iin, Person, Sex};
 
@@ -21,6 +21,7 @@ struct Row {
     birth_date: String,
     sex: String,
     nationality: Option<String>,
+    social_statuses: Option<String>,
 }
 
 impl EmbeddedRegistry {
@@ -29,8 +30,12 @@ impl EmbeddedRegistry {
     }
 
     pub async fn lookup(&self, iin: &Iin) -> Result<Option<Person>, RegistryError> {
+        Ok(self.lookup_entry(iin).await?.map(|entry| entry.person))
+    }
+
+    pub async fn lookup_entry(&self, iin: &Iin) -> Result<Option<RegistryEntry>, RegistryError> {
         let row: Option<Row> = sqlx::query_as(
-            "SELECT last_name, first_name, middle_name, birth_date, sex, nationality
+            "SELECT last_name, first_name, middle_name, birth_date, sex, nationality, social_statuses
              FROM registry_persons WHERE iin = $1",
         )
         .bind(iin.as_str())
@@ -40,7 +45,7 @@ impl EmbeddedRegistry {
         let Some(row) = row else { return Ok(None) };
         let invalid =
             |what: &str| RegistryError::InvalidData(format!("{what} of {}", iin.masked()));
-        Ok(Some(Person {
+        let person = Person {
             iin: iin.clone(),
             last_name: row.last_name,
             first_name: row.first_name,
@@ -49,6 +54,10 @@ impl EmbeddedRegistry {
                 .map_err(|_| invalid("birth date"))?,
             sex: Sex::from_code(&row.sex).ok_or_else(|| invalid("sex"))?,
             nationality: row.nationality,
+        };
+        Ok(Some(RegistryEntry {
+            person,
+            social_statuses: split_statuses(row.social_statuses.as_deref()),
         }))
     }
 }

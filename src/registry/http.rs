@@ -4,7 +4,11 @@
 //! `GET {base_url}/persons/{iin}` with `Accept: application/json` and, when configured,
 //! `Authorization: Bearer {token}`.
 //! - 200: `{"iin":"…","last_name":"…","first_name":"…","middle_name":null|"…",
-//!   "birth_date":"YYYY-MM-DD","sex":"M"|"F","nationality":null|"…"}` (other fields ignored);
+//!   "birth_date":"YYYY-MM-DD","sex":"M"|"F","nationality":null|"…",
+//!   "social_statuses":["orphan",…]}` (other fields ignored). `social_statuses` lists the
+//!   person's first-priority status codes (see `FIRST_PRIORITY_STATUSES`); missing or null
+//!   means none. A code Kezek does not know is kept but never applies: only the active
+//!   first-priority categories of the reference list count when an application is filed;
 //! - 404: nobody with this IIN;
 //! - anything else, a timeout or a connection error: the register is unavailable.
 //!
@@ -16,7 +20,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::RegistryError;
+use super::{RegistryEntry, RegistryError, clean_statuses};
 use crate::domain::{Iin, Person, Sex};
 use crate::outside::describe_error;
 
@@ -54,6 +58,8 @@ struct Record {
     sex: String,
     #[serde(default)]
     nationality: Option<String>,
+    #[serde(default)]
+    social_statuses: Option<Vec<String>>,
 }
 
 impl HttpRegistry {
@@ -66,6 +72,10 @@ impl HttpRegistry {
     }
 
     pub async fn lookup(&self, iin: &Iin) -> Result<Option<Person>, RegistryError> {
+        Ok(self.lookup_entry(iin).await?.map(|entry| entry.person))
+    }
+
+    pub async fn lookup_entry(&self, iin: &Iin) -> Result<Option<RegistryEntry>, RegistryError> {
         // Error texts name the IIN only masked: they end up in logs.
         let who = iin.masked();
         let mut request = self
@@ -105,11 +115,11 @@ impl HttpRegistry {
             // serde's message names the field and position, not the values.
             RegistryError::InvalidData(format!("answer for {who} is not a person record: {e}"))
         })?;
-        to_person(iin, record).map(Some)
+        to_entry(iin, record).map(Some)
     }
 }
 
-fn to_person(asked: &Iin, record: Record) -> Result<Person, RegistryError> {
+fn to_entry(asked: &Iin, record: Record) -> Result<RegistryEntry, RegistryError> {
     let who = asked.masked();
     let invalid = |what: &str| RegistryError::InvalidData(format!("{what} for {who}"));
     if record.iin.trim() != asked.as_str() {
@@ -130,7 +140,12 @@ fn to_person(asked: &Iin, record: Record) -> Result<Person, RegistryError> {
     person
         .check_consistent()
         .map_err(|e| RegistryError::InvalidData(format!("{e}, for {who}")))?;
-    Ok(person)
+    let social_statuses =
+        clean_statuses(record.social_statuses.iter().flatten().map(String::as_str));
+    Ok(RegistryEntry {
+        person,
+        social_statuses,
+    })
 }
 
 /// Registers pad and blank fields inconsistently; a blank value means "none".
@@ -345,6 +360,44 @@ mod tests {
                 "{date} {sex}: {err}"
             );
         }
+    }
+
+    #[tokio::test]
+    async fn social_statuses_are_read_and_missing_means_none() {
+        let iin = child();
+        let with = |statuses: serde_json::Value| {
+            let mut body: serde_json::Value =
+                serde_json::from_str(&record(iin.as_str(), "2021-03-14", "F")).unwrap();
+            body["social_statuses"] = statuses;
+            body.to_string()
+        };
+        let entry = |body: String| async move {
+            let (url, _) = start(200, body).await;
+            HttpRegistry::new(url, None, client())
+                .lookup_entry(&child())
+                .await
+        };
+        let found = entry(with(serde_json::json!([
+            " orphan",
+            "special_needs",
+            "",
+            "orphan"
+        ])))
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(found.social_statuses, ["orphan", "special_needs"]);
+        assert_eq!(found.person.first_name, "Айгерим");
+        for none in [
+            record(iin.as_str(), "2021-03-14", "F"),
+            with(serde_json::Value::Null),
+            with(serde_json::json!([])),
+        ] {
+            let found = entry(none.clone()).await.unwrap().unwrap();
+            assert!(found.social_statuses.is_empty(), "{none}");
+        }
+        let err = entry(with(serde_json::json!("orphan"))).await.unwrap_err();
+        assert!(matches!(err, RegistryError::InvalidData(_)), "{err}");
     }
 
     #[tokio::test]

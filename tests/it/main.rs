@@ -23,6 +23,7 @@ mod outbox;
 mod pages;
 mod queue;
 mod reference;
+mod registry_status;
 mod security;
 mod vacancies;
 mod verification;

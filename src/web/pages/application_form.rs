@@ -586,8 +586,13 @@ async fn build(
         .collect();
 
     let categories = reference::list(db, ReferenceKind::PrivilegeCategory, true).await?;
+    let registry = match child {
+        Some(child) => applications::registry_first_priority(&page.app, &child.iin).await?,
+        None => Vec::new(),
+    };
+    let registry: Vec<&str> = registry.iter().map(String::as_str).collect();
     let social_status =
-        crate::domain::application::social_status(kind == Some(GroupKind::Correctional), &[])
+        crate::domain::application::social_status(kind == Some(GroupKind::Correctional), &registry)
             .iter()
             .map(|code| {
                 categories

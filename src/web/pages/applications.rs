@@ -467,11 +467,13 @@ async fn load_detail(page: &Page, row: &ApplicationRow) -> Result<DetailView, sq
         .await?
         .unwrap_or_else(|| row.kato.clone());
     let approved = row.privilege_verification.as_deref() == Some("approved");
+    let registry = store::registry_statuses_of(&page.app.db, row.id).await?;
     let verified: Vec<&str> = row
         .privilege_category
         .as_deref()
         .filter(|_| approved)
         .into_iter()
+        .chain(registry.iter().map(String::as_str))
         .collect();
     let correctional = row.kind == GroupKind::Correctional.as_str();
     let social_status = social_status(correctional, &verified)
