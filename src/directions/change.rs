@@ -1,0 +1,293 @@
+//! How one direction changes: the transaction under its region's protocol head, and what every
+//! change leaves besides the direction's row (history, protocol entry, audit, parent's notice).
+
+use serde_json::Value;
+use sqlx::any::AnyArguments;
+use sqlx::{Any, FromRow};
+
+use super::{Direction, DirectionError, allocate_group, by_id, protocol};
+use crate::app::App;
+use crate::applications::store::record_event;
+use crate::audit::{self, Actor, AuditEntry};
+use crate::db::Tx;
+use crate::domain::Phone;
+use crate::domain::direction as rules_of;
+use crate::i18n::Lang;
+use crate::region_rules::{self, RegionRules};
+
+// ---- Who is told, in which language ----
+
+/// The parent's id and phone, and the language their SMS is written in: the one they use on
+/// the site, else the application's, else Russian.
+async fn parent_of(
+    tx: &mut Tx,
+    application_id: i64,
+) -> Result<Option<(i64, Phone, Lang)>, sqlx::Error> {
+    let row: Option<(i64, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT a.parent_user_id, u.phone, u.language, a.language FROM applications a
+         JOIN users u ON u.id = a.parent_user_id WHERE a.id = $1",
+    )
+    .bind(application_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.and_then(|(id, phone, language, application_language)| {
+        let phone = Phone::parse(&phone).ok()?;
+        let lang = language
+            .as_deref()
+            .and_then(Lang::parse)
+            .or_else(|| Lang::parse(&application_language))
+            .unwrap_or(Lang::Ru);
+        Some((id, phone, lang))
+    }))
+}
+
+/// Leaves the parent a notice, with the same text by SMS when `sms`.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn tell_parent(
+    app: &App,
+    tx: &mut Tx,
+    application_id: i64,
+    direction_id: i64,
+    key: &str,
+    args: &[(&str, String)],
+    sms: bool,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let Some((user_id, phone, lang)) = parent_of(tx, application_id).await? else {
+        return Ok(());
+    };
+    let link = format!("/cabinet/directions/{direction_id}");
+    if sms {
+        crate::notifications::notify_with_sms(
+            tx,
+            user_id,
+            &phone,
+            lang,
+            &app.i18n,
+            key,
+            args,
+            Some(&link),
+            now,
+        )
+        .await?;
+    } else {
+        crate::notifications::notify(tx, user_id, key, args, Some(&link), now).await?;
+    }
+    Ok(())
+}
+
+/// Audits a change; `actor` is `None` for the system (allocation, expiry).
+pub(super) async fn audit_change(
+    tx: &mut Tx,
+    actor: Option<&Actor>,
+    at: i64,
+    action: &str,
+    direction_id: i64,
+    detail: serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    let subject = format!("direction:{direction_id}");
+    audit::record(
+        tx,
+        AuditEntry {
+            at,
+            actor_user_id: actor.map(|a| a.user_id),
+            action,
+            subject: Some(&subject),
+            ip: actor.map(|a| a.ip.as_str()),
+            detail: Some(detail),
+        },
+    )
+    .await
+}
+
+// ---- The protocol entry of a direction ----
+
+#[derive(FromRow)]
+struct EntryFacts {
+    organization_bin: String,
+    organization_name: String,
+    group_name: String,
+    application_number: Option<String>,
+    last_name: String,
+    first_name: String,
+}
+
+pub(super) async fn protocol_entry(
+    tx: &mut Tx,
+    d: &Direction,
+    event: protocol::Event,
+    at: i64,
+) -> Result<protocol::NewEntry, sqlx::Error> {
+    let facts: EntryFacts = sqlx::query_as(
+        "SELECT o.bin AS organization_bin, o.name_ru AS organization_name, g.name AS group_name,
+                a.number AS application_number, c.last_name, c.first_name
+         FROM directions d
+         JOIN organizations o ON o.id = d.organization_id
+         JOIN org_groups g ON g.id = d.group_id
+         JOIN applications a ON a.id = d.application_id
+         JOIN children c ON c.id = d.child_id
+         WHERE d.id = $1",
+    )
+    .bind(d.id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(protocol::NewEntry {
+        at,
+        event,
+        direction_id: d.id,
+        organization_bin: facts.organization_bin,
+        organization_name: facts.organization_name,
+        group_name: facts.group_name,
+        application_number: facts
+            .application_number
+            .unwrap_or_else(|| d.application_id.to_string()),
+        child_masked: crate::queue::mask_child(&facts.last_name, &facts.first_name),
+        position: d.position_at_issue,
+        category: d.category_at_issue.clone(),
+    })
+}
+
+// ---- Changing one direction ----
+
+/// Opens the transaction of a change: finds the direction's region, takes its protocol head and
+/// reads the direction again under it.
+pub(super) async fn begin_change(
+    app: &App,
+    direction_id: i64,
+) -> Result<(Tx, protocol::Chain, Direction), DirectionError> {
+    let region = by_id(app.db.pool(), direction_id)
+        .await?
+        .ok_or(DirectionError::NotFound)?
+        .region_code;
+    let mut tx = app.db.begin().await?;
+    let chain = protocol::lock(&mut tx, &region).await?;
+    let d = by_id(&mut *tx, direction_id)
+        .await?
+        .ok_or(DirectionError::NotFound)?;
+    Ok((tx, chain, d))
+}
+
+pub(super) async fn rules_for(
+    tx: &mut Tx,
+    region: &str,
+    now: i64,
+) -> Result<RegionRules, sqlx::Error> {
+    region_rules::current(&mut **tx, region, rules_of::local_date(now)).await
+}
+
+/// After a place was freed: offer it to the next child; a failure only delays it to the
+/// scheduled run.
+pub(super) async fn reallocate(app: &App, group_id: i64) {
+    if let Err(e) = allocate_group(app, group_id, app.now()).await {
+        tracing::warn!(group = group_id, error = %e, "allocating a freed place failed; the next run will");
+    }
+}
+
+/// One of `parent`'s open directions, under its region's lock.
+pub(super) async fn parents_change(
+    app: &App,
+    parent: &Actor,
+    direction_id: i64,
+) -> Result<(Tx, protocol::Chain, Direction), DirectionError> {
+    let (tx, chain, d) = begin_change(app, direction_id).await?;
+    let owner: Option<i64> =
+        sqlx::query_scalar("SELECT parent_user_id FROM applications WHERE id = $1")
+            .bind(d.application_id)
+            .fetch_optional(app.db.pool())
+            .await?;
+    if owner != Some(parent.user_id) {
+        return Err(DirectionError::NotFound);
+    }
+    Ok((tx, chain, d))
+}
+
+/// One of `organization_id`'s directions, under its region's lock.
+pub(super) async fn organizations_change(
+    app: &App,
+    organization_id: i64,
+    direction_id: i64,
+) -> Result<(Tx, protocol::Chain, Direction), DirectionError> {
+    let (tx, chain, d) = begin_change(app, direction_id).await?;
+    if d.organization_id != organization_id {
+        return Err(DirectionError::NotFound);
+    }
+    Ok((tx, chain, d))
+}
+
+// ---- The trail of an accepted, enrolled or extended direction ----
+
+/// What a parent's or the organization's change leaves besides the direction's own row.
+pub(super) struct Trail<'a> {
+    /// Who changed it.
+    pub actor: &'a Actor,
+    /// The application's history event and its detail.
+    pub event: (&'a str, Value),
+    /// The protocol entry, for a change the public protocol shows.
+    pub protocol: Option<(&'a mut protocol::Chain, protocol::Event)>,
+    /// The audit action and its detail.
+    pub audit: (&'a str, Value),
+    /// The parent's notice (no SMS) and its arguments after the application's `number`.
+    pub notice: (&'a str, Vec<(&'a str, String)>),
+}
+
+/// Leaves `trail` for `d` in this order: the history event, the protocol entry with the chain's
+/// new head, the audit entry, the parent's notice. The notice names the application as its
+/// protocol entry does (by id when it has no number), else by its number (empty when none).
+pub(super) async fn leave_trail(
+    app: &App,
+    tx: &mut Tx,
+    d: &Direction,
+    now: i64,
+    trail: Trail<'_>,
+) -> Result<(), sqlx::Error> {
+    let Trail {
+        actor,
+        event: (event, event_detail),
+        protocol,
+        audit: (action, audit_detail),
+        notice: (key, notice_args),
+    } = trail;
+    record_event(
+        tx,
+        d.application_id,
+        now,
+        Some(actor.user_id),
+        event,
+        event_detail,
+    )
+    .await?;
+    let mut number = None;
+    if let Some((chain, event)) = protocol {
+        let entry = protocol_entry(tx, d, event, now).await?;
+        chain.push(tx, &entry).await?;
+        chain.save(tx).await?;
+        number = Some(entry.application_number);
+    }
+    audit_change(tx, Some(actor), now, action, d.id, audit_detail).await?;
+    let number = match number {
+        Some(number) => number,
+        None => {
+            let number: Option<String> =
+                sqlx::query_scalar("SELECT number FROM applications WHERE id = $1")
+                    .bind(d.application_id)
+                    .fetch_one(&mut **tx)
+                    .await?;
+            number.unwrap_or_default()
+        }
+    };
+    let mut args = vec![("number", number)];
+    args.extend(notice_args);
+    tell_parent(app, tx, d.application_id, d.id, key, &args, false, now).await
+}
+
+/// Runs an UPDATE guarded by the row's status; one that changed nothing means the direction (or
+/// its application) changed meanwhile.
+pub(super) async fn guarded_update(
+    tx: &mut Tx,
+    update: sqlx::query::Query<'_, Any, AnyArguments>,
+) -> Result<(), DirectionError> {
+    if update.execute(&mut **tx).await?.rows_affected() == 0 {
+        return Err(DirectionError::NotOpen);
+    }
+    Ok(())
+}
