@@ -17,6 +17,7 @@ pub mod directions;
 pub mod documents;
 pub mod domain;
 pub mod i18n;
+pub mod loadgen;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;

@@ -16,6 +16,7 @@ mod directions;
 mod directions_processes;
 mod documents;
 mod fixtures;
+mod loadgen;
 mod notifications;
 mod org_cabinet;
 mod orgs_import;
