@@ -467,6 +467,15 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<ExitCode> {
                 if let Err(e) = crate::documents::purge_unattached(&app, app.now()).await {
                     tracing::warn!(error = %e, "purging unattached documents failed");
                 }
+                // SQLite has no autovacuum to keep planner statistics: without them the queue's
+                // pages pick the wrong index as the tables grow (docs/performance.md).
+                if app.db.backend() == crate::db::Backend::Sqlite
+                    && let Err(e) = sqlx::raw_sql("PRAGMA optimize")
+                        .execute(app.db.pool())
+                        .await
+                {
+                    tracing::warn!(error = %e, "PRAGMA optimize failed");
+                }
                 // Parents hear about a ПМПК conclusion running out while there is time to renew it.
                 match crate::applications::verification::warn_expiring_pmpk(&app, app.now()).await {
                     Ok(0) => {}

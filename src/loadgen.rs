@@ -976,6 +976,16 @@ pub async fn generate(db: &Db, spec: &Spec, now: i64) -> anyhow::Result<Generate
     app_rows.flush(&mut tx).await?;
     pref_rows.flush(&mut tx).await?;
     event_rows.flush(&mut tx).await?;
+    // The preferences' copy of the queue keys, as filing an application writes it.
+    sqlx::query(
+        "UPDATE application_preferences SET
+            kind = (SELECT a.kind FROM applications a WHERE a.id = application_preferences.application_id),
+            birth_year = (SELECT a.birth_year FROM applications a WHERE a.id = application_preferences.application_id),
+            correction_type = (SELECT a.correction_type FROM applications a WHERE a.id = application_preferences.application_id)
+         WHERE kind IS NULL",
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
 
     if db.backend() == Backend::Postgres {
@@ -996,6 +1006,9 @@ pub async fn generate(db: &Db, spec: &Spec, now: i64) -> anyhow::Result<Generate
             .await?;
         }
         // Fresh statistics, as autovacuum would have them on a database that grew slowly.
+        sqlx::raw_sql("ANALYZE").execute(db.pool()).await?;
+    } else {
+        // What `PRAGMA optimize` in `serve`'s housekeeping gives a database that grew slowly.
         sqlx::raw_sql("ANALYZE").execute(db.pool()).await?;
     }
 

@@ -122,7 +122,12 @@ pub async fn finish_insert(
         .execute(&mut **tx)
         .await?;
     for (position, organization_id) in input.organization_ids.iter().enumerate() {
-        sqlx::query("INSERT INTO application_preferences (application_id, position, organization_id) VALUES ($1, $2, $3)")
+        // The queue's partition keys are copied (they never change): see migration 0015.
+        sqlx::query(
+            "INSERT INTO application_preferences
+                (application_id, position, organization_id, kind, birth_year, correction_type)
+             SELECT $1, $2, $3, a.kind, a.birth_year, a.correction_type FROM applications a WHERE a.id = $1",
+        )
             .bind(id)
             .bind(position as i64 + 1)
             .bind(organization_id)

@@ -84,6 +84,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "directions_by_vacancy",
         sql: include_str!("../../migrations/0014_directions_by_vacancy.sql"),
     },
+    Migration {
+        version: 15,
+        name: "queue_indexes",
+        sql: include_str!("../../migrations/0015_queue_indexes.sql"),
+    },
 ];
 
 /// Applies the migrations not yet applied. Safe to run from several processes at once.

@@ -58,7 +58,7 @@ impl Partition {
                 // CROSS JOIN keeps SQLite starting from the organization's preferences (a few
                 // hundred rows) instead of scanning every queued application of the kind.
                 "FROM application_preferences p CROSS JOIN applications a
-                 WHERE a.id = p.application_id AND a.kind = $1 AND a.birth_year = $2 AND p.organization_id = $3"
+                 WHERE a.id = p.application_id AND p.kind = $1 AND p.birth_year = $2 AND p.organization_id = $3"
                     .to_owned()
             }
             Scope::Locality(prefix) => {
@@ -70,12 +70,17 @@ impl Partition {
             }
         };
         sql.push_str(" AND a.status = 'queued'");
+        // The preferences' copy of the correction type keeps the organization's queue in its index.
+        let table = match &self.scope {
+            Scope::Organization(_) => "p",
+            Scope::Locality(_) => "a",
+        };
         match &self.correction_type {
             Some(c) => {
                 args.push(Arg::Text(c.clone()));
-                sql.push_str(&format!(" AND a.correction_type = ${}", args.len()));
+                sql.push_str(&format!(" AND {table}.correction_type = ${}", args.len()));
             }
-            None => sql.push_str(" AND a.correction_type IS NULL"),
+            None => sql.push_str(&format!(" AND {table}.correction_type IS NULL")),
         }
         (sql, args)
     }
@@ -185,12 +190,14 @@ pub async fn page(
         };
         let (from_where, mut args) = partition.sql_source();
         let n = Partition::next_param(&args);
+        // The page's ids first (one index range), then their rows and children.
         let sql = format!(
             "SELECT a.id, a.number, c.last_name, c.first_name, a.registered_at, a.stop_until,
                     a.privilege_verification, a.parent_user_id
-             {} AND a.category = ${n}
-             ORDER BY a.queue_at, a.id LIMIT ${} OFFSET ${}",
-            from_where.replacen("WHERE", "JOIN children c ON c.id = a.child_id WHERE", 1),
+             FROM applications a JOIN children c ON c.id = a.child_id
+             WHERE a.id IN (SELECT a.id {from_where} AND a.category = ${n}
+                            ORDER BY a.queue_at, a.id LIMIT ${} OFFSET ${})
+             ORDER BY a.queue_at, a.id",
             n + 1,
             n + 2
         );
@@ -461,40 +468,55 @@ pub async fn next_candidate(
         birth_year: group.birth_year,
         scope: Scope::Organization(group.organization_id),
     };
-    let counts = counts(&mut **tx, &partition).await?;
     let documents = match kind {
         GroupKind::Regular => "",
         GroupKind::Correctional => " AND a.pmpk_verification = 'approved'",
         GroupKind::Sanatorium => " AND a.referral_verification = 'approved'",
     };
+    // One read of the organization's queue for this group (a few hundred rows at most): the
+    // counts, each category's first eligible application and its index come from it, instead
+    // of a query for each.
+    let (from_where, mut args) = partition.sql_source();
+    let n = Partition::next_param(&args);
+    let sql = format!(
+        "SELECT a.id, a.child_id, a.category,
+                CASE WHEN a.language = ${n} AND (a.stop_until IS NULL OR a.stop_until <= ${}){documents}
+                      AND NOT EXISTS (SELECT 1 FROM directions d WHERE d.open_child = a.child_id)
+                      AND NOT EXISTS (SELECT 1 FROM directions d
+                                      WHERE d.vacancy_id = ${} AND d.child_id = a.child_id
+                                        AND d.status = 'refused')
+                     THEN 1 ELSE 0 END AS eligible
+         {from_where} ORDER BY a.queue_at, a.id",
+        n + 1,
+        n + 2
+    );
+    args.push(Arg::Text(group.language.clone()));
+    args.push(Arg::Int(now));
+    args.push(Arg::Int(vacancy_id));
+    let rows: Vec<(i64, i64, String, i64)> =
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
+            .fetch_all(&mut **tx)
+            .await?;
+    let mut counts = Counts::default();
+    // Per category: (index in category, application, child) of the first eligible.
+    let mut first: [Option<(u64, i64, i64)>; 3] = [None; 3];
+    for (id, child_id, category, eligible) in rows {
+        let category = Category::parse(&category).unwrap_or(Category::General);
+        let (slot, count) = match category {
+            Category::Extraordinary => (0, &mut counts.extraordinary),
+            Category::FirstPriority => (1, &mut counts.first_priority),
+            Category::General => (2, &mut counts.general),
+        };
+        if eligible == 1 && first[slot].is_none() {
+            first[slot] = Some((*count, id, child_id));
+        }
+        *count += 1;
+    }
     let mut best: Option<Candidate> = None;
-    for category in Category::ALL {
-        let (from_where, mut args) = partition.sql_source();
-        let n = Partition::next_param(&args);
-        let sql = format!(
-            "SELECT a.id, a.child_id, a.queue_at {from_where} AND a.category = ${n}
-               AND a.language = ${} AND (a.stop_until IS NULL OR a.stop_until <= ${}){documents}
-               AND NOT EXISTS (SELECT 1 FROM directions d WHERE d.open_child = a.child_id)
-               AND NOT EXISTS (SELECT 1 FROM directions d
-                               WHERE d.vacancy_id = ${} AND d.child_id = a.child_id
-                                 AND d.status = 'refused')
-             ORDER BY a.queue_at, a.id LIMIT 1",
-            n + 1,
-            n + 2,
-            n + 3
-        );
-        args.push(Arg::Text(category.as_str().to_owned()));
-        args.push(Arg::Text(group.language.clone()));
-        args.push(Arg::Int(now));
-        args.push(Arg::Int(vacancy_id));
-        let first: Option<(i64, i64, i64)> =
-            bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
-                .fetch_optional(&mut **tx)
-                .await?;
-        let Some((id, child_id, queue_at)) = first else {
+    for (slot, category) in Category::ALL.into_iter().enumerate() {
+        let Some((index, id, child_id)) = first[slot] else {
             continue;
         };
-        let index = index_in_category(&mut **tx, &partition, category, queue_at, id).await?;
         let position = rules.position(&counts, category, index) + 1;
         if best.as_ref().is_none_or(|b| position < b.position) {
             best = Some(Candidate {
