@@ -9,7 +9,6 @@
 //! `kezek_bench` there and runs in it. `KEZEK_BENCH_APPLICATIONS`, `KEZEK_BENCH_ORGANIZATIONS`,
 //! `KEZEK_BENCH_ITERATIONS`, `KEZEK_BENCH_PLACES`, `KEZEK_BENCH_BUDGET_SECONDS` (per latency
 //! measurement, default 30) and `KEZEK_BENCH_DIRECTIONS_SECONDS` (default 120) bound a run;
-//! `KEZEK_BENCH_ANALYZE=1` runs SQLite's ANALYZE after generating (PostgreSQL always gets one).
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -269,11 +268,6 @@ async fn run() -> anyhow::Result<()> {
         seed: 2026,
     };
     let g = loadgen::generate(&db, &spec, now).await?;
-    if db.backend() == Backend::Sqlite && std::env::var_os("KEZEK_BENCH_ANALYZE").is_some() {
-        // Not what Kezek does today: shows what planner statistics would change (docs/performance.md).
-        sqlx::raw_sql("ANALYZE").execute(db.pool()).await?;
-        eprintln!("ran ANALYZE (KEZEK_BENCH_ANALYZE)");
-    }
     let generation = started.elapsed();
     eprintln!(
         "generated in {:.1} s: {} groups, {} parents, {} preferences",
@@ -457,13 +451,8 @@ async fn run() -> anyhow::Result<()> {
     println!();
     println!(
         "One client, one request at a time, {WARM_UP} untimed warm-up requests each; n below \
-         {iterations} means the measurement stopped at its {} s budget.{}",
+         {iterations} means the measurement stopped at its {} s budget.",
         budget.as_secs(),
-        if std::env::var_os("KEZEK_BENCH_ANALYZE").is_some() && db.backend() == Backend::Sqlite {
-            " SQLite ANALYZE was run after generating (KEZEK_BENCH_ANALYZE)."
-        } else {
-            ""
-        }
     );
     println!();
     println!("| measurement | n | p50 ms | p95 ms | p99 ms | max ms | aim: p99 < 50 ms |");
