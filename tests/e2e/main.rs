@@ -46,6 +46,46 @@ async fn serve() -> Server {
 }
 
 impl Server {
+    /// A staff account as `kezek staff add` would make it; returns its id.
+    async fn staff(
+        &self,
+        role: kezek::domain::Role,
+        phone: &str,
+        password: &str,
+        org: Option<&str>,
+        kato: Option<&str>,
+    ) -> i64 {
+        kezek::accounts::create_staff(
+            &self.app,
+            role,
+            phone,
+            password,
+            kezek::accounts::users::StaffBinding {
+                org_bin: org.map(str::to_owned),
+                kato: kato.map(str::to_owned),
+            },
+        )
+        .await
+        .unwrap()
+    }
+
+    /// Imports organizations and groups as `kezek org import` would; `orgs` and `groups` are
+    /// the CSV lines after the header.
+    async fn import(&self, orgs: &str, groups: &str) {
+        let orgs =
+            format!("bin,name_kk,name_ru,kato,address,phone,ownership,latitude,longitude\n{orgs}");
+        let groups =
+            format!("org_bin,name,birth_year,language,kind,correction_type,capacity\n{groups}");
+        kezek::orgs::import::import_files(
+            &self.app.db,
+            ("orgs.csv", orgs.as_bytes()),
+            ("groups.csv", groups.as_bytes()),
+            self.app.now(),
+        )
+        .await
+        .expect("the district imports");
+    }
+
     /// Waits for a new SMS to `phone` in the outbox file and returns its code.
     async fn next_code(&self, phone: &str, seen: &mut usize) -> String {
         for _ in 0..100 {
@@ -211,37 +251,22 @@ async fn e2e_account_journey_in_kazakh() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn e2e_organization_staff_publish_a_free_place() {
     let server = serve().await;
-    kezek::orgs::import::import_files(
-        &server.app.db,
-        (
-            "orgs.csv",
-            "bin,name_kk,name_ru,kato,address,phone,ownership,latitude,longitude\n\
-             990140000384,Балапан бөбекжайы,Ясли-сад «Балапан»,710000000,\"Астана, ул. Абая, 12\",,state,,\n"
-                .as_bytes(),
-        ),
-        (
-            "groups.csv",
-            "org_bin,name,birth_year,language,kind,correction_type,capacity\n\
-             990140000384,Солнышко,2022,ru,regular,,25\n\
-             990140000384,Логопедическая,2021,ru,correctional,speech,12\n"
-                .as_bytes(),
-        ),
-        server.app.now(),
-    )
-    .await
-    .expect("the district imports");
-    kezek::accounts::create_staff(
-        &server.app,
-        kezek::domain::Role::Organization,
-        "+77001000092",
-        "staff password 1",
-        kezek::accounts::users::StaffBinding {
-            org_bin: Some("990140000384".into()),
-            kato: None,
-        },
-    )
-    .await
-    .unwrap();
+    server
+        .import(
+            "990140000384,Балапан бөбекжайы,Ясли-сад «Балапан»,710000000,\"Астана, ул. Абая, 12\",,state,,\n",
+            "990140000384,Солнышко,2022,ru,regular,,25\n\
+             990140000384,Логопедическая,2021,ru,correctional,speech,12\n",
+        )
+        .await;
+    server
+        .staff(
+            kezek::domain::Role::Organization,
+            "+77001000092",
+            "staff password 1",
+            Some("990140000384"),
+            None,
+        )
+        .await;
     let t = |key: &str| tr(Lang::Ru, key);
 
     let b = Browser::start().await;
@@ -292,36 +317,21 @@ async fn e2e_organization_staff_publish_a_free_place() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn e2e_correctional_application_from_the_guide() {
     let server = serve().await;
-    kezek::orgs::import::import_files(
-        &server.app.db,
-        (
-            "orgs.csv",
-            "bin,name_kk,name_ru,kato,address,phone,ownership,latitude,longitude\n\
-             181040004565,№7 «Күншуақ» түзету балабақшасы,Коррекционный детский сад №7 «Куншуак»,710000000,\"Астана, ул. Сарайшык, 5\",,state,,\n"
-                .as_bytes(),
-        ),
-        (
-            "groups.csv",
-            "org_bin,name,birth_year,language,kind,correction_type,capacity\n\
-             181040004565,Логопедическая,2022,ru,correctional,speech,12\n"
-                .as_bytes(),
-        ),
-        server.app.now(),
-    )
-    .await
-    .expect("the district imports");
-    kezek::accounts::create_staff(
-        &server.app,
-        kezek::domain::Role::Department,
-        "+77001000091",
-        "operator password 1",
-        kezek::accounts::users::StaffBinding {
-            org_bin: None,
-            kato: Some("710000000".into()),
-        },
-    )
-    .await
-    .unwrap();
+    server
+        .import(
+            "181040004565,№7 «Күншуақ» түзету балабақшасы,Коррекционный детский сад №7 «Куншуак»,710000000,\"Астана, ул. Сарайшык, 5\",,state,,\n",
+            "181040004565,Логопедическая,2022,ru,correctional,speech,12\n",
+        )
+        .await;
+    server
+        .staff(
+            kezek::domain::Role::Department,
+            "+77001000091",
+            "operator password 1",
+            None,
+            Some("710000000"),
+        )
+        .await;
     let test = &server._test;
     test.register_parent("+77012223344", "parent password 1")
         .await;
@@ -465,52 +475,30 @@ fn t1(lang: Lang, key: &str, name: &str, value: i64) -> String {
 async fn e2e_a_free_place_becomes_a_direction_and_an_enrollment() {
     let server = serve().await;
     let app = &server.app;
-    kezek::orgs::import::import_files(
-        &app.db,
-        (
-            "orgs.csv",
-            "bin,name_kk,name_ru,kato,address,phone,ownership,latitude,longitude\n\
-             181040004565,№7 «Күншуақ» түзету балабақшасы,Коррекционный детский сад №7 «Куншуак»,710000000,\"Астана, ул. Сарайшык, 5\",,state,,\n"
-                .as_bytes(),
-        ),
-        (
-            "groups.csv",
-            "org_bin,name,birth_year,language,kind,correction_type,capacity\n\
-             181040004565,Логопедическая,2022,ru,correctional,speech,12\n"
-                .as_bytes(),
-        ),
-        app.now(),
-    )
-    .await
-    .expect("the district imports");
-    let staff = |role, phone: &'static str, org: Option<&str>, kato: Option<&str>| {
-        kezek::accounts::create_staff(
-            app,
-            role,
-            phone,
-            "staff password 1",
-            kezek::accounts::users::StaffBinding {
-                org_bin: org.map(str::to_owned),
-                kato: kato.map(str::to_owned),
-            },
+    server
+        .import(
+            "181040004565,№7 «Күншуақ» түзету балабақшасы,Коррекционный детский сад №7 «Куншуак»,710000000,\"Астана, ул. Сарайшык, 5\",,state,,\n",
+            "181040004565,Логопедическая,2022,ru,correctional,speech,12\n",
         )
-    };
+        .await;
+    let staff =
+        |role, phone: &'static str, org: Option<&'static str>, kato: Option<&'static str>| {
+            server.staff(role, phone, "staff password 1", org, kato)
+        };
     staff(
         kezek::domain::Role::Organization,
         "+77001000093",
         Some("181040004565"),
         None,
     )
-    .await
-    .unwrap();
+    .await;
     let operator = staff(
         kezek::domain::Role::Department,
         "+77001000094",
         None,
         Some("710000000"),
     )
-    .await
-    .unwrap();
+    .await;
 
     // The parent's correctional application, filed and verified through the services (the
     // form itself has its own browser test above).
