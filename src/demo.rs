@@ -209,6 +209,24 @@ pub async fn load(app: &App) -> anyhow::Result<String> {
             .await
             .map_err(|e| anyhow::anyhow!("demo child: {e}"))?;
     }
+    // A queue to look at: twenty more kindergartens of Astana and six hundred children waiting,
+    // generated once (the first start of a demo installation).
+    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM applications")
+        .fetch_one(app.db.pool())
+        .await?;
+    if waiting == 0 {
+        crate::loadgen::generate(
+            &app.db,
+            &crate::loadgen::Spec {
+                region_code: "71".into(),
+                organizations: 20,
+                applications: 600,
+                seed: 7,
+            },
+            app.now(),
+        )
+        .await?;
+    }
     ensure_staff(app, Role::Admin, "+77001000090", StaffBinding::default()).await?;
     ensure_staff(
         app,
@@ -265,6 +283,11 @@ pub async fn load(app: &App) -> anyhow::Result<String> {
     for p in persons.iter().filter(|p| p.birth_date.year() >= 2010) {
         let _ = writeln!(guide, "  {}  {}", p.iin, p.full_name());
     }
+    let _ = writeln!(
+        guide,
+        "The queue (\"Очередь\"): 600 generated children wait for 20 more kindergartens of Astana; \
+         organization staff publish a free place and the first child gets a direction at once."
+    );
     let _ = writeln!(
         guide,
         "SMS codes are written to {}",

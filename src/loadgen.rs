@@ -351,10 +351,11 @@ fn kind_index(kind: GroupKind) -> usize {
 }
 
 /// Issues unique IINs: a serial counter per birth date and sex, skipping serials without a
-/// valid check digit.
+/// valid check digit and IINs the database already has (a demo installation's children).
 #[derive(Default)]
 struct Iins {
     next: HashMap<(NaiveDate, Sex), u16>,
+    taken: std::collections::HashSet<String>,
 }
 
 impl Iins {
@@ -363,7 +364,9 @@ impl Iins {
         while *serial <= 9999 {
             let s = *serial;
             *serial += 1;
-            if let Some(iin) = Iin::generate(date, sex, s) {
+            if let Some(iin) = Iin::generate(date, sex, s)
+                && !self.taken.contains(iin.as_str())
+            {
                 return Ok(iin.to_string());
             }
         }
@@ -616,7 +619,14 @@ pub async fn generate(db: &Db, spec: &Spec, now: i64) -> anyhow::Result<Generate
 
     // Parents, children, applications, preferences and events.
     let parents = (spec.applications * 3).div_ceil(4).max(1);
-    let mut iins = Iins::default();
+    let mut iins = Iins {
+        taken: sqlx::query_scalar("SELECT iin FROM children")
+            .fetch_all(db.pool())
+            .await?
+            .into_iter()
+            .collect(),
+        ..Iins::default()
+    };
     let mut tx = db.begin().await?;
     let mut user_rows = Inserter::new(
         "users",
