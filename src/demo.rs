@@ -285,8 +285,9 @@ pub async fn load(app: &App) -> anyhow::Result<String> {
     }
     let _ = writeln!(
         guide,
-        "The queue (\"Очередь\"): 600 generated children wait for 20 more kindergartens of Astana; \
-         organization staff publish a free place and the first child gets a direction at once."
+        "The queue (\"Очередь\"): 600 generated children wait for 20 more kindergartens of Astana. \
+         File an application for the demo son to «Балапан», then publish a free place of its group \
+         as organization staff: the direction comes at once."
     );
     let _ = writeln!(
         guide,
