@@ -18,36 +18,13 @@ use kezek::domain::{Role, Sex};
 use kezek::i18n::Lang;
 use kezek::orgs::vacancies;
 
-use crate::fixtures::{Family, family, regular};
+use crate::fixtures::{family, regular, waiting_child};
 use crate::harness::{Client, TestApp};
 
 const STAFF_PASSWORD: &str = "staff password 1";
 const BALAPAN_BIN: &str = "990140000384";
 const AKBOTA_BIN: &str = "050440001239";
 const DAY: i64 = 86_400;
-
-/// A child born in 2022 added to the family, with a regular application for Balapan in
-/// `language`, registered one second after the previous one. Returns (application, child).
-async fn waiting_child(
-    t: &TestApp,
-    f: &Family,
-    first: &str,
-    last: &str,
-    language: &str,
-) -> (i64, i64) {
-    let iin = t.add_person(last, first, (2022, 3, 1), Sex::Female).await;
-    let child = kezek::children::add_child(&t.app, &f.parent, &iin, "F", "")
-        .await
-        .unwrap();
-    t.clock.advance(1);
-    let mut input = regular(f, &format!("key-{first}-{last}"));
-    input.child_id = child.id;
-    input.language = language.into();
-    let id = applications::submit(&t.app, &f.parent, "71", &input)
-        .await
-        .unwrap();
-    (id, child.id)
-}
 
 /// Organization staff of `bin`, logged in.
 async fn staff(t: &TestApp, phone: &str, bin: &str) -> (Client, Actor) {

@@ -8,9 +8,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use kezek::audit::Actor;
-use kezek::domain::Sex;
 
-use crate::fixtures::{family, regular};
+use crate::fixtures::{family, waiting_child};
 use crate::harness::TestApp;
 
 fn directions_run(t: &TestApp) -> Child {
@@ -106,18 +105,7 @@ async fn processes_racing_and_one_killed_never_break_the_guarantees() {
     // Forty waiting children, for Balapan's 25-place group born 2022 (Kazakh).
     let pool = t.app.db.pool();
     for i in 0..40 {
-        let iin = t
-            .add_person("Процессова", &format!("Бала{i}"), (2022, 2, 1), Sex::Female)
-            .await;
-        let child = kezek::children::add_child(&t.app, &f.parent, &iin, "F", "")
-            .await
-            .unwrap();
-        t.clock.advance(1);
-        let mut input = regular(&f, &format!("process-{i}"));
-        input.child_id = child.id;
-        kezek::applications::submit(&t.app, &f.parent, "71", &input)
-            .await
-            .unwrap();
+        waiting_child(&t, &f, &format!("Бала{i}"), "Процессова", "kk").await;
     }
     let group_id: i64 = sqlx::query_scalar(
         "SELECT id FROM org_groups WHERE organization_id = $1 AND kind = 'regular'",

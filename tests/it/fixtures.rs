@@ -87,3 +87,26 @@ pub fn regular(f: &Family, key: &str) -> ApplicationInput {
         submission_key: key.into(),
     }
 }
+
+/// A child born in 2022 added to the family, with a regular application for Balapan in
+/// `language`, registered one second after the previous one. Returns (application, child).
+pub async fn waiting_child(
+    t: &TestApp,
+    f: &Family,
+    first: &str,
+    last: &str,
+    language: &str,
+) -> (i64, i64) {
+    let iin = t.add_person(last, first, (2022, 3, 1), Sex::Female).await;
+    let child = kezek::children::add_child(&t.app, &f.parent, &iin, "F", "")
+        .await
+        .unwrap();
+    t.clock.advance(1);
+    let mut input = regular(f, &format!("key-{first}-{last}"));
+    input.child_id = child.id;
+    input.language = language.into();
+    let id = kezek::applications::submit(&t.app, &f.parent, "71", &input)
+        .await
+        .unwrap();
+    (id, child.id)
+}

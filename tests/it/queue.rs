@@ -3,26 +3,13 @@
 //! history of a position with its causes.
 
 use axum::http::StatusCode;
-use kezek::domain::Sex;
 
-use crate::fixtures::{Family, family, regular};
+use crate::fixtures::{self, Family, family};
 use crate::harness::TestApp;
 
-/// Adds a child born in 2022 to the family and files a regular application for Balapan one
-/// second after the previous; returns the application's number.
+/// A waiting child (see `fixtures::waiting_child`) and its application's public number.
 async fn waiting_child(t: &TestApp, f: &Family, first_name: &str, surname: &str) -> (i64, String) {
-    let iin = t
-        .add_person(surname, first_name, (2022, 3, 1), Sex::Female)
-        .await;
-    let child = kezek::children::add_child(&t.app, &f.parent, &iin, "F", "")
-        .await
-        .unwrap();
-    t.clock.advance(1);
-    let mut input = regular(f, &format!("key-{first_name}-{surname}"));
-    input.child_id = child.id;
-    let id = kezek::applications::submit(&t.app, &f.parent, "71", &input)
-        .await
-        .unwrap();
+    let (id, _) = fixtures::waiting_child(t, f, first_name, surname, "kk").await;
     let number: String = sqlx::query_scalar("SELECT number FROM applications WHERE id = $1")
         .bind(id)
         .fetch_one(t.app.db.pool())
