@@ -1015,8 +1015,9 @@ pub async fn generate(db: &Db, spec: &Spec, now: i64) -> anyhow::Result<Generate
             .execute(db.pool())
             .await?;
         }
-        // Fresh statistics, as autovacuum would have them on a database that grew slowly.
-        sqlx::raw_sql("ANALYZE").execute(db.pool()).await?;
+        // Fresh statistics and visibility map, as autovacuum keeps them on a database that grew
+        // slowly (without the map, PostgreSQL's index-only scans visit every row's page).
+        sqlx::raw_sql("VACUUM ANALYZE").execute(db.pool()).await?;
     } else {
         // What `PRAGMA optimize` in `serve`'s housekeeping gives a database that grew slowly.
         sqlx::raw_sql("ANALYZE").execute(db.pool()).await?;

@@ -161,6 +161,50 @@ pub async fn notify_with_sms(
     Ok(id)
 }
 
+/// A notice for `notify_many`, with its SMS when the user has a phone to send it to.
+pub struct NewNotice {
+    pub user_id: i64,
+    pub sms_to: Option<Phone>,
+    pub lang: Lang,
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+    pub link: Option<String>,
+}
+
+/// Leaves many notices and their SMS with multi-row statements, in the caller's transaction.
+pub async fn notify_many(
+    tx: &mut Tx,
+    i18n: &I18n,
+    notices: &[NewNotice],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for chunk in notices.chunks(crate::db::ROWS_PER_STATEMENT) {
+        let rows = crate::db::values(chunk.len(), &[None, None, None, None, None]);
+        let sql = format!(
+            "INSERT INTO notifications (user_id, created_at, message_key, args, link) VALUES {rows}"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for n in chunk {
+            let link = n.link.clone().filter(|l| is_local_path(l));
+            q = q
+                .bind(n.user_id)
+                .bind(now)
+                .bind(n.key)
+                .bind(args_json(&n.args))
+                .bind(link);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    let messages: Vec<(Phone, String)> = notices
+        .iter()
+        .filter_map(|n| {
+            let to = n.sms_to.clone()?;
+            Some((to, render(i18n, n.lang, n.key, &args_json(&n.args))))
+        })
+        .collect();
+    outbox::enqueue_many(tx, &messages, now).await
+}
+
 /// How many notices `user_id` has not read: what the bell shows.
 pub async fn unread_count(db: &Db, user_id: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")

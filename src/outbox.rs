@@ -31,6 +31,26 @@ pub async fn enqueue(tx: &mut Tx, to: &Phone, body: &str, now: i64) -> Result<i6
     .await
 }
 
+/// Queues many messages with multi-row statements (a batch of directions sends hundreds).
+pub async fn enqueue_many(
+    tx: &mut Tx,
+    messages: &[(Phone, String)],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for chunk in messages.chunks(crate::db::ROWS_PER_STATEMENT) {
+        let rows = crate::db::values(chunk.len(), &[None, None, None, None]);
+        let sql = format!(
+            "INSERT INTO sms_outbox (to_phone, body, created_at, next_attempt_at) VALUES {rows}"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (to, body) in chunk {
+            q = q.bind(to.as_e164()).bind(body.clone()).bind(now).bind(now);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Wait before the next try: 5 s, 10 s, 20 s … capped at 10 minutes.
 pub fn backoff_secs(attempts: i64) -> i64 {
     (5_i64 << attempts.clamp(0, 7)).min(600)

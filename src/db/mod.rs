@@ -117,3 +117,50 @@ mod tests {
         assert_eq!(super::sqlite_path("sqlite::memory:"), None);
     }
 }
+
+/// Rows per multi-row statement: far below both databases' limits on binds.
+pub const ROWS_PER_STATEMENT: usize = 200;
+
+/// `VALUES` rows of `shape`, where `None` is a bind and `Some(sql)` a literal: for 2 rows of
+/// `[None, Some("NULL"), None]`, `($1, NULL, $2), ($3, NULL, $4)`.
+pub fn values(rows: usize, shape: &[Option<&str>]) -> String {
+    let binds = shape.iter().filter(|s| s.is_none()).count();
+    (0..rows)
+        .map(|r| {
+            let mut k = r * binds;
+            let cells: Vec<String> = shape
+                .iter()
+                .map(|cell| match cell {
+                    Some(literal) => (*literal).to_owned(),
+                    None => {
+                        k += 1;
+                        format!("${k}")
+                    }
+                })
+                .collect();
+            format!("({})", cells.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `$first, $first+1, …` for `n` binds: the inside of an `IN (…)` list.
+pub fn binds(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|k| format!("${k}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod sql_text_tests {
+    #[test]
+    fn values_and_binds_number_the_parameters() {
+        assert_eq!(
+            super::values(2, &[None, Some("NULL"), None]),
+            "($1, NULL, $2), ($3, NULL, $4)"
+        );
+        assert_eq!(super::binds(3, 3), "$3, $4, $5");
+        assert_eq!(super::binds(1, 0), "");
+    }
+}

@@ -3,8 +3,7 @@
 //! batches, one transaction per batch under the region's protocol head, so that thousands of
 //! places are given out quickly while every direction is still all-or-nothing with its SMS.
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
-use std::time::{Duration, Instant};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use serde_json::json;
 use sqlx::FromRow;
@@ -16,13 +15,10 @@ use crate::domain::Phone;
 use crate::domain::calendar::Calendar;
 use crate::domain::direction as rules_of;
 use crate::i18n::Lang;
+use crate::notifications::NewNotice;
 use crate::orgs::Group;
+use crate::queue::{Candidate, Taken};
 use crate::region_rules::{self, RegionRules};
-
-/// At most this many directions in one transaction…
-const BATCH_DIRECTIONS: usize = 100;
-/// …and at most this long holding the region (other writers wait meanwhile).
-const BATCH_TIME: Duration = Duration::from_millis(300);
 
 /// An open vacancy with its group and organization.
 #[derive(Debug, Clone, FromRow)]
@@ -161,32 +157,6 @@ struct Deferred {
     audits: Vec<(i64, String)>,
 }
 
-/// Rows per multi-row INSERT: far below both databases' limits on binds.
-const ROWS_PER_INSERT: usize = 200;
-
-/// `VALUES` rows of `shape`, where `None` is a bind and `Some(sql)` a literal: for 2 rows of
-/// `[None, Some("NULL"), None]`, `($1, NULL, $2), ($3, NULL, $4)`.
-fn values(rows: usize, shape: &[Option<&str>]) -> String {
-    let binds = shape.iter().filter(|s| s.is_none()).count();
-    (0..rows)
-        .map(|r| {
-            let mut k = r * binds;
-            let cells: Vec<String> = shape
-                .iter()
-                .map(|cell| match cell {
-                    Some(literal) => (*literal).to_owned(),
-                    None => {
-                        k += 1;
-                        format!("${k}")
-                    }
-                })
-                .collect();
-            format!("({})", cells.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Deferred {
     async fn flush(
         &self,
@@ -215,8 +185,8 @@ impl Deferred {
             }
         }
         chain.push_many(tx, &self.entries).await?;
-        for chunk in self.events.chunks(ROWS_PER_INSERT) {
-            let rows = values(
+        for chunk in self.events.chunks(crate::db::ROWS_PER_STATEMENT) {
+            let rows = crate::db::values(
                 chunk.len(),
                 &[None, None, Some("NULL"), Some("'direction_issued'"), None],
             );
@@ -230,8 +200,8 @@ impl Deferred {
             }
             q.execute(&mut **tx).await?;
         }
-        for chunk in self.audits.chunks(ROWS_PER_INSERT) {
-            let rows = values(
+        for chunk in self.audits.chunks(crate::db::ROWS_PER_STATEMENT) {
+            let rows = crate::db::values(
                 chunk.len(),
                 &[
                     None,
@@ -258,8 +228,10 @@ impl Deferred {
     }
 }
 
-/// One transaction: directions for the vacancies at the front of `pending`, until the batch is
-/// full. What it handled leaves `pending` only when it commits.
+/// One transaction: directions for the vacancies at the front of `pending`, at most
+/// `BATCH_VACANCIES` of them. The queues of their groups are read in a few statements, the
+/// candidates picked in memory in the vacancies' order, and everything written with multi-row
+/// statements. What it handled leaves `pending` only when it commits.
 async fn batch(
     app: &App,
     region: &str,
@@ -269,31 +241,18 @@ async fn batch(
     exhausted: &mut HashSet<i64>,
     now: i64,
 ) -> Result<usize, BatchError> {
-    let started = Instant::now();
     let mut tx = app.db.begin().await?;
     let mut chain = protocol::lock(&mut tx, region).await?;
-    let mut deferred = Deferred::default();
-    let mut issued = 0;
-    let mut handled = 0;
-    let mut newly_exhausted: HashSet<i64> = HashSet::new();
-    while let Some(v) = pending.get(handled) {
-        if issued >= BATCH_DIRECTIONS || (handled > 0 && started.elapsed() > BATCH_TIME) {
-            break;
-        }
-        handled += 1;
-        let group_id = v.group.id;
-        if exhausted.contains(&group_id) || newly_exhausted.contains(&group_id) {
-            continue;
-        }
-        match issue(app, &mut tx, rules, calendar, v, &mut deferred, now).await? {
-            Outcome::Issued => issued += 1,
-            Outcome::NoCandidate => {
-                newly_exhausted.insert(group_id);
-            }
-            Outcome::Skipped => {}
-        }
-    }
-    deferred.flush(&mut tx, &mut chain, now).await?;
+    let handled = pending.len().min(BATCH_VACANCIES);
+    let (issued, newly_exhausted) = {
+        let window: Vec<&OpenVacancy> = pending
+            .range(..handled)
+            .filter(|v| !exhausted.contains(&v.group.id))
+            .collect();
+        let (picks, newly_exhausted) = choose(&mut tx, rules, &window, now).await?;
+        let issued = issue(app, &mut tx, &mut chain, rules, calendar, &picks, now).await?;
+        (issued, newly_exhausted)
+    };
     chain.save(&mut tx).await?;
     tx.commit().await?;
     pending.drain(..handled);
@@ -301,17 +260,129 @@ async fn batch(
     Ok(issued)
 }
 
-enum Outcome {
-    Issued,
-    /// Nobody in the organization's queue can take a place of this group now.
-    NoCandidate,
-    /// The vacancy was withdrawn or taken meanwhile, or nobody but those who refused it fits.
-    Skipped,
+/// Vacancies considered in one transaction: the region is held meanwhile (a few hundred ms).
+const BATCH_VACANCIES: usize = 200;
+
+/// The candidate of each vacancy of `window` that is still open, in the window's order, as if
+/// each direction were issued before the next vacancy looked at the queue; and the groups found
+/// with nobody to offer a place to.
+async fn choose<'v>(
+    tx: &mut Tx,
+    rules: &RegionRules,
+    window: &[&'v OpenVacancy],
+    now: i64,
+) -> Result<(Vec<(&'v OpenVacancy, Candidate)>, HashSet<i64>), sqlx::Error> {
+    let ids: Vec<i64> = window.iter().map(|v| v.vacancy_id).collect();
+    let open = still_open(tx, &ids).await?;
+    let refused = refusals(tx, &ids).await?;
+    let mut slot_of_group: HashMap<i64, usize> = HashMap::new();
+    let mut groups: Vec<&Group> = Vec::new();
+    for v in window.iter().filter(|v| open.contains(&v.vacancy_id)) {
+        slot_of_group.entry(v.group.id).or_insert_with(|| {
+            groups.push(&v.group);
+            groups.len() - 1
+        });
+    }
+    let queues = crate::queue::group_queues(tx, &groups, now).await?;
+    let nobody_refused = HashSet::new();
+    let mut taken = Taken::default();
+    let mut picks = Vec::new();
+    let mut exhausted = HashSet::new();
+    for &v in window {
+        let (Some(&slot), false) = (
+            slot_of_group.get(&v.group.id),
+            exhausted.contains(&v.group.id),
+        ) else {
+            continue;
+        };
+        if !open.contains(&v.vacancy_id) {
+            continue;
+        }
+        let refused_here = refused.get(&v.vacancy_id).unwrap_or(&nobody_refused);
+        match crate::queue::pick(&rules.queue, &queues[slot], &taken, refused_here) {
+            Some(candidate) => {
+                taken.applications.insert(candidate.application_id);
+                taken.children.insert(candidate.child_id);
+                picks.push((v, candidate));
+            }
+            // A place someone refused excludes them only from itself: the group's other places
+            // may still find a child.
+            None if refused_here.is_empty() => {
+                exhausted.insert(v.group.id);
+            }
+            None => {}
+        }
+    }
+    Ok((picks, exhausted))
+}
+
+/// Which of `ids` are still open vacancies (one may have been withdrawn since the list was read).
+async fn still_open(tx: &mut Tx, ids: &[i64]) -> Result<HashSet<i64>, sqlx::Error> {
+    let mut open = HashSet::new();
+    for chunk in ids.chunks(crate::db::ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT id FROM vacancies WHERE status = 'open' AND id IN ({})",
+            crate::db::binds(1, chunk.len())
+        );
+        let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        open.extend(q.fetch_all(&mut **tx).await?);
+    }
+    Ok(open)
+}
+
+/// Per vacancy of `ids`, the children who refused a direction to it.
+async fn refusals(tx: &mut Tx, ids: &[i64]) -> Result<HashMap<i64, HashSet<i64>>, sqlx::Error> {
+    let mut refused: HashMap<i64, HashSet<i64>> = HashMap::new();
+    for chunk in ids.chunks(crate::db::ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT vacancy_id, child_id FROM directions
+             WHERE status = 'refused' AND vacancy_id IN ({})",
+            crate::db::binds(1, chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for (vacancy, child) in q.fetch_all(&mut **tx).await? {
+            refused.entry(vacancy).or_default().insert(child);
+        }
+    }
+    Ok(refused)
+}
+
+/// `UPDATE <table_and_set> WHERE <guard> AND id IN (ids)`, with `first_binds` bound before the
+/// ids; a conflict unless every row matched (another process changed one meanwhile: the batch is
+/// redone).
+async fn guarded_update(
+    tx: &mut Tx,
+    table_and_set: &str,
+    guard: &str,
+    first_binds: &[i64],
+    ids: &[i64],
+) -> Result<(), BatchError> {
+    for chunk in ids.chunks(crate::db::ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "UPDATE {table_and_set} WHERE {guard} AND id IN ({})",
+            crate::db::binds(first_binds.len() + 1, chunk.len())
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for value in first_binds.iter().chain(chunk) {
+            q = q.bind(*value);
+        }
+        if q.execute(&mut **tx).await?.rows_affected() != chunk.len() as u64 {
+            return Err(BatchError::Conflict);
+        }
+    }
+    Ok(())
 }
 
 /// The application's number, the child's names and the parent to tell.
 #[derive(FromRow)]
 struct Parties {
+    application_id: i64,
     number: Option<String>,
     last_name: String,
     first_name: String,
@@ -321,103 +392,161 @@ struct Parties {
     application_language: String,
 }
 
-/// Offers vacancy `v` to the first eligible application, in the batch's transaction.
-async fn issue(
-    app: &App,
-    tx: &mut Tx,
-    rules: &RegionRules,
-    calendar: &Calendar,
-    v: &OpenVacancy,
-    deferred: &mut Deferred,
-    now: i64,
-) -> Result<Outcome, sqlx::Error> {
-    // An application that changed under us (the guard below) is passed over for the next one.
-    for _ in 0..3 {
-        let Some(candidate) =
-            crate::queue::next_candidate(tx, &v.group, &rules.queue, now, v.vacancy_id).await?
-        else {
-            // A place someone refused excludes them only from itself: the group's other places
-            // may still find a child.
-            let refused: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM directions WHERE vacancy_id = $1 AND status = 'refused' LIMIT 1",
-            )
-            .bind(v.vacancy_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-            return Ok(if refused.is_some() {
-                Outcome::Skipped
-            } else {
-                Outcome::NoCandidate
-            });
-        };
-        let took = sqlx::query(
-            "UPDATE vacancies SET status = 'directed' WHERE id = $1 AND status = 'open'",
-        )
-        .bind(v.vacancy_id)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-        if took == 0 {
-            return Ok(Outcome::Skipped);
-        }
-        let waiting = sqlx::query(
-            "UPDATE applications SET status = 'direction_issued', updated_at = $1
-             WHERE id = $2 AND status = 'queued'",
-        )
-        .bind(now)
-        .bind(candidate.application_id)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-        if waiting == 0 {
-            sqlx::query("UPDATE vacancies SET status = 'open' WHERE id = $1")
-                .bind(v.vacancy_id)
-                .execute(&mut **tx)
-                .await?;
-            continue;
-        }
-        let accept_by = rules_of::accept_by(calendar, now, rules.accept_working_days);
-        let position = candidate.position as i64;
-        let category = candidate.category.as_str();
-        let direction_id: i64 = sqlx::query_scalar(
-            "INSERT INTO directions (application_id, child_id, vacancy_id, group_id,
-                 organization_id, region_code, status, open_vacancy, open_child, position_at_issue,
-                 category_at_issue, issued_at, accept_by)
-             VALUES ($1, $2, $3, $4, $5, $6, 'issued', $3, $2, $7, $8, $9, $10)
-             RETURNING id",
-        )
-        .bind(candidate.application_id)
-        .bind(candidate.child_id)
-        .bind(v.vacancy_id)
-        .bind(v.group.id)
-        .bind(v.group.organization_id)
-        .bind(v.region())
-        .bind(position)
-        .bind(category)
-        .bind(now)
-        .bind(accept_by)
-        .fetch_one(&mut **tx)
-        .await?;
-        let parties: Parties = sqlx::query_as(
-            "SELECT a.number, c.last_name, c.first_name, a.parent_user_id, u.phone,
-                    u.language AS user_language, a.language AS application_language
+async fn parties(tx: &mut Tx, applications: &[i64]) -> Result<HashMap<i64, Parties>, sqlx::Error> {
+    let mut out = HashMap::new();
+    for chunk in applications.chunks(crate::db::ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT a.id AS application_id, a.number, c.last_name, c.first_name,
+                    a.parent_user_id, u.phone, u.language AS user_language,
+                    a.language AS application_language
              FROM applications a
              JOIN children c ON c.id = a.child_id
              JOIN users u ON u.id = a.parent_user_id
-             WHERE a.id = $1",
-        )
-        .bind(candidate.application_id)
-        .fetch_one(&mut **tx)
-        .await?;
+             WHERE a.id IN ({})",
+            crate::db::binds(1, chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, Parties>(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for p in q.fetch_all(&mut **tx).await? {
+            out.insert(p.application_id, p);
+        }
+    }
+    Ok(out)
+}
+
+/// Issues the picked directions: the vacancies and applications change state (guarded), the
+/// directions are inserted, and each gets its event, protocol entry, audit entry, cabinet notice
+/// and SMS.
+async fn issue(
+    app: &App,
+    tx: &mut Tx,
+    chain: &mut protocol::Chain,
+    rules: &RegionRules,
+    calendar: &Calendar,
+    picks: &[(&OpenVacancy, Candidate)],
+    now: i64,
+) -> Result<usize, BatchError> {
+    if picks.is_empty() {
+        return Ok(0);
+    }
+    let vacancy_ids: Vec<i64> = picks.iter().map(|(v, _)| v.vacancy_id).collect();
+    let application_ids: Vec<i64> = picks.iter().map(|(_, c)| c.application_id).collect();
+    guarded_update(
+        tx,
+        "vacancies SET status = 'directed'",
+        "status = 'open'",
+        &[],
+        &vacancy_ids,
+    )
+    .await?;
+    guarded_update(
+        tx,
+        "applications SET status = 'direction_issued', updated_at = $1",
+        "status = 'queued'",
+        &[now],
+        &application_ids,
+    )
+    .await?;
+    let accept_by = rules_of::accept_by(calendar, now, rules.accept_working_days);
+    let mut direction_of: HashMap<i64, i64> = HashMap::new();
+    for chunk in picks.chunks(crate::db::ROWS_PER_STATEMENT) {
+        let rows = crate::db::values(
+            chunk.len(),
+            &[
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                Some("'issued'"),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+        );
+        let sql = format!(
+            "INSERT INTO directions (application_id, child_id, vacancy_id, group_id,
+                 organization_id, region_code, status, open_vacancy, open_child, position_at_issue,
+                 category_at_issue, issued_at, accept_by)
+             VALUES {rows} RETURNING id, vacancy_id"
+        );
+        let mut q = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
+        for (v, c) in chunk {
+            q = q
+                .bind(c.application_id)
+                .bind(c.child_id)
+                .bind(v.vacancy_id)
+                .bind(v.group.id)
+                .bind(v.group.organization_id)
+                .bind(v.region())
+                .bind(v.vacancy_id)
+                .bind(c.child_id)
+                .bind(c.position as i64)
+                .bind(c.category.as_str())
+                .bind(now)
+                .bind(accept_by);
+        }
+        for (direction, vacancy) in q.fetch_all(&mut **tx).await? {
+            direction_of.insert(vacancy, direction);
+        }
+    }
+    let parties = parties(tx, &application_ids).await?;
+    let mut deferred = Deferred::default();
+    let mut notices = Vec::with_capacity(picks.len());
+    for (v, candidate) in picks {
+        let (Some(&direction_id), Some(parties)) = (
+            direction_of.get(&v.vacancy_id),
+            parties.get(&candidate.application_id),
+        ) else {
+            return Err(BatchError::Db(sqlx::Error::Protocol(format!(
+                "vacancy {}: the direction or its application was not read back",
+                v.vacancy_id
+            ))));
+        };
+        let note = Issued {
+            vacancy: v,
+            candidate,
+            direction_id,
+            accept_by,
+            now,
+        };
+        notices.push(note.record(&mut deferred, parties));
+    }
+    deferred.flush(tx, chain, now).await?;
+    crate::notifications::notify_many(tx, &app.i18n, &notices, now).await?;
+    Ok(picks.len())
+}
+
+/// One direction just inserted, to be recorded.
+struct Issued<'a> {
+    vacancy: &'a OpenVacancy,
+    candidate: &'a Candidate,
+    direction_id: i64,
+    accept_by: i64,
+    now: i64,
+}
+
+impl Issued<'_> {
+    /// Adds its event, protocol entry and audit entry to `deferred`; returns the parent's notice.
+    fn record(&self, deferred: &mut Deferred, parties: &Parties) -> NewNotice {
+        let (v, c) = (self.vacancy, self.candidate);
         let number = parties
             .number
             .clone()
-            .unwrap_or_else(|| candidate.application_id.to_string());
+            .unwrap_or_else(|| c.application_id.to_string());
+        let position = c.position as i64;
+        let category = c.category.as_str();
         *deferred.groups.entry(v.group.id).or_default() += 1;
         deferred.events.push((
-            candidate.application_id,
+            c.application_id,
             json!({
-                "direction_id": direction_id,
+                "direction_id": self.direction_id,
                 "organization_id": v.group.organization_id,
                 "group_id": v.group.id,
                 "position": position,
@@ -425,9 +554,9 @@ async fn issue(
             .to_string(),
         ));
         deferred.entries.push(protocol::NewEntry {
-            at: now,
+            at: self.now,
             event: protocol::Event::Issued,
-            direction_id,
+            direction_id: self.direction_id,
             organization_bin: v.bin.clone(),
             organization_name: v.name_ru.clone(),
             group_name: v.group.name.clone(),
@@ -437,54 +566,44 @@ async fn issue(
             category: category.to_owned(),
         });
         deferred.audits.push((
-            direction_id,
+            self.direction_id,
             json!({
                 "after": {
                     "status": "issued",
-                    "application_id": candidate.application_id,
+                    "application_id": c.application_id,
                     "vacancy_id": v.vacancy_id,
                     "group_id": v.group.id,
                     "position": position,
                     "category": category,
-                    "accept_by": accept_by,
+                    "accept_by": self.accept_by,
                 }
             })
             .to_string(),
         ));
-        if let Ok(phone) = Phone::parse(&parties.phone) {
-            let lang = parties
-                .user_language
-                .as_deref()
-                .and_then(Lang::parse)
-                .or_else(|| Lang::parse(&parties.application_language))
-                .unwrap_or(Lang::Ru);
-            let organization = if lang == Lang::Kk {
-                &v.name_kk
-            } else {
-                &v.name_ru
-            };
-            let args = [
+        let lang = parties
+            .user_language
+            .as_deref()
+            .and_then(Lang::parse)
+            .or_else(|| Lang::parse(&parties.application_language))
+            .unwrap_or(Lang::Ru);
+        let organization = if lang == Lang::Kk {
+            &v.name_kk
+        } else {
+            &v.name_ru
+        };
+        NewNotice {
+            user_id: parties.parent_user_id,
+            sms_to: Phone::parse(&parties.phone).ok(),
+            lang,
+            key: "direction-sms-issued",
+            args: vec![
                 ("number", number),
                 ("organization", organization.clone()),
                 ("group", v.group.name.clone()),
                 ("address", v.address.clone()),
-                ("deadline", deadline_text(accept_by)),
-            ];
-            let link = format!("/cabinet/directions/{direction_id}");
-            crate::notifications::notify_with_sms(
-                tx,
-                parties.parent_user_id,
-                &phone,
-                lang,
-                &app.i18n,
-                "direction-sms-issued",
-                &args,
-                Some(&link),
-                now,
-            )
-            .await?;
+                ("deadline", deadline_text(self.accept_by)),
+            ],
+            link: Some(format!("/cabinet/directions/{}", self.direction_id)),
         }
-        return Ok(Outcome::Issued);
     }
-    Ok(Outcome::Skipped)
 }

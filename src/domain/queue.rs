@@ -354,6 +354,38 @@ impl QueueRules {
         out
     }
 
+    /// The first application of `entries` that `eligible` accepts, in queue order: its index in
+    /// `entries` and its 0-based position among all of them (the ineligible count too: they are
+    /// still ahead in the queue). `entries` must be in (queue_at, id) order, as the database reads
+    /// them; that is what makes one pass enough.
+    pub fn first_eligible(
+        &self,
+        entries: &[Entry],
+        eligible: impl Fn(usize) -> bool,
+    ) -> Option<(usize, u64)> {
+        let mut counts = Counts::default();
+        // Per category: (index in the category, index in `entries`) of its first eligible.
+        let mut first: [Option<(u64, usize)>; 3] = [None; 3];
+        for (i, entry) in entries.iter().enumerate() {
+            let slot = Category::ALL
+                .iter()
+                .position(|&c| c == entry.category)
+                .unwrap_or(2);
+            let in_category = counts.get(entry.category);
+            if first[slot].is_none() && eligible(i) {
+                first[slot] = Some((in_category, i));
+            }
+            counts.add(entry.category, 1);
+        }
+        Category::ALL
+            .into_iter()
+            .zip(first)
+            .filter_map(|(category, found)| {
+                found.map(|(index, i)| (i, self.position(&counts, category, index)))
+            })
+            .min_by_key(|&(_, position)| position)
+    }
+
     /// The whole order of `entries` (ids, first in the queue first).
     pub fn order(&self, entries: &[Entry]) -> Vec<i64> {
         // Built by taking turns literally rather than through `slots`, so the two computations
@@ -738,6 +770,27 @@ mod tests {
             let from = (offset as usize).min(slots.len());
             let to = (offset.saturating_add(limit) as usize).min(slots.len());
             prop_assert_eq!(rules.slots(&c, offset, limit), slots[from..to].to_vec());
+        }
+
+        #[test]
+        fn the_first_eligible_is_the_first_eligible_of_the_order(
+            entries in entries(),
+            rules in rules(),
+            mask in prop::collection::vec(any::<bool>(), 60),
+        ) {
+            let mut sorted = entries.clone();
+            sorted.sort_by_key(|e| (e.queue_at, e.id));
+            let eligible = |id: i64| mask[(id as usize) % mask.len()];
+            let expected = rules
+                .order(&entries)
+                .into_iter()
+                .enumerate()
+                .find(|&(_, id)| eligible(id))
+                .map(|(p, id)| (id, p as u64));
+            let found = rules
+                .first_eligible(&sorted, |i| eligible(sorted[i].id))
+                .map(|(i, p)| (sorted[i].id, p));
+            prop_assert_eq!(found, expected);
         }
 
         #[test]

@@ -4,11 +4,10 @@
 
 use sqlx::{Any, Executor, FromRow};
 
-use crate::db::Tx;
 use crate::domain::queue::{
     Ahead, Category, Change, Counts, PositionChange, QueueEvent, QueueRules,
 };
-use crate::orgs::{Group, GroupKind};
+use crate::orgs::GroupKind;
 
 /// One queue: children of one birth year waiting for one kind of group (and correction type),
 /// either for one organization they listed or in one locality.
@@ -45,9 +44,19 @@ macro_rules! bind_args {
     }};
 }
 
+mod candidates;
+pub use candidates::{Candidate, Taken, Waiting, group_queues, next_candidate, pick, refused_by};
+
 impl Partition {
     /// `FROM … WHERE …` selecting the waiting applications `a` of the partition, and its binds.
     fn sql_source(&self) -> (String, Vec<Arg>) {
+        self.sql_source_from(1)
+    }
+
+    /// As `sql_source`, its binds numbered from `$first` (to join several partitions in one
+    /// statement).
+    fn sql_source_from(&self, first: usize) -> (String, Vec<Arg>) {
+        let p = |k: usize| format!("${}", first + k - 1);
         let mut args = vec![
             Arg::Text(self.kind.as_str().to_owned()),
             Arg::Int(self.birth_year),
@@ -57,16 +66,25 @@ impl Partition {
                 args.push(Arg::Int(*id));
                 // CROSS JOIN keeps SQLite starting from the organization's preferences (a few
                 // hundred rows) instead of scanning every queued application of the kind.
-                "FROM application_preferences p CROSS JOIN applications a
-                 WHERE a.id = p.application_id AND p.kind = $1 AND p.birth_year = $2 AND p.organization_id = $3"
-                    .to_owned()
+                format!(
+                    "FROM application_preferences p CROSS JOIN applications a
+                 WHERE a.id = p.application_id AND p.kind = {} AND p.birth_year = {} AND p.organization_id = {}",
+                    p(1),
+                    p(2),
+                    p(3)
+                )
             }
             Scope::Locality(prefix) => {
                 // KATO codes are digits: the unit and everything under it is one index range.
                 args.push(Arg::Text(format!("{prefix:0<9}")));
                 args.push(Arg::Text(format!("{prefix:9<9}")));
-                "FROM applications a WHERE a.kind = $1 AND a.birth_year = $2 AND a.kato >= $3 AND a.kato <= $4"
-                    .to_owned()
+                format!(
+                    "FROM applications a WHERE a.kind = {} AND a.birth_year = {} AND a.kato >= {} AND a.kato <= {}",
+                    p(1),
+                    p(2),
+                    p(3),
+                    p(4)
+                )
             }
         };
         sql.push_str(" AND a.status = 'queued'");
@@ -78,7 +96,7 @@ impl Partition {
         match &self.correction_type {
             Some(c) => {
                 args.push(Arg::Text(c.clone()));
-                sql.push_str(&format!(" AND {table}.correction_type = ${}", args.len()));
+                sql.push_str(&format!(" AND {table}.correction_type = {}", p(args.len())));
             }
             None => sql.push_str(&format!(" AND {table}.correction_type IS NULL")),
         }
@@ -435,99 +453,6 @@ pub async fn history<'c>(
         })
         .collect();
     Ok(rules.position_history(&events, key.id))
-}
-
-/// The application a free place of `group` goes to: the first in the organization's queue for the
-/// group's kind, correction type and birth year who wants its language, has verified documents
-/// where the kind needs them, is not on the stop-list and holds no other open direction.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    pub application_id: i64,
-    pub child_id: i64,
-    /// 1-based, in the organization's queue.
-    pub position: u64,
-    pub category: Category,
-}
-
-/// `vacancy_id` is the place being offered: a parent who refused a direction to it is not
-/// offered the same place again (without a stop-list it would come straight back). A lapsed
-/// direction is no such "no": after the stop-list the place may be offered again.
-pub async fn next_candidate(
-    tx: &mut Tx,
-    group: &Group,
-    rules: &QueueRules,
-    now: i64,
-    vacancy_id: i64,
-) -> Result<Option<Candidate>, sqlx::Error> {
-    let Some(kind) = GroupKind::parse(&group.kind) else {
-        return Ok(None);
-    };
-    let partition = Partition {
-        kind,
-        correction_type: group.correction_type.clone(),
-        birth_year: group.birth_year,
-        scope: Scope::Organization(group.organization_id),
-    };
-    let documents = match kind {
-        GroupKind::Regular => "",
-        GroupKind::Correctional => " AND a.pmpk_verification = 'approved'",
-        GroupKind::Sanatorium => " AND a.referral_verification = 'approved'",
-    };
-    // One read of the organization's queue for this group (a few hundred rows at most): the
-    // counts, each category's first eligible application and its index come from it, instead
-    // of a query for each.
-    let (from_where, mut args) = partition.sql_source();
-    let n = Partition::next_param(&args);
-    let sql = format!(
-        "SELECT a.id, a.child_id, a.category,
-                CASE WHEN a.language = ${n} AND (a.stop_until IS NULL OR a.stop_until <= ${}){documents}
-                      AND NOT EXISTS (SELECT 1 FROM directions d WHERE d.open_child = a.child_id)
-                      AND NOT EXISTS (SELECT 1 FROM directions d
-                                      WHERE d.vacancy_id = ${} AND d.child_id = a.child_id
-                                        AND d.status = 'refused')
-                     THEN 1 ELSE 0 END AS eligible
-         {from_where} ORDER BY a.queue_at, a.id",
-        n + 1,
-        n + 2
-    );
-    args.push(Arg::Text(group.language.clone()));
-    args.push(Arg::Int(now));
-    args.push(Arg::Int(vacancy_id));
-    let rows: Vec<(i64, i64, String, i64)> =
-        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
-            .fetch_all(&mut **tx)
-            .await?;
-    let mut counts = Counts::default();
-    // Per category: (index in category, application, child) of the first eligible.
-    let mut first: [Option<(u64, i64, i64)>; 3] = [None; 3];
-    for (id, child_id, category, eligible) in rows {
-        let category = Category::parse(&category).unwrap_or(Category::General);
-        let (slot, count) = match category {
-            Category::Extraordinary => (0, &mut counts.extraordinary),
-            Category::FirstPriority => (1, &mut counts.first_priority),
-            Category::General => (2, &mut counts.general),
-        };
-        if eligible == 1 && first[slot].is_none() {
-            first[slot] = Some((*count, id, child_id));
-        }
-        *count += 1;
-    }
-    let mut best: Option<Candidate> = None;
-    for (slot, category) in Category::ALL.into_iter().enumerate() {
-        let Some((index, id, child_id)) = first[slot] else {
-            continue;
-        };
-        let position = rules.position(&counts, category, index) + 1;
-        if best.as_ref().is_none_or(|b| position < b.position) {
-            best = Some(Candidate {
-                application_id: id,
-                child_id,
-                position,
-                category,
-            });
-        }
-    }
-    Ok(best)
 }
 
 /// An application's place in the queue of one organization it listed.
