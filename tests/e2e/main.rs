@@ -7,6 +7,8 @@ mod harness;
 #[path = "../support/webdriver.rs"]
 mod webdriver;
 
+mod a11y;
+
 use std::sync::Arc;
 use std::time::Duration;
 

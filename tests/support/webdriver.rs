@@ -469,6 +469,15 @@ impl Browser {
         self.session.script(script, json!([])).await
     }
 
+    /// Runs `script` with `args` in the page and returns its result (awaiting a returned
+    /// promise), or the driver's error — short, without the script, which may be a whole library.
+    pub async fn try_execute(&self, script: &str, args: Value) -> Result<Value, String> {
+        self.session
+            .try_script(script, args)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
     /// Panics when the page is wider than the window (content a phone would scroll sideways to).
     pub async fn assert_fits_width(&self) {
         let widths = self
