@@ -1,5 +1,6 @@
 //! The web server: routes, middleware (context, CSRF, security headers) and static assets.
 
+pub mod api;
 pub mod context;
 pub mod cookies;
 pub mod page;
@@ -136,6 +137,7 @@ pub fn router(app: App) -> Router {
         .merge(verification::routes())
         .merge(queue::routes())
         .merge(directions::routes())
+        .merge(api::routes())
         .fallback(public::not_found)
         .layer(middleware::from_fn_with_state(
             app.clone(),

@@ -1,0 +1,178 @@
+//! The open-data API (`/api/v1/…`): read-only JSON without personal data, described by an
+//! OpenAPI document generated from the handlers' annotations, with ETags and cache headers so
+//! that anyone may mirror it without polling the pages.
+
+mod protocol;
+mod queue;
+
+use axum::Router;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use utoipa::{OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::App;
+use crate::domain::region::{self, Region};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kezek open data",
+        description = "Read-only data of the kindergarten queue: organizations, groups, free places, \
+                       the masked queue, statistics and the protocol of directions. No personal data: \
+                       children appear as initials only. Every response carries an ETag; send it back \
+                       in If-None-Match to get 304 Not Modified.",
+    ),
+    components(schemas(ApiError))
+)]
+struct ApiDoc;
+
+/// The API's routes and, at `/api/v1/openapi.json`, the document describing exactly them.
+pub fn routes() -> Router<App> {
+    let (router, document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(queue::queue))
+        .routes(routes!(protocol::protocol))
+        .split_for_parts();
+    let document = serde_json::to_vec(&document).unwrap_or_default();
+    router.route(
+        "/api/v1/openapi.json",
+        get(move |headers: HeaderMap| async move { cached_bytes(&headers, document) }),
+    )
+}
+
+/// What a request got wrong (400) or what is missing (404): a stable `error` code to act on and a
+/// `message` for people.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiError {
+    pub error: String,
+    pub message: String,
+}
+
+pub fn bad_request(error: &str, message: &str) -> Response {
+    problem(StatusCode::BAD_REQUEST, error, message)
+}
+
+pub fn not_found(message: &str) -> Response {
+    problem(StatusCode::NOT_FOUND, "not_found", message)
+}
+
+fn problem(status: StatusCode, error: &str, message: &str) -> Response {
+    let body = ApiError {
+        error: error.to_owned(),
+        message: message.to_owned(),
+    };
+    let mut response = (status, axum::Json(body)).into_response();
+    open_to_all(response.headers_mut());
+    response
+}
+
+pub fn internal(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "open-data request failed");
+    problem(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "the request could not be answered; try again later",
+    )
+}
+
+/// The region named by the `region` parameter (its 2-digit KATO code).
+pub fn region_param(code: Option<&str>) -> Result<&'static Region, Box<Response>> {
+    match code.map(str::trim) {
+        Some(code) => region::find(code).ok_or_else(|| {
+            Box::new(bad_request(
+                "unknown_region",
+                "region must be the 2-digit KATO code of a region, e.g. 71 for Astana",
+            ))
+        }),
+        None => Err(Box::new(bad_request(
+            "missing_region",
+            "the region parameter is required (the 2-digit KATO code of a region)",
+        ))),
+    }
+}
+
+/// How long a client or proxy may reuse an answer without asking again.
+const MAX_AGE_SECS: u32 = 60;
+
+/// `value` as JSON with its ETag, or 304 when the client already holds it.
+pub fn cached<T: Serialize>(headers: &HeaderMap, value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => cached_bytes(headers, bytes),
+        Err(e) => internal(e),
+    }
+}
+
+fn cached_bytes(headers: &HeaderMap, bytes: Vec<u8>) -> Response {
+    let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&bytes))[..32]);
+    let fresh = headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == etag || tag == "*");
+    let mut response = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            bytes,
+        )
+            .into_response()
+    };
+    let h = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&format!("public, max-age={MAX_AGE_SECS}")) {
+        h.insert(header::CACHE_CONTROL, value);
+    }
+    open_to_all(h);
+    response
+}
+
+/// Open data: any site may read it from a browser.
+fn open_to_all(headers: &mut HeaderMap) {
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+}
+
+/// Unix seconds as RFC 3339 in Kazakhstan's time (UTC+5), as the pages show them.
+pub fn local_time(at: i64) -> String {
+    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
+    chrono::DateTime::from_timestamp(at, 0)
+        .map(|t| t.with_timezone(&offset).to_rfc3339())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_etag_sent_back_gets_304_and_another_gets_the_body() {
+        let first = cached(&HeaderMap::new(), &serde_json::json!({"a": 1}));
+        assert_eq!(first.status(), StatusCode::OK);
+        let etag = first.headers()[header::ETAG].clone();
+        let mut again = HeaderMap::new();
+        again.insert(header::IF_NONE_MATCH, etag.clone());
+        let second = cached(&again, &serde_json::json!({"a": 1}));
+        assert_eq!(second.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(second.headers()[header::ETAG], etag);
+        let third = cached(&again, &serde_json::json!({"a": 2}));
+        assert_eq!(third.status(), StatusCode::OK);
+        assert_ne!(third.headers()[header::ETAG], etag);
+    }
+
+    #[test]
+    fn times_are_in_kazakhstan() {
+        assert_eq!(local_time(0), "1970-01-01T05:00:00+05:00");
+    }
+}

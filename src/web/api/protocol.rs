@@ -1,0 +1,123 @@
+//! `GET /api/v1/protocol`: the region's hash-chained protocol of directions, newest first.
+
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{bad_request, cached, internal, local_time, region_param};
+use crate::app::App;
+use crate::directions::protocol;
+
+const PER_PAGE: i64 = 100;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProtocolQuery {
+    /// The region's 2-digit KATO code, e.g. `71`.
+    region: Option<String>,
+    /// 1-based page of 100 entries, newest first.
+    page: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProtocolPage {
+    region: String,
+    /// The latest entry's number and hash: note them to detect a later rewrite of history
+    /// (`kezek protocol verify FILE --head HASH`).
+    head_seq: i64,
+    head_hash: String,
+    page: i64,
+    per_page: i64,
+    entries: Vec<ProtocolEntry>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProtocolEntry {
+    seq: i64,
+    /// Kazakhstan time, RFC 3339.
+    at: String,
+    /// `issued`, `accepted`, `refused`, `returned`, `expired` or `enrolled`.
+    event: String,
+    direction_id: i64,
+    organization_bin: String,
+    organization_name: String,
+    group_name: String,
+    application_number: String,
+    /// The child's initials only.
+    child: String,
+    /// Place in the organization's queue when the direction was issued.
+    position: i64,
+    category: String,
+    prev_hash: String,
+    /// sha256(prev_hash + "\n" + the entry's CSV line), hex.
+    hash: String,
+}
+
+/// The protocol of directions of a region: every issued, accepted, refused, returned, expired and
+/// enrolled direction, each entry chained to the previous one by its hash.
+#[utoipa::path(
+    get,
+    path = "/api/v1/protocol",
+    tag = "protocol",
+    params(ProtocolQuery),
+    responses(
+        (status = 200, description = "The page", body = ProtocolPage),
+        (status = 304, description = "Not modified since the ETag sent in If-None-Match"),
+        (status = 400, description = "A parameter is missing or wrong", body = super::ApiError),
+    )
+)]
+pub async fn protocol(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Query(q): Query<ProtocolQuery>,
+) -> Response {
+    let region = match region_param(q.region.as_deref()) {
+        Ok(r) => r,
+        Err(response) => return *response,
+    };
+    let page_no = match q.page.as_deref().map(str::trim) {
+        None | Some("") => 1,
+        Some(p) => match p.parse::<i64>() {
+            Ok(p) if (1..=1_000_000).contains(&p) => p,
+            _ => return bad_request("bad_page", "page must be a number from 1"),
+        },
+    };
+    let pool = app.db.pool();
+    let (head_seq, head_hash) = match protocol::head(pool, region.code).await {
+        Ok(head) => head,
+        Err(e) => return internal(e),
+    };
+    let records = match protocol::page(pool, region.code, (page_no - 1) * PER_PAGE, PER_PAGE).await
+    {
+        Ok(records) => records,
+        Err(e) => return internal(e),
+    };
+    let body = ProtocolPage {
+        region: region.code.to_owned(),
+        head_seq,
+        head_hash,
+        page: page_no,
+        per_page: PER_PAGE,
+        entries: records
+            .into_iter()
+            .map(|r| ProtocolEntry {
+                seq: r.seq,
+                at: local_time(r.at),
+                event: r.event,
+                direction_id: r.direction_id,
+                organization_bin: r.organization_bin,
+                organization_name: r.organization_name,
+                group_name: r.group_name,
+                application_number: r.application_number,
+                child: r.child_masked,
+                position: r.position,
+                category: r.category,
+                prev_hash: r.prev_hash,
+                hash: r.hash,
+            })
+            .collect(),
+    };
+    cached(&headers, &body)
+}
