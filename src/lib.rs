@@ -24,6 +24,7 @@ pub mod outbox;
 pub mod outside;
 pub mod queue;
 pub mod reference;
+pub mod reviews;
 pub mod region_rules;
 pub mod registry;
 pub mod sms;
