@@ -89,19 +89,19 @@ async fn act(page: Page, id: i64, fields: Fields, decision: Decision) -> Respons
     let (outcome, flash) = match decision {
         Decision::Approve => (
             moderation::approve(db, &moderator, id, now).await,
-            "moderation-flash-approved",
+            "flash-moderation-approved",
         ),
         Decision::Reject => (
             moderation::reject(db, &moderator, id, reason, now).await,
-            "moderation-flash-rejected",
+            "flash-moderation-rejected",
         ),
         Decision::Hide => (
             moderation::hide(db, &moderator, id, reason, now).await,
-            "moderation-flash-hidden",
+            "flash-moderation-hidden",
         ),
         Decision::Dismiss => (
             moderation::dismiss_reports(db, &moderator, id, now).await,
-            "moderation-flash-dismissed",
+            "flash-moderation-dismissed",
         ),
     };
     match outcome {
@@ -110,7 +110,7 @@ async fn act(page: Page, id: i64, fields: Fields, decision: Decision) -> Respons
         Err(ReviewError::Internal(e)) => internal(page, e),
         // Another moderator decided first: the page shows what is left.
         Err(ReviewError::WrongState) => {
-            see_other_with_flash(&page.app, PATH, "reviews-error-wrong-state")
+            see_other_with_flash(&page.app, PATH, "flash-review-already-decided")
         }
         Err(e) => {
             let message = page.t(e.message_key());

@@ -98,7 +98,7 @@ pub async fn answer(page: Page, Path(id): Path<i64>, Form(fields): Form<Fields>)
     };
     let text = field(&fields, "answer");
     match write::answer(&page.app.db, &actor, org.id, id, text, page.app.now()).await {
-        Ok(()) => see_other_with_flash(&page.app, PATH, "org-reviews-flash-answered"),
+        Ok(()) => see_other_with_flash(&page.app, PATH, "flash-review-answered"),
         Err(ReviewError::NotFound) => page.error(StatusCode::NOT_FOUND, "error-not-found"),
         Err(ReviewError::Internal(e)) => internal(page, e),
         Err(e) => {

@@ -68,13 +68,17 @@ pub async fn region_reviews(page: Page, Query(q): Query<HashMap<String, String>>
         .get("page")
         .and_then(|p| p.trim().parse::<i64>().ok())
         .map_or(1, |p| p.clamp(1, MAX_PAGE));
-    let (total, reviews) =
-        match reviews::region_page(&page.app.db, region, (page_no - 1) * PAGE_SIZE, PAGE_SIZE)
-            .await
-        {
-            Ok(found) => found,
-            Err(e) => return internal(page, e),
-        };
+    let (total, reviews) = match reviews::region_page(
+        &page.app.db,
+        region,
+        (page_no - 1) * PAGE_SIZE,
+        PAGE_SIZE,
+    )
+    .await
+    {
+        Ok(found) => found,
+        Err(e) => return internal(page, e),
+    };
     let ratings = match reviews::region_ratings(&page.app.db, region).await {
         Ok(r) => r,
         Err(e) => return internal(page, e),
@@ -202,8 +206,8 @@ pub async fn save_review(page: Page, Path(id): Path<i64>, Form(fields): Form<Fie
     match write::save(&page.app.db, &parent, org.id, rating, text, now).await {
         Ok(saved) => {
             let flash = match saved {
-                Saved::Created(_) => "reviews-flash-sent",
-                Saved::Edited(_) => "reviews-flash-edited",
+                Saved::Created(_) => "flash-review-sent",
+                Saved::Edited(_) => "flash-review-edited",
             };
             see_other_with_flash(&page.app, &format!("/reviews/org/{}", org.id), flash)
         }
@@ -233,7 +237,7 @@ pub async fn report(page: Page, Path(id): Path<i64>, Form(fields): Form<Fields>)
         Ok(org_id) => see_other_with_flash(
             &page.app,
             &format!("/reviews/org/{org_id}"),
-            "reviews-flash-reported",
+            "flash-review-reported",
         ),
         Err(ReviewError::NotFound) => page.error(StatusCode::NOT_FOUND, "error-not-found"),
         Err(ReviewError::AlreadyReported) => {
