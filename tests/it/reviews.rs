@@ -809,3 +809,44 @@ async fn review_pages_render_in_every_language() {
         assert!(text.contains("Балапан"), "{text}");
     }
 }
+
+#[tokio::test]
+async fn an_administrator_creates_a_moderator_who_lands_on_moderation() {
+    let t = TestApp::start().await;
+    let (mut admin, _) = crate::admin_cabinet::admin(&t).await;
+    let form = admin.get("/admin/staff/new").await;
+    assert!(form.body.contains("value=\"moderator\""), "{}", form.body);
+    let r = admin
+        .post(
+            "/admin/staff/new",
+            &[
+                ("role", "moderator"),
+                ("phone", "+7 700 900 00 31"),
+                ("password", "moderator password"),
+                // A moderator is bound to nothing: whatever was typed is dropped.
+                ("org_bin", "990140000384"),
+                ("kato", "710000000"),
+            ],
+        )
+        .await;
+    assert!(
+        r.location().is_some_and(|l| l.starts_with("/admin/staff/")),
+        "{}",
+        r.body
+    );
+    let binding: (String, Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT u.role, s.org_bin, s.kato FROM users u JOIN staff s ON s.user_id = u.id
+         WHERE u.phone = '+77009000031'",
+    )
+    .fetch_one(t.app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(binding, ("moderator".into(), None, None));
+    let mut moderator = t.client();
+    let landing = moderator
+        .login("+7 700 900 00 31", "moderator password")
+        .await;
+    assert_eq!(landing.location(), Some("/moderation"));
+    let page = moderator.get("/moderation").await;
+    assert!(page.body.contains("Новых отзывов нет") && page.body.contains("Жалоб нет"));
+}
