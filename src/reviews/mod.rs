@@ -120,7 +120,12 @@ impl ReviewError {
 }
 
 /// Checks a required free text: not blank, at most `max` characters. Stored as typed.
-fn check_text(text: &str, max: usize, empty: ReviewError, long: ReviewError) -> Result<(), ReviewError> {
+fn check_text(
+    text: &str,
+    max: usize,
+    empty: ReviewError,
+    long: ReviewError,
+) -> Result<(), ReviewError> {
     if text.trim().is_empty() {
         Err(empty)
     } else if text.chars().count() > max {
@@ -244,7 +249,11 @@ pub struct OrganizationRating {
 
 impl OrganizationRating {
     pub fn name(&self, lang: &str) -> &str {
-        if lang == "kk" { &self.name_kk } else { &self.name_ru }
+        if lang == "kk" {
+            &self.name_kk
+        } else {
+            &self.name_ru
+        }
     }
 }
 
@@ -389,9 +398,8 @@ pub async fn region_ratings(
     // Best average first (compared to a thousandth, so float noise does not reorder ties),
     // then the one more people rated, then by name.
     out.sort_by(|a, b| {
-        let key = |r: &OrganizationRating| {
-            (r.summary.average.unwrap_or(0.0) * 1000.0).round() as i64
-        };
+        let key =
+            |r: &OrganizationRating| (r.summary.average.unwrap_or(0.0) * 1000.0).round() as i64;
         key(b)
             .cmp(&key(a))
             .then(b.summary.count.cmp(&a.summary.count))

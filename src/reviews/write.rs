@@ -83,7 +83,15 @@ pub async fn save(
             }),
         ),
     };
-    audit::record_by(&mut tx, parent, now, action, &format!("review:{id}"), detail).await?;
+    audit::record_by(
+        &mut tx,
+        parent,
+        now,
+        action,
+        &format!("review:{id}"),
+        detail,
+    )
+    .await?;
     tx.commit().await?;
     Ok(if before.is_some() {
         Saved::Edited(id)
