@@ -311,7 +311,7 @@ pub async fn latest(
     region_code: &str,
     n: i64,
 ) -> Result<Vec<PublishedReview>, sqlx::Error> {
-    Ok(region_page(db, region_code, 0, n).await?.1)
+    published_in_region(db, region_code, 0, n).await
 }
 
 /// A page of the region's published reviews, newest first, and how many there are in all.
@@ -330,6 +330,17 @@ pub async fn region_page(
     .bind(&to)
     .fetch_one(db.pool())
     .await?;
+    let reviews = published_in_region(db, region_code, offset, limit).await?;
+    Ok((total, reviews))
+}
+
+async fn published_in_region(
+    db: &Db,
+    region_code: &str,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<PublishedReview>, sqlx::Error> {
+    let (from, to) = region_range(region_code);
     let rows: Vec<PublishedRow> = sqlx::query_as(AssertSqlSafe(format!(
         "{PUBLISHED_QUERY} AND o.kato >= $1 AND o.kato <= $2
          ORDER BY r.published_at DESC, r.id DESC LIMIT $3 OFFSET $4"
@@ -340,7 +351,7 @@ pub async fn region_page(
     .bind(offset.max(0))
     .fetch_all(db.pool())
     .await?;
-    Ok((total, rows.into_iter().map(PublishedReview::from).collect()))
+    Ok(rows.into_iter().map(PublishedReview::from).collect())
 }
 
 /// Every published review of one organization, newest first.
