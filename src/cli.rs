@@ -118,6 +118,7 @@ pub enum StaffRole {
     Admin,
     Department,
     Organization,
+    Moderator,
 }
 
 impl From<StaffRole> for Role {
@@ -126,6 +127,7 @@ impl From<StaffRole> for Role {
             StaffRole::Admin => Role::Admin,
             StaffRole::Department => Role::Department,
             StaffRole::Organization => Role::Organization,
+            StaffRole::Moderator => Role::Moderator,
         }
     }
 }

@@ -248,6 +248,13 @@ pub async fn load(app: &App) -> anyhow::Result<String> {
         },
     )
     .await?;
+    ensure_staff(
+        app,
+        Role::Moderator,
+        "+77001000098",
+        StaffBinding::default(),
+    )
+    .await?;
 
     let mut guide = String::from("\n=== Kezek demo ===\n");
     let _ = writeln!(
@@ -261,6 +268,10 @@ pub async fn load(app: &App) -> anyhow::Result<String> {
     let _ = writeln!(
         guide,
         "Organization:  +7 700 100 00 92 / {STAFF_PASSWORD}  (Ясли-сад №1 «Балапан»)"
+    );
+    let _ = writeln!(
+        guide,
+        "Moderator:     +7 700 100 00 98 / {STAFF_PASSWORD}  (reviews, /moderation)"
     );
     let _ = writeln!(
         guide,

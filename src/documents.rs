@@ -254,7 +254,7 @@ pub async fn staff_may_see(
             .await?;
             Ok(localities.iter().any(|kato| area.contains_code(kato)))
         }
-        Role::Parent | Role::Organization => Ok(false),
+        Role::Parent | Role::Organization | Role::Moderator => Ok(false),
     }
 }
 

@@ -26,6 +26,7 @@ pub mod queue;
 pub mod reference;
 pub mod region_rules;
 pub mod registry;
+pub mod reviews;
 pub mod sms;
 pub mod staff;
 pub mod storage;

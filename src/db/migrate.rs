@@ -89,6 +89,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "queue_indexes",
         sql: include_str!("../../migrations/0015_queue_indexes.sql"),
     },
+    Migration {
+        version: 16,
+        name: "reviews",
+        sql: include_str!("../../migrations/0016_reviews.sql"),
+    },
 ];
 
 /// Applies the migrations not yet applied. Safe to run from several processes at once.

@@ -12,14 +12,17 @@ pub enum Role {
     Department,
     /// Staff of a preschool organization.
     Organization,
+    /// Moderates parents' reviews of organizations and abuse reports about them.
+    Moderator,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 5] = [
         Role::Parent,
         Role::Admin,
         Role::Department,
         Role::Organization,
+        Role::Moderator,
     ];
 
     /// The stored form; changing it would orphan existing accounts.
@@ -29,6 +32,7 @@ impl Role {
             Role::Admin => "admin",
             Role::Department => "department",
             Role::Organization => "organization",
+            Role::Moderator => "moderator",
         }
     }
 
@@ -46,6 +50,7 @@ impl Role {
             Role::Admin => "role-admin",
             Role::Department => "role-department",
             Role::Organization => "role-organization",
+            Role::Moderator => "role-moderator",
         }
     }
 }
@@ -79,6 +84,7 @@ mod tests {
         assert!(Role::Admin.is_staff());
         assert!(Role::Department.is_staff());
         assert!(Role::Organization.is_staff());
+        assert!(Role::Moderator.is_staff());
     }
 
     #[test]
@@ -87,5 +93,6 @@ mod tests {
         assert_eq!(Role::Admin.message_key(), "role-admin");
         assert_eq!(Role::Department.message_key(), "role-department");
         assert_eq!(Role::Organization.message_key(), "role-organization");
+        assert_eq!(Role::Moderator.message_key(), "role-moderator");
     }
 }

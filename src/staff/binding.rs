@@ -12,12 +12,12 @@ pub fn staff_role(input: &str) -> Result<Role, StaffError> {
 }
 
 /// The binding a role needs: organization staff a valid BIN, department operators a valid
-/// KATO code, administrators nothing. Whatever the role does not use is dropped, so a
+/// KATO code, administrators and moderators nothing. Whatever the role does not use is dropped, so a
 /// moved employee keeps no stale access.
 pub fn binding_for(role: Role, org_bin: &str, kato: &str) -> Result<StaffBinding, StaffError> {
     match role {
         Role::Parent => Err(StaffError::Role),
-        Role::Admin => Ok(StaffBinding::default()),
+        Role::Admin | Role::Moderator => Ok(StaffBinding::default()),
         Role::Organization => {
             if org_bin.trim().is_empty() {
                 return Err(StaffError::BinRequired);

@@ -23,7 +23,7 @@ use tower_http::trace::TraceLayer;
 use crate::app::App;
 use pages::{
     admin, application_form, applications, auth, cabinet, children, department, directions,
-    documents, notifications, org, public, queue, verification,
+    documents, moderation, notifications, org, org_reviews, public, queue, reviews, verification,
 };
 
 const CSS: &str = include_str!("../../static/app.css");
@@ -138,6 +138,9 @@ pub fn router(app: App) -> Router {
         .merge(queue::routes())
         .merge(directions::routes())
         .merge(api::routes())
+        .merge(reviews::routes())
+        .merge(org_reviews::routes())
+        .merge(moderation::routes())
         .fallback(public::not_found)
         .layer(middleware::from_fn_with_state(
             app.clone(),

@@ -322,6 +322,7 @@ pub fn cabinet_path(role: Role) -> &'static str {
         Role::Organization => "/org",
         Role::Admin => "/admin",
         Role::Department => "/department",
+        Role::Moderator => "/moderation",
     }
 }
 

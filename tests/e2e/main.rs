@@ -701,3 +701,148 @@ async fn e2e_a_free_place_becomes_a_direction_and_an_enrollment() {
     assert_eq!(status, "signed");
     b.quit().await;
 }
+
+/// Issue 6's review journey in Russian: a parent whose child got a direction writes a review
+/// of the organization; it waits for moderation; a moderator publishes it from "Модерация
+/// отзывов"; any visitor then reads it on the organization's reviews page, on a phone screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn e2e_a_parent_reviews_an_organization_and_a_moderator_publishes_it() {
+    let server = serve().await;
+    let app = &server.app;
+    server
+        .import(
+            "120540007891,«Айгөлек» балабақшасы,Детский сад «Айгулек»,710000000,\"Астана, ул. Кенесары, 8\",,state,,\n",
+            "120540007891,Солнышко,2022,ru,regular,,20\n",
+        )
+        .await;
+    let staff_id = server
+        .staff(
+            kezek::domain::Role::Organization,
+            "+77001000095",
+            "staff password 1",
+            Some("120540007891"),
+            None,
+        )
+        .await;
+    server
+        .staff(
+            kezek::domain::Role::Moderator,
+            "+77001000096",
+            "staff password 1",
+            None,
+            None,
+        )
+        .await;
+
+    // The child's application and its direction, through the services (the browser tests
+    // above walk those pages).
+    let test = &server._test;
+    test.register_parent("+77012223366", "parent password 1")
+        .await;
+    let parent_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '+77012223366'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let parent = kezek::audit::Actor {
+        user_id: parent_id,
+        ip: "198.51.100.7".into(),
+    };
+    let iin = test
+        .add_person("Жумабаев", "Арман", (2022, 6, 1), Sex::Male)
+        .await;
+    let child = kezek::children::add_child(app, &parent, &iin, "M", "")
+        .await
+        .unwrap();
+    let org_id: i64 = sqlx::query_scalar("SELECT id FROM organizations WHERE bin = '120540007891'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    kezek::applications::submit(
+        app,
+        &parent,
+        "71",
+        &kezek::applications::ApplicationInput {
+            child_id: child.id,
+            kind: kezek::orgs::GroupKind::Regular,
+            correction_type: None,
+            language: "ru".into(),
+            kato: "710000000".into(),
+            organization_ids: vec![org_id],
+            pmpk: None,
+            referral_document_id: None,
+            privilege: None,
+            consent: true,
+            submission_key: "e2e-review".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let group: i64 = sqlx::query_scalar("SELECT id FROM org_groups WHERE name = 'Солнышко'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let staff = kezek::audit::Actor {
+        user_id: staff_id,
+        ip: "198.51.100.9".into(),
+    };
+    let today = kezek::children::local_date(app.now());
+    kezek::orgs::vacancies::publish(&app.db, &staff, group, 1, today, app.now())
+        .await
+        .unwrap();
+    let issued = kezek::directions::allocate_group(app, group, app.now())
+        .await
+        .unwrap();
+    assert_eq!(issued, 1);
+    let t = |key: &str| tr(Lang::Ru, key);
+
+    let b = Browser::start().await;
+    b.set_window_size(360, 740).await;
+    let login = |phone: &'static str, password: &'static str| log_in(&b, phone, password);
+    b.goto(&format!("{}/lang/ru?back=/", server.base)).await;
+    login("+77012223366", "parent password 1").await;
+
+    // The parent writes the review on the organization's reviews page.
+    b.goto(&format!("{}/reviews/org/{org_id}", server.base))
+        .await;
+    b.wait_for_text("Оставить отзыв").await;
+    b.field("Оценка").await.select_by_text("5 из 5").await;
+    b.field("Текст отзыва")
+        .await
+        .fill("Воспитатели внимательные, группа светлая. <Спасибо!>")
+        .await;
+    b.click_button("Отправить на модерацию").await;
+    b.wait_for_text(&t("flash-review-sent")).await;
+    b.wait_for_text("на модерации").await;
+    b.assert_fits_width().await;
+    b.click_button(&t("nav-logout")).await;
+
+    // The moderator lands on "Модерация отзывов" and publishes it.
+    login("+77001000096", "staff password 1").await;
+    b.wait_for_text("Модерация отзывов").await;
+    b.wait_for_text("Воспитатели внимательные").await;
+    b.assert_fits_width().await;
+    b.click_button("Опубликовать").await;
+    b.wait_for_text(&t("flash-moderation-approved")).await;
+    b.wait_for_text(&t("moderation-pending-none")).await;
+    b.click_button(&t("nav-logout")).await;
+
+    // Any visitor reads it, the author by first name and initial, the text as typed.
+    b.goto(&format!("{}/reviews/org/{org_id}", server.base))
+        .await;
+    b.wait_for_text("Воспитатели внимательные, группа светлая. <Спасибо!>")
+        .await;
+    let body = b.body_text().await;
+    assert!(
+        body.contains("Алия С.") && body.contains("Оценка: 5 из 5"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("Сапарова"),
+        "the author's last name is not shown"
+    );
+    b.assert_fits_width().await;
+    b.goto(&format!("{}/reviews", server.base)).await;
+    b.wait_for_text("Детский сад «Айгулек»").await;
+    b.assert_fits_width().await;
+    b.quit().await;
+}

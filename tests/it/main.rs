@@ -25,6 +25,7 @@ mod pages;
 mod queue;
 mod reference;
 mod registry_status;
+mod reviews;
 mod security;
 mod vacancies;
 mod verification;

@@ -85,6 +85,7 @@ pub async fn staff(page: Page) -> Response {
         Role::Admin => "staff-title-admin",
         Role::Department => "staff-title-department",
         Role::Organization => "staff-title-organization",
+        Role::Moderator => "staff-title-moderator",
     };
     let binding = match users::staff_binding(page.app.db.pool(), user.id).await {
         Ok(binding) => binding,

@@ -15,7 +15,12 @@ use crate::web::page::{Fields, FormState, Page, field, see_other_with_flash};
 
 const PAGE_SIZE: i64 = 50;
 /// The roles an administrator gives, in the order the form offers them.
-const STAFF_ROLES: [Role; 3] = [Role::Organization, Role::Department, Role::Admin];
+const STAFF_ROLES: [Role; 4] = [
+    Role::Organization,
+    Role::Department,
+    Role::Moderator,
+    Role::Admin,
+];
 
 /// One staff account as a row of the list or the head of its page.
 struct StaffView {

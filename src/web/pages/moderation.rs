@@ -1,0 +1,136 @@
+//! "Модерация отзывов": the moderator's page — new and edited reviews to approve or reject (with
+//! a reason), published ones with abuse reports to hide (with a reason) or leave. Moderators only.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Path};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+
+use crate::app::App;
+use crate::audit::Actor;
+use crate::domain::Role;
+use crate::reviews::moderation::{self, ModerationItem};
+use crate::reviews::{MAX_REASON_CHARS, ReviewError};
+use crate::web::page::{Fields, Page, field, see_other_with_flash};
+
+const PATH: &str = "/moderation";
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route(PATH, get(queue))
+        .route("/moderation/reviews/{id}/approve", post(approve))
+        .route("/moderation/reviews/{id}/reject", post(reject))
+        .route("/moderation/reviews/{id}/hide", post(hide))
+        .route("/moderation/reviews/{id}/dismiss", post(dismiss))
+}
+
+fn internal(page: Page, e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "moderation page failed");
+    page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+}
+
+#[derive(Template)]
+#[template(path = "moderation.html")]
+struct ModerationTemplate<'a> {
+    page: &'a Page,
+    pending: Vec<ModerationItem>,
+    reported: Vec<ModerationItem>,
+    /// A refused decision: the review it was about and why.
+    error: Option<(i64, String)>,
+    max_reason: usize,
+}
+
+async fn render(page: Page, error: Option<(i64, String)>, status: StatusCode) -> Response {
+    let pending = match moderation::pending(&page.app.db).await {
+        Ok(items) => items,
+        Err(e) => return internal(page, e),
+    };
+    let reported = match moderation::reported(&page.app.db).await {
+        Ok(items) => items,
+        Err(e) => return internal(page, e),
+    };
+    let page = page.titled("moderation-title");
+    let template = ModerationTemplate {
+        page: &page,
+        pending,
+        reported,
+        error,
+        max_reason: MAX_REASON_CHARS,
+    };
+    page.render(status, &template)
+}
+
+pub async fn queue(page: Page) -> Response {
+    if let Err(response) = page.actor_in(Role::Moderator) {
+        return *response;
+    }
+    render(page, None, StatusCode::OK).await
+}
+
+/// Which decision a form asks for.
+#[derive(Clone, Copy)]
+enum Decision {
+    Approve,
+    Reject,
+    Hide,
+    Dismiss,
+}
+
+async fn act(page: Page, id: i64, fields: Fields, decision: Decision) -> Response {
+    let moderator: Actor = match page.actor_in(Role::Moderator) {
+        Ok(actor) => actor,
+        Err(response) => return *response,
+    };
+    let db = &page.app.db;
+    let now = page.app.now();
+    let reason = field(&fields, "reason");
+    let (outcome, flash) = match decision {
+        Decision::Approve => (
+            moderation::approve(db, &moderator, id, now).await,
+            "flash-moderation-approved",
+        ),
+        Decision::Reject => (
+            moderation::reject(db, &moderator, id, reason, now).await,
+            "flash-moderation-rejected",
+        ),
+        Decision::Hide => (
+            moderation::hide(db, &moderator, id, reason, now).await,
+            "flash-moderation-hidden",
+        ),
+        Decision::Dismiss => (
+            moderation::dismiss_reports(db, &moderator, id, now).await,
+            "flash-moderation-dismissed",
+        ),
+    };
+    match outcome {
+        Ok(()) => see_other_with_flash(&page.app, PATH, flash),
+        Err(ReviewError::NotFound) => page.error(StatusCode::NOT_FOUND, "error-not-found"),
+        Err(ReviewError::Internal(e)) => internal(page, e),
+        // Another moderator decided first: the page shows what is left.
+        Err(ReviewError::WrongState) => {
+            see_other_with_flash(&page.app, PATH, "flash-review-already-decided")
+        }
+        Err(e) => {
+            let message = page.t(e.message_key());
+            render(page, Some((id, message)), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+pub async fn approve(page: Page, Path(id): Path<i64>, Form(f): Form<Fields>) -> Response {
+    act(page, id, f, Decision::Approve).await
+}
+
+pub async fn reject(page: Page, Path(id): Path<i64>, Form(f): Form<Fields>) -> Response {
+    act(page, id, f, Decision::Reject).await
+}
+
+pub async fn hide(page: Page, Path(id): Path<i64>, Form(f): Form<Fields>) -> Response {
+    act(page, id, f, Decision::Hide).await
+}
+
+pub async fn dismiss(page: Page, Path(id): Path<i64>, Form(f): Form<Fields>) -> Response {
+    act(page, id, f, Decision::Dismiss).await
+}
