@@ -6,6 +6,7 @@ mod harness;
 mod accounts;
 mod admin_cabinet;
 mod admin_rules;
+mod api;
 mod application_form;
 mod applications;
 mod applications_pages;
