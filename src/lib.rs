@@ -28,6 +28,7 @@ pub mod region_rules;
 pub mod registry;
 pub mod sms;
 pub mod staff;
+pub mod stats;
 pub mod storage;
 pub mod tokens;
 pub mod web;

@@ -1,5 +1,6 @@
 //! The web server: routes, middleware (context, CSRF, security headers) and static assets.
 
+pub mod charts;
 pub mod context;
 pub mod cookies;
 pub mod page;
