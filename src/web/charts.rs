@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 /// The width of every chart in its own units; the browser scales it to the page.
-const WIDTH: f64 = 480.0;
+const WIDTH: f64 = 360.0;
 const MARGIN: f64 = 8.0;
 const TEXT: &str = "#1b1f24";
 const GRID: &str = "#d0d7de";
@@ -211,18 +211,44 @@ fn no_data(chart: &Chart) -> String {
 const BAR: f64 = 16.0;
 const BAR_GAP: f64 = 3.0;
 /// Room right of the longest bar for its value.
-const VALUE_SPACE: f64 = 64.0;
+const VALUE_SPACE: f64 = 56.0;
 
-/// Horizontal grouped bars: per category its label on a line of its own (long names fit a
-/// narrow screen), then one bar per series with its value at the end.
+/// Category labels this short (years, months) stand left of their bars; longer ones get a
+/// line of their own above them, so that long names fit a narrow screen.
+const SIDE_LABEL_CHARS: usize = 8;
+const SIDE_LABEL_WIDTH: f64 = 64.0;
+/// Value labels keep a white outline, so they stay readable where they cross a line or grid.
+const HALO: &str = "stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"";
+
+/// Ticks of a count axis are whole; others show decimals only when the step needs them.
+fn tick_label(chart: &Chart, tick: f64, step: f64) -> String {
+    let decimals = if step.fract() == 0.0 {
+        0
+    } else {
+        chart.decimals.max(1)
+    };
+    format_value(tick, decimals, chart.decimal_comma)
+}
+
+/// Horizontal grouped bars: per category one bar per series with its value at the end.
 pub fn horizontal_bars(chart: &Chart) -> String {
     if chart.is_empty() {
         return no_data(chart);
     }
     let (top, step) = scale(chart.max_value(), chart.decimals == 0);
-    let plot_width = WIDTH - 2.0 * MARGIN - VALUE_SPACE;
-    let x = |v: f64| MARGIN + plot_width * (v.max(0.0) / top).min(1.0);
-    let group_height = 22.0 + chart.series.len() as f64 * (BAR + BAR_GAP) + 8.0;
+    let side_labels = chart
+        .categories
+        .iter()
+        .all(|c| c.chars().count() <= SIDE_LABEL_CHARS);
+    let (bars_x, header) = if side_labels {
+        (MARGIN + SIDE_LABEL_WIDTH, 0.0)
+    } else {
+        (MARGIN, 22.0)
+    };
+    let plot_width = WIDTH - MARGIN - VALUE_SPACE - bars_x;
+    let x = |v: f64| bars_x + plot_width * (v.max(0.0) / top).min(1.0);
+    let bars_height = chart.series.len() as f64 * (BAR + BAR_GAP);
+    let group_height = header + bars_height + 8.0;
 
     let mut body = String::new();
     patterns(&mut body, chart);
@@ -240,41 +266,43 @@ pub fn horizontal_bars(chart: &Chart) -> String {
         legend_end + 16.0,
         escape(&chart.category_axis)
     );
-    let plot_top = legend_end + 24.0;
+    let plot_top = legend_end + 26.0;
     let plot_bottom = plot_top + group_height * chart.categories.len() as f64;
 
-    let mut grid = String::new();
     for tick in ticks(top, step) {
         let tx = x(tick);
         let _ = write!(
-            grid,
+            body,
             "<line x1=\"{tx}\" y1=\"{plot_top}\" x2=\"{tx}\" y2=\"{plot_bottom}\" stroke=\"{GRID}\"/>\
              <text x=\"{tx}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">{}</text>",
             plot_bottom + 16.0,
-            format_value(tick, chart.decimals, chart.decimal_comma)
+            tick_label(chart, tick, step)
         );
     }
-    body.push_str(&grid);
 
     for (c, category) in chart.categories.iter().enumerate() {
         let y0 = plot_top + c as f64 * group_height;
+        let label_y = if side_labels {
+            y0 + bars_height / 2.0 + 3.0
+        } else {
+            y0 + 16.0
+        };
         let _ = write!(
             body,
-            "<text x=\"{MARGIN}\" y=\"{}\" font-size=\"13\">{}</text>",
-            y0 + 16.0,
+            "<text x=\"{MARGIN}\" y=\"{label_y}\" font-size=\"13\">{}</text>",
             escape(&shorten(category))
         );
         for (i, s) in chart.series.iter().enumerate() {
             let value = s.values.get(c).copied().flatten();
-            let y = y0 + 22.0 + i as f64 * (BAR + BAR_GAP);
+            let y = y0 + header + i as f64 * (BAR + BAR_GAP);
             let end = x(value.unwrap_or(0.0));
             let label = chart.value(value);
             let _ = write!(
                 body,
-                "<rect x=\"{MARGIN}\" y=\"{y}\" width=\"{}\" height=\"{BAR}\" fill=\"{}\" stroke=\"{}\">\
+                "<rect x=\"{bars_x}\" y=\"{y}\" width=\"{}\" height=\"{BAR}\" fill=\"{}\" stroke=\"{}\">\
                  <title>{}, {}: {label}</title></rect>\
-                 <text x=\"{}\" y=\"{}\" font-size=\"12\">{label}</text>",
-                end - MARGIN,
+                 <text x=\"{}\" y=\"{}\" font-size=\"12\" {HALO}>{label}</text>",
+                end - bars_x,
                 fill(chart, i),
                 COLOURS[i % COLOURS.len()],
                 escape(&s.name),
@@ -286,9 +314,9 @@ pub fn horizontal_bars(chart: &Chart) -> String {
     }
     let _ = write!(
         body,
-        "<line x1=\"{MARGIN}\" y1=\"{plot_top}\" x2=\"{MARGIN}\" y2=\"{plot_bottom}\" stroke=\"{AXIS}\"/>\
+        "<line x1=\"{bars_x}\" y1=\"{plot_top}\" x2=\"{bars_x}\" y2=\"{plot_bottom}\" stroke=\"{AXIS}\"/>\
          <text x=\"{}\" y=\"{}\" font-size=\"13\" text-anchor=\"middle\" font-weight=\"600\">{}</text>",
-        MARGIN + plot_width / 2.0,
+        bars_x + plot_width / 2.0,
         plot_bottom + 36.0,
         escape(&chart.value_axis)
     );
@@ -325,11 +353,12 @@ fn marker(out: &mut String, i: usize, x: f64, y: f64, colour: &str) {
     };
 }
 
-const LEFT: f64 = 56.0;
+const LEFT: f64 = 48.0;
 const PLOT_HEIGHT: f64 = 180.0;
 
-/// Lines over categories along the bottom (months), every point's value written beside it:
-/// above for the first series, below for the second. A missing value breaks the line.
+/// Lines over categories along the bottom (months), every point's value written beside it,
+/// above and below the points by turns so that neighbours' labels never meet. A missing value
+/// breaks the line.
 pub fn line(chart: &Chart) -> String {
     if chart.is_empty() {
         return no_data(chart);
@@ -367,7 +396,7 @@ pub fn line(chart: &Chart) -> String {
             WIDTH - MARGIN,
             LEFT - 6.0,
             ty + 4.0,
-            format_value(tick, chart.decimals, chart.decimal_comma)
+            tick_label(chart, tick, step)
         );
     }
     let _ = write!(
@@ -433,10 +462,12 @@ pub fn line(chart: &Chart) -> String {
             let Some(v) = value else { continue };
             let (x, y) = (px(i), py(*v));
             marker(&mut body, s, x, y, colour);
-            let label_y = if s % 2 == 0 { y - 9.0 } else { y + 18.0 };
+            // Below only where there is room above the axis.
+            let below = (i + s) % 2 == 1 && y + 18.0 < plot_bottom - 2.0;
+            let label_y = if below { y + 18.0 } else { y - 9.0 };
             let _ = write!(
                 body,
-                "<text x=\"{x}\" y=\"{label_y}\" font-size=\"11\" text-anchor=\"middle\">{}</text>",
+                "<text x=\"{x}\" y=\"{label_y}\" font-size=\"11\" text-anchor=\"middle\" {HALO}>{}</text>",
                 chart.value(Some(*v))
             );
         }

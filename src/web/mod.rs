@@ -23,7 +23,7 @@ use tower_http::trace::TraceLayer;
 use crate::app::App;
 use pages::{
     admin, application_form, applications, auth, cabinet, children, department, directions,
-    documents, notifications, org, public, queue, verification,
+    documents, notifications, org, public, queue, statistics, verification,
 };
 
 const CSS: &str = include_str!("../../static/app.css");
@@ -136,6 +136,7 @@ pub fn router(app: App) -> Router {
         .merge(applications::routes())
         .merge(verification::routes())
         .merge(queue::routes())
+        .merge(statistics::routes())
         .merge(directions::routes())
         .fallback(public::not_found)
         .layer(middleware::from_fn_with_state(

@@ -26,5 +26,6 @@ mod queue;
 mod reference;
 mod registry_status;
 mod security;
+mod statistics;
 mod vacancies;
 mod verification;

@@ -67,7 +67,7 @@ fn every_chart_has_an_accessible_name_and_fits_any_width() {
         assert!(svg.contains("role=\"img\" aria-labelledby=\"c1-title c1-desc\""));
         assert!(svg.contains("<title id=\"c1-title\">Дети в очереди</title>"));
         assert!(svg.contains("<desc id=\"c1-desc\">Данные — в таблице ниже.</desc>"));
-        assert!(svg.contains("viewBox=\"0 0 480 ") && svg.contains("width=\"100%\""));
+        assert!(svg.contains("viewBox=\"0 0 360 ") && svg.contains("width=\"100%\""));
         // No inline styles: the site's Content-Security-Policy would drop them.
         assert!(!svg.contains("style="));
     }
@@ -83,7 +83,10 @@ fn bars_are_scaled_to_a_round_axis_and_carry_their_values_and_axis_labels() {
         ],
     );
     let svg = horizontal_bars(&c);
-    let plot = WIDTH - 2.0 * MARGIN - VALUE_SPACE;
+    // Years are short: they stand left of the bars.
+    let bars_x = MARGIN + SIDE_LABEL_WIDTH;
+    assert!(svg.contains(&format!("<rect x=\"{bars_x}\"")));
+    let plot = WIDTH - MARGIN - VALUE_SPACE - bars_x;
     // Maximum 10: four steps of 5 would overshoot, so the axis ends at 10 in steps of 5.
     assert_eq!(bar_widths(&svg), vec![plot / 2.0, 0.0, plot, 0.0]);
     for text in [
@@ -141,6 +144,11 @@ fn lines_break_at_missing_values_and_write_every_value() {
     c.decimals = 1;
     c.decimal_comma = true;
     let svg = line(&c);
+    // Whole steps need no decimals on the axis: 0, 10, 20, 30.
+    assert!(
+        svg.contains(">20</text>") && !svg.contains(">20,0</text>"),
+        "{svg}"
+    );
     let path = svg.split("<path d=\"").nth(1).unwrap();
     let path = &path[..path.find('"').unwrap()];
     assert_eq!(path.matches('M').count(), 2, "{path}");
@@ -188,4 +196,7 @@ fn long_labels_are_cut_in_the_picture() {
     let c = chart(&[long.as_str()], vec![series("Обычная", &[Some(1.0)])]);
     let svg = horizontal_bars(&c);
     assert!(svg.contains(&format!(">{}…</text>", "ж".repeat(59))));
+    // A long name has a line of its own above bars that start at the margin.
+    assert!(svg.contains(&format!("<rect x=\"{MARGIN}\" y=")));
+    assert!(!svg.contains(&format!("<rect x=\"{}\"", MARGIN + SIDE_LABEL_WIDTH)));
 }

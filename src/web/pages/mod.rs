@@ -14,4 +14,5 @@ pub mod org;
 pub mod org_forms;
 pub mod public;
 pub mod queue;
+pub mod statistics;
 pub mod verification;
