@@ -27,7 +27,8 @@ pub struct WaitingCount {
     pub birth_year: i64,
     /// `regular`, `correctional` or `sanatorium`.
     pub kind: String,
-    /// Distinct children: two applications of a child in one kind count once.
+    /// Children: a child has at most one active application of a kind (the UNIQUE
+    /// `applications.active_key`), so each counts once per kind.
     pub children: i64,
 }
 
@@ -36,7 +37,7 @@ pub struct WaitingCount {
 pub struct CorrectionalDemand {
     /// The reference code of the correction type (`speech`, …).
     pub correction_type: String,
-    /// Distinct children with a queued correctional application of this type.
+    /// Children with a queued correctional application of this type (one per child, as above).
     pub waiting_children: i64,
     /// Places in active correctional groups of this type of active organizations.
     pub capacity: i64,
@@ -86,14 +87,16 @@ fn month_case(column: &str, first: usize) -> String {
     sql
 }
 
-/// Children waiting in the area by birth year and group kind, youngest year last.
+/// Children waiting in the area by birth year and group kind, youngest year last. Counting
+/// rows rather than distinct children lets the partial index of waiting applications answer
+/// alone (kind, birth year and KATO are in it); the active-application key makes it the same.
 pub async fn waiting_by_year_and_kind(
     pool: &AnyPool,
     prefix: &str,
 ) -> Result<Vec<WaitingCount>, sqlx::Error> {
     let (low, high) = kato_range(prefix);
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT birth_year, kind, CAST(COUNT(DISTINCT child_id) AS BIGINT) FROM applications
+        "SELECT birth_year, kind, CAST(COUNT(*) AS BIGINT) FROM applications
          WHERE status = 'queued' AND birth_year IS NOT NULL AND kato >= $1 AND kato <= $2
          GROUP BY birth_year, kind
          ORDER BY birth_year, kind",
@@ -120,7 +123,7 @@ pub async fn correctional_demand(
 ) -> Result<Vec<CorrectionalDemand>, sqlx::Error> {
     let (low, high) = kato_range(prefix);
     let waiting: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT correction_type, CAST(COUNT(DISTINCT child_id) AS BIGINT) FROM applications
+        "SELECT correction_type, CAST(COUNT(*) AS BIGINT) FROM applications
          WHERE status = 'queued' AND kind = 'correctional' AND correction_type IS NOT NULL
            AND kato >= $1 AND kato <= $2
          GROUP BY correction_type",
