@@ -29,6 +29,7 @@ pub mod registry;
 pub mod reviews;
 pub mod sms;
 pub mod staff;
+pub mod stats;
 pub mod storage;
 pub mod tokens;
 pub mod web;

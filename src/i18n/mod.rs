@@ -96,6 +96,8 @@ macro_rules! catalogue {
             include_str!(concat!("../../locales/", $lang, "/directions.ftl")),
             "\n",
             include_str!(concat!("../../locales/", $lang, "/reviews.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $lang, "/statistics.ftl")),
         )
     };
 }

@@ -1,6 +1,7 @@
 //! The web server: routes, middleware (context, CSRF, security headers) and static assets.
 
 pub mod api;
+pub mod charts;
 pub mod context;
 pub mod cookies;
 pub mod page;
@@ -23,7 +24,8 @@ use tower_http::trace::TraceLayer;
 use crate::app::App;
 use pages::{
     admin, application_form, applications, auth, cabinet, children, department, directions,
-    documents, moderation, notifications, org, org_reviews, public, queue, reviews, verification,
+    documents, moderation, notifications, org, org_reviews, public, queue, reviews, statistics,
+    verification,
 };
 
 const CSS: &str = include_str!("../../static/app.css");
@@ -136,6 +138,7 @@ pub fn router(app: App) -> Router {
         .merge(applications::routes())
         .merge(verification::routes())
         .merge(queue::routes())
+        .merge(statistics::routes())
         .merge(directions::routes())
         .merge(api::routes())
         .merge(reviews::routes())

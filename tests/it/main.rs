@@ -28,5 +28,6 @@ mod reference;
 mod registry_status;
 mod reviews;
 mod security;
+mod statistics;
 mod vacancies;
 mod verification;

@@ -17,4 +17,5 @@ pub mod org_reviews;
 pub mod public;
 pub mod queue;
 pub mod reviews;
+pub mod statistics;
 pub mod verification;

@@ -356,7 +356,7 @@ async fn own_positions(
     Ok(out)
 }
 
-async fn locality_options(
+pub(super) async fn locality_options(
     page: &Page,
     region_code: &str,
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
