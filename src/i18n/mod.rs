@@ -94,6 +94,8 @@ macro_rules! catalogue {
             include_str!(concat!("../../locales/", $lang, "/queue.ftl")),
             "\n",
             include_str!(concat!("../../locales/", $lang, "/directions.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $lang, "/portal.ftl")),
         )
     };
 }

@@ -268,7 +268,7 @@ fn like_escape(text: &str) -> String {
 /// Case folding for the search. Done in Rust because SQLite's LOWER() and LIKE fold ASCII
 /// only (and PostgreSQL's depend on the server's locale), which would make Cyrillic names
 /// unsearchable by their lower-case spelling.
-fn fold(text: &str) -> String {
+pub fn fold(text: &str) -> String {
     text.to_lowercase().replace('ё', "е")
 }
 

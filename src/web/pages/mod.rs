@@ -12,6 +12,7 @@ pub mod documents;
 pub mod notifications;
 pub mod org;
 pub mod org_forms;
+pub mod portal;
 pub mod public;
 pub mod queue;
 pub mod verification;
