@@ -197,7 +197,7 @@ pub async fn search(
                     .as_ref()
                     .is_none_or(|c| offer.correction_types.contains(c))
                 && (!filter.with_free_places || offer.free_places > 0);
-            keep.then(|| CatalogEntry {
+            keep.then_some(CatalogEntry {
                 id: o.id,
                 bin: o.bin,
                 name_kk: o.name_kk,

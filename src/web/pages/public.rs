@@ -116,19 +116,6 @@ pub async fn not_found(page: Page) -> Response {
     page.error(StatusCode::NOT_FOUND, "error-not-found")
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn only_local_paths_are_followed() {
-        use super::safe_back;
-        assert_eq!(safe_back(Some("/login?x=1")), "/login?x=1");
-        assert_eq!(safe_back(Some("//evil.example")), "/");
-        assert_eq!(safe_back(Some("https://evil.example")), "/");
-        assert_eq!(safe_back(Some("/\\evil.example")), "/");
-        assert_eq!(safe_back(None), "/");
-    }
-}
-
 /// An organization's photo, for anyone: organizations' cards are public.
 pub async fn org_photo(State(app): State<App>, Path(id): Path<i64>) -> Response {
     let org = match crate::orgs::store::organization(app.db.pool(), id).await {
@@ -157,5 +144,18 @@ pub async fn org_photo(State(app): State<App>, Path(id): Path<i64>) -> Response 
             tracing::error!(error = %e, key, "photo unreadable");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_paths_are_followed() {
+        use super::safe_back;
+        assert_eq!(safe_back(Some("/login?x=1")), "/login?x=1");
+        assert_eq!(safe_back(Some("//evil.example")), "/");
+        assert_eq!(safe_back(Some("https://evil.example")), "/");
+        assert_eq!(safe_back(Some("/\\evil.example")), "/");
+        assert_eq!(safe_back(None), "/");
     }
 }
