@@ -163,6 +163,10 @@ pub struct SettingsInput {
     /// Log format: text or json.
     #[arg(long, env = "KEZEK_LOG_FORMAT", global = true)]
     pub log_format: Option<String>,
+    /// A map tile server, e.g. `https://tiles.example/{z}/{x}/{y}.png`: organizations' pages
+    /// then show one tile around the organization. Without it pages use no outside host.
+    #[arg(long, env = "KEZEK_MAP_TILE_URL", global = true)]
+    pub map_tile_url: Option<String>,
 }
 
 impl SettingsInput {
@@ -203,6 +207,7 @@ impl SettingsInput {
             storage_s3_access_key,
             storage_s3_secret_key,
             log_format,
+            map_tile_url,
         )
     }
 }
@@ -266,6 +271,8 @@ pub struct Settings {
     pub registry: RegistrySettings,
     pub storage: StorageSettings,
     pub log_json: bool,
+    /// `{z}`, `{x}` and `{y}` in it stand for the tile's zoom and numbers.
+    pub map_tile_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -462,6 +469,7 @@ impl Settings {
             registry,
             storage,
             log_json,
+            map_tile_url: map_tile_url(input.map_tile_url)?,
         })
     }
 
@@ -472,6 +480,37 @@ impl Settings {
     pub fn sms_outbox_path(&self) -> PathBuf {
         self.data_dir.join("sms-outbox.jsonl")
     }
+
+    /// `scheme://host[:port]` of the map tile server, for the pages' Content-Security-Policy.
+    pub fn map_tile_origin(&self) -> Option<String> {
+        let url = reqwest::Url::parse(&tile_template_as_url(self.map_tile_url.as_deref()?)).ok()?;
+        Some(url.origin().ascii_serialization())
+    }
+}
+
+/// The tile template with its placeholders filled, so that it parses as a URL.
+fn tile_template_as_url(template: &str) -> String {
+    template
+        .replace("{z}", "0")
+        .replace("{x}", "0")
+        .replace("{y}", "0")
+}
+
+/// An http(s) address with a host and the `{z}`, `{x}`, `{y}` placeholders; empty means none.
+fn map_tile_url(value: Option<String>) -> Result<Option<String>, SettingsError> {
+    let name = "map_tile_url";
+    let Some(value) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if !["{z}", "{x}", "{y}"].iter().all(|p| value.contains(p)) {
+        return Err(invalid(name, "must hold {z}, {x} and {y}"));
+    }
+    let url = reqwest::Url::parse(&tile_template_as_url(&value))
+        .map_err(|e| invalid(name, e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(invalid(name, "must be an http:// or https:// address"));
+    }
+    Ok(Some(value))
 }
 
 /// An http(s) URL with a host and no credentials in it (those go in their own, secret, settings).
@@ -611,6 +650,34 @@ mod tests {
             ..Default::default()
         };
         assert!(Settings::resolve(other).is_err());
+    }
+
+    #[test]
+    fn a_map_tile_server_is_optional_and_checked() {
+        let none = Settings::resolve(SettingsInput::default()).unwrap();
+        assert_eq!(
+            (none.map_tile_url.clone(), none.map_tile_origin()),
+            (None, None)
+        );
+        let tiles = |url: &str| {
+            Settings::resolve(SettingsInput {
+                map_tile_url: Some(url.into()),
+                ..Default::default()
+            })
+        };
+        let s = tiles("https://tiles.example:8443/osm/{z}/{x}/{y}.png").unwrap();
+        assert_eq!(
+            s.map_tile_origin().as_deref(),
+            Some("https://tiles.example:8443")
+        );
+        assert_eq!(tiles(" ").unwrap().map_tile_url, None);
+        for bad in [
+            "https://tiles.example/{z}/{x}.png",
+            "ftp://tiles.example/{z}/{x}/{y}.png",
+            "tiles.example/{z}/{x}/{y}.png",
+        ] {
+            assert!(tiles(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod notifications;
 pub mod orgs;
 pub mod outbox;
 pub mod outside;
+pub mod portal;
 pub mod queue;
 pub mod reference;
 pub mod region_rules;

@@ -98,6 +98,8 @@ macro_rules! catalogue {
             include_str!(concat!("../../locales/", $lang, "/reviews.ftl")),
             "\n",
             include_str!(concat!("../../locales/", $lang, "/statistics.ftl")),
+            "\n",
+            include_str!(concat!("../../locales/", $lang, "/portal.ftl")),
         )
     };
 }

@@ -167,6 +167,19 @@ fn join_languages(languages: &[String]) -> Option<String> {
     (!languages.is_empty()).then(|| languages.join(","))
 }
 
+/// A coordinate as a DOUBLE PRECISION argument, also when missing. sqlx 0.9's `Any` driver
+/// sends a missing `f64` to PostgreSQL as a REAL (and a missing `f32` as a DOUBLE PRECISION): a
+/// connection whose cached INSERT was first prepared for an organization without coordinates
+/// then refuses one with coordinates ("incorrect binary data format"). A missing `f32` is
+/// therefore what declares the parameter DOUBLE PRECISION; on SQLite both are NULL.
+fn add_coordinate(args: &mut sqlx::any::AnyArguments, value: Option<f64>) {
+    use sqlx::Arguments;
+    let _ = match value {
+        Some(v) => args.add(v),
+        None => args.add(None::<f32>),
+    };
+}
+
 /// The card's columns as query arguments `$1`..`$15`: bin, names, kato, address, phone, email,
 /// website, ownership, coordinates, working hours, languages, description, head.
 fn card_arguments(input: &OrganizationInput) -> sqlx::any::AnyArguments {
@@ -182,8 +195,8 @@ fn card_arguments(input: &OrganizationInput) -> sqlx::any::AnyArguments {
     let _ = args.add(input.email.as_deref());
     let _ = args.add(input.website.as_deref());
     let _ = args.add(input.ownership.as_str());
-    let _ = args.add(input.latitude);
-    let _ = args.add(input.longitude);
+    add_coordinate(&mut args, input.latitude);
+    add_coordinate(&mut args, input.longitude);
     let _ = args.add(input.working_hours.as_deref());
     let _ = args.add(join_languages(&input.languages));
     let _ = args.add(input.description.as_deref());
@@ -268,7 +281,7 @@ fn like_escape(text: &str) -> String {
 /// Case folding for the search. Done in Rust because SQLite's LOWER() and LIKE fold ASCII
 /// only (and PostgreSQL's depend on the server's locale), which would make Cyrillic names
 /// unsearchable by their lower-case spelling.
-fn fold(text: &str) -> String {
+pub fn fold(text: &str) -> String {
     text.to_lowercase().replace('ё', "е")
 }
 

@@ -24,24 +24,35 @@ use tower_http::trace::TraceLayer;
 use crate::app::App;
 use pages::{
     admin, application_form, applications, auth, cabinet, children, department, directions,
-    documents, moderation, notifications, org, org_reviews, public, queue, reviews, statistics,
-    verification,
+    documents, moderation, notifications, org, org_reviews, portal, public, queue, reviews,
+    statistics, verification,
 };
 
 const CSS: &str = include_str!("../../static/app.css");
 const JS: &str = include_str!("../../static/app.js");
 
+/// The pages' Content-Security-Policy: nothing from other hosts, except the map tiles of a tile
+/// server the installation configured (`map_tile_origin`, `scheme://host[:port]`).
+fn content_security_policy(map_tile_origin: Option<&str>) -> HeaderValue {
+    let tiles = map_tile_origin
+        .filter(|o| {
+            o.bytes()
+                .all(|b| b.is_ascii_graphic() && b != b';' && b != b',')
+        })
+        .map(|o| format!(" {o}"))
+        .unwrap_or_default();
+    HeaderValue::from_str(&format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ))
+    .expect("the policy is visible ASCII")
+}
+
 /// Pages load nothing from other hosts, are never framed, and leak no URLs to other sites.
-async fn security_headers(req: Request, next: Next) -> Response {
+async fn security_headers(csp: HeaderValue, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-        ),
-    );
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -71,6 +82,7 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 }
 
 pub fn router(app: App) -> Router {
+    let csp = content_security_policy(app.settings.map_tile_origin().as_deref());
     Router::new()
         .route("/", get(public::home))
         .route("/policy", get(public::policy))
@@ -128,7 +140,6 @@ pub fn router(app: App) -> Router {
         .route("/org/groups/{id}/departures", post(org::departure))
         .route("/org/groups/{id}/enrolled", post(org::enrolled))
         .route("/org/vacancies/{id}/withdraw", post(org::withdraw))
-        .route("/bulletin", get(public::bulletin))
         .merge(department::routes())
         .merge(admin::routes())
         .merge(children::routes())
@@ -139,6 +150,7 @@ pub fn router(app: App) -> Router {
         .merge(verification::routes())
         .merge(queue::routes())
         .merge(statistics::routes())
+        .merge(portal::routes())
         .merge(directions::routes())
         .merge(api::routes())
         .merge(reviews::routes())
@@ -159,7 +171,9 @@ pub fn router(app: App) -> Router {
             "/static/app.js",
             get(|| async { asset("text/javascript; charset=utf-8", JS) }),
         )
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(move |req, next| {
+            security_headers(csp.clone(), req, next)
+        }))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -846,3 +846,97 @@ async fn e2e_a_parent_reviews_an_organization_and_a_moderator_publishes_it() {
     b.assert_fits_width().await;
     b.quit().await;
 }
+
+/// Issue 6's portal in Russian on a phone screen: the home page's figures, the free-places
+/// bulletin narrowed with its form, and an organization's page reached from the bulletin.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn e2e_portal_home_bulletin_and_an_organization() {
+    let server = serve().await;
+    server
+        .import(
+            "990140000384,Балапан бөбекжайы,Ясли-сад «Балапан»,710000000,\"Астана, ул. Абая, 12\",,state,51.128207,71.430411\n\
+             050440001239,Ақбота,Акбота,711200000,\"Астана, пр. Кабанбай батыра, 40\",,private,,\n",
+            "990140000384,Солнышко,2022,ru,regular,,25\n\
+             990140000384,Балапандар,2023,kk,regular,,20\n\
+             050440001239,Ақбота тобы,2021,kk,regular,,20\n",
+        )
+        .await;
+    let staff = server
+        .staff(
+            kezek::domain::Role::Organization,
+            "+77001000094",
+            "staff password 1",
+            Some("990140000384"),
+            None,
+        )
+        .await;
+    let actor = kezek::audit::Actor {
+        user_id: staff,
+        ip: "127.0.0.1".into(),
+    };
+    let today = kezek::children::local_date(server.app.now());
+    for (group, count) in [("Солнышко", 2), ("Балапандар", 1)] {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM org_groups WHERE name = $1")
+            .bind(group)
+            .fetch_one(server.app.db.pool())
+            .await
+            .unwrap();
+        kezek::orgs::vacancies::publish(&server.app.db, &actor, id, count, today, server.app.now())
+            .await
+            .unwrap();
+    }
+    let t = |key: &str| tr(Lang::Ru, key);
+
+    let b = Browser::start().await;
+    b.set_window_size(360, 740).await;
+    b.goto(&format!("{}/lang/ru?back=/", server.base)).await;
+    b.wait_for_text("Свободных мест сейчас: 3").await;
+    b.wait_for_text("Дошкольных организаций: 2").await;
+    b.wait_for_text("Детей в очереди: 0").await;
+    b.wait_for_text("Направлений выдано в этом месяце: 0").await;
+    b.assert_fits_width().await;
+
+    b.click_link(&t("bulletin-title")).await;
+    b.wait_for_text("Найдено мест: 3").await;
+    b.field("Язык обучения")
+        .await
+        .select_by_text("Русский")
+        .await;
+    b.field("Тип группы").await.select_by_text("Обычная").await;
+    b.click_button("Показать").await;
+    b.wait_for_text("Найдено мест: 2").await;
+    let body = b.body_text().await;
+    assert!(
+        body.contains("Солнышко") && !body.contains("Балапандар"),
+        "only the Russian group's places: {body}"
+    );
+    assert!(
+        b.current_url().await.contains("language=ru"),
+        "the filters are in the address"
+    );
+    assert_eq!(
+        b.execute("return document.getElementById('f-language').value;")
+            .await,
+        "ru",
+        "the chosen language stays chosen"
+    );
+    b.assert_fits_width().await;
+
+    b.click_link_containing("Ясли-сад «Балапан»").await;
+    b.wait_for_text(&t("catalog-org-where")).await;
+    let body = b.body_text().await;
+    for text in [
+        "Солнышко",
+        "Балапандар",
+        "Астана, ул. Абая, 12",
+        "51.128207",
+        &t("catalog-org-map-link"),
+    ] {
+        assert!(
+            body.contains(text),
+            "{text} on the organization's page: {body}"
+        );
+    }
+    b.assert_fits_width().await;
+    b.quit().await;
+}

@@ -23,6 +23,7 @@ mod org_cabinet;
 mod orgs_import;
 mod outbox;
 mod pages;
+mod portal;
 mod queue;
 mod reference;
 mod registry_status;

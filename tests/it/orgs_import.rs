@@ -499,3 +499,35 @@ async fn storage_functions_for_the_cabinets() {
         Ok(())
     );
 }
+
+/// One connection, so the second import reuses the INSERT prepared for the first: an
+/// organization with coordinates after one without them (PostgreSQL once refused the second).
+#[tokio::test]
+async fn coordinates_are_stored_after_an_organization_without_them() {
+    let t = TestApp::start_with(|s| s.database_max_connections = 1).await;
+    let header = "bin,name_kk,name_ru,kato,address,phone,ownership,latitude,longitude\n";
+    let groups = "org_bin,name,birth_year,language,kind,correction_type,capacity\n";
+    let (first, second) = (bin("12034000111"), bin("13045000222"));
+    run(
+        &t,
+        &format!("{header}{first},Бірінші,Первый,710000000,Астана,,state,,\n"),
+        groups,
+    )
+    .await
+    .unwrap();
+    run(
+        &t,
+        &format!("{header}{second},Екінші,Второй,710000000,Астана,,state,51.128207,71.430411\n"),
+        groups,
+    )
+    .await
+    .unwrap();
+    let stored = store::organization_by_bin(t.app.db.pool(), &second)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (stored.latitude, stored.longitude),
+        (Some(51.128207), Some(71.430411))
+    );
+}

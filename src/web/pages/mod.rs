@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod org;
 pub mod org_forms;
 pub mod org_reviews;
+pub mod portal;
 pub mod public;
 pub mod queue;
 pub mod reviews;

@@ -1,4 +1,5 @@
-//! Pages for every visitor: home, the data policy, the region and language switchers, health.
+//! Pages for every visitor: home (with the region's live figures), the data policy, the region
+//! and language switchers, health, organizations' photos.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -17,10 +18,27 @@ use crate::web::page::{Page, see_other};
 #[template(path = "home.html")]
 struct HomeTemplate<'a> {
     page: &'a Page,
+    figures: crate::portal::figures::RegionFigures,
 }
 
+/// The home page: the region's live figures, each leading to its page.
 pub async fn home(page: Page) -> Response {
-    page.render(StatusCode::OK, &HomeTemplate { page: &page })
+    let now = page.app.now();
+    let figures =
+        match crate::portal::figures::of_region(&page.app.db, page.ctx.region.code, now).await {
+            Ok(f) => f,
+            Err(e) => {
+                tracing::error!(error = %e, "home page figures failed");
+                return page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
+            }
+        };
+    page.render(
+        StatusCode::OK,
+        &HomeTemplate {
+            page: &page,
+            figures,
+        },
+    )
 }
 
 #[derive(Template)]
@@ -98,55 +116,6 @@ pub async fn not_found(page: Page) -> Response {
     page.error(StatusCode::NOT_FOUND, "error-not-found")
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn only_local_paths_are_followed() {
-        use super::safe_back;
-        assert_eq!(safe_back(Some("/login?x=1")), "/login?x=1");
-        assert_eq!(safe_back(Some("//evil.example")), "/");
-        assert_eq!(safe_back(Some("https://evil.example")), "/");
-        assert_eq!(safe_back(Some("/\\evil.example")), "/");
-        assert_eq!(safe_back(None), "/");
-    }
-}
-
-#[derive(Template)]
-#[template(path = "bulletin.html")]
-struct BulletinTemplate<'a> {
-    page: &'a Page,
-    lines: Vec<crate::orgs::vacancies::BulletinLine>,
-    names: super::org_forms::Choices,
-}
-
-/// "Бюллетень свободных мест": the open places of the chosen region, newest first.
-pub async fn bulletin(page: Page) -> Response {
-    let lines =
-        match crate::orgs::vacancies::bulletin(&page.app.db, page.ctx.region.code, 0, 500).await {
-            Ok(lines) => lines,
-            Err(e) => {
-                tracing::error!(error = %e, "bulletin query failed");
-                return page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
-            }
-        };
-    let names = match super::org_forms::choices(&page).await {
-        Ok(names) => names,
-        Err(e) => {
-            tracing::error!(error = %e, "reference data unavailable");
-            return page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
-        }
-    };
-    let page = page.titled("bulletin-title");
-    page.render(
-        StatusCode::OK,
-        &BulletinTemplate {
-            page: &page,
-            lines,
-            names,
-        },
-    )
-}
-
 /// An organization's photo, for anyone: organizations' cards are public.
 pub async fn org_photo(State(app): State<App>, Path(id): Path<i64>) -> Response {
     let org = match crate::orgs::store::organization(app.db.pool(), id).await {
@@ -175,5 +144,18 @@ pub async fn org_photo(State(app): State<App>, Path(id): Path<i64>) -> Response 
             tracing::error!(error = %e, key, "photo unreadable");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_paths_are_followed() {
+        use super::safe_back;
+        assert_eq!(safe_back(Some("/login?x=1")), "/login?x=1");
+        assert_eq!(safe_back(Some("//evil.example")), "/");
+        assert_eq!(safe_back(Some("https://evil.example")), "/");
+        assert_eq!(safe_back(Some("/\\evil.example")), "/");
+        assert_eq!(safe_back(None), "/");
     }
 }

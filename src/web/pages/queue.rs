@@ -56,6 +56,8 @@ struct QueueTemplate<'a> {
     years: Vec<(String, String)>,
     correction_types: Vec<(String, String)>,
     organizations: Vec<(String, String)>,
+    /// The public page of the organization chosen, if one is.
+    organization_href: Option<String>,
     /// The filters are complete and the queue below is for them.
     chosen: bool,
     total: u64,
@@ -87,7 +89,7 @@ fn query_string(q: &HashMap<String, String>, page_no: u64) -> String {
     serde_urlencoded::to_string(pairs).unwrap_or_default()
 }
 
-fn local_date_time(at: i64) -> String {
+pub(super) fn local_date_time(at: i64) -> String {
     let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
     chrono::DateTime::from_timestamp(at, 0)
         .map(|t| {
@@ -238,6 +240,7 @@ pub async fn queue_page(page: Page, Query(q): Query<HashMap<String, String>>) ->
         years,
         correction_types,
         organizations,
+        organization_href: filters.organization_id.map(|id| format!("/catalog/{id}")),
         chosen: partition.is_some(),
         total: 0,
         lines: Vec::new(),

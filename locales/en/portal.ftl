@@ -1,0 +1,57 @@
+## The public portal: home page figures, the free-places bulletin, the catalog of organizations
+
+home-figure-free-places = Free places now
+home-figure-children-waiting = Children waiting
+home-figure-organizations = Preschool organizations
+home-figure-directions-this-month = Directions issued this month
+home-catalog-lead = The region's kindergartens: addresses, groups, free places and the queue for each.
+home-statistics-title = Statistics
+
+bulletin-filter-locality = Locality
+bulletin-filter-organization = Preschool organization
+bulletin-filter-birth-year = Year of birth
+bulletin-filter-language = Language of instruction
+bulletin-filter-kind = Group type
+bulletin-filter-correction = Correction type
+bulletin-show = Show
+bulletin-reset = Reset
+bulletin-total = Places found: { $count }
+bulletin-nothing-found = No free places match the chosen conditions.
+bulletin-page = Page { $page } of { $pages }
+bulletin-pages = Pages of the list
+bulletin-col-organization = Preschool organization
+bulletin-col-published = Published
+bulletin-col-state = State
+bulletin-state-open = Free
+bulletin-state-offered = Direction issued
+bulletin-feed = Updates feed (Atom)
+bulletin-json = Data as JSON
+bulletin-feed-entry-title = { $organization }: group "{ $group }", born { $year }
+bulletin-feed-entry-summary = { $state }. Language of instruction: { $language }. Group type: { $kind }. Free from { $from }. Published { $published }. Address: { $address }.
+
+catalog-title = Catalog of preschool organizations
+catalog-search = Search by name, BIN or address
+catalog-search-hint = For example: "Balapan", "Abay 12" or a BIN.
+catalog-with-free-places = Only those with free places
+catalog-find = Find
+catalog-total = Organizations found: { $count }
+catalog-empty = No organizations match the chosen conditions.
+catalog-col-name = Name
+catalog-col-address = Address
+catalog-col-locality = Locality
+catalog-col-free-places = Free places
+catalog-col-waiting = Children waiting
+catalog-back = ← Catalog of preschool organizations
+catalog-org-photo-alt = Photo: { $name }
+catalog-org-places = Free places
+catalog-org-places-caption = Published places and their state
+catalog-org-no-places = No free places right now.
+catalog-org-queue = Queue by year of birth and group type
+catalog-org-queue-hint = How many children wait for a place having named this organization in their application.
+catalog-org-queue-caption = Children waiting for this organization
+catalog-org-queue-empty = Nobody has named this organization in an application yet.
+catalog-org-where = Where it is
+catalog-org-map-alt = Map of the surroundings: { $name }
+catalog-org-map-link = Open on the OpenStreetMap map
+catalog-org-no-coordinates = The organization's coordinates are not given.
+queue-about-organization = About the preschool organization

@@ -1,0 +1,57 @@
+## The public portal: home page figures, the free-places bulletin, the catalog of organizations
+
+home-figure-free-places = Қазір бос орындар
+home-figure-children-waiting = Кезектегі балалар
+home-figure-organizations = Мектепке дейінгі ұйымдар
+home-figure-directions-this-month = Осы айда берілген жолдамалар
+home-catalog-lead = Өңірдің балабақшалары: мекенжайлары, топтары, бос орындары және әрқайсысына кезек.
+home-statistics-title = Статистика
+
+bulletin-filter-locality = Елді мекен
+bulletin-filter-organization = Мектепке дейінгі ұйым
+bulletin-filter-birth-year = Туған жылы
+bulletin-filter-language = Оқыту тілі
+bulletin-filter-kind = Топ түрі
+bulletin-filter-correction = Түзету түрі
+bulletin-show = Көрсету
+bulletin-reset = Тазарту
+bulletin-total = Табылған орындар: { $count }
+bulletin-nothing-found = Таңдалған шарттар бойынша бос орындар жоқ.
+bulletin-page = { $pages } беттің { $page }-беті
+bulletin-pages = Тізім беттері
+bulletin-col-organization = Мектепке дейінгі ұйым
+bulletin-col-published = Жарияланды
+bulletin-col-state = Күйі
+bulletin-state-open = Бос
+bulletin-state-offered = Жолдама берілді
+bulletin-feed = Жаңартулар арнасы (Atom)
+bulletin-json = JSON пішіміндегі деректер
+bulletin-feed-entry-title = { $organization }: «{ $group }» тобы, { $year } ж. т.
+bulletin-feed-entry-summary = { $state }. Оқыту тілі: { $language }. Топ түрі: { $kind }. Бос болатын күні: { $from }. Жарияланды: { $published }. Мекенжайы: { $address }.
+
+catalog-title = Мектепке дейінгі ұйымдар каталогы
+catalog-search = Атауы, БСН немесе мекенжайы бойынша іздеу
+catalog-search-hint = Мысалы: «Балапан», «Абай 12» немесе БСН.
+catalog-with-free-places = Тек бос орындары барлар
+catalog-find = Іздеу
+catalog-total = Табылған ұйымдар: { $count }
+catalog-empty = Таңдалған шарттар бойынша ұйымдар табылмады.
+catalog-col-name = Атауы
+catalog-col-address = Мекенжайы
+catalog-col-locality = Елді мекен
+catalog-col-free-places = Бос орындар
+catalog-col-waiting = Кезектегі балалар
+catalog-back = ← Мектепке дейінгі ұйымдар каталогы
+catalog-org-photo-alt = Фотосурет: { $name }
+catalog-org-places = Бос орындар
+catalog-org-places-caption = Жарияланған орындар және олардың күйі
+catalog-org-no-places = Қазір бос орындар жоқ.
+catalog-org-queue = Туған жылы және топ түрі бойынша кезек
+catalog-org-queue-hint = Өтінішінде осы ұйымды көрсетіп, орын күтіп отырған балалар саны.
+catalog-org-queue-caption = Осы ұйымға кезектегі балалар
+catalog-org-queue-empty = Бұл ұйымды әзірге ешкім өтінішінде көрсетпеген.
+catalog-org-where = Қайда орналасқан
+catalog-org-map-alt = Маңайының картасы: { $name }
+catalog-org-map-link = OpenStreetMap картасынан ашу
+catalog-org-no-coordinates = Ұйымның координаттары көрсетілмеген.
+queue-about-organization = Мектепке дейінгі ұйым туралы

@@ -1,0 +1,57 @@
+## The public portal: home page figures, the free-places bulletin, the catalog of organizations
+
+home-figure-free-places = Свободных мест сейчас
+home-figure-children-waiting = Детей в очереди
+home-figure-organizations = Дошкольных организаций
+home-figure-directions-this-month = Направлений выдано в этом месяце
+home-catalog-lead = Детские сады региона: адреса, группы, свободные места и очередь в каждый.
+home-statistics-title = Статистика
+
+bulletin-filter-locality = Населенный пункт
+bulletin-filter-organization = Дошкольная организация
+bulletin-filter-birth-year = Год рождения
+bulletin-filter-language = Язык обучения
+bulletin-filter-kind = Тип группы
+bulletin-filter-correction = Тип коррекции
+bulletin-show = Показать
+bulletin-reset = Сбросить
+bulletin-total = Найдено мест: { $count }
+bulletin-nothing-found = По выбранным условиям свободных мест нет.
+bulletin-page = Страница { $page } из { $pages }
+bulletin-pages = Страницы списка
+bulletin-col-organization = Дошкольная организация
+bulletin-col-published = Опубликовано
+bulletin-col-state = Состояние
+bulletin-state-open = Свободно
+bulletin-state-offered = Выдано направление
+bulletin-feed = Лента обновлений (Atom)
+bulletin-json = Данные в формате JSON
+bulletin-feed-entry-title = { $organization }: группа «{ $group }», { $year } г. р.
+bulletin-feed-entry-summary = { $state }. Язык обучения: { $language }. Тип группы: { $kind }. Свободно с { $from }. Опубликовано { $published }. Адрес: { $address }.
+
+catalog-title = Каталог дошкольных организаций
+catalog-search = Поиск по наименованию, БИН или адресу
+catalog-search-hint = Например: «Балапан», «Абая 12» или БИН.
+catalog-with-free-places = Только со свободными местами
+catalog-find = Найти
+catalog-total = Найдено организаций: { $count }
+catalog-empty = Организаций по выбранным условиям не найдено.
+catalog-col-name = Наименование
+catalog-col-address = Адрес
+catalog-col-locality = Населенный пункт
+catalog-col-free-places = Свободных мест
+catalog-col-waiting = Детей в очереди
+catalog-back = ← Каталог дошкольных организаций
+catalog-org-photo-alt = Фотография: { $name }
+catalog-org-places = Свободные места
+catalog-org-places-caption = Опубликованные места и их состояние
+catalog-org-no-places = Свободных мест сейчас нет.
+catalog-org-queue = Очередь по году рождения и типу группы
+catalog-org-queue-hint = Сколько детей ждут место, указав эту организацию в заявлении.
+catalog-org-queue-caption = Дети в очереди в эту организацию
+catalog-org-queue-empty = Эту организацию пока никто не указал в заявлении.
+catalog-org-where = Где находится
+catalog-org-map-alt = Карта окрестностей: { $name }
+catalog-org-map-link = Открыть на карте OpenStreetMap
+catalog-org-no-coordinates = Координаты организации не указаны.
+queue-about-organization = О дошкольной организации

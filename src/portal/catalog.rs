@@ -1,0 +1,261 @@
+//! The catalog of preschool organizations: a region's active organizations, searched by name,
+//! BIN or address and filtered by locality, ownership, language, group kind, correction type and
+//! free places. A region holds hundreds of organizations, so its organizations and their groups
+//! are read in two queries and matched here: case folding of Cyrillic and Kazakh letters is
+//! then the same on both databases (SQLite's LOWER() folds ASCII only).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use sqlx::FromRow;
+
+use super::kato_range;
+use crate::db::Db;
+use crate::orgs::store::fold;
+use crate::orgs::{GroupKind, Ownership};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CatalogFilter {
+    /// Words that must each appear in a name (kk or ru), the BIN or the address.
+    pub search: Option<String>,
+    /// The significant digits of a KATO unit inside the region (`Kato::prefix`).
+    pub locality: Option<String>,
+    pub ownership: Option<Ownership>,
+    /// Taught in this language (the card says so, or a group is).
+    pub language: Option<String>,
+    /// Has an open group of this kind…
+    pub kind: Option<GroupKind>,
+    /// …or of this correction type.
+    pub correction_type: Option<String>,
+    /// Has at least one free place published now.
+    pub with_free_places: bool,
+}
+
+/// One line of the catalog.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CatalogEntry {
+    pub id: i64,
+    pub bin: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub address: String,
+    pub kato: String,
+    pub locality_kk: Option<String>,
+    pub locality_ru: Option<String>,
+    pub ownership: String,
+    /// Language codes: the card's and those of the open groups, sorted.
+    pub languages: Vec<String>,
+    /// Open vacancies of the open groups.
+    pub free_places: i64,
+}
+
+impl CatalogEntry {
+    pub fn name(&self, lang: &str) -> &str {
+        if lang == "kk" {
+            &self.name_kk
+        } else {
+            &self.name_ru
+        }
+    }
+
+    pub fn locality(&self, lang: &str) -> &str {
+        let name = if lang == "kk" {
+            &self.locality_kk
+        } else {
+            &self.locality_ru
+        };
+        name.as_deref().unwrap_or(&self.kato)
+    }
+}
+
+#[derive(FromRow)]
+struct OrganizationRow {
+    id: i64,
+    bin: String,
+    name_kk: String,
+    name_ru: String,
+    address: String,
+    kato: String,
+    locality_kk: Option<String>,
+    locality_ru: Option<String>,
+    ownership: String,
+    languages: Option<String>,
+}
+
+#[derive(FromRow)]
+struct GroupRow {
+    organization_id: i64,
+    language: String,
+    kind: String,
+    correction_type: Option<String>,
+    open_vacancies: i64,
+}
+
+/// What an organization's open groups offer.
+#[derive(Default)]
+struct Offer {
+    languages: Vec<String>,
+    kinds: Vec<String>,
+    correction_types: Vec<String>,
+    free_places: i64,
+}
+
+/// The search words, folded: an entry matches when each is found somewhere.
+fn words(search: Option<&str>) -> Vec<String> {
+    search
+        .map(fold)
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn matches_words(words: &[String], row: &OrganizationRow) -> bool {
+    if words.is_empty() {
+        return true;
+    }
+    let haystack = fold(&format!(
+        "{} {} {} {}",
+        row.bin, row.name_kk, row.name_ru, row.address
+    ));
+    words.iter().all(|w| haystack.contains(w.as_str()))
+}
+
+/// The region's active organizations matching `filter`, by name in `lang`; `limit` of them from
+/// `offset`, and how many match in all.
+pub async fn search(
+    db: &Db,
+    region_code: &str,
+    lang: &str,
+    filter: &CatalogFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<CatalogEntry>, i64), sqlx::Error> {
+    let (low, high) = match &filter.locality {
+        Some(prefix) if prefix.starts_with(region_code) => kato_range(prefix),
+        _ => kato_range(region_code),
+    };
+    let organizations: Vec<OrganizationRow> = sqlx::query_as(
+        "SELECT o.id, o.bin, o.name_kk, o.name_ru, o.address, o.kato, k.name_kk AS locality_kk,
+                k.name_ru AS locality_ru, o.ownership, o.languages
+         FROM organizations o LEFT JOIN kato k ON k.code = o.kato
+         WHERE o.active = 1 AND o.kato >= $1 AND o.kato <= $2",
+    )
+    .bind(&low)
+    .bind(&high)
+    .fetch_all(db.pool())
+    .await?;
+    let groups: Vec<GroupRow> = sqlx::query_as(
+        "SELECT g.organization_id, g.language, g.kind, g.correction_type, g.open_vacancies
+         FROM org_groups g JOIN organizations o ON o.id = g.organization_id
+         WHERE g.active = 1 AND o.active = 1 AND o.kato >= $1 AND o.kato <= $2",
+    )
+    .bind(&low)
+    .bind(&high)
+    .fetch_all(db.pool())
+    .await?;
+    let mut offers: HashMap<i64, Offer> = HashMap::new();
+    for g in groups {
+        let offer = offers.entry(g.organization_id).or_default();
+        offer.languages.push(g.language);
+        offer.kinds.push(g.kind);
+        offer.correction_types.extend(g.correction_type);
+        offer.free_places += g.open_vacancies;
+    }
+    let words = words(filter.search.as_deref());
+    let mut found: Vec<CatalogEntry> = organizations
+        .into_iter()
+        .filter(|o| matches_words(&words, o))
+        .filter(|o| {
+            filter
+                .ownership
+                .is_none_or(|wanted| o.ownership == wanted.as_str())
+        })
+        .filter_map(|o| {
+            let offer = offers.remove(&o.id).unwrap_or_default();
+            let mut languages: Vec<String> = o
+                .languages
+                .as_deref()
+                .unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .chain(offer.languages)
+                .collect();
+            languages.sort();
+            languages.dedup();
+            let keep = filter
+                .language
+                .as_ref()
+                .is_none_or(|l| languages.contains(l))
+                && filter
+                    .kind
+                    .is_none_or(|k| offer.kinds.iter().any(|have| have == k.as_str()))
+                && filter
+                    .correction_type
+                    .as_ref()
+                    .is_none_or(|c| offer.correction_types.contains(c))
+                && (!filter.with_free_places || offer.free_places > 0);
+            keep.then_some(CatalogEntry {
+                id: o.id,
+                bin: o.bin,
+                name_kk: o.name_kk,
+                name_ru: o.name_ru,
+                address: o.address,
+                kato: o.kato,
+                locality_kk: o.locality_kk,
+                locality_ru: o.locality_ru,
+                ownership: o.ownership,
+                languages,
+                free_places: offer.free_places,
+            })
+        })
+        .collect();
+    found.sort_by_cached_key(|e| (fold(e.name(lang)), e.id));
+    let total = found.len() as i64;
+    let page = found
+        .into_iter()
+        .skip(usize::try_from(offset.max(0)).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit.max(0)).unwrap_or(usize::MAX))
+        .collect();
+    Ok((page, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name_ru: &str, address: &str) -> OrganizationRow {
+        OrganizationRow {
+            id: 1,
+            bin: "990140000384".into(),
+            name_kk: "Балапан бөбекжайы".into(),
+            name_ru: name_ru.into(),
+            address: address.into(),
+            kato: "710000000".into(),
+            locality_kk: None,
+            locality_ru: None,
+            ownership: "state".into(),
+            languages: None,
+        }
+    }
+
+    #[test]
+    fn every_word_is_found_whatever_its_case() {
+        let r = row("Ясли-сад «Ёлочка»", "Астана, ул. Абая, 12");
+        for search in [
+            "ЕЛОЧКА",
+            "ёлочка абая",
+            "БӨБЕКЖАЙЫ",
+            "0140000",
+            "ясли АСТАНА",
+        ] {
+            assert!(matches_words(&words(Some(search)), &r), "{search}");
+        }
+        for search in ["елочка сарайшык", "Ақбота"] {
+            assert!(!matches_words(&words(Some(search)), &r), "{search}");
+        }
+        assert!(matches_words(&words(Some("   ")), &r));
+    }
+}

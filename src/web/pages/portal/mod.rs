@@ -1,0 +1,171 @@
+//! The public portal's pages beside the home page: the free-places bulletin (`/bulletin`, with
+//! `/bulletin.json` and the Atom feed `/bulletin.atom`), the catalog of organizations
+//! (`/catalog`) and an organization's page (`/catalog/{id}`). The data comes from
+//! `crate::portal`; these handlers read the filters and translate.
+//!
+//! Filters are GET parameters checked against what may be chosen: a value that is not among the
+//! choices is ignored, never an error.
+
+mod bulletin;
+mod catalog;
+mod organization;
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use chrono::Datelike;
+
+use crate::app::App;
+use crate::domain::Kato;
+use crate::domain::region::Region;
+use crate::orgs::GroupKind;
+use crate::reference::{self, ReferenceKind};
+use crate::web::page::Page;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/bulletin", get(bulletin::page))
+        .route("/bulletin.json", get(bulletin::json))
+        .route("/bulletin.atom", get(bulletin::atom))
+        .route("/catalog", get(catalog::page))
+        .route("/catalog/{id}", get(organization::page))
+}
+
+/// Lines on one page of the bulletin and of the catalog.
+const PAGE_SIZE: i64 = 50;
+/// Birth years offered: children of preschool age, this year and the seven before it.
+const YEARS_BACK: i32 = 7;
+
+type Options = Vec<(String, String)>;
+
+fn internal(page: &Page, e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "portal page failed");
+    Page::new(page.app.clone(), page.ctx.clone(), "error-title")
+        .error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+}
+
+/// The choices the portal's filters share, in the visitor's language.
+struct Choices {
+    localities: Options,
+    languages: Options,
+    kinds: Options,
+    correction_types: Options,
+}
+
+impl Choices {
+    async fn load(page: &Page, region: &Region) -> Result<Choices, sqlx::Error> {
+        let lang = page.lang_code();
+        let pool = page.app.db.pool();
+        let items = |list: Vec<reference::ReferenceItem>| -> Options {
+            list.into_iter()
+                .map(|i| {
+                    let name = i.name(lang).to_owned();
+                    (i.code, name)
+                })
+                .collect()
+        };
+        Ok(Choices {
+            localities: super::queue::locality_options(page, region.code).await?,
+            languages: items(reference::list(pool, ReferenceKind::Language, false).await?),
+            kinds: GroupKind::ALL
+                .iter()
+                .map(|k| (k.as_str().to_owned(), page.t(k.message_key())))
+                .collect(),
+            correction_types: items(
+                reference::list(pool, ReferenceKind::CorrectionType, false).await?,
+            ),
+        })
+    }
+
+    fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
+        name_in(&self.languages, code)
+    }
+
+    fn correction_name<'a>(&'a self, code: &'a str) -> &'a str {
+        name_in(&self.correction_types, code)
+    }
+}
+
+fn name_in<'a>(options: &'a Options, code: &'a str) -> &'a str {
+    options
+        .iter()
+        .find(|(c, _)| c == code)
+        .map_or(code, |(_, name)| name.as_str())
+}
+
+fn birth_years(now: i64) -> Options {
+    let year = crate::children::local_date(now).year();
+    (0..=YEARS_BACK)
+        .map(|back| (year - back).to_string())
+        .map(|y| (y.clone(), y))
+        .collect()
+}
+
+/// Filters as typed; `pick` keeps a value only if it is one of the choices, and remembers it
+/// for the form and the links to other pages of the same list.
+struct Query<'a> {
+    typed: &'a HashMap<String, String>,
+    kept: Vec<(&'static str, String)>,
+}
+
+impl<'a> Query<'a> {
+    fn new(typed: &'a HashMap<String, String>) -> Query<'a> {
+        Query {
+            typed,
+            kept: Vec::new(),
+        }
+    }
+
+    fn pick(&mut self, name: &'static str, options: &Options) -> Option<String> {
+        let value = self.typed.get(name).map(|v| v.trim())?;
+        let chosen = options.iter().find(|(code, _)| code == value)?;
+        self.kept.push((name, chosen.0.clone()));
+        Some(chosen.0.clone())
+    }
+
+    /// A locality of the choices, as the significant digits of its KATO code.
+    fn locality(&mut self, options: &Options) -> Option<String> {
+        let code = self.pick("kato", options)?;
+        Kato::parse(&code).ok().map(|k| k.prefix().to_owned())
+    }
+
+    /// 1-based, 1 when missing or unreadable.
+    fn page_no(&self) -> i64 {
+        self.typed
+            .get("page")
+            .and_then(|p| p.trim().parse::<i64>().ok())
+            .filter(|p| (1..=1_000_000).contains(p))
+            .unwrap_or(1)
+    }
+
+    fn value(&self, name: &str) -> String {
+        self.kept
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// The kept filters (and a page number) as a query string.
+    fn query_string(&self, extra: &[(&str, String)]) -> String {
+        let pairs: Vec<(&str, String)> = self
+            .kept
+            .iter()
+            .map(|(n, v)| (*n, v.clone()))
+            .chain(extra.iter().cloned())
+            .collect();
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
+/// Links to the previous and next pages of a list at `path`.
+fn pager(path: &str, q: &Query<'_>, page_no: i64, pages: i64) -> (Option<String>, Option<String>) {
+    let link = |n: i64| format!("{path}?{}", q.query_string(&[("page", n.to_string())]));
+    (
+        (page_no > 1).then(|| link((page_no - 1).min(pages))),
+        (page_no < pages).then(|| link(page_no + 1)),
+    )
+}
