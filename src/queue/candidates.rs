@@ -4,7 +4,6 @@
 
 use std::collections::HashSet;
 
-use super::{Arg, Partition, Scope};
 use crate::db::Tx;
 use crate::domain::queue::{Category, Entry, QueueRules};
 use crate::orgs::{Group, GroupKind};
@@ -30,7 +29,8 @@ pub struct Waiting {
     pub eligible: bool,
 }
 
-/// Groups whose queues one statement reads: enough to save round trips, few enough binds.
+/// Groups whose queues one statement reads. Every statement lists exactly this many (padded with
+/// groups of no organization), so that its text never changes and both databases plan it once.
 const GROUPS_PER_READ: usize = 25;
 
 /// The waiting applications of each group's organization queue (same kind, correction type and
@@ -42,48 +42,58 @@ pub async fn group_queues(
     now: i64,
 ) -> Result<Vec<Vec<Waiting>>, sqlx::Error> {
     let mut out: Vec<Vec<Waiting>> = vec![Vec::new(); groups.len()];
-    let known: Vec<(usize, &Group, GroupKind)> = groups
+    let known: Vec<(usize, &Group)> = groups
         .iter()
         .enumerate()
-        .filter_map(|(k, g)| GroupKind::parse(&g.kind).map(|kind| (k, *g, kind)))
+        .filter(|(_, g)| GroupKind::parse(&g.kind).is_some())
+        .map(|(k, g)| (k, *g))
         .collect();
+    // The wanted queues as a VALUES table joined to the organizations' preferences: one plan for
+    // every read. The documents a kind needs are part of the join's condition.
+    let wanted = crate::db::values(GROUPS_PER_READ, &[None; 6]);
+    let now_bind = GROUPS_PER_READ * 6 + 1;
+    let sql = format!(
+        "WITH w (g, organization_id, kind, birth_year, correction_key, language)
+              AS (VALUES {wanted})
+         SELECT w.g, a.id, a.child_id, a.category, a.queue_at,
+                CASE WHEN a.language = w.language
+                      AND (a.stop_until IS NULL OR a.stop_until <= ${now_bind})
+                      AND (w.kind = 'regular'
+                           OR (w.kind = 'correctional' AND a.pmpk_verification = 'approved')
+                           OR (w.kind = 'sanatorium' AND a.referral_verification = 'approved'))
+                      AND NOT EXISTS (SELECT 1 FROM directions d WHERE d.open_child = a.child_id)
+                     THEN 1 ELSE 0 END AS eligible
+         FROM w CROSS JOIN application_preferences p CROSS JOIN applications a
+         WHERE p.organization_id = w.organization_id AND p.kind = w.kind
+           AND p.birth_year = w.birth_year
+           AND COALESCE(p.correction_type, '') = w.correction_key
+           AND a.id = p.application_id AND a.status = 'queued'"
+    );
     for chunk in known.chunks(GROUPS_PER_READ) {
-        let mut args: Vec<Arg> = Vec::new();
-        let mut branches = Vec::with_capacity(chunk.len());
-        for (k, group, kind) in chunk {
-            let partition = Partition {
-                kind: *kind,
-                correction_type: group.correction_type.clone(),
-                birth_year: group.birth_year,
-                scope: Scope::Organization(group.organization_id),
+        let mut q = sqlx::query_as::<_, (i64, i64, i64, String, i64, i64)>(sqlx::AssertSqlSafe(
+            sql.clone(),
+        ));
+        for k in 0..GROUPS_PER_READ {
+            q = match chunk.get(k) {
+                Some((slot, group)) => q
+                    .bind(*slot as i64)
+                    .bind(group.organization_id)
+                    .bind(group.kind.clone())
+                    .bind(group.birth_year)
+                    .bind(group.correction_type.clone().unwrap_or_default())
+                    .bind(group.language.clone()),
+                // Padding: no organization has id 0.
+                None => q
+                    .bind(-1_i64)
+                    .bind(0_i64)
+                    .bind(String::new())
+                    .bind(0_i64)
+                    .bind(String::new())
+                    .bind(String::new()),
             };
-            let (from_where, own) = partition.sql_source_from(args.len() + 1);
-            args.extend(own);
-            let documents = match kind {
-                GroupKind::Regular => "",
-                GroupKind::Correctional => " AND a.pmpk_verification = 'approved'",
-                GroupKind::Sanatorium => " AND a.referral_verification = 'approved'",
-            };
-            let language = args.len() + 1;
-            args.push(Arg::Text(group.language.clone()));
-            args.push(Arg::Int(now));
-            branches.push(format!(
-                "SELECT {k} AS g, a.id, a.child_id, a.category, a.queue_at,
-                        CASE WHEN a.language = ${language}
-                              AND (a.stop_until IS NULL OR a.stop_until <= ${}){documents}
-                              AND NOT EXISTS (SELECT 1 FROM directions d
-                                              WHERE d.open_child = a.child_id)
-                             THEN 1 ELSE 0 END AS eligible
-                 {from_where}",
-                language + 1
-            ));
         }
-        let sql = branches.join(" UNION ALL ");
-        let rows: Vec<(i64, i64, i64, String, i64, i64)> =
-            bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
-                .fetch_all(&mut **tx)
-                .await?;
-        for (g, id, child_id, category, queue_at, eligible) in rows {
+        q = q.bind(now);
+        for (g, id, child_id, category, queue_at, eligible) in q.fetch_all(&mut **tx).await? {
             let Some(list) = usize::try_from(g).ok().and_then(|g| out.get_mut(g)) else {
                 continue;
             };
