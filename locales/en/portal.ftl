@@ -51,6 +51,7 @@ catalog-org-queue-hint = How many children wait for a place having named this or
 catalog-org-queue-caption = Children waiting for this organization
 catalog-org-queue-empty = Nobody has named this organization in an application yet.
 catalog-org-where = Where it is
+catalog-org-all-reviews = All reviews of the organization, and the form to write one
 catalog-org-map-alt = Map of the surroundings: { $name }
 catalog-org-map-link = Open on the OpenStreetMap map
 catalog-org-no-coordinates = The organization's coordinates are not given.

@@ -23,6 +23,7 @@ reviews-report = Report abuse
 reviews-report-reason = Reason for the report
 reviews-report-send = Send the report
 reviews-write = Write a review
+reviews-org-card-link = The organization’s card
 reviews-log-in-to-write = To write a review, log in to your applicant's account.
 reviews-parents-only = Reviews are written by applicants; staff answer them in their own account.
 reviews-yours = Your review

@@ -51,6 +51,7 @@ catalog-org-queue-hint = Өтінішінде осы ұйымды көрсеті
 catalog-org-queue-caption = Осы ұйымға кезектегі балалар
 catalog-org-queue-empty = Бұл ұйымды әзірге ешкім өтінішінде көрсетпеген.
 catalog-org-where = Қайда орналасқан
+catalog-org-all-reviews = Ұйым туралы барлық пікірлер және «Пікір қалдыру» формасы
 catalog-org-map-alt = Маңайының картасы: { $name }
 catalog-org-map-link = OpenStreetMap картасынан ашу
 catalog-org-no-coordinates = Ұйымның координаттары көрсетілмеген.

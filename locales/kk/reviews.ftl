@@ -23,6 +23,7 @@ reviews-report = Шағымдану
 reviews-report-reason = Шағымның себебі
 reviews-report-send = Шағымды жіберу
 reviews-write = Пікір қалдыру
+reviews-org-card-link = Ұйымның карточкасы
 reviews-log-in-to-write = Пікір қалдыру үшін өтініш берушінің жеке кабинетіне кіріңіз.
 reviews-parents-only = Пікірді өтініш берушілер қалдырады; қызметкерлер оларға өз кабинетінде жауап береді.
 reviews-yours = Сіздің пікіріңіз

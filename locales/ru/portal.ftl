@@ -51,6 +51,7 @@ catalog-org-queue-hint = Сколько детей ждут место, указ
 catalog-org-queue-caption = Дети в очереди в эту организацию
 catalog-org-queue-empty = Эту организацию пока никто не указал в заявлении.
 catalog-org-where = Где находится
+catalog-org-all-reviews = Все отзывы об организации и форма «Оставить отзыв»
 catalog-org-map-alt = Карта окрестностей: { $name }
 catalog-org-map-link = Открыть на карте OpenStreetMap
 catalog-org-no-coordinates = Координаты организации не указаны.

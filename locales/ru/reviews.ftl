@@ -23,6 +23,7 @@ reviews-report = Пожаловаться
 reviews-report-reason = Причина жалобы
 reviews-report-send = Отправить жалобу
 reviews-write = Оставить отзыв
+reviews-org-card-link = Карточка организации
 reviews-log-in-to-write = Чтобы оставить отзыв, войдите в личный кабинет заявителя.
 reviews-parents-only = Отзывы оставляют заявители; сотрудники отвечают на них в своем кабинете.
 reviews-yours = Ваш отзыв

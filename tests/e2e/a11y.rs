@@ -41,8 +41,14 @@ const fn pressing(path: &'static str, button: &'static str, shows: &'static str)
 
 /// Every public page: a new one is one line here.
 const PAGES: &[PublicPage] = &[
-    page("/", "main h1"),
-    page("/bulletin", ".bulletin li"),
+    page("/", "main .figures + section .review"),
+    page("/bulletin", "table.bulletin-places tbody tr"),
+    page("/catalog", "table.catalog tbody tr"),
+    // `{org}` is the reviewed organization `seed` creates.
+    page("/catalog/{org}", ".reviews .review"),
+    page("/statistics", "svg.chart"),
+    page("/reviews", ".reviews .review"),
+    page("/reviews/org/{org}", ".reviews .review"),
     page(
         "/queue?kato=710000000&kind=regular&year=2022",
         "table.queue tbody tr",
@@ -83,7 +89,8 @@ fn axe_source() -> String {
 /// Two organizations of Astana; a free place published where no child fits (so the bulletin
 /// lists it); two children waiting in the regular 2022 queue, the first of whom gets a direction
 /// (so the queue and the protocol have rows).
-async fn seed(server: &Server) {
+/// Returns the organization with a direction and a published review.
+async fn seed(server: &Server) -> i64 {
     let app = &server.app;
     server
         .import(
@@ -167,6 +174,36 @@ async fn seed(server: &Server) {
     };
     assert_eq!(publish(balapan_staff, "Балапандар", 1).await, 1);
     assert_eq!(publish(akbota_staff, "Ақбота", 2).await, 0);
+
+    // A published review with the organization's answer, for the pages that list reviews.
+    let saved = kezek::reviews::write::save(
+        &app.db,
+        &parent,
+        balapan,
+        5,
+        "Воспитатели внимательные.\nГруппа светлая.",
+        app.now(),
+    )
+    .await
+    .unwrap();
+    let (kezek::reviews::write::Saved::Created(review)
+    | kezek::reviews::write::Saved::Edited(review)) = saved;
+    let moderator = Actor {
+        user_id: server
+            .staff(
+                Role::Moderator,
+                "+77001000097",
+                "staff password 1",
+                None,
+                None,
+            )
+            .await,
+        ip: "198.51.100.21".into(),
+    };
+    kezek::reviews::moderation::approve(&app.db, &moderator, review, app.now())
+        .await
+        .unwrap();
+    balapan
 }
 
 /// Waits up to 10 s for a fully loaded page with an element matching `css`.
@@ -255,7 +292,7 @@ async fn problems(b: &Browser, axe: &str) -> Vec<String> {
 async fn check_every_page(lang: Lang) {
     let axe = axe_source();
     let server = serve().await;
-    seed(&server).await;
+    let org = seed(&server).await.to_string();
     let b = Browser::start().await;
     b.set_window_size(PHONE_WIDTH as u32, 740).await;
     b.goto(&format!("{}/lang/{}?back=/", server.base, lang.code()))
@@ -265,8 +302,9 @@ async fn check_every_page(lang: Lang) {
 
     let mut report = Vec::new();
     for p in PAGES {
-        b.goto(&format!("{}{}", server.base, p.path)).await;
-        let mut what = p.path.to_owned();
+        let path = p.path.replace("{org}", &org);
+        b.goto(&format!("{}{path}", server.base)).await;
+        let mut what = path.clone();
         if let Some(key) = p.press {
             let button = tr(lang, key);
             b.click_button(&button).await;

@@ -19,9 +19,11 @@ use crate::web::page::{Page, see_other};
 struct HomeTemplate<'a> {
     page: &'a Page,
     figures: crate::portal::figures::RegionFigures,
+    /// The region's newest published reviews.
+    reviews: Vec<crate::reviews::PublishedReview>,
 }
 
-/// The home page: the region's live figures, each leading to its page.
+/// The home page: the region's live figures, each leading to its page, and the latest reviews.
 pub async fn home(page: Page) -> Response {
     let now = page.app.now();
     let figures =
@@ -32,11 +34,19 @@ pub async fn home(page: Page) -> Response {
                 return page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
             }
         };
+    let reviews = match crate::reviews::latest(&page.app.db, page.ctx.region.code, 3).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "home page reviews failed");
+            return page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
+        }
+    };
     page.render(
         StatusCode::OK,
         &HomeTemplate {
             page: &page,
             figures,
+            reviews,
         },
     )
 }

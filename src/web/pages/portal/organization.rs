@@ -60,7 +60,14 @@ struct OrganizationTemplate<'a> {
     places: Vec<PlaceView>,
     queue: Vec<QueueView>,
     location: Option<Location>,
+    organization_id: i64,
+    summary: crate::reviews::RatingSummary,
+    /// The newest published reviews; all of them are on `/reviews/org/{id}`.
+    reviews: Vec<crate::reviews::PublishedReview>,
 }
+
+/// Reviews shown on the organization's page before "all reviews".
+const REVIEWS_SHOWN: usize = 3;
 
 fn location(page: &Page, profile: &OrganizationProfile) -> Option<Location> {
     let (lat, lon) = (
@@ -104,6 +111,14 @@ pub async fn page(page: Page, Path(raw_id): Path<String>) -> Response {
         Ok(c) => c,
         Err(e) => return internal(&page, e),
     };
+    let (summary, mut reviews) = match tokio::try_join!(
+        crate::reviews::summary(&page.app.db, id),
+        crate::reviews::for_organization(&page.app.db, id)
+    ) {
+        Ok(found) => found,
+        Err(e) => return internal(&page, e),
+    };
+    reviews.truncate(REVIEWS_SHOWN);
     let lang = page.lang_code();
     let kind_text = |kind: &str, correction: Option<&str>| match correction {
         Some(c) => format!("{} ({})", page.group_kind(kind), choices.correction_name(c)),
@@ -179,6 +194,9 @@ pub async fn page(page: Page, Path(raw_id): Path<String>) -> Response {
             })
             .collect(),
         location: location(&page, &profile),
+        organization_id: id,
+        summary,
+        reviews,
     };
     page.render(StatusCode::OK, &template)
 }
