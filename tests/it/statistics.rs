@@ -203,7 +203,7 @@ async fn waiting_children_and_correctional_places_are_counted_for_the_region_and
         "<tr><th scope=\"row\">2022</th><td>5</td><td>1</td></tr>",
         "<tr><th scope=\"row\">Нарушения речи</th><td>1</td><td>20</td><td>2</td></tr>",
         "<tr><th scope=\"row\">Нарушения зрения</th><td>0</td><td>5</td><td>0</td></tr>",
-        "<caption>Таблица: Дети в очереди по году рождения и типу группы</caption>",
+        "<caption id=\"waiting-caption\">Таблица: Дети в очереди по году рождения и типу группы</caption>",
         "href=\"/statistics/waiting.csv?kato=710000000\"",
         "href=\"/statistics/wait-time.csv?kato=710000000\"",
     ] {
