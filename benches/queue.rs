@@ -1,6 +1,7 @@
 //! The queue benchmark of issue 5 ("Performance"): a generated region of 200,000 applications
 //! and 1,000 organizations, then the latency of the public queue page, a parent's position
-//! look-up and the time to issue 10,000 directions. See docs/performance.md.
+//! look-up and the time to issue 10,000 directions; then the public portal's pages and the
+//! open-data API on the same data (issue 6). See docs/performance.md.
 //!
 //!     cargo bench --bench queue                                   # SQLite in a temp dir
 //!     KEZEK_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:55433/postgres cargo bench --bench queue
@@ -24,6 +25,9 @@ use kezek::loadgen::{self, Generated, Rng, Spec};
 use kezek::orgs::GroupKind;
 use kezek::queue::{self, Partition, Scope};
 use tower::ServiceExt;
+
+#[path = "support/public_pages.rs"]
+mod public_pages;
 
 const PAGE_SIZE: u64 = 50;
 /// Untimed iterations first: a server answers from warm caches.
@@ -440,6 +444,10 @@ async fn run() -> anyhow::Result<()> {
     // (d) 10,000 places published in groups with waiting candidates, then directions.
     let directions = issue_directions(&app, &g, places_wanted, now, &mut rng).await?;
 
+    // (e) The public portal and the open-data API, after the directions: the bulletin then
+    // holds offered places and the protocol thousands of entries.
+    let portal = public_pages::measure(&router, &g, &mut rng, iterations, budget).await?;
+
     println!();
     println!(
         "### {backend}: {} applications, {} organizations ({} groups), generated in {:.1} s",
@@ -462,6 +470,14 @@ async fn run() -> anyhow::Result<()> {
     }
     println!();
     println!("{directions}");
+    println!();
+    println!("Public portal and open-data API (HTTP, rendered, one request at a time):");
+    println!();
+    println!("| measurement | n | p50 ms | p95 ms | p99 ms | max ms | aim: p99 < 50 ms |");
+    println!("|---|---|---|---|---|---|---|");
+    for s in &portal {
+        println!("{}", s.row());
+    }
     Ok(())
 }
 
