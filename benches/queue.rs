@@ -208,6 +208,27 @@ fn random_page(rng: &mut Rng, total: u64) -> u64 {
     }
 }
 
+/// `GET uri` through the router as a Russian-speaking visitor of `region` (its cookie set):
+/// the status, the body and how long it all took.
+async fn get(
+    router: &axum::Router,
+    uri: &str,
+    region: &str,
+) -> anyhow::Result<(StatusCode, axum::body::Bytes, Duration)> {
+    let request = Request::builder()
+        .uri(uri)
+        .header(header::HOST, "kezek.test")
+        .header(header::COOKIE, format!("kezek_region={region}"))
+        .header("x-forwarded-for", "198.51.100.7")
+        .header(header::ACCEPT_LANGUAGE, "ru")
+        .body(Body::empty())?;
+    let t = Instant::now();
+    let response = router.clone().oneshot(request).await?;
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
+    Ok((status, body, t.elapsed()))
+}
+
 async fn open_app(dir: &std::path::Path) -> anyhow::Result<App> {
     let url = match std::env::var("KEZEK_BENCH_DATABASE_URL") {
         Ok(admin) if !admin.trim().is_empty() => {
@@ -357,17 +378,7 @@ async fn run() -> anyhow::Result<()> {
             query.push(("org", org));
         }
         let uri = format!("/queue?{}", serde_urlencoded::to_string(&query)?);
-        let request = Request::builder()
-            .uri(&uri)
-            .header(header::HOST, "kezek.test")
-            .header("x-forwarded-for", "198.51.100.7")
-            .header(header::ACCEPT_LANGUAGE, "ru")
-            .body(Body::empty())?;
-        let t = Instant::now();
-        let response = router.clone().oneshot(request).await?;
-        let status = response.status();
-        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
-        let elapsed = t.elapsed();
+        let (status, body, elapsed) = get(&router, &uri, &g.region_code).await?;
         anyhow::ensure!(status == StatusCode::OK, "{uri}: {status}");
         if total > 0 {
             let expected = format!("{}-", g.region_code);

@@ -34,3 +34,4 @@ pub mod stats;
 pub mod storage;
 pub mod tokens;
 pub mod web;
+pub mod xml;

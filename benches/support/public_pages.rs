@@ -3,12 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use kezek::loadgen::{Generated, Rng};
-use tower::ServiceExt;
 
-use super::{Series, WARM_UP, more, random_partition};
+use super::{Series, WARM_UP, get, more, random_partition};
 
 /// One kind of request: its name in the table and how to make a random one.
 struct Target {
@@ -144,18 +142,7 @@ pub async fn measure(
         while more(&series, iterations, started, budget) {
             i += 1;
             let uri = (target.uri)(rng, g);
-            let request = Request::builder()
-                .uri(&uri)
-                .header(header::HOST, "kezek.test")
-                .header(header::COOKIE, format!("kezek_region={}", g.region_code))
-                .header("x-forwarded-for", "198.51.100.7")
-                .header(header::ACCEPT_LANGUAGE, "ru")
-                .body(Body::empty())?;
-            let t = Instant::now();
-            let response = router.clone().oneshot(request).await?;
-            let status = response.status();
-            let body = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
-            let elapsed = t.elapsed();
+            let (status, body, elapsed) = get(router, &uri, &g.region_code).await?;
             anyhow::ensure!(
                 status == StatusCode::OK,
                 "{uri}: {status}: {}",

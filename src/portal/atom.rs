@@ -29,24 +29,7 @@ pub struct Feed {
     pub entries: Vec<Entry>,
 }
 
-/// Text for XML 1.0 content and attributes: the five special characters escaped, and the
-/// control characters XML 1.0 forbids dropped (stored text may hold them, a parser would stop).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::xml::escape;
 
 /// RFC 3339 in UTC, as Atom's date constructs want it.
 pub fn date(at: i64) -> String {

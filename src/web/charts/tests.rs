@@ -38,7 +38,7 @@ fn bar_widths(svg: &str) -> Vec<f64> {
 fn text_is_escaped_in_content_and_attributes() {
     assert_eq!(
         escape("<b>\"a\" & 'b'</b>"),
-        "&lt;b&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/b&gt;"
+        "&lt;b&gt;&quot;a&quot; &amp; &apos;b&apos;&lt;/b&gt;"
     );
     let mut c = chart(
         &["<script>alert(1)</script>"],
