@@ -116,32 +116,17 @@ async fn seed(server: &Server) -> i64 {
     };
     let balapan_staff = staff("+77001000095", "990140000384").await;
     let akbota_staff = staff("+77001000096", "050440001239").await;
-    let id = |sql: &'static str| async move {
-        sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap()
-    };
-    let balapan = id("SELECT id FROM organizations WHERE bin = '990140000384'").await;
+    let balapan = server.organization("990140000384").await;
 
-    let test = &server._test;
-    test.register_parent("+77012223366", "parent password 1")
-        .await;
-    let parent = Actor {
-        user_id: id("SELECT id FROM users WHERE phone = '+77012223366'").await,
-        ip: "198.51.100.7".into(),
-    };
+    let parent = server.parent("+77012223366").await;
     for (last, first) in [("Ахметова", "Айгерим"), ("Нурланова", "Бота")]
     {
-        let iin = test
-            .add_person(last, first, (2022, 3, 1), Sex::Female)
+        let child_id = server
+            .child(&parent, (last, first), (2022, 3, 1), Sex::Female)
             .await;
-        let child = kezek::children::add_child(app, &parent, &iin, "F", "")
-            .await
-            .unwrap();
         server.clock.advance(1);
         let input = kezek::applications::ApplicationInput {
-            child_id: child.id,
+            child_id,
             kind: kezek::orgs::GroupKind::Regular,
             correction_type: None,
             language: "kk".into(),

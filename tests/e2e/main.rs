@@ -71,6 +71,46 @@ impl Server {
         .unwrap()
     }
 
+    /// A parent registered as through "Регистрация" (password "parent password 1").
+    async fn parent(&self, phone: &str) -> kezek::audit::Actor {
+        self._test.register_parent(phone, "parent password 1").await;
+        let phone = kezek::domain::Phone::parse(phone).unwrap();
+        let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
+            .bind(phone.as_e164())
+            .fetch_one(self.app.db.pool())
+            .await
+            .unwrap();
+        kezek::audit::Actor {
+            user_id,
+            ip: "198.51.100.7".into(),
+        }
+    }
+
+    /// A child of the register added to the parent's "Мои дети"; returns its id.
+    async fn child(
+        &self,
+        parent: &kezek::audit::Actor,
+        (last, first): (&str, &str),
+        born: (i32, u32, u32),
+        sex: Sex,
+    ) -> i64 {
+        let iin = self._test.add_person(last, first, born, sex).await;
+        let code = if sex == Sex::Female { "F" } else { "M" };
+        kezek::children::add_child(&self.app, parent, &iin, code, "")
+            .await
+            .unwrap()
+            .id
+    }
+
+    /// The id of the organization with this BIN.
+    async fn organization(&self, bin: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM organizations WHERE bin = $1")
+            .bind(bin)
+            .fetch_one(self.app.db.pool())
+            .await
+            .unwrap()
+    }
+
     /// Imports organizations and groups as `kezek org import` would; `orgs` and `groups` are
     /// the CSV lines after the header.
     async fn import(&self, orgs: &str, groups: &str) {
@@ -504,23 +544,11 @@ async fn e2e_a_free_place_becomes_a_direction_and_an_enrollment() {
 
     // The parent's correctional application, filed and verified through the services (the
     // form itself has its own browser test above).
-    let test = &server._test;
-    test.register_parent("+77012223355", "parent password 1")
+    let parent = server.parent("+77012223355").await;
+    let parent_id = parent.user_id;
+    let child_id = server
+        .child(&parent, ("Омарова", "Айару"), (2022, 3, 8), Sex::Female)
         .await;
-    let parent_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '+77012223355'")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
-    let parent = kezek::audit::Actor {
-        user_id: parent_id,
-        ip: "198.51.100.7".into(),
-    };
-    let iin = test
-        .add_person("Омарова", "Айару", (2022, 3, 8), Sex::Female)
-        .await;
-    let child = kezek::children::add_child(app, &parent, &iin, "F", "")
-        .await
-        .unwrap();
     let pdf = kezek::documents::upload(
         app,
         &parent,
@@ -532,17 +560,14 @@ async fn e2e_a_free_place_becomes_a_direction_and_an_enrollment() {
     )
     .await
     .unwrap();
-    let org_id: i64 = sqlx::query_scalar("SELECT id FROM organizations WHERE bin = '181040004565'")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let org_id = server.organization("181040004565").await;
     let today = kezek::children::local_date(app.now());
     let application_id = kezek::applications::submit(
         app,
         &parent,
         "71",
         &kezek::applications::ApplicationInput {
-            child_id: child.id,
+            child_id,
             kind: kezek::orgs::GroupKind::Correctional,
             correction_type: Some("speech".into()),
             language: "ru".into(),
@@ -736,33 +761,17 @@ async fn e2e_a_parent_reviews_an_organization_and_a_moderator_publishes_it() {
 
     // The child's application and its direction, through the services (the browser tests
     // above walk those pages).
-    let test = &server._test;
-    test.register_parent("+77012223366", "parent password 1")
+    let parent = server.parent("+77012223366").await;
+    let child_id = server
+        .child(&parent, ("Жумабаев", "Арман"), (2022, 6, 1), Sex::Male)
         .await;
-    let parent_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '+77012223366'")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
-    let parent = kezek::audit::Actor {
-        user_id: parent_id,
-        ip: "198.51.100.7".into(),
-    };
-    let iin = test
-        .add_person("Жумабаев", "Арман", (2022, 6, 1), Sex::Male)
-        .await;
-    let child = kezek::children::add_child(app, &parent, &iin, "M", "")
-        .await
-        .unwrap();
-    let org_id: i64 = sqlx::query_scalar("SELECT id FROM organizations WHERE bin = '120540007891'")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let org_id = server.organization("120540007891").await;
     kezek::applications::submit(
         app,
         &parent,
         "71",
         &kezek::applications::ApplicationInput {
-            child_id: child.id,
+            child_id,
             kind: kezek::orgs::GroupKind::Regular,
             correction_type: None,
             language: "ru".into(),
