@@ -172,7 +172,7 @@ async fn the_openapi_document_describes_the_routes_that_answer() {
     let doc = json(&r.body);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let paths = doc["paths"].as_object().unwrap();
-    for expected in ["/api/v1/queue", "/api/v1/protocol"] {
+    for expected in ["/api/v1/queue", "/api/v1/protocol", "/api/v1/organizations"] {
         assert!(paths.contains_key(expected), "{expected} not documented");
     }
     for (path, item) in paths {
@@ -190,7 +190,14 @@ async fn the_openapi_document_describes_the_routes_that_answer() {
             "{path}"
         );
     }
-    for schema in ["QueuePage", "QueueEntry", "ProtocolPage", "ApiError"] {
+    for schema in [
+        "QueuePage",
+        "QueueEntry",
+        "ProtocolPage",
+        "ApiError",
+        "OrganizationsPage",
+        "OrganizationLine",
+    ] {
         assert!(
             doc["components"]["schemas"][schema].is_object(),
             "{schema} not described"

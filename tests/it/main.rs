@@ -7,6 +7,7 @@ mod accounts;
 mod admin_cabinet;
 mod admin_rules;
 mod api;
+mod api_portal;
 mod application_form;
 mod applications;
 mod applications_pages;

@@ -1,0 +1,165 @@
+//! The open-data API's portal data on the portal tests' world (`crate::portal::world`): the
+//! catalog, an organization's card and the free-places bulletin equal what the world created,
+//! each filter narrows them, a value the pages would ignore is a 400 with its code, held ETags
+//! get 304, and no parent or child is named.
+
+use axum::http::{Request, StatusCode, header};
+use serde_json::Value;
+
+use crate::harness::{Client, TestApp};
+use crate::portal::world;
+
+pub fn json(body: &str) -> Value {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"))
+}
+
+/// The personal data the world holds: children's names and IINs, parents' phones.
+pub async fn personal_data(t: &TestApp) -> Vec<String> {
+    let children: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT iin, first_name, last_name FROM children")
+            .fetch_all(t.app.db.pool())
+            .await
+            .unwrap();
+    let phones: Vec<String> = sqlx::query_scalar("SELECT phone FROM users")
+        .fetch_all(t.app.db.pool())
+        .await
+        .unwrap();
+    assert!(!children.is_empty() && !phones.is_empty());
+    children
+        .into_iter()
+        .flat_map(|(iin, first, last)| [iin, first, last])
+        .chain(phones)
+        .collect()
+}
+
+/// No word of the answer is a name, an IIN or a phone (whole words: a child called Бала may
+/// go to Балапан).
+pub fn assert_no_personal_data(body: &str, secrets: &[String]) {
+    let text = json(body).to_string();
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
+    for secret in secrets {
+        let secret = secret.trim_start_matches('+');
+        assert!(!words.contains(&secret), "{secret} in {body}");
+    }
+}
+
+/// 304 for the ETag the answer carried.
+pub async fn assert_not_modified(c: &mut Client, url: &str, etag: &axum::http::HeaderValue) {
+    let again = c
+        .send(
+            Request::get(url)
+                .header(header::IF_NONE_MATCH, etag.clone())
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{url}");
+    assert!(again.body.is_empty());
+}
+
+pub async fn assert_errors(c: &mut Client, path: &str, cases: &[(&str, &str)]) {
+    for (query, code) in cases {
+        let r = c.get(&format!("{path}?{query}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}: {}", r.body);
+        assert_eq!(
+            r.headers[header::CONTENT_TYPE],
+            "application/json",
+            "{query}"
+        );
+        assert_eq!(json(&r.body)["error"], *code, "{query}");
+    }
+}
+
+fn ids(page: &Value, list: &str) -> Vec<i64> {
+    let mut ids: Vec<i64> = page[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {list}: {page}"))
+        .iter()
+        .map(|o| o["id"].as_i64().unwrap())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[tokio::test]
+async fn the_catalog_lists_the_regions_open_organizations_and_each_filter_narrows_it() {
+    let t = TestApp::start().await;
+    let w = world(&t).await;
+    let secrets = personal_data(&t).await;
+    let mut c = t.client();
+    let url = "/api/v1/organizations?region=71";
+    let r = c.get(url).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+    assert_no_personal_data(&r.body, &secrets);
+    let page = json(&r.body);
+    assert_eq!((&page["total"], &page["pages"]), (&3.into(), &1.into()));
+    let lines = page["organizations"].as_array().unwrap();
+    let names: Vec<&str> = lines
+        .iter()
+        .map(|o| o["name_ru"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Акбота", "Балапан", "Ясли-сад «Ёлочка» & <Ко>"],
+        "open organizations of the region, by Russian name"
+    );
+    let yolochka = &lines[2];
+    assert_eq!(yolochka["id"], w.yolochka);
+    assert_eq!(yolochka["bin"], "120340001111");
+    assert_eq!(yolochka["kato"], "711200000");
+    assert_eq!(yolochka["locality_ru"], "район Есиль");
+    assert_eq!(yolochka["ownership"], "state");
+    assert_eq!(yolochka["languages"], serde_json::json!(["ru"]));
+    assert_eq!(yolochka["free_places"], 2);
+    assert_eq!(lines[1]["languages"], serde_json::json!(["kk", "ru"]));
+    assert_eq!(lines[1]["free_places"], 2, "Балапан: one place offered");
+    assert_eq!(lines[0]["free_places"], 0);
+    assert_not_modified(&mut c, url, &r.headers[header::ETAG]).await;
+
+    let one = |id: i64| vec![id];
+    for (query, expected) in [
+        ("q=%D0%81%D0%9B%D0%9E%D0%A7%D0%9A%D0%90", one(w.yolochka)), // ЁЛОЧКА
+        ("q=абая+астана", one(w.balapan)),
+        ("q=алматы", vec![]),
+        ("kato=711200000", one(w.yolochka)),
+        ("kato=710000000", vec![w.balapan, w.akbota, w.yolochka]),
+        ("ownership=private", one(w.akbota)),
+        ("language=ru&ownership=state", vec![w.balapan, w.yolochka]),
+        ("kind=sanatorium", one(w.yolochka)),
+        ("correction=speech", one(w.balapan)),
+        ("free=1&language=kk", one(w.balapan)),
+        ("free=0&kind=", vec![w.balapan, w.akbota, w.yolochka]),
+    ] {
+        let r = c.get(&format!("{url}&{query}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{query}: {}", r.body);
+        let mut expected = expected.clone();
+        expected.sort();
+        assert_eq!(ids(&json(&r.body), "organizations"), expected, "{query}");
+    }
+    let r = c.get("/api/v1/organizations?region=75").await;
+    assert_eq!(ids(&json(&r.body), "organizations"), one(w.almaty));
+    let r = c.get(&format!("{url}&page=2")).await;
+    let page = json(&r.body);
+    assert_eq!(page["page"], 2);
+    assert!(page["organizations"].as_array().unwrap().is_empty());
+
+    assert_errors(
+        &mut c,
+        "/api/v1/organizations",
+        &[
+            ("kind=regular", "missing_region"),
+            ("region=99", "unknown_region"),
+            ("region=71&kato=751100000", "bad_kato"),
+            ("region=71&kato=71", "bad_kato"),
+            ("region=71&ownership=municipal", "bad_ownership"),
+            ("region=71&language=qq", "bad_language"),
+            ("region=71&kind=nursery", "bad_kind"),
+            ("region=71&correction=magic", "bad_correction"),
+            ("region=71&free=yes", "bad_free"),
+            ("region=71&page=0", "bad_page"),
+            ("region=71&page=x", "bad_page"),
+        ],
+    )
+    .await;
+}
