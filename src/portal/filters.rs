@@ -72,7 +72,9 @@ pub async fn organizations(
 /// The birth years offered at `now`, newest first.
 pub fn birth_years(now: i64) -> Vec<i64> {
     let year = crate::children::local_date(now).year();
-    (0..=YEARS_BACK).map(|back| i64::from(year - back)).collect()
+    (0..=YEARS_BACK)
+        .map(|back| i64::from(year - back))
+        .collect()
 }
 
 /// Everything the region's filters accept, read from the database.
@@ -114,7 +116,11 @@ struct Reader<'a> {
 impl Reader<'_> {
     /// The parameter's value if `accept` takes it; an empty value is "any", not a mistake.
     fn pick<T>(&mut self, name: &'static str, accept: impl Fn(&str) -> Option<T>) -> Option<T> {
-        let value = self.typed.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())?;
+        let value = self
+            .typed
+            .get(name)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())?;
         match accept(value) {
             Some(chosen) => {
                 self.kept.push((name, value.to_owned()));
@@ -128,7 +134,9 @@ impl Reader<'_> {
     }
 
     fn code(&mut self, name: &'static str, accepted: &[String]) -> Option<String> {
-        self.pick(name, |v| accepted.iter().any(|c| c == v).then(|| v.to_owned()))
+        self.pick(name, |v| {
+            accepted.iter().any(|c| c == v).then(|| v.to_owned())
+        })
     }
 
     /// A locality of the region, as the significant digits of its KATO code.
@@ -258,7 +266,15 @@ mod tests {
         let names: Vec<&str> = read.kept.iter().map(|(n, _)| *n).collect();
         assert_eq!(
             names,
-            ["q", "free", "kato", "ownership", "language", "kind", "correction"]
+            [
+                "q",
+                "free",
+                "kato",
+                "ownership",
+                "language",
+                "kind",
+                "correction"
+            ]
         );
     }
 

@@ -9,8 +9,8 @@ use axum::response::Response;
 
 use super::{Choices, Options, PAGE_SIZE, Query, internal, pager};
 use crate::orgs::Ownership;
-use crate::portal::{catalog, filters};
 use crate::portal::page_count;
+use crate::portal::{catalog, filters};
 use crate::web::page::{FormState, Page};
 
 struct LineView {
