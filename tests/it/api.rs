@@ -197,6 +197,8 @@ async fn the_openapi_document_describes_the_routes_that_answer() {
         "ApiError",
         "OrganizationsPage",
         "OrganizationLine",
+        "VacanciesPage",
+        "Vacancy",
     ] {
         assert!(
             doc["components"]["schemas"][schema].is_object(),

@@ -163,3 +163,91 @@ async fn the_catalog_lists_the_regions_open_organizations_and_each_filter_narrow
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_vacancies_are_the_bulletins_places_and_each_filter_narrows_them() {
+    let t = TestApp::start().await;
+    let w = world(&t).await;
+    let secrets = personal_data(&t).await;
+    let mut c = t.client();
+    let url = "/api/v1/vacancies?region=71";
+    let r = c.get(url).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_no_personal_data(&r.body, &secrets);
+    let page = json(&r.body);
+    assert_eq!(page["total"], 5, "{page}");
+    let places = page["vacancies"].as_array().unwrap();
+    assert_eq!(places.len(), 5);
+    let states: Vec<&str> = places
+        .iter()
+        .map(|p| p["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states.iter().filter(|s| **s == "offered").count(), 1);
+    let offered = places.iter().find(|p| p["state"] == "offered").unwrap();
+    assert_eq!(offered["id"], w.offered_vacancy);
+    assert_eq!(offered["organization_id"], w.balapan);
+    assert_eq!(offered["group_name"], "Балапандар");
+    assert_eq!(
+        (
+            &offered["birth_year"],
+            &offered["language"],
+            &offered["kind"]
+        ),
+        (&2022.into(), &"kk".into(), &"regular".into())
+    );
+    let today = kezek::children::local_date(t.app.now()).to_string();
+    assert_eq!(offered["available_from"], today.as_str());
+    let published = offered["published_at"].as_str().unwrap();
+    assert!(
+        published.starts_with(&today) && published.ends_with("+05:00"),
+        "{published}"
+    );
+    assert!(
+        !r.body.contains("Алматы") && !r.body.contains("Закрытая"),
+        "another region's and a closed organization's places are not listed"
+    );
+    assert_not_modified(&mut c, url, &r.headers[header::ETAG]).await;
+
+    for (query, expected) in [
+        ("kato=711200000".to_owned(), 2),
+        (format!("org={}", w.balapan), 3),
+        (format!("org={}", w.akbota), 0),
+        ("year=2023".to_owned(), 1),
+        ("language=ru".to_owned(), 3),
+        ("kind=sanatorium".to_owned(), 1),
+        ("kind=correctional&correction=speech".to_owned(), 1),
+        ("kind=regular&year=2022&language=kk".to_owned(), 2),
+        ("kind=&year=&org=".to_owned(), 5),
+    ] {
+        let r = c.get(&format!("{url}&{query}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{query}: {}", r.body);
+        let page = json(&r.body);
+        assert_eq!(page["total"], expected, "{query}");
+        assert_eq!(
+            page["vacancies"].as_array().unwrap().len(),
+            expected,
+            "{query}"
+        );
+    }
+    let r = c.get("/api/v1/vacancies?region=75").await;
+    assert_eq!(json(&r.body)["total"], 1, "Алма of Almaty");
+
+    assert_errors(
+        &mut c,
+        "/api/v1/vacancies",
+        &[
+            ("", "missing_region"),
+            ("region=7", "unknown_region"),
+            ("region=71&kato=751100000", "bad_kato"),
+            (&format!("region=71&org={}", w.almaty), "bad_org"),
+            (&format!("region=71&org={}", w.closed), "bad_org"),
+            ("region=71&org=x", "bad_org"),
+            ("region=71&year=1990", "bad_year"),
+            ("region=71&language=de", "bad_language"),
+            ("region=71&kind=nursery", "bad_kind"),
+            ("region=71&correction=magic", "bad_correction"),
+            ("region=71&page=-1", "bad_page"),
+        ],
+    )
+    .await;
+}

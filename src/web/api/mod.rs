@@ -5,6 +5,7 @@
 mod organizations;
 mod protocol;
 mod queue;
+mod vacancies;
 
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -38,6 +39,7 @@ pub fn routes() -> Router<App> {
         .routes(routes!(queue::queue))
         .routes(routes!(protocol::protocol))
         .routes(routes!(organizations::organizations))
+        .routes(routes!(vacancies::vacancies))
         .split_for_parts();
     let document = serde_json::to_vec(&document).unwrap_or_default();
     router.route(
