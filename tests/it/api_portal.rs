@@ -251,3 +251,136 @@ async fn the_vacancies_are_the_bulletins_places_and_each_filter_narrows_them() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn an_organizations_card_has_its_groups_places_queues_rating_and_location() {
+    let t = TestApp::start().await;
+    let w = world(&t).await;
+    // Two published reviews and one waiting for moderation.
+    t.register_parent("+7 701 600 00 09", crate::fixtures::PASSWORD)
+        .await;
+    let users: Vec<i64> = sqlx::query_scalar("SELECT id FROM users ORDER BY id")
+        .fetch_all(t.app.db.pool())
+        .await
+        .unwrap();
+    for (author, rating, status) in [
+        (users[0], 5, "published"),
+        (users[1], 4, "published"),
+        (users[2], 1, "pending"),
+    ] {
+        sqlx::query(
+            "INSERT INTO reviews (organization_id, author_user_id, rating, body, status,
+                created_at, updated_at) VALUES ($1, $2, $3, 'Жақсы', $4, $5, $5)",
+        )
+        .bind(w.balapan)
+        .bind(author)
+        .bind(rating)
+        .bind(status)
+        .bind(t.app.now())
+        .execute(t.app.db.pool())
+        .await
+        .unwrap();
+    }
+    let secrets = personal_data(&t).await;
+    let mut c = t.client();
+    let url = format!("/api/v1/organizations/{}", w.balapan);
+    let r = c.get(&url).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_no_personal_data(&r.body, &secrets);
+    let card = json(&r.body);
+    assert_eq!(card["id"], w.balapan);
+    assert_eq!(card["name_ru"], "Балапан");
+    assert_eq!(card["address"], "Астана, ул. Абая, 12");
+    assert_eq!(card["ownership"], "state");
+    assert_eq!(card["languages"], serde_json::json!(["kk", "ru"]));
+    assert_eq!(card["location"], Value::Null, "no coordinates");
+    assert_eq!(
+        card["rating"],
+        serde_json::json!({"reviews": 2, "average": 4.5})
+    );
+    let groups = card["groups"].as_array().unwrap();
+    let group = |name: &str| {
+        groups
+            .iter()
+            .find(|g| g["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {groups:?}"))
+    };
+    let regular = group("Балапандар");
+    assert_eq!(
+        (
+            &regular["birth_year"],
+            &regular["language"],
+            &regular["kind"],
+            &regular["capacity"],
+            &regular["enrolled"],
+            &regular["free_places"],
+        ),
+        (
+            &2022.into(),
+            &"kk".into(),
+            &"regular".into(),
+            &25.into(),
+            &0.into(),
+            &1.into()
+        ),
+        "one of the two places is offered"
+    );
+    let speech = group("Логопеды");
+    assert_eq!(speech["correction_type"], "speech");
+    assert_eq!(speech["capacity"], 12);
+    assert_eq!(groups.len(), 2);
+    let vacancies = card["vacancies"].as_array().unwrap();
+    assert_eq!(vacancies.len(), 3);
+    assert!(vacancies.iter().all(|v| v["organization_id"] == w.balapan));
+    assert_eq!(
+        card["queues"],
+        serde_json::json!([
+            {"birth_year": 2022, "kind": "regular", "correction_type": null, "waiting": 2},
+            {"birth_year": 2022, "kind": "correctional", "correction_type": "speech", "waiting": 1},
+        ]),
+        "the third child has a direction; Ақбота's 2021 queue is not Балапан's"
+    );
+    assert_not_modified(&mut c, &url, &r.headers[header::ETAG]).await;
+
+    let r = c
+        .get(&format!("/api/v1/organizations/{}", w.yolochka))
+        .await;
+    let card = json(&r.body);
+    assert_eq!(card["name_ru"], "Ясли-сад «Ёлочка» & <Ко>");
+    assert_eq!(card["locality_ru"], "район Есиль");
+    assert_eq!(card["phone"], "+77172000001");
+    assert_eq!(card["location"]["latitude"], 51.128207);
+    assert_eq!(card["location"]["longitude"], 71.430411);
+    assert!(
+        card["location"]["map_link"]
+            .as_str()
+            .unwrap()
+            .contains("openstreetmap.org")
+    );
+    assert_eq!(
+        card["rating"],
+        serde_json::json!({"reviews": 0, "average": null})
+    );
+    assert_eq!(
+        json(
+            &c.get(&format!("/api/v1/organizations/{}", w.almaty))
+                .await
+                .body
+        )["kato"],
+        "751100000",
+        "any region's organization has its card"
+    );
+
+    for id in [
+        w.closed.to_string(),
+        "999999".to_owned(),
+        "abc".to_owned(),
+        "-1".to_owned(),
+        "0".to_owned(),
+    ] {
+        let r = c.get(&format!("/api/v1/organizations/{id}")).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{id}: {}", r.body);
+        assert_eq!(r.headers[header::CONTENT_TYPE], "application/json", "{id}");
+        assert_eq!(json(&r.body)["error"], "not_found", "{id}");
+    }
+}

@@ -2,6 +2,7 @@
 //! OpenAPI document generated from the handlers' annotations, with ETags and cache headers so
 //! that anyone may mirror it without polling the pages.
 
+mod organization;
 mod organizations;
 mod protocol;
 mod queue;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<App> {
         .routes(routes!(queue::queue))
         .routes(routes!(protocol::protocol))
         .routes(routes!(organizations::organizations))
+        .routes(routes!(organization::organization))
         .routes(routes!(vacancies::vacancies))
         .split_for_parts();
     let document = serde_json::to_vec(&document).unwrap_or_default();
