@@ -206,6 +206,9 @@ async fn the_openapi_document_describes_the_routes_that_answer() {
         "OrganizationCard",
         "OpenGroup",
         "QueueLength",
+        "Statistics",
+        "CorrectionalPlaces",
+        "MonthlyWait",
     ] {
         assert!(
             doc["components"]["schemas"][schema].is_object(),

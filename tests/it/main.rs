@@ -8,6 +8,7 @@ mod admin_cabinet;
 mod admin_rules;
 mod api;
 mod api_portal;
+mod api_statistics;
 mod application_form;
 mod applications;
 mod applications_pages;

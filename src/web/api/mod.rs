@@ -6,6 +6,7 @@ mod organization;
 mod organizations;
 mod protocol;
 mod queue;
+mod statistics;
 mod vacancies;
 
 use axum::Router;
@@ -42,6 +43,7 @@ pub fn routes() -> Router<App> {
         .routes(routes!(organizations::organizations))
         .routes(routes!(organization::organization))
         .routes(routes!(vacancies::vacancies))
+        .routes(routes!(statistics::statistics))
         .split_for_parts();
     let document = serde_json::to_vec(&document).unwrap_or_default();
     router.route(
@@ -115,11 +117,14 @@ pub fn page_param(page: Option<&str>) -> Result<i64, Box<Response>> {
     }
 }
 
-/// The 400 for the first filter parameter `crate::portal::filters` did not accept: `bad_` and
-/// the parameter's name.
+/// The 400 for the first filter parameter `crate::portal::filters` did not accept.
 pub fn rejected_filter(rejected: &[&str]) -> Option<Response> {
-    let name = rejected.first()?;
-    let message = match *name {
+    rejected.first().map(|name| bad_filter(name))
+}
+
+/// The 400 for the filter parameter `name`: `bad_` and its name.
+pub fn bad_filter(name: &str) -> Response {
+    let message = match name {
         "kato" => "kato must be the 9-digit KATO code of a locality of the region",
         "ownership" => "ownership must be state or private",
         "language" => "language must be a language of instruction's code, e.g. kk or ru",
@@ -130,7 +135,7 @@ pub fn rejected_filter(rejected: &[&str]) -> Option<Response> {
         "year" => "year must be a birth year of preschool age, e.g. 2022",
         _ => "a parameter has a value that is not accepted",
     };
-    Some(bad_request(&format!("bad_{name}"), message))
+    bad_request(&format!("bad_{name}"), message)
 }
 
 /// Named GET parameters with a value, as `crate::portal::filters` reads them.
