@@ -31,7 +31,7 @@ pub struct OrganizationsQuery {
     kind: Option<String>,
     /// Has an open group of this correction type (its code, e.g. `speech`).
     correction: Option<String>,
-    /// `1`: only organizations with free places published now.
+    /// `1`: only organizations with free places published now; `0` or absent: any.
     free: Option<String>,
     /// 1-based page of 50 organizations.
     page: Option<String>,
