@@ -6,6 +6,7 @@ pub mod atom;
 pub mod bulletin;
 pub mod catalog;
 pub mod figures;
+pub mod filters;
 pub mod map;
 pub mod organization;
 

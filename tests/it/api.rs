@@ -165,6 +165,8 @@ async fn the_protocol_is_published_with_its_head() {
 #[tokio::test]
 async fn the_openapi_document_describes_the_routes_that_answer() {
     let t = TestApp::start().await;
+    // An organization for the paths naming one.
+    let f = family(&t, "+7 701 310 00 04").await;
     let mut visitor = t.client();
     let r = visitor.get("/api/v1/openapi.json").await;
     assert_eq!(r.status, StatusCode::OK);
@@ -172,7 +174,7 @@ async fn the_openapi_document_describes_the_routes_that_answer() {
     let doc = json(&r.body);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let paths = doc["paths"].as_object().unwrap();
-    for expected in ["/api/v1/queue", "/api/v1/protocol"] {
+    for expected in ["/api/v1/queue", "/api/v1/protocol", "/api/v1/organizations"] {
         assert!(paths.contains_key(expected), "{expected} not documented");
     }
     for (path, item) in paths {
@@ -182,7 +184,9 @@ async fn the_openapi_document_describes_the_routes_that_answer() {
             assert!(get["responses"][status].is_object(), "{path}: {status}");
         }
         // Every documented route exists and answers JSON, even without its parameters.
-        let r = visitor.get(&path.replace("{id}", "1")).await;
+        let r = visitor
+            .get(&path.replace("{id}", &f.balapan.to_string()))
+            .await;
         assert_ne!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.body);
         assert_eq!(
             r.headers[header::CONTENT_TYPE],
@@ -190,7 +194,22 @@ async fn the_openapi_document_describes_the_routes_that_answer() {
             "{path}"
         );
     }
-    for schema in ["QueuePage", "QueueEntry", "ProtocolPage", "ApiError"] {
+    for schema in [
+        "QueuePage",
+        "QueueEntry",
+        "ProtocolPage",
+        "ApiError",
+        "OrganizationsPage",
+        "OrganizationLine",
+        "VacanciesPage",
+        "Vacancy",
+        "OrganizationCard",
+        "OpenGroup",
+        "QueueLength",
+        "Statistics",
+        "CorrectionalPlaces",
+        "MonthlyWait",
+    ] {
         assert!(
             doc["components"]["schemas"][schema].is_object(),
             "{schema} not described"

@@ -7,6 +7,8 @@ mod accounts;
 mod admin_cabinet;
 mod admin_rules;
 mod api;
+mod api_portal;
+mod api_statistics;
 mod application_form;
 mod applications;
 mod applications_pages;

@@ -2,8 +2,12 @@
 //! OpenAPI document generated from the handlers' annotations, with ETags and cache headers so
 //! that anyone may mirror it without polling the pages.
 
+mod organization;
+mod organizations;
 mod protocol;
 mod queue;
+mod statistics;
+mod vacancies;
 
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -36,6 +40,10 @@ pub fn routes() -> Router<App> {
     let (router, document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(queue::queue))
         .routes(routes!(protocol::protocol))
+        .routes(routes!(organizations::organizations))
+        .routes(routes!(organization::organization))
+        .routes(routes!(vacancies::vacancies))
+        .routes(routes!(statistics::statistics))
         .split_for_parts();
     let document = serde_json::to_vec(&document).unwrap_or_default();
     router.route(
@@ -93,6 +101,51 @@ pub fn region_param(code: Option<&str>) -> Result<&'static Region, Box<Response>
             "the region parameter is required (the 2-digit KATO code of a region)",
         ))),
     }
+}
+
+/// The 1-based `page` parameter, 1 when absent.
+pub fn page_param(page: Option<&str>) -> Result<i64, Box<Response>> {
+    match page.map(str::trim) {
+        None | Some("") => Ok(1),
+        Some(p) => match p.parse::<i64>() {
+            Ok(p) if (1..=1_000_000).contains(&p) => Ok(p),
+            _ => Err(Box::new(bad_request(
+                "bad_page",
+                "page must be a number from 1",
+            ))),
+        },
+    }
+}
+
+/// The 400 for the first filter parameter `crate::portal::filters` did not accept.
+pub fn rejected_filter(rejected: &[&str]) -> Option<Response> {
+    rejected.first().map(|name| bad_filter(name))
+}
+
+/// The 400 for the filter parameter `name`: `bad_` and its name.
+pub fn bad_filter(name: &str) -> Response {
+    let message = match name {
+        "kato" => "kato must be the 9-digit KATO code of a locality of the region",
+        "ownership" => "ownership must be state or private",
+        "language" => "language must be a language of instruction's code, e.g. kk or ru",
+        "kind" => "kind must be regular, correctional or sanatorium",
+        "correction" => "correction must be a correction type's code",
+        "free" => "free must be 1 (only organizations with free places) or 0",
+        "org" => "org must be the id of an active organization of the region",
+        "year" => "year must be a birth year of preschool age, e.g. 2022",
+        _ => "a parameter has a value that is not accepted",
+    };
+    bad_request(&format!("bad_{name}"), message)
+}
+
+/// Named GET parameters with a value, as `crate::portal::filters` reads them.
+pub fn typed<const N: usize>(
+    pairs: [(&str, Option<String>); N],
+) -> std::collections::HashMap<String, String> {
+    pairs
+        .into_iter()
+        .filter_map(|(name, value)| Some((name.to_owned(), value?)))
+        .collect()
 }
 
 /// How long a client or proxy may reuse an answer without asking again.

@@ -365,17 +365,7 @@ pub(super) async fn locality_options(
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
     let lang = page.lang_code();
     let region_kato = format!("{region_code:0<9}");
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT k.code, k.name_kk, k.name_ru FROM kato k
-         WHERE k.code = $1 OR k.parent_code = $1
-            OR k.code IN (SELECT o.kato FROM organizations o WHERE o.active = 1 AND o.kato >= $2 AND o.kato <= $3)
-         ORDER BY k.code",
-    )
-    .bind(&region_kato)
-    .bind(format!("{region_code:0<9}"))
-    .bind(format!("{region_code:9<9}"))
-    .fetch_all(page.app.db.pool())
-    .await?;
+    let rows = crate::portal::filters::localities(page.app.db.pool(), region_code).await?;
     let whole = page.t("application-form-whole-region");
     Ok(rows
         .into_iter()

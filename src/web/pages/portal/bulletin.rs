@@ -12,10 +12,9 @@ use axum::response::{IntoResponse, Response};
 
 use super::{Choices, Options, PAGE_SIZE, Query, birth_years, internal, pager};
 use crate::domain::region::{self, Region};
-use crate::orgs::GroupKind;
 use crate::portal::atom::{self, Entry, Feed};
 use crate::portal::bulletin::{self, BulletinFilter, BulletinPage, BulletinPlace};
-use crate::portal::{kato_range, page_count};
+use crate::portal::{filters, page_count};
 use crate::web::page::{FormState, Page};
 
 /// Entries in the feed: the newest places.
@@ -31,15 +30,7 @@ struct Filters<'a> {
 
 /// The region's active organizations, by name, for the organization filter.
 async fn organization_options(page: &Page, region: &Region) -> Result<Options, sqlx::Error> {
-    let (low, high) = kato_range(region.code);
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, name_kk, name_ru FROM organizations
-         WHERE active = 1 AND kato >= $1 AND kato <= $2 ORDER BY name_ru, id",
-    )
-    .bind(low)
-    .bind(high)
-    .fetch_all(page.app.db.pool())
-    .await?;
+    let rows = filters::organizations(page.app.db.pool(), region.code).await?;
     let lang = page.lang_code();
     let mut options: Options = rows
         .into_iter()
@@ -58,18 +49,9 @@ async fn read_filters<'a>(
     let organizations = organization_options(page, region).await?;
     let years = birth_years(page.app.now());
     let mut query = Query::new(typed);
-    let filter = BulletinFilter {
-        locality: query.locality(&choices.localities),
-        organization_id: query
-            .pick("org", &organizations)
-            .and_then(|o| o.parse().ok()),
-        birth_year: query.pick("year", &years).and_then(|y| y.parse().ok()),
-        language: query.pick("language", &choices.languages),
-        kind: query
-            .pick("kind", &choices.kinds)
-            .and_then(|k| GroupKind::parse(&k)),
-        correction_type: query.pick("correction", &choices.correction_types),
-    };
+    let read = filters::bulletin(typed, &choices.accepted(&organizations, &years));
+    query.kept = read.kept;
+    let filter = read.filter;
     Ok(Filters {
         choices,
         organizations,

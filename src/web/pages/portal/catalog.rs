@@ -8,13 +8,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{Choices, Options, PAGE_SIZE, Query, internal, pager};
-use crate::orgs::{GroupKind, Ownership};
-use crate::portal::catalog::{self, CatalogFilter};
+use crate::orgs::Ownership;
 use crate::portal::page_count;
+use crate::portal::{catalog, filters};
 use crate::web::page::{FormState, Page};
-
-/// Longer searches are cut: nobody types a name this long, and the search stays cheap.
-const MAX_SEARCH_CHARS: usize = 100;
 
 struct LineView {
     href: String,
@@ -56,30 +53,10 @@ pub async fn page(
         .map(|o| (o.as_str().to_owned(), page.t(o.message_key())))
         .collect();
     let mut query = Query::new(&typed);
-    let search: Option<String> = typed
-        .get("q")
-        .map(|s| s.trim().chars().take(MAX_SEARCH_CHARS).collect::<String>())
-        .filter(|s| !s.is_empty());
-    if let Some(s) = &search {
-        query.kept.push(("q", s.clone()));
-    }
-    let with_free_places = typed.get("free").is_some_and(|v| v == "1");
-    if with_free_places {
-        query.kept.push(("free", "1".to_owned()));
-    }
-    let filter = CatalogFilter {
-        search,
-        locality: query.locality(&choices.localities),
-        ownership: query
-            .pick("ownership", &ownerships)
-            .and_then(|o| Ownership::parse(&o)),
-        language: query.pick("language", &choices.languages),
-        kind: query
-            .pick("kind", &choices.kinds)
-            .and_then(|k| GroupKind::parse(&k)),
-        correction_type: query.pick("correction", &choices.correction_types),
-        with_free_places,
-    };
+    let read = filters::catalog(&typed, &choices.accepted(&Vec::new(), &Vec::new()));
+    query.kept = read.kept;
+    let filter = read.filter;
+    let with_free_places = filter.with_free_places;
     let page_no = query.page_no();
     let lang = page.lang_code();
     let (found, total) = match catalog::search(

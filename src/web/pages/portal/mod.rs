@@ -3,8 +3,8 @@
 //! (`/catalog`) and an organization's page (`/catalog/{id}`). The data comes from
 //! `crate::portal`; these handlers read the filters and translate.
 //!
-//! Filters are GET parameters checked against what may be chosen: a value that is not among the
-//! choices is ignored, never an error.
+//! Filters are GET parameters checked against what may be chosen (`crate::portal::filters`, which
+//! the open-data API shares): a value that is not among the choices is ignored, never an error.
 
 mod bulletin;
 mod catalog;
@@ -16,12 +16,11 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use chrono::Datelike;
 
 use crate::app::App;
-use crate::domain::Kato;
 use crate::domain::region::Region;
 use crate::orgs::GroupKind;
+use crate::portal::filters::{self, Accepted};
 use crate::reference::{self, ReferenceKind};
 use crate::web::page::Page;
 
@@ -36,8 +35,6 @@ pub fn routes() -> Router<App> {
 
 /// Lines on one page of the bulletin and of the catalog.
 const PAGE_SIZE: i64 = 50;
-/// Birth years offered: children of preschool age, this year and the seven before it.
-const YEARS_BACK: i32 = 7;
 
 type Options = Vec<(String, String)>;
 
@@ -80,6 +77,21 @@ impl Choices {
         })
     }
 
+    /// The codes that may be chosen, with the bulletin's organizations and birth years.
+    fn accepted(&self, organizations: &Options, years: &Options) -> Accepted {
+        let codes = |options: &Options| options.iter().map(|(code, _)| code.clone()).collect();
+        Accepted {
+            localities: codes(&self.localities),
+            languages: codes(&self.languages),
+            correction_types: codes(&self.correction_types),
+            organizations: organizations
+                .iter()
+                .filter_map(|(id, _)| id.parse().ok())
+                .collect(),
+            birth_years: years.iter().filter_map(|(y, _)| y.parse().ok()).collect(),
+        }
+    }
+
     fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
         name_in(&self.languages, code)
     }
@@ -97,15 +109,14 @@ fn name_in<'a>(options: &'a Options, code: &'a str) -> &'a str {
 }
 
 fn birth_years(now: i64) -> Options {
-    let year = crate::children::local_date(now).year();
-    (0..=YEARS_BACK)
-        .map(|back| (year - back).to_string())
-        .map(|y| (y.clone(), y))
+    filters::birth_years(now)
+        .into_iter()
+        .map(|y| (y.to_string(), y.to_string()))
         .collect()
 }
 
-/// Filters as typed; `pick` keeps a value only if it is one of the choices, and remembers it
-/// for the form and the links to other pages of the same list.
+/// Filters as typed and, once read (`crate::portal::filters`), the values kept for the form and
+/// the links to other pages of the same list.
 struct Query<'a> {
     typed: &'a HashMap<String, String>,
     kept: Vec<(&'static str, String)>,
@@ -117,19 +128,6 @@ impl<'a> Query<'a> {
             typed,
             kept: Vec::new(),
         }
-    }
-
-    fn pick(&mut self, name: &'static str, options: &Options) -> Option<String> {
-        let value = self.typed.get(name).map(|v| v.trim())?;
-        let chosen = options.iter().find(|(code, _)| code == value)?;
-        self.kept.push((name, chosen.0.clone()));
-        Some(chosen.0.clone())
-    }
-
-    /// A locality of the choices, as the significant digits of its KATO code.
-    fn locality(&mut self, options: &Options) -> Option<String> {
-        let code = self.pick("kato", options)?;
-        Kato::parse(&code).ok().map(|k| k.prefix().to_owned())
     }
 
     /// 1-based, 1 when missing or unreadable.
