@@ -6,7 +6,7 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{bad_request, cached, internal, local_time, region_param};
+use super::{bad_request, cached, internal, local_time, page_param, region_param};
 use crate::app::App;
 use crate::domain::Kato;
 use crate::orgs::GroupKind;
@@ -154,12 +154,9 @@ pub async fn queue(
             Err(_) => return bad_request("bad_org", "org must be an organization's id"),
         },
     };
-    let page_no = match q.page.as_deref().map(str::trim) {
-        None | Some("") => 1,
-        Some(p) => match p.parse::<u64>() {
-            Ok(p) if (1..=1_000_000).contains(&p) => p,
-            _ => return bad_request("bad_page", "page must be a number from 1"),
-        },
+    let page_no = match page_param(q.page.as_deref()) {
+        Ok(p) => p as u64,
+        Err(response) => return *response,
     };
     let partition = Partition {
         kind,
