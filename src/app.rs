@@ -27,6 +27,8 @@ pub struct AppInner {
     pub storage: crate::storage::Storage,
     /// Rung after a message is put in the outbox, so the relay sends it at once.
     pub sms_wakeup: Arc<Notify>,
+    /// Region-wide public figures, reused for `settings.public_figures_ttl`.
+    pub public_figures: crate::cache::PublicFigures,
 }
 
 #[derive(Clone)]
@@ -66,6 +68,7 @@ impl App {
             storage: crate::storage::Storage::configured(&settings)?,
             i18n: I18n::new(),
             sms_wakeup: Arc::new(Notify::new()),
+            public_figures: crate::cache::PublicFigures::new(settings.public_figures_ttl),
             registry,
             clock,
             db,

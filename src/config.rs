@@ -167,6 +167,10 @@ pub struct SettingsInput {
     /// then show one tile around the organization. Without it pages use no outside host.
     #[arg(long, env = "KEZEK_MAP_TILE_URL", global = true)]
     pub map_tile_url: Option<String>,
+    /// How many seconds the public region-wide figures (home page, statistics) may be reused
+    /// before they are counted again; 0 counts them for every request. Default 60.
+    #[arg(long, env = "KEZEK_PUBLIC_FIGURES_SECS", global = true)]
+    pub public_figures_secs: Option<u64>,
 }
 
 impl SettingsInput {
@@ -208,6 +212,7 @@ impl SettingsInput {
             storage_s3_secret_key,
             log_format,
             map_tile_url,
+            public_figures_secs,
         )
     }
 }
@@ -273,6 +278,8 @@ pub struct Settings {
     pub log_json: bool,
     /// `{z}`, `{x}` and `{y}` in it stand for the tile's zoom and numbers.
     pub map_tile_url: Option<String>,
+    /// How long the public region-wide figures are reused.
+    pub public_figures_ttl: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -470,6 +477,9 @@ impl Settings {
             storage,
             log_json,
             map_tile_url: map_tile_url(input.map_tile_url)?,
+            public_figures_ttl: std::time::Duration::from_secs(
+                input.public_figures_secs.unwrap_or(60),
+            ),
         })
     }
 

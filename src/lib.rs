@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod app;
 pub mod applications;
 pub mod audit;
+pub mod cache;
 pub mod calendar_days;
 pub mod children;
 pub mod cli;

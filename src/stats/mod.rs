@@ -290,3 +290,47 @@ mod tests {
         assert_eq!(counts.iter().sum::<i64>(), 5);
     }
 }
+
+/// The four figures as the public pages and the API read them: reused for
+/// `settings.public_figures_ttl` per area (`crate::cache`).
+pub mod shared {
+    use super::{CorrectionalDemand, MonthFlow, WaitTimes, WaitingCount};
+    use crate::app::App;
+
+    pub async fn waiting(app: &App, prefix: &str) -> Result<Vec<WaitingCount>, sqlx::Error> {
+        let cache = &app.public_figures.waiting;
+        cache
+            .get_or_compute(prefix, || {
+                super::waiting_by_year_and_kind(app.db.pool(), prefix)
+            })
+            .await
+    }
+
+    pub async fn correctional(
+        app: &App,
+        prefix: &str,
+    ) -> Result<Vec<CorrectionalDemand>, sqlx::Error> {
+        let cache = &app.public_figures.correctional;
+        cache
+            .get_or_compute(prefix, || super::correctional_demand(app.db.pool(), prefix))
+            .await
+    }
+
+    pub async fn monthly(app: &App, prefix: &str) -> Result<Vec<MonthFlow>, sqlx::Error> {
+        let cache = &app.public_figures.monthly;
+        cache
+            .get_or_compute(prefix, || {
+                super::monthly_flow(app.db.pool(), prefix, app.now())
+            })
+            .await
+    }
+
+    pub async fn wait_times(app: &App, prefix: &str) -> Result<WaitTimes, sqlx::Error> {
+        let cache = &app.public_figures.wait_times;
+        cache
+            .get_or_compute(prefix, || {
+                super::wait_times(app.db.pool(), prefix, app.now())
+            })
+            .await
+    }
+}

@@ -136,12 +136,11 @@ pub async fn statistics(
         Ok(k) => k.prefix().to_owned(),
         Err(e) => return internal(e),
     };
-    let now = app.now();
     let figures = tokio::try_join!(
-        stats::waiting_by_year_and_kind(pool, &prefix),
-        stats::correctional_demand(pool, &prefix),
-        stats::monthly_flow(pool, &prefix, now),
-        stats::wait_times(pool, &prefix, now),
+        stats::shared::waiting(&app, &prefix),
+        stats::shared::correctional(&app, &prefix),
+        stats::shared::monthly(&app, &prefix),
+        stats::shared::wait_times(&app, &prefix),
     );
     let (waiting, correctional, monthly, waits) = match figures {
         Ok(found) => found,

@@ -26,14 +26,22 @@ struct HomeTemplate<'a> {
 /// The home page: the region's live figures, each leading to its page, and the latest reviews.
 pub async fn home(page: Page) -> Response {
     let now = page.app.now();
-    let figures =
-        match crate::portal::figures::of_region(&page.app.db, page.ctx.region.code, now).await {
-            Ok(f) => f,
-            Err(e) => {
-                tracing::error!(error = %e, "home page figures failed");
-                return page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
-            }
-        };
+    let region = page.ctx.region.code;
+    let figures = match page
+        .app
+        .public_figures
+        .home
+        .get_or_compute(region, || {
+            crate::portal::figures::of_region(&page.app.db, region, now)
+        })
+        .await
+    {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::error!(error = %e, "home page figures failed");
+            return page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
+        }
+    };
     let reviews = match crate::reviews::latest(&page.app.db, page.ctx.region.code, 3).await {
         Ok(r) => r,
         Err(e) => {

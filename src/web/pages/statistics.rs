@@ -102,18 +102,15 @@ async fn correction_names(page: &Page) -> Result<HashMap<String, String>, sqlx::
 }
 
 async fn figures(page: &Page, id: StatisticId, prefix: &str) -> Result<Figures, sqlx::Error> {
-    let pool = page.app.db.pool();
-    let now = page.app.now();
+    let app = &page.app;
     Ok(match id {
-        StatisticId::Waiting => {
-            Figures::Waiting(stats::waiting_by_year_and_kind(pool, prefix).await?)
-        }
+        StatisticId::Waiting => Figures::Waiting(stats::shared::waiting(app, prefix).await?),
         StatisticId::Correctional => Figures::Correctional(
-            stats::correctional_demand(pool, prefix).await?,
+            stats::shared::correctional(app, prefix).await?,
             correction_names(page).await?,
         ),
-        StatisticId::Monthly => Figures::Monthly(stats::monthly_flow(pool, prefix, now).await?),
-        StatisticId::WaitTime => Figures::WaitTime(stats::wait_times(pool, prefix, now).await?),
+        StatisticId::Monthly => Figures::Monthly(stats::shared::monthly(app, prefix).await?),
+        StatisticId::WaitTime => Figures::WaitTime(stats::shared::wait_times(app, prefix).await?),
     })
 }
 

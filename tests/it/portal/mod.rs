@@ -217,3 +217,27 @@ async fn the_home_page_shows_the_regions_live_figures() {
     assert_eq!(later.directions_this_month, 0);
     assert_ne!(later.month, figures.month);
 }
+
+#[tokio::test]
+async fn region_figures_are_counted_at_most_once_a_minute() {
+    let t =
+        TestApp::start_with(|s| s.public_figures_ttl = std::time::Duration::from_secs(60)).await;
+    let _w = world(&t).await;
+    let mut c = visitor(&t).await;
+    let shown = "Свободных мест сейчас: <strong>4</strong>";
+    assert!(c.get("/").await.body.contains(shown));
+    // A place withdrawn: the figure a minute old is still what the home page shows…
+    sqlx::query(
+        "UPDATE vacancies SET status = 'withdrawn'
+         WHERE id = (SELECT MIN(id) FROM vacancies WHERE status = 'open')",
+    )
+    .execute(t.app.db.pool())
+    .await
+    .unwrap();
+    assert!(c.get("/").await.body.contains(shown));
+    // …while the count itself is fresh.
+    let now = kezek::portal::figures::of_region(&t.app.db, "71", t.app.now())
+        .await
+        .unwrap();
+    assert_eq!(now.free_places, 3);
+}
