@@ -1,4 +1,4 @@
-//! Region-wide figures (the home page's, the statistics) computed at most once per period and
+//! Region-wide figures (the home page's, the statistics, the catalog's lists) computed at most once per period and
 //! region, so that a crowd on the home page on distribution day costs the database one count a
 //! minute instead of one per visitor. Each value says how old it may be; nothing personal is kept.
 
@@ -60,6 +60,8 @@ pub struct PublicFigures {
     pub correctional: TtlCache<Vec<crate::stats::CorrectionalDemand>>,
     pub monthly: TtlCache<Vec<crate::stats::MonthFlow>>,
     pub wait_times: TtlCache<crate::stats::WaitTimes>,
+    /// The catalog's organizations per area, matched and sorted per request.
+    pub catalog: TtlCache<std::sync::Arc<Vec<crate::portal::catalog::Listed>>>,
 }
 
 impl PublicFigures {
@@ -70,6 +72,7 @@ impl PublicFigures {
             correctional: TtlCache::new(ttl),
             monthly: TtlCache::new(ttl),
             wait_times: TtlCache::new(ttl),
+            catalog: TtlCache::new(ttl),
         }
     }
 }

@@ -5,11 +5,13 @@
 //! then the same on both databases (SQLite's LOWER() folds ASCII only).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use sqlx::FromRow;
 
 use super::kato_range;
+use crate::app::App;
 use crate::db::Db;
 use crate::orgs::store::fold;
 use crate::orgs::{GroupKind, Ownership};
@@ -100,6 +102,19 @@ struct Offer {
     free_places: i64,
 }
 
+/// One organization as the catalog matches it: its line, and what the filters look at.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    entry: CatalogEntry,
+    /// BIN, names and address folded: what the search words are found in.
+    haystack: String,
+    /// The names folded, to sort by.
+    sort_kk: String,
+    sort_ru: String,
+    kinds: Vec<String>,
+    correction_types: Vec<String>,
+}
+
 /// The search words, folded: an entry matches when each is found somewhere.
 fn words(search: Option<&str>) -> Vec<String> {
     search
@@ -110,39 +125,21 @@ fn words(search: Option<&str>) -> Vec<String> {
         .collect()
 }
 
-fn matches_words(words: &[String], row: &OrganizationRow) -> bool {
-    if words.is_empty() {
-        return true;
-    }
-    let haystack = fold(&format!(
-        "{} {} {} {}",
-        row.bin, row.name_kk, row.name_ru, row.address
-    ));
+fn matches_words(words: &[String], haystack: &str) -> bool {
     words.iter().all(|w| haystack.contains(w.as_str()))
 }
 
-/// The region's active organizations matching `filter`, by name in `lang`; `limit` of them from
-/// `offset`, and how many match in all.
-pub async fn search(
-    db: &Db,
-    region_code: &str,
-    lang: &str,
-    filter: &CatalogFilter,
-    offset: i64,
-    limit: i64,
-) -> Result<(Vec<CatalogEntry>, i64), sqlx::Error> {
-    let (low, high) = match &filter.locality {
-        Some(prefix) if prefix.starts_with(region_code) => kato_range(prefix),
-        _ => kato_range(region_code),
-    };
+/// Every active organization between the KATO codes `low` and `high`, sorted by Russian name:
+/// two queries, then the folding done once for all the searches that follow.
+async fn load(db: &Db, low: &str, high: &str) -> Result<Vec<Listed>, sqlx::Error> {
     let organizations: Vec<OrganizationRow> = sqlx::query_as(
         "SELECT o.id, o.bin, o.name_kk, o.name_ru, o.address, o.kato, k.name_kk AS locality_kk,
                 k.name_ru AS locality_ru, o.ownership, o.languages
          FROM organizations o LEFT JOIN kato k ON k.code = o.kato
          WHERE o.active = 1 AND o.kato >= $1 AND o.kato <= $2",
     )
-    .bind(&low)
-    .bind(&high)
+    .bind(low)
+    .bind(high)
     .fetch_all(db.pool())
     .await?;
     let groups: Vec<GroupRow> = sqlx::query_as(
@@ -150,8 +147,8 @@ pub async fn search(
          FROM org_groups g JOIN organizations o ON o.id = g.organization_id
          WHERE g.active = 1 AND o.active = 1 AND o.kato >= $1 AND o.kato <= $2",
     )
-    .bind(&low)
-    .bind(&high)
+    .bind(low)
+    .bind(high)
     .fetch_all(db.pool())
     .await?;
     let mut offers: HashMap<i64, Offer> = HashMap::new();
@@ -162,16 +159,9 @@ pub async fn search(
         offer.correction_types.extend(g.correction_type);
         offer.free_places += g.open_vacancies;
     }
-    let words = words(filter.search.as_deref());
-    let mut found: Vec<CatalogEntry> = organizations
+    let mut listed: Vec<Listed> = organizations
         .into_iter()
-        .filter(|o| matches_words(&words, o))
-        .filter(|o| {
-            filter
-                .ownership
-                .is_none_or(|wanted| o.ownership == wanted.as_str())
-        })
-        .filter_map(|o| {
+        .map(|o| {
             let offer = offers.remove(&o.id).unwrap_or_default();
             let mut languages: Vec<String> = o
                 .languages
@@ -185,39 +175,87 @@ pub async fn search(
                 .collect();
             languages.sort();
             languages.dedup();
-            let keep = filter
-                .language
-                .as_ref()
-                .is_none_or(|l| languages.contains(l))
-                && filter
-                    .kind
-                    .is_none_or(|k| offer.kinds.iter().any(|have| have == k.as_str()))
-                && filter
-                    .correction_type
-                    .as_ref()
-                    .is_none_or(|c| offer.correction_types.contains(c))
-                && (!filter.with_free_places || offer.free_places > 0);
-            keep.then_some(CatalogEntry {
-                id: o.id,
-                bin: o.bin,
-                name_kk: o.name_kk,
-                name_ru: o.name_ru,
-                address: o.address,
-                kato: o.kato,
-                locality_kk: o.locality_kk,
-                locality_ru: o.locality_ru,
-                ownership: o.ownership,
-                languages,
-                free_places: offer.free_places,
-            })
+            Listed {
+                haystack: fold(&format!(
+                    "{} {} {} {}",
+                    o.bin, o.name_kk, o.name_ru, o.address
+                )),
+                sort_kk: fold(&o.name_kk),
+                sort_ru: fold(&o.name_ru),
+                kinds: offer.kinds,
+                correction_types: offer.correction_types,
+                entry: CatalogEntry {
+                    id: o.id,
+                    bin: o.bin,
+                    name_kk: o.name_kk,
+                    name_ru: o.name_ru,
+                    address: o.address,
+                    kato: o.kato,
+                    locality_kk: o.locality_kk,
+                    locality_ru: o.locality_ru,
+                    ownership: o.ownership,
+                    languages,
+                    free_places: offer.free_places,
+                },
+            }
         })
         .collect();
-    found.sort_by_cached_key(|e| (fold(e.name(lang)), e.id));
+    listed.sort_by(|a, b| (&a.sort_ru, a.entry.id).cmp(&(&b.sort_ru, b.entry.id)));
+    Ok(listed)
+}
+
+fn keeps(filter: &CatalogFilter, words: &[String], l: &Listed) -> bool {
+    matches_words(words, &l.haystack)
+        && filter
+            .ownership
+            .is_none_or(|wanted| l.entry.ownership == wanted.as_str())
+        && filter
+            .language
+            .as_ref()
+            .is_none_or(|lang| l.entry.languages.contains(lang))
+        && filter
+            .kind
+            .is_none_or(|k| l.kinds.iter().any(|have| have == k.as_str()))
+        && filter
+            .correction_type
+            .as_ref()
+            .is_none_or(|c| l.correction_types.contains(c))
+        && (!filter.with_free_places || l.entry.free_places > 0)
+}
+
+/// The region's active organizations matching `filter`, by name in `lang`; `limit` of them from
+/// `offset`, and how many match in all. What the organizations offer is read at most once per
+/// `settings.public_figures_ttl` and area (`crate::cache`): free places may be that old here.
+pub async fn search(
+    app: &App,
+    region_code: &str,
+    lang: &str,
+    filter: &CatalogFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<CatalogEntry>, i64), sqlx::Error> {
+    let (low, high) = match &filter.locality {
+        Some(prefix) if prefix.starts_with(region_code) => kato_range(prefix),
+        _ => kato_range(region_code),
+    };
+    let listed = app
+        .public_figures
+        .catalog
+        .get_or_compute(&format!("{low}-{high}"), || async {
+            load(&app.db, &low, &high).await.map(Arc::new)
+        })
+        .await?;
+    let words = words(filter.search.as_deref());
+    let mut found: Vec<&Listed> = listed.iter().filter(|l| keeps(filter, &words, l)).collect();
+    if lang == "kk" {
+        found.sort_by(|a, b| (&a.sort_kk, a.entry.id).cmp(&(&b.sort_kk, b.entry.id)));
+    }
     let total = found.len() as i64;
     let page = found
         .into_iter()
         .skip(usize::try_from(offset.max(0)).unwrap_or(usize::MAX))
         .take(usize::try_from(limit.max(0)).unwrap_or(usize::MAX))
+        .map(|l| l.entry.clone())
         .collect();
     Ok((page, total))
 }
@@ -226,8 +264,8 @@ pub async fn search(
 mod tests {
     use super::*;
 
-    fn row(name_ru: &str, address: &str) -> OrganizationRow {
-        OrganizationRow {
+    fn haystack(name_ru: &str, address: &str) -> String {
+        let r = OrganizationRow {
             id: 1,
             bin: "990140000384".into(),
             name_kk: "Балапан бөбекжайы".into(),
@@ -238,12 +276,16 @@ mod tests {
             locality_ru: None,
             ownership: "state".into(),
             languages: None,
-        }
+        };
+        fold(&format!(
+            "{} {} {} {}",
+            r.bin, r.name_kk, r.name_ru, r.address
+        ))
     }
 
     #[test]
     fn every_word_is_found_whatever_its_case() {
-        let r = row("Ясли-сад «Ёлочка»", "Астана, ул. Абая, 12");
+        let r = haystack("Ясли-сад «Ёлочка»", "Астана, ул. Абая, 12");
         for search in [
             "ЕЛОЧКА",
             "ёлочка абая",

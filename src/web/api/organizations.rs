@@ -130,7 +130,7 @@ pub async fn organizations(
         return response;
     }
     let (found, total) = match catalog::search(
-        &app.db,
+        &app,
         region.code,
         "ru",
         &read.filter,

@@ -60,7 +60,7 @@ pub async fn page(
     let page_no = query.page_no();
     let lang = page.lang_code();
     let (found, total) = match catalog::search(
-        &page.app.db,
+        &page.app,
         region.code,
         lang,
         &filter,
