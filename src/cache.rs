@@ -62,6 +62,8 @@ pub struct PublicFigures {
     pub wait_times: TtlCache<crate::stats::WaitTimes>,
     /// The catalog's organizations per area, matched and sorted per request.
     pub catalog: TtlCache<std::sync::Arc<Vec<crate::portal::catalog::Listed>>>,
+    /// A region's active organizations (id, name kk, name ru), for the filters' lists.
+    pub organizations: TtlCache<std::sync::Arc<Vec<(i64, String, String)>>>,
 }
 
 impl PublicFigures {
@@ -73,6 +75,7 @@ impl PublicFigures {
             monthly: TtlCache::new(ttl),
             wait_times: TtlCache::new(ttl),
             catalog: TtlCache::new(ttl),
+            organizations: TtlCache::new(ttl),
         }
     }
 }

@@ -30,11 +30,21 @@ struct Filters<'a> {
 
 /// The region's active organizations, by name, for the organization filter.
 async fn organization_options(page: &Page, region: &Region) -> Result<Options, sqlx::Error> {
-    let rows = filters::organizations(page.app.db.pool(), region.code).await?;
+    // The region's organizations change rarely; a minute-old list is read from the cache.
+    let rows = page
+        .app
+        .public_figures
+        .organizations
+        .get_or_compute(region.code, || async {
+            filters::organizations(page.app.db.pool(), region.code)
+                .await
+                .map(std::sync::Arc::new)
+        })
+        .await?;
     let lang = page.lang_code();
     let mut options: Options = rows
-        .into_iter()
-        .map(|(id, kk, ru)| (id.to_string(), if lang == "kk" { kk } else { ru }))
+        .iter()
+        .map(|(id, kk, ru)| (id.to_string(), if lang == "kk" { kk } else { ru }.clone()))
         .collect();
     options.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(options)
