@@ -21,6 +21,7 @@ use utoipa_axum::routes;
 
 use crate::app::App;
 use crate::domain::region::{self, Region};
+use crate::portal::filters::Accepted;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -115,6 +116,21 @@ pub fn page_param(page: Option<&str>) -> Result<i64, Box<Response>> {
             ))),
         },
     }
+}
+
+/// What a filtered listing starts from: the region, the page number and every filter value the
+/// region accepts.
+pub async fn listing(
+    app: &App,
+    region: Option<&str>,
+    page: Option<&str>,
+) -> Result<(&'static Region, i64, Accepted), Box<Response>> {
+    let region = region_param(region)?;
+    let page_no = page_param(page)?;
+    let accepted = crate::portal::filters::accepted(&app.db, region.code, app.now())
+        .await
+        .map_err(|e| Box::new(internal(e)))?;
+    Ok((region, page_no, accepted))
 }
 
 /// The 400 for the first filter parameter `crate::portal::filters` did not accept.

@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{cached, internal, page_param, region_param, rejected_filter, typed};
+use super::{cached, internal, listing, rejected_filter, typed};
 use crate::app::App;
 use crate::portal::catalog::{self, CatalogEntry};
 use crate::portal::{filters, page_count};
@@ -104,18 +104,11 @@ pub async fn organizations(
     headers: HeaderMap,
     Query(q): Query<OrganizationsQuery>,
 ) -> Response {
-    let region = match region_param(q.region.as_deref()) {
-        Ok(r) => r,
-        Err(response) => return *response,
-    };
-    let page_no = match page_param(q.page.as_deref()) {
-        Ok(p) => p,
-        Err(response) => return *response,
-    };
-    let accepted = match filters::accepted(&app.db, region.code, app.now()).await {
-        Ok(a) => a,
-        Err(e) => return internal(e),
-    };
+    let (region, page_no, accepted) =
+        match listing(&app, q.region.as_deref(), q.page.as_deref()).await {
+            Ok(found) => found,
+            Err(response) => return *response,
+        };
     let typed = typed([
         ("kato", q.kato),
         ("q", q.q),
