@@ -274,7 +274,7 @@ async fn choose<'v>(
 ) -> Result<(Vec<(&'v OpenVacancy, Candidate)>, HashSet<i64>), sqlx::Error> {
     let ids: Vec<i64> = window.iter().map(|v| v.vacancy_id).collect();
     let open = still_open(tx, &ids).await?;
-    let refused = refusals(tx, &ids).await?;
+    let refused = crate::queue::refused(tx, &ids).await?;
     let mut slot_of_group: HashMap<i64, usize> = HashMap::new();
     let mut groups: Vec<&Group> = Vec::new();
     for v in window.iter().filter(|v| open.contains(&v.vacancy_id)) {
@@ -331,26 +331,6 @@ async fn still_open(tx: &mut Tx, ids: &[i64]) -> Result<HashSet<i64>, sqlx::Erro
         open.extend(q.fetch_all(&mut **tx).await?);
     }
     Ok(open)
-}
-
-/// Per vacancy of `ids`, the children who refused a direction to it.
-async fn refusals(tx: &mut Tx, ids: &[i64]) -> Result<HashMap<i64, HashSet<i64>>, sqlx::Error> {
-    let mut refused: HashMap<i64, HashSet<i64>> = HashMap::new();
-    for chunk in ids.chunks(crate::db::ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "SELECT vacancy_id, child_id FROM directions
-             WHERE status = 'refused' AND vacancy_id IN ({})",
-            crate::db::binds(1, chunk.len())
-        );
-        let mut q = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for (vacancy, child) in q.fetch_all(&mut **tx).await? {
-            refused.entry(vacancy).or_default().insert(child);
-        }
-    }
-    Ok(refused)
 }
 
 /// `UPDATE <table_and_set> WHERE <guard> AND id IN (ids)`, with `first_binds` bound before the

@@ -2,7 +2,7 @@
 //! statement, then the first eligible in queue order picked in memory, so that issuing thousands
 //! of directions costs a few reads per hundred places instead of one per place.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::db::Tx;
 use crate::domain::queue::{Category, Entry, QueueRules};
@@ -148,17 +148,29 @@ pub fn pick(
     })
 }
 
-/// The children who refused a direction to `vacancy_id`: a parent who said no to a place is not
-/// offered the same place again (without a stop-list it would come straight back). A lapsed
-/// direction is no such "no": after the stop-list the place may be offered again.
-pub async fn refused_by(tx: &mut Tx, vacancy_id: i64) -> Result<HashSet<i64>, sqlx::Error> {
-    let children: Vec<i64> = sqlx::query_scalar(
-        "SELECT child_id FROM directions WHERE vacancy_id = $1 AND status = 'refused'",
-    )
-    .bind(vacancy_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(children.into_iter().collect())
+/// Per vacancy of `vacancy_ids`, the children who refused a direction to it: a parent who said
+/// no to a place is not offered the same place again (without a stop-list it would come straight
+/// back). A lapsed direction is no such "no": after the stop-list the place may be offered again.
+pub async fn refused(
+    tx: &mut Tx,
+    vacancy_ids: &[i64],
+) -> Result<HashMap<i64, HashSet<i64>>, sqlx::Error> {
+    let mut refused: HashMap<i64, HashSet<i64>> = HashMap::new();
+    for chunk in vacancy_ids.chunks(crate::db::ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT vacancy_id, child_id FROM directions
+             WHERE status = 'refused' AND vacancy_id IN ({})",
+            crate::db::binds(1, chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for (vacancy, child) in q.fetch_all(&mut **tx).await? {
+            refused.entry(vacancy).or_default().insert(child);
+        }
+    }
+    Ok(refused)
 }
 
 /// Who the place `vacancy_id` of `group` would go to now.
@@ -170,7 +182,10 @@ pub async fn next_candidate(
     vacancy_id: i64,
 ) -> Result<Option<Candidate>, sqlx::Error> {
     let queues = group_queues(tx, &[group], now).await?;
-    let refused = refused_by(tx, vacancy_id).await?;
+    let refused = refused(tx, &[vacancy_id])
+        .await?
+        .remove(&vacancy_id)
+        .unwrap_or_default();
     Ok(queues
         .first()
         .and_then(|queue| pick(rules, queue, &Taken::default(), &refused)))

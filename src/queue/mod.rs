@@ -45,7 +45,7 @@ macro_rules! bind_args {
 }
 
 mod candidates;
-pub use candidates::{Candidate, Taken, Waiting, group_queues, next_candidate, pick, refused_by};
+pub use candidates::{Candidate, Taken, Waiting, group_queues, next_candidate, pick, refused};
 
 impl Partition {
     /// `FROM … WHERE …` selecting the waiting applications `a` of the partition, and its binds.
