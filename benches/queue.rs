@@ -303,7 +303,7 @@ async fn run() -> anyhow::Result<()> {
     );
 
     let rules: QueueRules =
-        kezek::region_rules::current(db.pool(), "71", kezek::children::local_date(now))
+        kezek::region_rules::current(db.pool(), "71", kezek::domain::time::local_date(now))
             .await?
             .queue;
     let totals = Totals::count(&db).await?;
@@ -620,7 +620,7 @@ async fn issue_directions(
         sqlx::query_as("SELECT id, group_id FROM vacancies WHERE status = 'open'")
             .fetch_all(db.pool())
             .await?;
-    let rules = kezek::region_rules::current(db.pool(), "71", kezek::children::local_date(now))
+    let rules = kezek::region_rules::current(db.pool(), "71", kezek::domain::time::local_date(now))
         .await?
         .queue;
     let mut unfilled_with_candidate = 0;

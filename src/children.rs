@@ -9,14 +9,12 @@ use sqlx::{Any, Executor, FromRow};
 
 use crate::app::App;
 use crate::audit::{self, Actor, AuditEntry};
+use crate::domain::time::local_date;
 use crate::domain::{Iin, IinError, Person, Sex};
 use crate::reference::{self, ReferenceItem, ReferenceKind};
 
 /// Children of this age or older go to school: a kindergarten queue has no place for them.
 pub const SCHOOL_AGE: u32 = 7;
-
-/// Kazakhstan keeps one time zone, UTC+5: a child turns seven at local midnight.
-const LOCAL_OFFSET_SECS: i64 = 5 * 3600;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChildError {
@@ -198,13 +196,6 @@ pub async fn child_of<'c>(
 }
 
 // ---- Pure rules ----
-
-/// The calendar date in Kazakhstan at `now` (unix seconds).
-pub fn local_date(now: i64) -> NaiveDate {
-    chrono::DateTime::from_timestamp(now + LOCAL_OFFSET_SECS, 0)
-        .map(|t| t.date_naive())
-        .unwrap_or_default()
-}
 
 /// Full years on `day`; a birthday on 29 February comes on 1 March in other years.
 pub fn age_on(birth_date: NaiveDate, day: NaiveDate) -> u32 {

@@ -73,7 +73,7 @@ pub(super) async fn validate(
     now: i64,
 ) -> Result<Child, ApplicationError> {
     let db = app.db.pool();
-    let today = children::local_date(now);
+    let today = crate::domain::time::local_date(now);
     let mut errors: FieldErrors = Vec::new();
     let child = children::child_of(db, parent, input.child_id).await?;
     match &child {

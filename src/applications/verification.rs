@@ -577,7 +577,7 @@ async fn sms_lang(db: &Db, application: &ApplicationRow) -> Result<Lang, sqlx::E
 /// about again). Idempotent: a `pmpk_expiry_warned` event marks those already warned. Meant
 /// for a scheduled job; returns how many parents were warned now.
 pub async fn warn_expiring_pmpk(app: &App, now: i64) -> Result<usize, sqlx::Error> {
-    let today = crate::children::local_date(now);
+    let today = crate::domain::time::local_date(now);
     let mut warned = 0;
     for application in expiring(&app.db, None, today).await? {
         let Some(expires) = application.pmpk_expires.clone() else {

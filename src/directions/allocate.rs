@@ -102,7 +102,8 @@ async fn allocate_vacancies(
     let mut issued = 0;
     for (region, mut pending) in by_region {
         let rules =
-            region_rules::current(app.db.pool(), &region, rules_of::local_date(now)).await?;
+            region_rules::current(app.db.pool(), &region, crate::domain::time::local_date(now))
+                .await?;
         // Groups found with nobody to offer a place to in this run.
         let mut exhausted: HashSet<i64> = HashSet::new();
         let mut conflicts = 0;

@@ -11,7 +11,6 @@ use crate::applications::store::record_event;
 use crate::audit::{self, Actor, AuditEntry};
 use crate::db::Tx;
 use crate::domain::Phone;
-use crate::domain::direction as rules_of;
 use crate::i18n::Lang;
 use crate::region_rules::{self, RegionRules};
 
@@ -172,7 +171,7 @@ pub(super) async fn rules_for(
     region: &str,
     now: i64,
 ) -> Result<RegionRules, sqlx::Error> {
-    region_rules::current(&mut **tx, region, rules_of::local_date(now)).await
+    region_rules::current(&mut **tx, region, crate::domain::time::local_date(now)).await
 }
 
 /// After a place was freed: offer it to the next child; a failure only delays it to the

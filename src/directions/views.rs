@@ -4,7 +4,6 @@
 use sqlx::{Any, Executor, FromRow};
 
 use super::{COLUMNS, Direction};
-use crate::domain::direction as rules_of;
 
 /// A direction with what the pages show beside it.
 #[derive(Debug, Clone, FromRow)]
@@ -122,5 +121,5 @@ pub async fn of_organization<'c>(
 
 /// A deadline as the parent reads it: the local date (the deadline is that day's end).
 pub fn deadline_text(at: i64) -> String {
-    rules_of::local_date(at).format("%d.%m.%Y").to_string()
+    crate::domain::time::day_of(at)
 }

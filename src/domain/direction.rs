@@ -11,8 +11,7 @@ use chrono::{NaiveDate, NaiveTime};
 
 use super::calendar::Calendar;
 
-/// Kazakhstan's single time zone since 1 March 2024.
-pub const LOCAL_OFFSET_SECS: i64 = 5 * 3600;
+use super::time::{OFFSET_SECS as LOCAL_OFFSET_SECS, local_date};
 
 const DAY_SECS: i64 = 86_400;
 
@@ -81,13 +80,6 @@ impl DirectionStatus {
                 | (Issued | Accepted, Returned)
         )
     }
-}
-
-/// The calendar date in Kazakhstan at `at` (unix seconds).
-pub fn local_date(at: i64) -> NaiveDate {
-    chrono::DateTime::from_timestamp(at + LOCAL_OFFSET_SECS, 0)
-        .map(|t| t.date_naive())
-        .unwrap_or_default()
 }
 
 /// The last second (23:59:59 local) of `day`, in unix seconds.

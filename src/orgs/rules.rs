@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use chrono::Datelike;
 use sqlx::AnyConnection;
 
 use super::GroupKind;
@@ -23,7 +22,7 @@ pub struct KnownCodes {
 /// The calendar year in Kazakhstan (UTC+5) at `now`: a group of children born this year
 /// opens on 1 January local time, not five hours later.
 pub fn year_at(now: i64) -> i64 {
-    chrono::DateTime::from_timestamp(now + 5 * 3600, 0).map_or(1970, |t| i64::from(t.year()))
+    i64::from(crate::domain::time::local_year(now))
 }
 
 /// Loads the active codes; `now` fixes the current year, so a test clock gives stable results.

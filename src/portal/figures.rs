@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::kato_range;
 use crate::db::Db;
-use crate::domain::direction::{LOCAL_OFFSET_SECS, local_date};
+use crate::domain::time::{OFFSET_SECS as LOCAL_OFFSET_SECS, local_date};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RegionFigures {

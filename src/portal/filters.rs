@@ -71,7 +71,7 @@ pub async fn organizations(
 
 /// The birth years offered at `now`, newest first.
 pub fn birth_years(now: i64) -> Vec<i64> {
-    let year = crate::children::local_date(now).year();
+    let year = crate::domain::time::local_date(now).year();
     (0..=YEARS_BACK)
         .map(|back| i64::from(year - back))
         .collect()

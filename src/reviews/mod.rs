@@ -16,6 +16,7 @@ use serde::Serialize;
 use sqlx::{AssertSqlSafe, FromRow};
 
 use crate::db::Db;
+use crate::domain::time;
 
 /// The longest review, answer, or moderator's/reporter's reason, in characters.
 pub const MAX_TEXT_CHARS: usize = 2000;
@@ -163,13 +164,6 @@ pub fn author_display(first_name: &str, last_name: &str) -> String {
     }
 }
 
-/// A local (UTC+5) `DD.MM.YYYY` date of a timestamp.
-pub fn local_day(at: i64) -> String {
-    crate::children::local_date(at)
-        .format("%d.%m.%Y")
-        .to_string()
-}
-
 /// A published review as anyone may see it.
 #[derive(Debug, Clone, Serialize)]
 pub struct PublishedReview {
@@ -200,7 +194,7 @@ impl PublishedReview {
     }
 
     pub fn date(&self) -> String {
-        local_day(self.published_at)
+        time::day_of(self.published_at)
     }
 
     /// "★★★★☆" for 4: shown beside the number, never instead of it.

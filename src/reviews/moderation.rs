@@ -5,9 +5,10 @@
 use serde_json::json;
 use sqlx::FromRow;
 
-use super::{ReviewError, author_display, check_reason, local_day};
+use super::{ReviewError, author_display, check_reason};
 use crate::audit::{self, Actor};
 use crate::db::{Db, Tx};
+use crate::domain::time;
 
 /// A review as the moderator sees it, with its open abuse reports.
 #[derive(Debug, Clone)]
@@ -36,7 +37,7 @@ impl ModerationItem {
     }
 
     pub fn date(&self) -> String {
-        local_day(self.updated_at)
+        time::day_of(self.updated_at)
     }
 
     pub fn stars(&self) -> String {
@@ -98,7 +99,7 @@ async fn items(db: &Db, sql: &str) -> Result<Vec<ModerationItem>, sqlx::Error> {
             answer: r.answer,
             reports: reports
                 .into_iter()
-                .map(|(reason, at)| (reason, local_day(at)))
+                .map(|(reason, at)| (reason, time::day_of(at)))
                 .collect(),
         });
     }

@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Serialize, Serializer};
 
-use crate::domain::direction::{LOCAL_OFFSET_SECS, local_date};
+use crate::domain::time::{OFFSET_SECS as LOCAL_OFFSET_SECS, local_date};
 
 const DAY_SECS: f64 = 86_400.0;
 

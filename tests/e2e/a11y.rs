@@ -143,7 +143,7 @@ async fn seed(server: &Server) -> i64 {
             .unwrap();
     }
 
-    let today = kezek::children::local_date(app.now());
+    let today = kezek::domain::time::local_date(app.now());
     let publish = |actor: Actor, group: &'static str, places: i64| async move {
         let group = sqlx::query_scalar::<_, i64>("SELECT id FROM org_groups WHERE name = $1")
             .bind(group)

@@ -382,7 +382,7 @@ async fn e2e_correctional_application_from_the_guide() {
         .await;
     let pdf = test.dir.path().join("pmpk.pdf");
     std::fs::write(&pdf, b"%PDF-1.4\n% conclusion of the PMPK\n").unwrap();
-    let today = kezek::children::local_date(server.app.now());
+    let today = kezek::domain::time::local_date(server.app.now());
     let ddmmyyyy = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
     let t = |key: &str| tr(Lang::Ru, key);
 
@@ -561,7 +561,7 @@ async fn e2e_a_free_place_becomes_a_direction_and_an_enrollment() {
     .await
     .unwrap();
     let org_id = server.organization("181040004565").await;
-    let today = kezek::children::local_date(app.now());
+    let today = kezek::domain::time::local_date(app.now());
     let application_id = kezek::applications::submit(
         app,
         &parent,
@@ -794,7 +794,7 @@ async fn e2e_a_parent_reviews_an_organization_and_a_moderator_publishes_it() {
         user_id: staff_id,
         ip: "198.51.100.9".into(),
     };
-    let today = kezek::children::local_date(app.now());
+    let today = kezek::domain::time::local_date(app.now());
     kezek::orgs::vacancies::publish(&app.db, &staff, group, 1, today, app.now())
         .await
         .unwrap();
@@ -883,7 +883,7 @@ async fn e2e_portal_home_bulletin_and_an_organization() {
         user_id: staff,
         ip: "127.0.0.1".into(),
     };
-    let today = kezek::children::local_date(server.app.now());
+    let today = kezek::domain::time::local_date(server.app.now());
     for (group, count) in [("Солнышко", 2), ("Балапандар", 1)] {
         let id: i64 = sqlx::query_scalar("SELECT id FROM org_groups WHERE name = $1")
             .bind(group)

@@ -103,7 +103,7 @@ async fn only_administrators_get_in() {
         }
         assert_eq!(visitor.get(path).await.location(), Some("/login"), "{path}");
     }
-    let today = kezek::children::local_date(t.app.now()).to_string();
+    let today = kezek::domain::time::local_date(t.app.now()).to_string();
     let r = dept
         .post(
             "/admin/regions/71",
@@ -119,7 +119,7 @@ async fn only_administrators_get_in() {
         kezek::region_rules::max_preferred_orgs(
             t.app.db.pool(),
             "71",
-            kezek::children::local_date(t.app.now())
+            kezek::domain::time::local_date(t.app.now())
         )
         .await
         .unwrap(),
@@ -420,7 +420,7 @@ async fn region_rules_are_validated_and_audited() {
     let t = TestApp::start().await;
     let (mut c, _) = admin(&t).await;
     let pool = t.app.db.pool();
-    let today = kezek::children::local_date(t.app.now());
+    let today = kezek::domain::time::local_date(t.app.now());
     let today_iso = today.to_string();
     let r = c.get("/admin/regions").await;
     assert!(
@@ -507,7 +507,7 @@ async fn the_audit_log_pages_and_filters() {
         .unwrap();
     }
     tx.commit().await.unwrap();
-    let today = kezek::children::local_date(t.app.now()).to_string();
+    let today = kezek::domain::time::local_date(t.app.now()).to_string();
     c.post(
         "/admin/regions/75",
         &region_form(&today, &[("max_preferred_orgs", "3")]),

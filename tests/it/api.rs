@@ -135,7 +135,7 @@ async fn the_protocol_is_published_with_its_head() {
         .fetch_one(t.app.db.pool())
         .await
         .unwrap();
-    let today = kezek::children::local_date(t.app.now());
+    let today = kezek::domain::time::local_date(t.app.now());
     kezek::orgs::vacancies::publish(&t.app.db, &f.parent, group, 1, today, t.app.now())
         .await
         .unwrap();

@@ -170,7 +170,7 @@ async fn a_correctional_application_needs_a_valid_pmpk_conclusion_of_the_parents
     )
     .await
     .unwrap();
-    let today = kezek::children::local_date(t.app.now());
+    let today = kezek::domain::time::local_date(t.app.now());
     let mut input = regular(&f, "corr-1");
     input.kind = GroupKind::Correctional;
     input.correction_type = Some("speech".into());
@@ -272,7 +272,7 @@ async fn documents_never_attached_are_purged_after_the_grace_period() {
         }
     };
     let (used, forgotten) = (upload("used.pdf").await, upload("forgotten.pdf").await);
-    let today = kezek::children::local_date(t.app.now());
+    let today = kezek::domain::time::local_date(t.app.now());
     let mut input = regular(&f, "purge-1");
     input.kind = GroupKind::Correctional;
     input.correction_type = Some("speech".into());

@@ -27,7 +27,7 @@ async fn correctional(t: &TestApp, f: &Family, valid_days: u64) -> (i64, i64) {
     )
     .await
     .unwrap();
-    let today = kezek::children::local_date(t.app.now());
+    let today = kezek::domain::time::local_date(t.app.now());
     let mut input = regular(f, "corr-1");
     input.kind = GroupKind::Correctional;
     input.correction_type = Some("speech".into());

@@ -88,7 +88,7 @@ async fn last_audit(t: &TestApp, action: &str) -> (Option<i64>, Option<String>, 
 }
 
 fn today(t: &TestApp) -> NaiveDate {
-    kezek::children::local_date(t.app.now())
+    kezek::domain::time::local_date(t.app.now())
 }
 
 fn ymd(d: NaiveDate) -> (i32, u32, u32) {

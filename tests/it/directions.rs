@@ -64,7 +64,7 @@ async fn group_id(t: &TestApp, name: &str) -> i64 {
 
 /// Publishes `count` places of the group and offers them, as the organization's page does.
 async fn publish(t: &TestApp, actor: &Actor, group: i64, count: i64) -> usize {
-    let today = kezek::children::local_date(t.app.now());
+    let today = kezek::domain::time::local_date(t.app.now());
     vacancies::publish(&t.app.db, actor, group, count, today, t.app.now())
         .await
         .unwrap();
@@ -206,7 +206,7 @@ async fn a_published_place_goes_to_the_first_in_order_with_sms_and_notice() {
 
     // The first place, published through the organization's page, goes to the verified claim.
     let sms_before = t.sms_to(&e164(phone)).await.len();
-    let today = kezek::children::local_date(t.app.now()).to_string();
+    let today = kezek::domain::time::local_date(t.app.now()).to_string();
     let r = org_page
         .post(
             &format!("/org/groups/{group}/vacancies"),
@@ -364,7 +364,7 @@ async fn accept_then_enroll_signs_the_application_which_cannot_be_deleted() {
     ));
     // The child may leave later: the departure frees the place for the next one.
     let (next, _) = waiting_child(&t, &f, "Бота", "Нурланова", "kk").await;
-    let today = kezek::children::local_date(t.app.now()).to_string();
+    let today = kezek::domain::time::local_date(t.app.now()).to_string();
     let r = org
         .post(
             &format!("/org/groups/{group}/departures"),
@@ -442,7 +442,7 @@ async fn a_refused_place_is_never_offered_back_and_the_end_rule_requeues() {
     let t = TestApp::start().await;
     let f = family(&t, "+7 701 400 00 13").await;
     let (_, actor) = staff(&t, "+7 701 400 00 84", BALAPAN_BIN).await;
-    let today = kezek::children::local_date(t.app.now());
+    let today = kezek::domain::time::local_date(t.app.now());
     let mut rules = kezek::region_rules::current(t.app.db.pool(), "71", today)
         .await
         .unwrap();
@@ -720,7 +720,7 @@ async fn concurrent_allocations_and_publications_never_double_book() {
         );
     }
     // Some places first, so allocations race each other from the start.
-    let today = kezek::children::local_date(t.app.now());
+    let today = kezek::domain::time::local_date(t.app.now());
     vacancies::publish(&t.app.db, &actor, group, 4, today, t.app.now())
         .await
         .unwrap();

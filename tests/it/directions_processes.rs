@@ -118,7 +118,7 @@ async fn processes_racing_and_one_killed_never_break_the_guarantees() {
         user_id: f.parent.user_id,
         ip: "198.51.100.9".into(),
     };
-    let today = kezek::children::local_date(t.app.now());
+    let today = kezek::domain::time::local_date(t.app.now());
     kezek::orgs::vacancies::publish(&t.app.db, &staff, group_id, 25, today, t.app.now())
         .await
         .unwrap();

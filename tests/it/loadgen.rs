@@ -92,7 +92,7 @@ async fn a_small_generated_region_is_consistent() {
     );
 
     // The public queue of a busy group's organization, and of its whole district.
-    let rules = kezek::region_rules::current(pool, "71", kezek::children::local_date(now))
+    let rules = kezek::region_rules::current(pool, "71", kezek::domain::time::local_date(now))
         .await
         .unwrap()
         .queue;

@@ -85,7 +85,7 @@ async fn applied_events(t: &TestApp, id: i64) -> Vec<serde_json::Value> {
 
 /// The application ids of Balapan's regular 2022 queue, in order, with their categories.
 async fn balapan_queue(t: &TestApp, f: &Family) -> Vec<(i64, Category)> {
-    let today = kezek::children::local_date(t.app.now());
+    let today = kezek::domain::time::local_date(t.app.now());
     let rules = kezek::region_rules::current(t.app.db.pool(), "71", today)
         .await
         .unwrap()

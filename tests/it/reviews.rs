@@ -69,7 +69,7 @@ pub(crate) async fn family_with_direction(t: &TestApp, phone: &str) -> (Family, 
         .fetch_one(t.app.db.pool())
         .await
         .unwrap();
-    let today = kezek::children::local_date(t.app.now());
+    let today = kezek::domain::time::local_date(t.app.now());
     vacancies::publish(&t.app.db, &staff_actor, group, 1, today, t.app.now())
         .await
         .unwrap();

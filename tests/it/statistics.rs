@@ -106,7 +106,7 @@ async fn correctional_application(t: &TestApp, f: &Family) {
     )
     .await
     .unwrap();
-    let today = kezek::children::local_date(t.app.now());
+    let today = kezek::domain::time::local_date(t.app.now());
     let mut input = regular(f, "corr-1");
     input.kind = kezek::orgs::GroupKind::Correctional;
     input.correction_type = Some("speech".into());
@@ -161,7 +161,7 @@ async fn waiting_children_and_correctional_places_are_counted_for_the_region_and
     child_applying(&t, &f, (2022, 7, 7), zhuldyz, "711200000").await;
     // Two free places in the district's speech group; the vision group has none.
     let actor = staff(&t, "+7 701 600 00 91", "060540002222").await;
-    let today = kezek::children::local_date(t.app.now());
+    let today = kezek::domain::time::local_date(t.app.now());
     vacancies::publish(
         &t.app.db,
         &actor,
@@ -327,7 +327,7 @@ async fn places_directions_and_waits_are_counted_per_month() {
         group_id(&t, "Сөйлеу").await,
     );
     let publish = |actor: &Actor, group: i64, count: i64| {
-        let today = kezek::children::local_date(t.app.now());
+        let today = kezek::domain::time::local_date(t.app.now());
         let (db, actor, now) = (t.app.db.clone(), actor.clone(), t.app.now());
         async move {
             vacancies::publish(&db, &actor, group, count, today, now)

@@ -76,7 +76,7 @@ async fn file(t: &TestApp, phone: &str, region: &str, org_bin: &str) -> Filed {
     };
     let pmpk = upload(DocumentKind::PmpkConclusion, "pmpk.pdf").await;
     let evidence = upload(DocumentKind::PrivilegeEvidence, "spravka.pdf").await;
-    let today = kezek::children::local_date(t.app.now());
+    let today = kezek::domain::time::local_date(t.app.now());
     let input = ApplicationInput {
         child_id: child.id,
         kind: GroupKind::Correctional,
@@ -408,7 +408,7 @@ async fn expiring_conclusions_are_flagged_and_parents_warned_once() {
     let t = TestApp::start().await;
     let astana = file(&t, "+77020000131", "71", "990140000384").await;
     let later = file(&t, "+77020000132", "75", "050440001239").await;
-    let today = kezek::children::local_date(t.app.now());
+    let today = kezek::domain::time::local_date(t.app.now());
     let soon = (today + chrono::Days::new(10))
         .format("%Y-%m-%d")
         .to_string();

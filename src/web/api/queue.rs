@@ -168,7 +168,7 @@ pub async fn queue(
         },
     };
     let now = app.now();
-    let today = crate::children::local_date(now);
+    let today = crate::domain::time::local_date(now);
     let rules = match crate::region_rules::current(app.db.pool(), region.code, today).await {
         Ok(r) => r.queue,
         Err(e) => return internal(e),

@@ -358,7 +358,7 @@ async fn new_submit(page: Page, multipart: Multipart) -> Response {
         let slots = match crate::region_rules::max_preferred_orgs(
             page.app.db.pool(),
             region,
-            crate::children::local_date(page.app.now()),
+            crate::domain::time::local_date(page.app.now()),
         )
         .await
         {
@@ -532,7 +532,7 @@ async fn build(
     let max = crate::region_rules::max_preferred_orgs(
         db,
         region.code,
-        crate::children::local_date(page.app.now()),
+        crate::domain::time::local_date(page.app.now()),
     )
     .await?
     .max(1);

@@ -202,7 +202,7 @@ async fn first_place(page: &Page, row: &ApplicationRow) -> Result<Option<String>
     else {
         return Ok(None);
     };
-    let today = children::local_date(page.app.now());
+    let today = crate::domain::time::local_date(page.app.now());
     let rules = crate::region_rules::current(db.pool(), &row.region_code, today).await?;
     let mut conn = db.pool().acquire().await?;
     Ok(
@@ -239,7 +239,7 @@ impl ApplicationView {
             })
             .collect();
         let status = ApplicationStatus::parse(&row.status);
-        let today = children::local_date(page.app.now());
+        let today = crate::domain::time::local_date(page.app.now());
         let pmpk_warning = applications::pmpk_expiry(row)
             .filter(|expires| {
                 row.kind == GroupKind::Correctional.as_str()
@@ -382,7 +382,7 @@ async fn positions(page: &Page, row: &ApplicationRow) -> Result<Vec<PositionView
     let Some(key) = crate::queue::key(db.pool(), row.id).await? else {
         return Ok(Vec::new());
     };
-    let today = children::local_date(page.app.now());
+    let today = crate::domain::time::local_date(page.app.now());
     let rules = crate::region_rules::current(db.pool(), &row.region_code, today).await?;
     let out_of_queue = page.t("queue-history-out");
     let place = |p: Option<u64>| p.map_or_else(|| out_of_queue.clone(), |p| p.to_string());

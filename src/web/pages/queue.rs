@@ -138,7 +138,7 @@ pub async fn queue_page(page: Page, Query(q): Query<HashMap<String, String>>) ->
     let lang = page.lang_code();
     let region = page.ctx.region;
     let now = page.app.now();
-    let today = crate::children::local_date(now);
+    let today = crate::domain::time::local_date(now);
     let rules = match crate::region_rules::current(db.pool(), region.code, today).await {
         Ok(r) => r.queue,
         Err(e) => return internal(&page, e),

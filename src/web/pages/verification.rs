@@ -348,7 +348,7 @@ async fn render(
         }
     }
 
-    let today = crate::children::local_date(page.app.now());
+    let today = crate::domain::time::local_date(page.app.now());
     let expiring = match service::expiring_pmpk(&db, &area, today).await {
         Ok(rows) => rows,
         Err(e) => return internal(page, e),

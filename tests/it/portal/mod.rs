@@ -85,7 +85,7 @@ pub async fn world(t: &TestApp) -> World {
         user_id: staff,
         ip: "198.51.100.60".into(),
     };
-    let today = kezek::children::local_date(t.app.now());
+    let today = kezek::domain::time::local_date(t.app.now());
     for (group, count) in [
         ("Балапандар", 2),
         ("Логопеды", 1),

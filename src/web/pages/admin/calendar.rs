@@ -121,7 +121,7 @@ async fn render(page: Page, year: i32, form: FormState, status: StatusCode) -> R
 }
 
 fn this_year(page: &Page) -> i32 {
-    crate::children::local_date(page.app.now()).year()
+    crate::domain::time::local_date(page.app.now()).year()
 }
 
 /// `/admin/calendar?year=2026`; without a year (or with one out of range), this year.

@@ -85,7 +85,7 @@ pub async fn list(page: Page) -> Response {
     if let Err(response) = require_admin(&page) {
         return *response;
     }
-    let today = crate::children::local_date(page.app.now());
+    let today = crate::domain::time::local_date(page.app.now());
     let rules = match region_rules::all_current(&page.app.db, today).await {
         Ok(rules) => rules,
         Err(e) => return internal(page, e),
@@ -165,7 +165,7 @@ async fn render_region(
     mut form: FormState,
     status: StatusCode,
 ) -> Response {
-    let today = crate::children::local_date(page.app.now());
+    let today = crate::domain::time::local_date(page.app.now());
     let history = match region_rules::history(page.app.db.pool(), region.code).await {
         Ok(history) => history,
         Err(e) => return internal(page, e),
@@ -320,7 +320,7 @@ pub async fn save(page: Page, Path(code): Path<String>, Form(fields): Form<Field
         return not_found(page);
     };
     let now = page.app.now();
-    let today = crate::children::local_date(now);
+    let today = crate::domain::time::local_date(now);
     let rules = match typed_rules(&page, region, &fields, today) {
         Ok(rules) => rules,
         Err(form) => {

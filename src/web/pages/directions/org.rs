@@ -9,7 +9,8 @@ use fluent_bundle::FluentValue;
 
 use super::{Row, STAFF_LIST, direction_id, internal, not_found};
 use crate::directions::{self, DirectionError};
-use crate::domain::direction::{ExtensionError, local_date};
+use crate::domain::direction::ExtensionError;
+use crate::domain::time::local_date;
 use crate::region_rules;
 use crate::web::page::{Fields, FormState, Page, field, see_other_with_flash};
 use crate::web::pages::org::my_organization;

@@ -11,7 +11,7 @@ use super::{PARENT_LIST, Row, direction_id, internal, not_found};
 use crate::audit::Actor;
 use crate::directions::{self, DirectionError, DirectionView};
 use crate::domain::Role;
-use crate::domain::direction::local_date;
+use crate::domain::time::local_date;
 use crate::region_rules::{self, AfterStopList};
 use crate::web::page::{Page, see_other_with_flash};
 
