@@ -16,7 +16,6 @@ pub mod db;
 pub mod demo;
 pub mod directions;
 pub mod documents;
-pub mod domain;
 pub mod i18n;
 pub mod loadgen;
 pub mod notifications;
@@ -36,3 +35,6 @@ pub mod storage;
 pub mod tokens;
 pub mod web;
 pub mod xml;
+
+/// The pure rules live in their own crate, which cannot reach a database or the network.
+pub use kezek_domain as domain;

@@ -1,6 +1,6 @@
 //! Pure domain rules: identifiers, phone numbers, passwords, one-time codes, regions, roles,
 //! the queue's order and the working-day calendar.
-//! Nothing here touches HTTP or SQL.
+//! Nothing here touches HTTP, SQL or an async runtime: the crate has no such dependency.
 
 pub mod application;
 pub mod bin;
