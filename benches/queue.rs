@@ -16,14 +16,14 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use kezek::app::App;
-use kezek::config::{Secret, Settings, SettingsInput};
-use kezek::db::Backend;
-use kezek::domain::Kato;
-use kezek::domain::queue::QueueRules;
-use kezek::loadgen::{self, Generated, Rng, Spec};
-use kezek::orgs::GroupKind;
-use kezek::queue::{self, Partition, Scope};
+use kezek_core::app::App;
+use kezek_core::config::{Secret, Settings, SettingsInput};
+use kezek_core::db::Backend;
+use kezek_core::orgs::GroupKind;
+use kezek_core::queue::{self, Partition, Scope};
+use kezek_datagen::{self as loadgen, Generated, Rng, Spec};
+use kezek_domain::Kato;
+use kezek_domain::queue::QueueRules;
 use tower::ServiceExt;
 
 #[path = "support/public_pages.rs"]
@@ -113,7 +113,7 @@ struct Totals {
 }
 
 impl Totals {
-    async fn count(db: &kezek::db::Db) -> anyhow::Result<Totals> {
+    async fn count(db: &kezek_core::db::Db) -> anyhow::Result<Totals> {
         let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
             "SELECT p.organization_id, a.kind, COALESCE(a.correction_type, ''), a.birth_year, COUNT(*)
              FROM application_preferences p JOIN applications a ON a.id = p.application_id
@@ -303,7 +303,7 @@ async fn run() -> anyhow::Result<()> {
     );
 
     let rules: QueueRules =
-        kezek::region_rules::current(db.pool(), "71", kezek::domain::time::local_date(now))
+        kezek_core::region_rules::current(db.pool(), "71", kezek_domain::time::local_date(now))
             .await?
             .queue;
     let totals = Totals::count(&db).await?;
@@ -344,7 +344,7 @@ async fn run() -> anyhow::Result<()> {
     }
 
     // (b) The whole page through the router, as a visitor waits for it.
-    let router = kezek::web::router(app.clone());
+    let router = kezek_core::web::router(app.clone());
     let mut series = Series::new("GET /queue (HTTP, rendered page)");
     let started = Instant::now();
     let mut i = 0;
@@ -561,7 +561,7 @@ async fn issue_directions(
     // Committed batches stay if the limit cuts the run short; the batch in flight rolls back.
     let limit = Duration::from_secs(env_usize("KEZEK_BENCH_DIRECTIONS_SECONDS", 120) as u64);
     let t = Instant::now();
-    let finished = tokio::time::timeout(limit, kezek::directions::allocate(app, now)).await;
+    let finished = tokio::time::timeout(limit, kezek_core::directions::allocate(app, now)).await;
     let seconds = t.elapsed().as_secs_f64();
     let complete = finished.is_ok();
     if let Ok(result) = finished {
@@ -620,9 +620,10 @@ async fn issue_directions(
         sqlx::query_as("SELECT id, group_id FROM vacancies WHERE status = 'open'")
             .fetch_all(db.pool())
             .await?;
-    let rules = kezek::region_rules::current(db.pool(), "71", kezek::domain::time::local_date(now))
-        .await?
-        .queue;
+    let rules =
+        kezek_core::region_rules::current(db.pool(), "71", kezek_domain::time::local_date(now))
+            .await?
+            .queue;
     let mut unfilled_with_candidate = 0;
     let mut tx = db.begin().await?;
     let still_open_checked: &[(i64, i64)] = if complete { &still_open } else { &[] };
@@ -631,7 +632,7 @@ async fn issue_directions(
         let has = match checked.get(group_id) {
             Some(has) => *has,
             None => {
-                let group = kezek::orgs::store::group(&mut *tx, *group_id)
+                let group = kezek_core::orgs::store::group(&mut *tx, *group_id)
                     .await?
                     .ok_or_else(|| anyhow::anyhow!("group {group_id} is missing"))?;
                 let has = queue::next_candidate(&mut tx, &group, &rules, now, *vacancy_id)

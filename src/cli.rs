@@ -1,16 +1,18 @@
 //! The `kezek` command line: serve, migrate, imports, staff add, protocol verify. Every subcommand
-//! takes the same settings, so they all act on the same installation.
+//! takes the same settings, so they all act on the same installation; the work itself is done by
+//! `kezek-core` (services, `jobs`) and its web server.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::accounts::{self, users::StaffBinding};
-use crate::app::App;
-use crate::config::{Settings, SettingsInput, redact_url};
-use crate::db::{Db, migrate};
-use crate::domain::Role;
+use kezek_core::accounts::{self, users::StaffBinding};
+use kezek_core::app::App;
+use kezek_core::config::{Settings, SettingsInput, redact_url};
+use kezek_core::db::{Db, migrate};
+use kezek_core::jobs;
+use kezek_domain::Role;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -234,9 +236,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
             command: DirectionsCommand::Run,
         } => {
             let app = App::start(settings).await?;
-            let now = app.now();
-            let expired = crate::directions::expire_due(&app, now).await?;
-            let issued = crate::directions::allocate(&app, now).await?;
+            let (expired, issued) = jobs::directions_round(&app, app.now()).await?;
             println!("{expired} direction(s) annulled, {issued} issued");
             Ok(ExitCode::SUCCESS)
         }
@@ -259,7 +259,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => {
-                    eprintln!("kezek: {}", e.message(&app, crate::i18n::Lang::En));
+                    eprintln!("kezek: {}", e.message(&app, kezek_core::i18n::Lang::En));
                     Ok(ExitCode::from(2))
                 }
             }
@@ -272,7 +272,7 @@ fn staff_binding(
     org: Option<String>,
     kato: Option<String>,
 ) -> anyhow::Result<StaffBinding> {
-    use crate::domain::{Bin, Kato};
+    use kezek_domain::{Bin, Kato};
     match role {
         Role::Organization => {
             let org =
@@ -298,7 +298,10 @@ fn staff_binding(
 }
 
 /// Prints the lines to fix and the exit code for "nothing imported".
-fn report_line_errors(file: &std::path::Path, errors: &[crate::csv_file::LineError]) -> ExitCode {
+fn report_line_errors(
+    file: &std::path::Path,
+    errors: &[kezek_core::csv_file::LineError],
+) -> ExitCode {
     for e in errors {
         eprintln!("{}: {e}", file.display());
     }
@@ -311,7 +314,7 @@ fn open(file: &std::path::Path) -> anyhow::Result<std::fs::File> {
 }
 
 async fn kato_import(settings: Settings, file: &std::path::Path) -> anyhow::Result<ExitCode> {
-    use crate::reference::kato_import::{self, StoreError};
+    use kezek_core::reference::kato_import::{self, StoreError};
     let rows = match kato_import::parse(open(file)?) {
         Ok(rows) => rows,
         Err(errors) => return Ok(report_line_errors(file, &errors)),
@@ -344,7 +347,7 @@ async fn org_import(
         organizations.display().to_string(),
         groups.display().to_string(),
     );
-    let result = crate::orgs::import::import_files(
+    let result = kezek_core::orgs::import::import_files(
         &db,
         (&orgs_name, open(organizations)?),
         (&groups_name, open(groups)?),
@@ -376,14 +379,14 @@ async fn org_import(
 }
 
 async fn registry_import(settings: Settings, file: &std::path::Path) -> anyhow::Result<ExitCode> {
-    let persons = match crate::registry::import::parse(open(file)?) {
+    let persons = match kezek_core::registry::import::parse(open(file)?) {
         Ok(persons) => persons,
         Err(errors) => return Ok(report_line_errors(file, &errors)),
     };
     let db = Db::connect(&settings).await?;
     migrate::run(&db).await?;
     let summary =
-        crate::registry::import::store(&db, &persons, chrono::Utc::now().timestamp()).await?;
+        kezek_core::registry::import::store(&db, &persons, chrono::Utc::now().timestamp()).await?;
     println!(
         "{} person(s) imported: {} new, {} updated",
         persons.len(),
@@ -395,7 +398,7 @@ async fn registry_import(settings: Settings, file: &std::path::Path) -> anyhow::
 
 /// `kezek protocol verify FILE`: "OK: N entries, last hash H", or where the chain breaks (exit 1).
 fn protocol_verify(file: &std::path::Path, head: Option<&str>) -> ExitCode {
-    use crate::directions::protocol;
+    use kezek_core::directions::protocol;
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -435,6 +438,18 @@ fn protocol_verify(file: &std::path::Path, head: Option<&str>) -> ExitCode {
     }
 }
 
+#[cfg(feature = "demo")]
+async fn demo_data(app: &App) -> anyhow::Result<()> {
+    let guide = kezek_datagen::demo::load(app).await?;
+    println!("{guide}");
+    Ok(())
+}
+
+#[cfg(not(feature = "demo"))]
+async fn demo_data(_: &App) -> anyhow::Result<()> {
+    anyhow::bail!("this build has no demo data: build with the `demo` feature (the default)")
+}
+
 async fn serve(settings: Settings, demo: bool) -> anyhow::Result<ExitCode> {
     tracing::info!(
         database = %redact_url(settings.database_url.expose()),
@@ -443,8 +458,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<ExitCode> {
     );
     let app = App::start(settings).await?;
     if demo {
-        let guide = crate::demo::load(&app).await?;
-        println!("{guide}");
+        demo_data(&app).await?;
     }
     let listener = tokio::net::TcpListener::bind(app.settings.addr).await?;
     let addr = listener.local_addr()?;
@@ -454,69 +468,9 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<ExitCode> {
         let _ = rx.wait_for(|stop| *stop).await;
     };
     let relay = tokio::spawn(app.relay().run(wait_stop(stop_rx.clone())));
-    let housekeeping = {
-        let app = app.clone();
-        let stop = wait_stop(stop_rx.clone());
-        tokio::spawn(async move {
-            tokio::pin!(stop);
-            loop {
-                if let Err(e) = accounts::housekeeping(&app).await {
-                    tracing::warn!(error = %e, "housekeeping failed");
-                }
-                if let Err(e) = crate::applications::drafts::purge_old(&app.db, app.now()).await {
-                    tracing::warn!(error = %e, "purging old application drafts failed");
-                }
-                if let Err(e) = crate::documents::purge_unattached(&app, app.now()).await {
-                    tracing::warn!(error = %e, "purging unattached documents failed");
-                }
-                // SQLite has no autovacuum to keep planner statistics: without them the queue's
-                // pages pick the wrong index as the tables grow (docs/performance.md).
-                if app.db.backend() == crate::db::Backend::Sqlite
-                    && let Err(e) = sqlx::raw_sql("PRAGMA optimize")
-                        .execute(app.db.pool())
-                        .await
-                {
-                    tracing::warn!(error = %e, "PRAGMA optimize failed");
-                }
-                // Parents hear about a ПМПК conclusion running out while there is time to renew it.
-                match crate::applications::verification::warn_expiring_pmpk(&app, app.now()).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(warned = n, "expiring ПМПК conclusions notified"),
-                    Err(e) => tracing::warn!(error = %e, "expiring ПМПК warnings failed"),
-                }
-                tokio::select! {
-                    _ = &mut stop => break,
-                    _ = tokio::time::sleep(std::time::Duration::from_secs(600)) => {}
-                }
-            }
-        })
-    };
-    // Directions every minute: annul those past their deadline, then offer every open place
-    // (children leave the stop-list, claims are verified, places are published).
-    let directions = {
-        let app = app.clone();
-        let stop = wait_stop(stop_rx.clone());
-        tokio::spawn(async move {
-            tokio::pin!(stop);
-            loop {
-                match crate::directions::expire_due(&app, app.now()).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(expired = n, "directions past their deadline annulled"),
-                    Err(e) => tracing::warn!(error = %e, "annulling overdue directions failed"),
-                }
-                match crate::directions::allocate(&app, app.now()).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(issued = n, "directions issued"),
-                    Err(e) => tracing::warn!(error = %e, "issuing directions failed"),
-                }
-                tokio::select! {
-                    _ = &mut stop => break,
-                    _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => {}
-                }
-            }
-        })
-    };
-    crate::web::serve(app.clone(), listener, shutdown_signal()).await?;
+    let housekeeping = tokio::spawn(jobs::housekeeping(app.clone(), wait_stop(stop_rx.clone())));
+    let directions = tokio::spawn(jobs::directions(app.clone(), wait_stop(stop_rx.clone())));
+    kezek_core::web::serve(app.clone(), listener, shutdown_signal()).await?;
     let _ = stop_tx.send(true);
     let _ = tokio::join!(relay, housekeeping, directions);
     app.db.close().await;

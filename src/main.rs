@@ -1,5 +1,7 @@
-//! The `kezek` binary; everything lives in the library.
+//! The `kezek` binary: the command line over the services of `kezek-core` and the web server.
+
+mod cli;
 
 fn main() -> std::process::ExitCode {
-    kezek::cli::main()
+    cli::main()
 }

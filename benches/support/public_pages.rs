@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
-use kezek::loadgen::{Generated, Rng};
+use kezek_datagen::{Generated, Rng};
 
 use super::{Series, WARM_UP, get, more, random_partition};
 
@@ -108,7 +108,7 @@ const TARGETS: &[Target] = &[
             if let Some(c) = &partition.correction_type {
                 uri.push_str(&format!("&correction={c}"));
             }
-            if let kezek::queue::Scope::Organization(id) = partition.scope {
+            if let kezek_core::queue::Scope::Organization(id) = partition.scope {
                 uri.push_str(&format!("&org={id}"));
             }
             uri

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use kezek::audit::Actor;
-use kezek::domain::{Role, Sex};
-use kezek::i18n::Lang;
+use kezek_core::audit::Actor;
+use kezek_core::i18n::Lang;
+use kezek_domain::{Role, Sex};
 
 use crate::webdriver::Browser;
 use crate::{Server, serve, tr};
@@ -125,9 +125,9 @@ async fn seed(server: &Server) -> i64 {
             .child(&parent, (last, first), (2022, 3, 1), Sex::Female)
             .await;
         server.clock.advance(1);
-        let input = kezek::applications::ApplicationInput {
+        let input = kezek_core::applications::ApplicationInput {
             child_id,
-            kind: kezek::orgs::GroupKind::Regular,
+            kind: kezek_core::orgs::GroupKind::Regular,
             correction_type: None,
             language: "kk".into(),
             kato: "710000000".into(),
@@ -138,22 +138,22 @@ async fn seed(server: &Server) -> i64 {
             consent: true,
             submission_key: format!("a11y-{last}"),
         };
-        kezek::applications::submit(app, &parent, "71", &input)
+        kezek_core::applications::submit(app, &parent, "71", &input)
             .await
             .unwrap();
     }
 
-    let today = kezek::domain::time::local_date(app.now());
+    let today = kezek_domain::time::local_date(app.now());
     let publish = |actor: Actor, group: &'static str, places: i64| async move {
         let group = sqlx::query_scalar::<_, i64>("SELECT id FROM org_groups WHERE name = $1")
             .bind(group)
             .fetch_one(app.db.pool())
             .await
             .unwrap();
-        kezek::orgs::vacancies::publish(&app.db, &actor, group, places, today, app.now())
+        kezek_core::orgs::vacancies::publish(&app.db, &actor, group, places, today, app.now())
             .await
             .unwrap();
-        kezek::directions::allocate_group(app, group, app.now())
+        kezek_core::directions::allocate_group(app, group, app.now())
             .await
             .unwrap()
     };
@@ -161,7 +161,7 @@ async fn seed(server: &Server) -> i64 {
     assert_eq!(publish(akbota_staff, "Ақбота", 2).await, 0);
 
     // A published review with the organization's answer, for the pages that list reviews.
-    let saved = kezek::reviews::write::save(
+    let saved = kezek_core::reviews::write::save(
         &app.db,
         &parent,
         balapan,
@@ -171,8 +171,8 @@ async fn seed(server: &Server) -> i64 {
     )
     .await
     .unwrap();
-    let (kezek::reviews::write::Saved::Created(review)
-    | kezek::reviews::write::Saved::Edited(review)) = saved;
+    let (kezek_core::reviews::write::Saved::Created(review)
+    | kezek_core::reviews::write::Saved::Edited(review)) = saved;
     let moderator = Actor {
         user_id: server
             .staff(
@@ -185,7 +185,7 @@ async fn seed(server: &Server) -> i64 {
             .await,
         ip: "198.51.100.21".into(),
     };
-    kezek::reviews::moderation::approve(&app.db, &moderator, review, app.now())
+    kezek_core::reviews::moderation::approve(&app.db, &moderator, review, app.now())
         .await
         .unwrap();
     balapan

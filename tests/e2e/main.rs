@@ -12,10 +12,10 @@ mod a11y;
 use std::sync::Arc;
 use std::time::Duration;
 
-use kezek::app::App;
-use kezek::clock::ManualClock;
-use kezek::domain::Sex;
-use kezek::i18n::{I18n, Lang};
+use kezek_core::app::App;
+use kezek_core::clock::ManualClock;
+use kezek_core::i18n::{I18n, Lang};
+use kezek_domain::Sex;
 
 use harness::{TestApp, extract_code};
 use webdriver::Browser;
@@ -33,7 +33,7 @@ async fn serve() -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = test.app.clone();
-    tokio::spawn(kezek::web::serve(
+    tokio::spawn(kezek_core::web::serve(
         app.clone(),
         listener,
         std::future::pending(),
@@ -51,18 +51,18 @@ impl Server {
     /// A staff account as `kezek staff add` would make it; returns its id.
     async fn staff(
         &self,
-        role: kezek::domain::Role,
+        role: kezek_domain::Role,
         phone: &str,
         password: &str,
         org: Option<&str>,
         kato: Option<&str>,
     ) -> i64 {
-        kezek::accounts::create_staff(
+        kezek_core::accounts::create_staff(
             &self.app,
             role,
             phone,
             password,
-            kezek::accounts::users::StaffBinding {
+            kezek_core::accounts::users::StaffBinding {
                 org_bin: org.map(str::to_owned),
                 kato: kato.map(str::to_owned),
             },
@@ -72,15 +72,15 @@ impl Server {
     }
 
     /// A parent registered as through "Регистрация" (password "parent password 1").
-    async fn parent(&self, phone: &str) -> kezek::audit::Actor {
+    async fn parent(&self, phone: &str) -> kezek_core::audit::Actor {
         self._test.register_parent(phone, "parent password 1").await;
-        let phone = kezek::domain::Phone::parse(phone).unwrap();
+        let phone = kezek_domain::Phone::parse(phone).unwrap();
         let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
             .bind(phone.as_e164())
             .fetch_one(self.app.db.pool())
             .await
             .unwrap();
-        kezek::audit::Actor {
+        kezek_core::audit::Actor {
             user_id,
             ip: "198.51.100.7".into(),
         }
@@ -89,14 +89,14 @@ impl Server {
     /// A child of the register added to the parent's "Мои дети"; returns its id.
     async fn child(
         &self,
-        parent: &kezek::audit::Actor,
+        parent: &kezek_core::audit::Actor,
         (last, first): (&str, &str),
         born: (i32, u32, u32),
         sex: Sex,
     ) -> i64 {
         let iin = self._test.add_person(last, first, born, sex).await;
         let code = if sex == Sex::Female { "F" } else { "M" };
-        kezek::children::add_child(&self.app, parent, &iin, code, "")
+        kezek_core::children::add_child(&self.app, parent, &iin, code, "")
             .await
             .unwrap()
             .id
@@ -118,7 +118,7 @@ impl Server {
             format!("bin,name_kk,name_ru,kato,address,phone,ownership,latitude,longitude\n{orgs}");
         let groups =
             format!("org_bin,name,birth_year,language,kind,correction_type,capacity\n{groups}");
-        kezek::orgs::import::import_files(
+        kezek_core::orgs::import::import_files(
             &self.app.db,
             ("orgs.csv", orgs.as_bytes()),
             ("groups.csv", groups.as_bytes()),
@@ -302,7 +302,7 @@ async fn e2e_organization_staff_publish_a_free_place() {
         .await;
     server
         .staff(
-            kezek::domain::Role::Organization,
+            kezek_domain::Role::Organization,
             "+77001000092",
             "staff password 1",
             Some("990140000384"),
@@ -367,7 +367,7 @@ async fn e2e_correctional_application_from_the_guide() {
         .await;
     server
         .staff(
-            kezek::domain::Role::Department,
+            kezek_domain::Role::Department,
             "+77001000091",
             "operator password 1",
             None,
@@ -382,7 +382,7 @@ async fn e2e_correctional_application_from_the_guide() {
         .await;
     let pdf = test.dir.path().join("pmpk.pdf");
     std::fs::write(&pdf, b"%PDF-1.4\n% conclusion of the PMPK\n").unwrap();
-    let today = kezek::domain::time::local_date(server.app.now());
+    let today = kezek_domain::time::local_date(server.app.now());
     let ddmmyyyy = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
     let t = |key: &str| tr(Lang::Ru, key);
 
@@ -528,14 +528,14 @@ async fn e2e_a_free_place_becomes_a_direction_and_an_enrollment() {
             server.staff(role, phone, "staff password 1", org, kato)
         };
     staff(
-        kezek::domain::Role::Organization,
+        kezek_domain::Role::Organization,
         "+77001000093",
         Some("181040004565"),
         None,
     )
     .await;
     let operator = staff(
-        kezek::domain::Role::Department,
+        kezek_domain::Role::Department,
         "+77001000094",
         None,
         Some("710000000"),
@@ -549,11 +549,11 @@ async fn e2e_a_free_place_becomes_a_direction_and_an_enrollment() {
     let child_id = server
         .child(&parent, ("Омарова", "Айару"), (2022, 3, 8), Sex::Female)
         .await;
-    let pdf = kezek::documents::upload(
+    let pdf = kezek_core::documents::upload(
         app,
         &parent,
         parent_id,
-        kezek::documents::DocumentKind::PmpkConclusion,
+        kezek_core::documents::DocumentKind::PmpkConclusion,
         "pmpk.pdf",
         b"%PDF-1.4\n% conclusion of the PMPK\n",
         app.now(),
@@ -561,19 +561,19 @@ async fn e2e_a_free_place_becomes_a_direction_and_an_enrollment() {
     .await
     .unwrap();
     let org_id = server.organization("181040004565").await;
-    let today = kezek::domain::time::local_date(app.now());
-    let application_id = kezek::applications::submit(
+    let today = kezek_domain::time::local_date(app.now());
+    let application_id = kezek_core::applications::submit(
         app,
         &parent,
         "71",
-        &kezek::applications::ApplicationInput {
+        &kezek_core::applications::ApplicationInput {
             child_id,
-            kind: kezek::orgs::GroupKind::Correctional,
+            kind: kezek_core::orgs::GroupKind::Correctional,
             correction_type: Some("speech".into()),
             language: "ru".into(),
             kato: "710000000".into(),
             organization_ids: vec![org_id],
-            pmpk: Some(kezek::applications::PmpkConclusion {
+            pmpk: Some(kezek_core::applications::PmpkConclusion {
                 number: "ПМПК-18/2026".into(),
                 date: Some(today - chrono::Days::new(20)),
                 expires: Some(today + chrono::Days::new(300)),
@@ -587,14 +587,14 @@ async fn e2e_a_free_place_becomes_a_direction_and_an_enrollment() {
     )
     .await
     .unwrap();
-    kezek::applications::verification::decide(
+    kezek_core::applications::verification::decide(
         app,
-        &kezek::audit::Actor {
+        &kezek_core::audit::Actor {
             user_id: operator,
             ip: "198.51.100.8".into(),
         },
         application_id,
-        kezek::applications::verification::What::Pmpk,
+        kezek_core::applications::verification::What::Pmpk,
         true,
         None,
         Lang::Ru,
@@ -742,7 +742,7 @@ async fn e2e_a_parent_reviews_an_organization_and_a_moderator_publishes_it() {
         .await;
     let staff_id = server
         .staff(
-            kezek::domain::Role::Organization,
+            kezek_domain::Role::Organization,
             "+77001000095",
             "staff password 1",
             Some("120540007891"),
@@ -751,7 +751,7 @@ async fn e2e_a_parent_reviews_an_organization_and_a_moderator_publishes_it() {
         .await;
     server
         .staff(
-            kezek::domain::Role::Moderator,
+            kezek_domain::Role::Moderator,
             "+77001000096",
             "staff password 1",
             None,
@@ -766,13 +766,13 @@ async fn e2e_a_parent_reviews_an_organization_and_a_moderator_publishes_it() {
         .child(&parent, ("Жумабаев", "Арман"), (2022, 6, 1), Sex::Male)
         .await;
     let org_id = server.organization("120540007891").await;
-    kezek::applications::submit(
+    kezek_core::applications::submit(
         app,
         &parent,
         "71",
-        &kezek::applications::ApplicationInput {
+        &kezek_core::applications::ApplicationInput {
             child_id,
-            kind: kezek::orgs::GroupKind::Regular,
+            kind: kezek_core::orgs::GroupKind::Regular,
             correction_type: None,
             language: "ru".into(),
             kato: "710000000".into(),
@@ -790,15 +790,15 @@ async fn e2e_a_parent_reviews_an_organization_and_a_moderator_publishes_it() {
         .fetch_one(app.db.pool())
         .await
         .unwrap();
-    let staff = kezek::audit::Actor {
+    let staff = kezek_core::audit::Actor {
         user_id: staff_id,
         ip: "198.51.100.9".into(),
     };
-    let today = kezek::domain::time::local_date(app.now());
-    kezek::orgs::vacancies::publish(&app.db, &staff, group, 1, today, app.now())
+    let today = kezek_domain::time::local_date(app.now());
+    kezek_core::orgs::vacancies::publish(&app.db, &staff, group, 1, today, app.now())
         .await
         .unwrap();
-    let issued = kezek::directions::allocate_group(app, group, app.now())
+    let issued = kezek_core::directions::allocate_group(app, group, app.now())
         .await
         .unwrap();
     assert_eq!(issued, 1);
@@ -872,27 +872,34 @@ async fn e2e_portal_home_bulletin_and_an_organization() {
         .await;
     let staff = server
         .staff(
-            kezek::domain::Role::Organization,
+            kezek_domain::Role::Organization,
             "+77001000094",
             "staff password 1",
             Some("990140000384"),
             None,
         )
         .await;
-    let actor = kezek::audit::Actor {
+    let actor = kezek_core::audit::Actor {
         user_id: staff,
         ip: "127.0.0.1".into(),
     };
-    let today = kezek::domain::time::local_date(server.app.now());
+    let today = kezek_domain::time::local_date(server.app.now());
     for (group, count) in [("Солнышко", 2), ("Балапандар", 1)] {
         let id: i64 = sqlx::query_scalar("SELECT id FROM org_groups WHERE name = $1")
             .bind(group)
             .fetch_one(server.app.db.pool())
             .await
             .unwrap();
-        kezek::orgs::vacancies::publish(&server.app.db, &actor, id, count, today, server.app.now())
-            .await
-            .unwrap();
+        kezek_core::orgs::vacancies::publish(
+            &server.app.db,
+            &actor,
+            id,
+            count,
+            today,
+            server.app.now(),
+        )
+        .await
+        .unwrap();
     }
     let t = |key: &str| tr(Lang::Ru, key);
 

@@ -1,7 +1,7 @@
 //! Parent accounts: sign-up, login, logout, password reset, password and phone changes.
 
 use axum::http::StatusCode;
-use kezek::domain::Sex;
+use kezek_domain::Sex;
 
 use crate::harness::{Client, Response, TestApp, extract_code};
 
@@ -133,7 +133,7 @@ async fn the_iin_step_refuses_bad_unknown_taken_and_minor_iins_and_keeps_what_wa
     let unknown = String::from_utf8(unknown).unwrap();
     let unknown = (0..10)
         .map(|d| format!("{}{d}", &unknown[..11]))
-        .find(|i| kezek::domain::Iin::parse(i).is_ok() && *i != taken)
+        .find(|i| kezek_domain::Iin::parse(i).is_ok() && *i != taken)
         .unwrap();
     let bad_checksum = {
         let last = taken.as_bytes()[11] - b'0';
@@ -558,12 +558,12 @@ async fn a_parent_changes_password_and_phone_from_the_cabinet() {
 #[tokio::test]
 async fn staff_log_in_through_the_same_form_and_land_in_their_cabinet() {
     let t = TestApp::start().await;
-    let unknown = kezek::accounts::create_staff(
+    let unknown = kezek_core::accounts::create_staff(
         &t.app,
-        kezek::domain::Role::Organization,
+        kezek_domain::Role::Organization,
         "+77003330001",
         "staff password 1",
-        kezek::accounts::users::StaffBinding {
+        kezek_core::accounts::users::StaffBinding {
             org_bin: Some("990140000384".into()),
             kato: None,
         },
@@ -572,7 +572,7 @@ async fn staff_log_in_through_the_same_form_and_land_in_their_cabinet() {
     assert!(
         matches!(
             unknown,
-            Err(kezek::accounts::AccountError::OrganizationUnknown)
+            Err(kezek_core::accounts::AccountError::OrganizationUnknown)
         ),
         "staff are bound only to an organization that exists"
     );
@@ -583,12 +583,12 @@ async fn staff_log_in_through_the_same_form_and_land_in_their_cabinet() {
     .execute(t.app.db.pool())
     .await
     .unwrap();
-    kezek::accounts::create_staff(
+    kezek_core::accounts::create_staff(
         &t.app,
-        kezek::domain::Role::Organization,
+        kezek_domain::Role::Organization,
         "+77003330001",
         "staff password 1",
-        kezek::accounts::users::StaffBinding {
+        kezek_core::accounts::users::StaffBinding {
             org_bin: Some("990140000384".into()),
             kato: None,
         },
@@ -630,7 +630,7 @@ async fn a_register_outage_keeps_the_form_and_says_so() {
     let url = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
     let t = TestApp::start_with(|s| {
-        s.registry = kezek::config::RegistrySettings::Http { url, token: None };
+        s.registry = kezek_core::config::RegistrySettings::Http { url, token: None };
     })
     .await;
     let mut c = t.client();

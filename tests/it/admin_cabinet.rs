@@ -2,8 +2,8 @@
 //! accounts, reference lists, region rules and the audit log, each change audited.
 
 use axum::http::StatusCode;
-use kezek::accounts::users::StaffBinding;
-use kezek::domain::Role;
+use kezek_core::accounts::users::StaffBinding;
+use kezek_domain::Role;
 
 use crate::admin_rules::region_form;
 use crate::harness::{Client, TestApp};
@@ -14,7 +14,7 @@ pub const ADMIN_PASSWORD: &str = "admin password 1";
 
 /// The first administrator (made as `kezek staff add` would), logged in.
 pub async fn admin(t: &TestApp) -> (Client, i64) {
-    let id = kezek::accounts::create_staff(
+    let id = kezek_core::accounts::create_staff(
         &t.app,
         Role::Admin,
         ADMIN_PHONE,
@@ -34,7 +34,7 @@ pub async fn admin(t: &TestApp) -> (Client, i64) {
 }
 
 async fn department(t: &TestApp, phone: &str, kato: &str) -> i64 {
-    kezek::accounts::create_staff(
+    kezek_core::accounts::create_staff(
         &t.app,
         Role::Department,
         phone,
@@ -103,7 +103,7 @@ async fn only_administrators_get_in() {
         }
         assert_eq!(visitor.get(path).await.location(), Some("/login"), "{path}");
     }
-    let today = kezek::domain::time::local_date(t.app.now()).to_string();
+    let today = kezek_domain::time::local_date(t.app.now()).to_string();
     let r = dept
         .post(
             "/admin/regions/71",
@@ -116,10 +116,10 @@ async fn only_administrators_get_in() {
         .await;
     assert_eq!(r.location(), Some("/login"));
     assert_eq!(
-        kezek::region_rules::max_preferred_orgs(
+        kezek_core::region_rules::max_preferred_orgs(
             t.app.db.pool(),
             "71",
-            kezek::domain::time::local_date(t.app.now())
+            kezek_domain::time::local_date(t.app.now())
         )
         .await
         .unwrap(),
@@ -198,7 +198,7 @@ async fn staff_accounts_are_created_and_their_area_changed() {
         .post(&path, &[("role", "department"), ("kato", "710000000")])
         .await;
     assert_eq!(r.location(), Some(path.as_str()));
-    let binding = kezek::accounts::users::staff_binding(t.app.db.pool(), operator)
+    let binding = kezek_core::accounts::users::staff_binding(t.app.db.pool(), operator)
         .await
         .unwrap();
     assert_eq!(binding.kato.as_deref(), Some("710000000"));
@@ -236,7 +236,7 @@ async fn staff_accounts_are_created_and_their_area_changed() {
         (&detail["before"]["role"], &detail["after"]["role"]),
         (&"department".into(), &"organization".into())
     );
-    let binding = kezek::accounts::users::staff_binding(t.app.db.pool(), operator)
+    let binding = kezek_core::accounts::users::staff_binding(t.app.db.pool(), operator)
         .await
         .unwrap();
     assert_eq!(
@@ -262,7 +262,7 @@ async fn blocking_ends_sessions_and_administrators_cannot_lock_themselves_out() 
         Some(format!("/admin/staff/{}", staff.user_id).as_str())
     );
     assert!(
-        kezek::staff::is_blocked(t.app.db.pool(), staff.user_id)
+        kezek_core::staff::is_blocked(t.app.db.pool(), staff.user_id)
             .await
             .unwrap()
     );
@@ -296,7 +296,7 @@ async fn blocking_ends_sessions_and_administrators_cannot_lock_themselves_out() 
     c.post(&format!("/admin/staff/{}/unblock", staff.user_id), &[])
         .await;
     assert!(
-        !kezek::staff::is_blocked(t.app.db.pool(), staff.user_id)
+        !kezek_core::staff::is_blocked(t.app.db.pool(), staff.user_id)
             .await
             .unwrap()
     );
@@ -321,7 +321,7 @@ async fn blocking_ends_sessions_and_administrators_cannot_lock_themselves_out() 
         r.body
     );
     assert!(
-        !kezek::staff::is_blocked(t.app.db.pool(), admin_id)
+        !kezek_core::staff::is_blocked(t.app.db.pool(), admin_id)
             .await
             .unwrap()
     );
@@ -381,9 +381,9 @@ async fn reference_entries_are_added_edited_and_deleted_unless_in_use() {
     let mut edited = entry("Tatar language").to_vec();
     edited.retain(|(k, _)| *k != "item_code" && *k != "active");
     assert_eq!(c.post(item, &edited).await.location(), Some(list));
-    let saved = kezek::reference::get(
+    let saved = kezek_core::reference::get(
         t.app.db.pool(),
-        kezek::reference::ReferenceKind::Language,
+        kezek_core::reference::ReferenceKind::Language,
         "tt",
     )
     .await
@@ -420,7 +420,7 @@ async fn region_rules_are_validated_and_audited() {
     let t = TestApp::start().await;
     let (mut c, _) = admin(&t).await;
     let pool = t.app.db.pool();
-    let today = kezek::domain::time::local_date(t.app.now());
+    let today = kezek_domain::time::local_date(t.app.now());
     let today_iso = today.to_string();
     let r = c.get("/admin/regions").await;
     assert!(
@@ -441,7 +441,7 @@ async fn region_rules_are_validated_and_audited() {
         assert!(r.body.contains("от 1 до 10") && r.body.contains(&format!("value=\"{bad}\"")));
     }
     assert_eq!(
-        kezek::region_rules::max_preferred_orgs(pool, "71", today)
+        kezek_core::region_rules::max_preferred_orgs(pool, "71", today)
             .await
             .unwrap(),
         4
@@ -454,13 +454,13 @@ async fn region_rules_are_validated_and_audited() {
         .await;
     assert_eq!(r.location(), Some("/admin/regions/71"));
     assert_eq!(
-        kezek::region_rules::max_preferred_orgs(pool, "71", today)
+        kezek_core::region_rules::max_preferred_orgs(pool, "71", today)
             .await
             .unwrap(),
         6
     );
     assert_eq!(
-        kezek::region_rules::max_preferred_orgs(pool, "75", today)
+        kezek_core::region_rules::max_preferred_orgs(pool, "75", today)
             .await
             .unwrap(),
         4
@@ -492,9 +492,9 @@ async fn the_audit_log_pages_and_filters() {
     let (mut c, _) = admin(&t).await;
     let mut tx = t.app.db.begin().await.unwrap();
     for i in 0..60 {
-        kezek::audit::record(
+        kezek_core::audit::record(
             &mut tx,
-            kezek::audit::AuditEntry {
+            kezek_core::audit::AuditEntry {
                 at: 1_767_207_600 + i,
                 actor_user_id: None,
                 action: "test.event_seen",
@@ -507,7 +507,7 @@ async fn the_audit_log_pages_and_filters() {
         .unwrap();
     }
     tx.commit().await.unwrap();
-    let today = kezek::domain::time::local_date(t.app.now()).to_string();
+    let today = kezek_domain::time::local_date(t.app.now()).to_string();
     c.post(
         "/admin/regions/75",
         &region_form(&today, &[("max_preferred_orgs", "3")]),

@@ -4,10 +4,10 @@
 
 use axum::http::StatusCode;
 use chrono::{Days, NaiveDate};
-use kezek::calendar_days;
-use kezek::domain::calendar::Calendar;
-use kezek::domain::queue::Category;
-use kezek::region_rules::{self, AfterStopList};
+use kezek_core::calendar_days;
+use kezek_core::region_rules::{self, AfterStopList};
+use kezek_domain::calendar::Calendar;
+use kezek_domain::queue::Category;
 
 use crate::admin_cabinet::{ADMIN_PASSWORD, ADMIN_PHONE, admin};
 use crate::harness::TestApp;
@@ -39,7 +39,7 @@ pub fn region_form<'a>(
 }
 
 fn today(t: &TestApp) -> NaiveDate {
-    kezek::domain::time::local_date(t.app.now())
+    kezek_domain::time::local_date(t.app.now())
 }
 
 fn iso(day: NaiveDate) -> String {
@@ -202,7 +202,7 @@ async fn admin_region_versions_apply_from_their_date() {
     // Ten days later the new version is in force (the session has ended by then).
     t.clock.advance(10 * 24 * 3600);
     assert_eq!(
-        region_rules::max_preferred_orgs(pool, "71", kezek::domain::time::local_date(t.app.now()))
+        region_rules::max_preferred_orgs(pool, "71", kezek_domain::time::local_date(t.app.now()))
             .await
             .unwrap(),
         8

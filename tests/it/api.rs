@@ -135,12 +135,12 @@ async fn the_protocol_is_published_with_its_head() {
         .fetch_one(t.app.db.pool())
         .await
         .unwrap();
-    let today = kezek::domain::time::local_date(t.app.now());
-    kezek::orgs::vacancies::publish(&t.app.db, &f.parent, group, 1, today, t.app.now())
+    let today = kezek_domain::time::local_date(t.app.now());
+    kezek_core::orgs::vacancies::publish(&t.app.db, &f.parent, group, 1, today, t.app.now())
         .await
         .unwrap();
     assert_eq!(
-        kezek::directions::allocate_group(&t.app, group, t.app.now())
+        kezek_core::directions::allocate_group(&t.app, group, t.app.now())
             .await
             .unwrap(),
         1

@@ -195,7 +195,7 @@ async fn the_vacancies_are_the_bulletins_places_and_each_filter_narrows_them() {
         ),
         (&2022.into(), &"kk".into(), &"regular".into())
     );
-    let today = kezek::domain::time::local_date(t.app.now()).to_string();
+    let today = kezek_domain::time::local_date(t.app.now()).to_string();
     assert_eq!(offered["available_from"], today.as_str());
     let published = offered["published_at"].as_str().unwrap();
     assert!(

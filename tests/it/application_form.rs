@@ -4,8 +4,8 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use kezek::accounts::users::StaffBinding;
-use kezek::domain::{Iin, Role, Sex};
+use kezek_core::accounts::users::StaffBinding;
+use kezek_domain::{Iin, Role, Sex};
 
 use crate::harness::{Client, Response, TestApp};
 
@@ -42,7 +42,7 @@ async fn org_id(t: &TestApp, bin: &str) -> i64 {
 }
 
 async fn family(t: &TestApp, phone: &str, child_name: &str) -> Family {
-    kezek::orgs::import::import_files(
+    kezek_core::orgs::import::import_files(
         &t.app.db,
         ("o", ORGS.as_bytes()),
         ("g", GROUPS.as_bytes()),
@@ -53,18 +53,18 @@ async fn family(t: &TestApp, phone: &str, child_name: &str) -> Family {
     let (mut client, _) = t.register_parent(phone, PASSWORD).await;
     client.login(phone, PASSWORD).await;
     let parent_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
-        .bind(kezek::domain::Phone::parse(phone).unwrap().as_e164())
+        .bind(kezek_domain::Phone::parse(phone).unwrap().as_e164())
         .fetch_one(t.app.db.pool())
         .await
         .unwrap();
-    let parent = kezek::audit::Actor {
+    let parent = kezek_core::audit::Actor {
         user_id: parent_id,
         ip: "198.51.100.7".into(),
     };
     let iin = t
         .add_person(child_name, "Кіші", (2022, 5, 12), Sex::Male)
         .await;
-    let child = kezek::children::add_child(&t.app, &parent, &iin, "M", "")
+    let child = kezek_core::children::add_child(&t.app, &parent, &iin, "M", "")
         .await
         .unwrap();
     Family {
@@ -368,7 +368,7 @@ async fn visitors_log_in_and_staff_are_refused() {
     let r = visitor.get(PATH).await;
     assert_eq!(r.location(), Some("/login"));
 
-    kezek::accounts::create_staff(
+    kezek_core::accounts::create_staff(
         &t.app,
         Role::Admin,
         "+77031000061",
@@ -580,7 +580,7 @@ async fn a_foreign_way_back_is_ignored() {
 
 #[tokio::test]
 async fn old_drafts_are_purged() {
-    use kezek::applications::drafts::{self, Draft};
+    use kezek_core::applications::drafts::{self, Draft};
     let t = TestApp::start().await;
     let f = family(&t, "+77021000015", "Ескі").await;
     let _ = f;

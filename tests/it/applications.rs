@@ -1,9 +1,9 @@
 //! Filing and deleting applications: the checks, one active application per child and group
 //! type (also under concurrent and repeated submissions), and the parent-only access.
 
-use kezek::applications::{self, ApplicationError, PmpkConclusion};
-use kezek::documents::DocumentKind;
-use kezek::orgs::GroupKind;
+use kezek_core::applications::{self, ApplicationError, PmpkConclusion};
+use kezek_core::documents::DocumentKind;
+use kezek_core::orgs::GroupKind;
 
 use crate::harness::TestApp;
 
@@ -49,7 +49,7 @@ async fn an_application_is_filed_once_and_only_one_is_active_per_type() {
     let events = applications::store::events_of(&t.app.db, id).await.unwrap();
     assert_eq!(events[0].event, "submitted");
     assert_eq!(
-        kezek::notifications::unread_count(&t.app.db, f.parent.user_id)
+        kezek_core::notifications::unread_count(&t.app.db, f.parent.user_id)
             .await
             .unwrap(),
         1
@@ -148,7 +148,7 @@ async fn a_correctional_application_needs_a_valid_pmpk_conclusion_of_the_parents
     let f = family(&t, "+77020000004").await;
     let other = family(&t, "+77020000005").await;
     let pdf = b"%PDF-1.7 conclusion";
-    let mine = kezek::documents::upload(
+    let mine = kezek_core::documents::upload(
         &t.app,
         &f.parent,
         f.parent.user_id,
@@ -159,7 +159,7 @@ async fn a_correctional_application_needs_a_valid_pmpk_conclusion_of_the_parents
     )
     .await
     .unwrap();
-    let theirs = kezek::documents::upload(
+    let theirs = kezek_core::documents::upload(
         &t.app,
         &other.parent,
         other.parent.user_id,
@@ -170,7 +170,7 @@ async fn a_correctional_application_needs_a_valid_pmpk_conclusion_of_the_parents
     )
     .await
     .unwrap();
-    let today = kezek::domain::time::local_date(t.app.now());
+    let today = kezek_domain::time::local_date(t.app.now());
     let mut input = regular(&f, "corr-1");
     input.kind = GroupKind::Correctional;
     input.correction_type = Some("speech".into());
@@ -258,7 +258,7 @@ async fn documents_never_attached_are_purged_after_the_grace_period() {
     let upload = |name: &'static str| {
         let (app, parent) = (t.app.clone(), f.parent.clone());
         async move {
-            kezek::documents::upload(
+            kezek_core::documents::upload(
                 &app,
                 &parent,
                 parent.user_id,
@@ -272,7 +272,7 @@ async fn documents_never_attached_are_purged_after_the_grace_period() {
         }
     };
     let (used, forgotten) = (upload("used.pdf").await, upload("forgotten.pdf").await);
-    let today = kezek::domain::time::local_date(t.app.now());
+    let today = kezek_domain::time::local_date(t.app.now());
     let mut input = regular(&f, "purge-1");
     input.kind = GroupKind::Correctional;
     input.correction_type = Some("speech".into());
@@ -288,16 +288,16 @@ async fn documents_never_attached_are_purged_after_the_grace_period() {
         .unwrap();
 
     assert_eq!(
-        kezek::documents::purge_unattached(&t.app, t.app.now())
+        kezek_core::documents::purge_unattached(&t.app, t.app.now())
             .await
             .unwrap(),
         0,
         "not before the grace period"
     );
     t.clock
-        .advance(kezek::documents::UNATTACHED_GRACE_SECS + 60);
+        .advance(kezek_core::documents::UNATTACHED_GRACE_SECS + 60);
     assert_eq!(
-        kezek::documents::purge_unattached(&t.app, t.app.now())
+        kezek_core::documents::purge_unattached(&t.app, t.app.now())
             .await
             .unwrap(),
         1

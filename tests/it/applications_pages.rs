@@ -3,11 +3,11 @@
 //! after a confirmation page; signed applications; another parent's ids; staff.
 
 use axum::http::StatusCode;
-use kezek::accounts::users::StaffBinding;
-use kezek::applications::{self, PmpkConclusion};
-use kezek::documents::DocumentKind;
-use kezek::domain::Role;
-use kezek::orgs::GroupKind;
+use kezek_core::accounts::users::StaffBinding;
+use kezek_core::applications::{self, PmpkConclusion};
+use kezek_core::documents::DocumentKind;
+use kezek_core::orgs::GroupKind;
+use kezek_domain::Role;
 
 use crate::harness::TestApp;
 
@@ -16,7 +16,7 @@ use crate::fixtures::{Family, family, regular};
 /// A correctional application with its ПМПК conclusion, expiring in `valid_days`; returns the
 /// application's and the document's ids.
 async fn correctional(t: &TestApp, f: &Family, valid_days: u64) -> (i64, i64) {
-    let document = kezek::documents::upload(
+    let document = kezek_core::documents::upload(
         &t.app,
         &f.parent,
         f.parent.user_id,
@@ -27,7 +27,7 @@ async fn correctional(t: &TestApp, f: &Family, valid_days: u64) -> (i64, i64) {
     )
     .await
     .unwrap();
-    let today = kezek::domain::time::local_date(t.app.now());
+    let today = kezek_domain::time::local_date(t.app.now());
     let mut input = regular(f, "corr-1");
     input.kind = GroupKind::Correctional;
     input.correction_type = Some("speech".into());
@@ -102,7 +102,10 @@ async fn each_type_has_its_own_list() {
     ] {
         assert!(body.contains(expected), "{expected} missing: {body}");
     }
-    let kind = t.app.i18n.get(kezek::i18n::Lang::Ru, "group-kind-regular");
+    let kind = t
+        .app
+        .i18n
+        .get(kezek_core::i18n::Lang::Ru, "group-kind-regular");
     assert!(body.contains(&kind), "{kind} missing");
     assert!(body.contains(&number(regular_id)));
     assert!(body.contains(&local(registered)), "{body}");
@@ -376,7 +379,7 @@ async fn another_parent_gets_404_and_staff_403() {
     assert_eq!(r.location(), Some("/login"));
 
     // Staff have no applications of their own.
-    kezek::accounts::create_staff(
+    kezek_core::accounts::create_staff(
         &t.app,
         Role::Admin,
         "+77031000051",

@@ -4,8 +4,8 @@
 
 use axum::http::StatusCode;
 use chrono::{Days, Months, NaiveDate};
-use kezek::accounts::users::StaffBinding;
-use kezek::domain::{Iin, Person, Role, Sex};
+use kezek_core::accounts::users::StaffBinding;
+use kezek_domain::{Iin, Person, Role, Sex};
 
 use crate::harness::{Client, Response, TestApp};
 
@@ -88,7 +88,7 @@ async fn last_audit(t: &TestApp, action: &str) -> (Option<i64>, Option<String>, 
 }
 
 fn today(t: &TestApp) -> NaiveDate {
-    kezek::domain::time::local_date(t.app.now())
+    kezek_domain::time::local_date(t.app.now())
 }
 
 fn ymd(d: NaiveDate) -> (i32, u32, u32) {
@@ -197,7 +197,7 @@ async fn a_parent_adds_a_child_as_the_guide_describes() {
 
     // The service gives the applications what they need.
     let parent_id = actor.unwrap();
-    let mine = kezek::children::children_of(t.app.db.pool(), parent_id)
+    let mine = kezek_core::children::children_of(t.app.db.pool(), parent_id)
         .await
         .unwrap();
     assert_eq!(mine.len(), 1);
@@ -207,12 +207,12 @@ async fn a_parent_adds_a_child_as_the_guide_describes() {
         NaiveDate::from_ymd_opt(2022, 5, 12).unwrap()
     );
     assert_eq!(mine[0].sex, Sex::Female);
-    let one = kezek::children::child_of(t.app.db.pool(), parent_id, id)
+    let one = kezek_core::children::child_of(t.app.db.pool(), parent_id, id)
         .await
         .unwrap();
     assert_eq!(one.as_ref(), Some(&mine[0]));
     assert_eq!(
-        kezek::children::child_of(t.app.db.pool(), parent_id + 1000, id)
+        kezek_core::children::child_of(t.app.db.pool(), parent_id + 1000, id)
             .await
             .unwrap(),
         None
@@ -344,17 +344,17 @@ async fn a_register_outage_keeps_the_form_and_says_so() {
     let url = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
     let t = TestApp::start_with(|s| {
-        s.registry = kezek::config::RegistrySettings::Http { url, token: None };
+        s.registry = kezek_core::config::RegistrySettings::Http { url, token: None };
     })
     .await;
     // Registration needs the register too, so this parent is stored directly.
-    let phone = kezek::domain::Phone::parse("+77021000021").unwrap();
+    let phone = kezek_domain::Phone::parse("+77021000021").unwrap();
     let born = NaiveDate::from_ymd_opt(1990, 3, 3).unwrap();
     let own = (0..100)
         .find_map(|s| Iin::generate(born, Sex::Female, s))
         .unwrap();
     let hash = t.app.hasher.hash(PASSWORD).await.unwrap();
-    let id = kezek::accounts::users::insert(t.app.db.pool(), &phone, &hash, Role::Parent, 0)
+    let id = kezek_core::accounts::users::insert(t.app.db.pool(), &phone, &hash, Role::Parent, 0)
         .await
         .unwrap();
     let person = Person {
@@ -366,7 +366,7 @@ async fn a_register_outage_keeps_the_form_and_says_so() {
         sex: Sex::Female,
         nationality: None,
     };
-    kezek::accounts::users::insert_applicant(t.app.db.pool(), id, &person)
+    kezek_core::accounts::users::insert_applicant(t.app.db.pool(), id, &person)
         .await
         .unwrap();
     let mut c = t.client();
@@ -506,7 +506,7 @@ async fn a_parent_sees_and_changes_only_their_own_children() {
             "{missing}"
         );
     }
-    let unchanged = kezek::children::children_of(t.app.db.pool(), {
+    let unchanged = kezek_core::children::children_of(t.app.db.pool(), {
         sqlx::query_scalar::<_, i64>("SELECT parent_user_id FROM children WHERE id = $1")
             .bind(id)
             .fetch_one(t.app.db.pool())
@@ -541,7 +541,7 @@ async fn staff_are_forbidden_and_visitors_are_sent_to_log_in() {
     let r = visitor.get("/login").await;
     assert!(r.body.contains("Войдите, чтобы продолжить."), "{}", r.body);
 
-    kezek::accounts::create_staff(
+    kezek_core::accounts::create_staff(
         &t.app,
         Role::Admin,
         "+77021000051",
@@ -587,14 +587,14 @@ async fn parents_saving_the_same_child_at_once_get_one_child() {
     for n in 0..6 {
         let phone = format!("+7702100006{n}");
         t.register_parent(&phone, PASSWORD).await;
-        let user = kezek::accounts::users::by_phone(
+        let user = kezek_core::accounts::users::by_phone(
             t.app.db.pool(),
-            &kezek::domain::Phone::parse(&phone).unwrap(),
+            &kezek_domain::Phone::parse(&phone).unwrap(),
         )
         .await
         .unwrap()
         .unwrap();
-        actors.push(kezek::audit::Actor {
+        actors.push(kezek_core::audit::Actor {
             user_id: user.id,
             ip: "198.51.100.7".into(),
         });
@@ -607,7 +607,7 @@ async fn parents_saving_the_same_child_at_once_get_one_child() {
             let (app, iin, start) = (t.app.clone(), iin.clone(), start.clone());
             tokio::spawn(async move {
                 start.wait().await;
-                kezek::children::add_child(&app, &actor, &iin, "F", "").await
+                kezek_core::children::add_child(&app, &actor, &iin, "F", "").await
             })
         })
         .collect();
@@ -624,7 +624,7 @@ async fn parents_saving_the_same_child_at_once_get_one_child() {
         outcomes
             .iter()
             .filter(|o| o.is_err())
-            .all(|o| matches!(o, Err(kezek::children::ChildError::AddedByAnother))),
+            .all(|o| matches!(o, Err(kezek_core::children::ChildError::AddedByAnother))),
         "{outcomes:?}"
     );
     assert_eq!(count_children(&t).await, 1);
@@ -636,9 +636,9 @@ async fn a_child_saved_by_another_parent_during_the_save_is_refused() {
     let mut ids = Vec::new();
     for phone in ["+77021000071", "+77021000072"] {
         t.register_parent(phone, PASSWORD).await;
-        let user = kezek::accounts::users::by_phone(
+        let user = kezek_core::accounts::users::by_phone(
             t.app.db.pool(),
-            &kezek::domain::Phone::parse(phone).unwrap(),
+            &kezek_domain::Phone::parse(phone).unwrap(),
         )
         .await
         .unwrap()
@@ -660,17 +660,22 @@ async fn a_child_saved_by_another_parent_during_the_save_is_refused() {
     .unwrap();
     let second = {
         let (app, iin) = (t.app.clone(), iin.clone());
-        let actor = kezek::audit::Actor {
+        let actor = kezek_core::audit::Actor {
             user_id: ids[1],
             ip: "198.51.100.7".into(),
         };
-        tokio::spawn(async move { kezek::children::add_child(&app, &actor, &iin, "F", "").await })
+        tokio::spawn(
+            async move { kezek_core::children::add_child(&app, &actor, &iin, "F", "").await },
+        )
     };
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     tx.commit().await.unwrap();
     let outcome = second.await.unwrap();
     assert!(
-        matches!(outcome, Err(kezek::children::ChildError::AddedByAnother)),
+        matches!(
+            outcome,
+            Err(kezek_core::children::ChildError::AddedByAnother)
+        ),
         "{outcome:?}"
     );
     assert_eq!(count_children(&t).await, 1);

@@ -35,7 +35,7 @@ async fn registry_import_is_all_or_nothing_and_idempotent() {
     .unwrap();
     // Sanity: the IINs above are valid (so a failure below is the importer's).
     for iin in ["920314450011", "881102350124"] {
-        assert!(kezek::domain::Iin::parse(iin).is_ok(), "{iin}");
+        assert!(kezek_domain::Iin::parse(iin).is_ok(), "{iin}");
     }
     let (ok, out, err) = kezek(
         dir.path(),
@@ -72,7 +72,7 @@ async fn registry_import_is_all_or_nothing_and_idempotent() {
     );
 
     // Nothing of the bad file was imported: the first (valid) line is not in the register.
-    let db = kezek::db::Db::connect_url(&url, 1).await.unwrap();
+    let db = kezek_core::db::Db::connect_url(&url, 1).await.unwrap();
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registry_persons")
         .fetch_one(db.pool())
         .await
@@ -138,7 +138,7 @@ async fn staff_add_and_migrate_work_on_the_same_installation() {
         ],
     );
     assert!(!ok && err.contains("--org"), "{err}");
-    let db = kezek::db::Db::connect_url(&url, 1).await.unwrap();
+    let db = kezek_core::db::Db::connect_url(&url, 1).await.unwrap();
     let role: String = sqlx::query_scalar("SELECT role FROM users WHERE phone = '+77005550001'")
         .fetch_one(db.pool())
         .await
@@ -241,15 +241,15 @@ async fn a_district_is_set_up_from_csv_files_alone() {
     assert!(!ok && err.contains("No organization has this BIN"), "{err}");
 
     // The same installation served: the staff member works in the cabinet.
-    let settings = kezek::config::Settings::resolve(kezek::config::SettingsInput {
+    let settings = kezek_core::config::Settings::resolve(kezek_core::config::SettingsInput {
         data_dir: Some(dir.path().to_owned()),
-        database_url: Some(kezek::config::Secret::new(url)),
+        database_url: Some(kezek_core::config::Secret::new(url)),
         ..Default::default()
     })
     .unwrap();
-    let app = kezek::app::App::start(settings).await.unwrap();
+    let app = kezek_core::app::App::start(settings).await.unwrap();
     let mut c = crate::harness::Client {
-        router: kezek::web::router(app),
+        router: kezek_core::web::router(app),
         cookies: Default::default(),
         ip: "198.51.100.20".into(),
         accept_language: "kk".into(),

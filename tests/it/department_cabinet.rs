@@ -3,8 +3,8 @@
 //! organizations stay inside the area; closing an organization takes it off the bulletin.
 
 use axum::http::StatusCode;
-use kezek::accounts::users::StaffBinding;
-use kezek::domain::{Bin, Role};
+use kezek_core::accounts::users::StaffBinding;
+use kezek_domain::{Bin, Role};
 
 use crate::harness::{Client, TestApp};
 use crate::vacancies::group_with_capacity;
@@ -35,7 +35,7 @@ async fn organization(t: &TestApp, bin: &str, name_kk: &str, name_ru: &str, kato
 
 /// A logged-in department operator of `kato`.
 async fn operator(t: &TestApp, phone: &str, kato: &str) -> Client {
-    kezek::accounts::create_staff(
+    kezek_core::accounts::create_staff(
         &t.app,
         Role::Department,
         phone,
@@ -346,7 +346,7 @@ async fn the_list_is_paged_by_twenty() {
 async fn closing_an_organization_takes_it_off_the_bulletin() {
     let t = TestApp::start().await;
     let (org, group, actor) = group_with_capacity(&t, 5).await;
-    kezek::orgs::vacancies::publish(
+    kezek_core::orgs::vacancies::publish(
         &t.app.db,
         &actor,
         group,

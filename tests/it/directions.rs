@@ -7,16 +7,16 @@
 //! tampered copy does not (also through `kezek protocol verify`).
 
 use axum::http::StatusCode;
-use kezek::accounts::users::StaffBinding;
-use kezek::applications::verification::{self, What};
-use kezek::applications::{self, ApplicationError, PrivilegeClaim};
-use kezek::audit::Actor;
-use kezek::directions::{self, DirectionError, protocol};
-use kezek::documents::DocumentKind;
-use kezek::domain::direction::ExtensionError;
-use kezek::domain::{Role, Sex};
-use kezek::i18n::Lang;
-use kezek::orgs::vacancies;
+use kezek_core::accounts::users::StaffBinding;
+use kezek_core::applications::verification::{self, What};
+use kezek_core::applications::{self, ApplicationError, PrivilegeClaim};
+use kezek_core::audit::Actor;
+use kezek_core::directions::{self, DirectionError, protocol};
+use kezek_core::documents::DocumentKind;
+use kezek_core::i18n::Lang;
+use kezek_core::orgs::vacancies;
+use kezek_domain::direction::ExtensionError;
+use kezek_domain::{Role, Sex};
 
 use crate::fixtures::{family, regular, waiting_child};
 use crate::harness::{Client, TestApp};
@@ -28,7 +28,7 @@ const DAY: i64 = 86_400;
 
 /// Organization staff of `bin`, logged in.
 async fn staff(t: &TestApp, phone: &str, bin: &str) -> (Client, Actor) {
-    let user_id = kezek::accounts::create_staff(
+    let user_id = kezek_core::accounts::create_staff(
         &t.app,
         Role::Organization,
         phone,
@@ -64,7 +64,7 @@ async fn group_id(t: &TestApp, name: &str) -> i64 {
 
 /// Publishes `count` places of the group and offers them, as the organization's page does.
 async fn publish(t: &TestApp, actor: &Actor, group: i64, count: i64) -> usize {
-    let today = kezek::domain::time::local_date(t.app.now());
+    let today = kezek_domain::time::local_date(t.app.now());
     vacancies::publish(&t.app.db, actor, group, count, today, t.app.now())
         .await
         .unwrap();
@@ -120,7 +120,7 @@ async fn scalar(t: &TestApp, sql: &str) -> i64 {
 }
 
 fn e164(phone: &str) -> String {
-    kezek::domain::Phone::parse(phone)
+    kezek_domain::Phone::parse(phone)
         .unwrap()
         .as_e164()
         .to_owned()
@@ -147,7 +147,7 @@ async fn a_published_place_goes_to_the_first_in_order_with_sms_and_notice() {
     // Two extraordinary claims: one left unverified, one verified by the department.
     let mut claimed = Vec::new();
     for (first, last) in [("Дана", "Ожидаева"), ("Жанна", "Военная")] {
-        let evidence = kezek::documents::upload(
+        let evidence = kezek_core::documents::upload(
             &t.app,
             &f.parent,
             f.parent.user_id,
@@ -159,7 +159,7 @@ async fn a_published_place_goes_to_the_first_in_order_with_sms_and_notice() {
         .await
         .unwrap();
         let iin = t.add_person(last, first, (2022, 3, 1), Sex::Female).await;
-        let child = kezek::children::add_child(&t.app, &f.parent, &iin, "F", "")
+        let child = kezek_core::children::add_child(&t.app, &f.parent, &iin, "F", "")
             .await
             .unwrap();
         t.clock.advance(1);
@@ -176,7 +176,7 @@ async fn a_published_place_goes_to_the_first_in_order_with_sms_and_notice() {
         );
     }
     let (pending, verified) = (claimed[0], claimed[1]);
-    let operator = kezek::accounts::create_staff(
+    let operator = kezek_core::accounts::create_staff(
         &t.app,
         Role::Department,
         "+7 701 400 00 92",
@@ -206,7 +206,7 @@ async fn a_published_place_goes_to_the_first_in_order_with_sms_and_notice() {
 
     // The first place, published through the organization's page, goes to the verified claim.
     let sms_before = t.sms_to(&e164(phone)).await.len();
-    let today = kezek::domain::time::local_date(t.app.now()).to_string();
+    let today = kezek_domain::time::local_date(t.app.now()).to_string();
     let r = org_page
         .post(
             &format!("/org/groups/{group}/vacancies"),
@@ -364,7 +364,7 @@ async fn accept_then_enroll_signs_the_application_which_cannot_be_deleted() {
     ));
     // The child may leave later: the departure frees the place for the next one.
     let (next, _) = waiting_child(&t, &f, "Бота", "Нурланова", "kk").await;
-    let today = kezek::domain::time::local_date(t.app.now()).to_string();
+    let today = kezek_domain::time::local_date(t.app.now()).to_string();
     let r = org
         .post(
             &format!("/org/groups/{group}/departures"),
@@ -442,14 +442,14 @@ async fn a_refused_place_is_never_offered_back_and_the_end_rule_requeues() {
     let t = TestApp::start().await;
     let f = family(&t, "+7 701 400 00 13").await;
     let (_, actor) = staff(&t, "+7 701 400 00 84", BALAPAN_BIN).await;
-    let today = kezek::domain::time::local_date(t.app.now());
-    let mut rules = kezek::region_rules::current(t.app.db.pool(), "71", today)
+    let today = kezek_domain::time::local_date(t.app.now());
+    let mut rules = kezek_core::region_rules::current(t.app.db.pool(), "71", today)
         .await
         .unwrap();
     rules.effective_from = today;
     rules.stop_list_days = 0;
-    rules.after_stop_list = kezek::region_rules::AfterStopList::End;
-    kezek::region_rules::save_version(&t.app.db, &actor, &rules, today, t.app.now())
+    rules.after_stop_list = kezek_core::region_rules::AfterStopList::End;
+    kezek_core::region_rules::save_version(&t.app.db, &actor, &rules, today, t.app.now())
         .await
         .unwrap();
     let group = group_id(&t, "Балапандар").await;
@@ -458,7 +458,7 @@ async fn a_refused_place_is_never_offered_back_and_the_end_rule_requeues() {
     assert_eq!(publish(&t, &actor, group, 1).await, 1);
     let (d1, _) = open_direction(&t, first).await.unwrap();
     t.clock.advance(60);
-    kezek::directions::refuse(&t.app, &f.parent, d1)
+    kezek_core::directions::refuse(&t.app, &f.parent, d1)
         .await
         .unwrap();
     // No stop-list, but the same place is not offered back: it goes to the second child.
@@ -473,7 +473,7 @@ async fn a_refused_place_is_never_offered_back_and_the_end_rule_requeues() {
         .unwrap();
     assert_eq!(queue_at, t.app.now());
     // The second refuses too: both held this place once, so it stays open in the bulletin.
-    kezek::directions::refuse(&t.app, &f.parent, d2)
+    kezek_core::directions::refuse(&t.app, &f.parent, d2)
         .await
         .unwrap();
     assert!(open_direction(&t, first).await.is_none());
@@ -720,7 +720,7 @@ async fn concurrent_allocations_and_publications_never_double_book() {
         );
     }
     // Some places first, so allocations race each other from the start.
-    let today = kezek::domain::time::local_date(t.app.now());
+    let today = kezek_domain::time::local_date(t.app.now());
     vacancies::publish(&t.app.db, &actor, group, 4, today, t.app.now())
         .await
         .unwrap();

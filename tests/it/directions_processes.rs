@@ -7,7 +7,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use kezek::audit::Actor;
+use kezek_core::audit::Actor;
 
 use crate::fixtures::{family, waiting_child};
 use crate::harness::TestApp;
@@ -85,10 +85,10 @@ async fn assert_guarantees(t: &TestApp) {
     )
     .await;
     assert_eq!(issued, entries);
-    let records = kezek::directions::protocol::all(t.app.db.pool(), "71")
+    let records = kezek_core::directions::protocol::all(t.app.db.pool(), "71")
         .await
         .unwrap();
-    kezek::directions::protocol::verify(&records).expect("the chain is whole");
+    kezek_core::directions::protocol::verify(&records).expect("the chain is whole");
     // And every direction left exactly one SMS in the outbox.
     let sms = scalar(
         t,
@@ -118,8 +118,8 @@ async fn processes_racing_and_one_killed_never_break_the_guarantees() {
         user_id: f.parent.user_id,
         ip: "198.51.100.9".into(),
     };
-    let today = kezek::domain::time::local_date(t.app.now());
-    kezek::orgs::vacancies::publish(&t.app.db, &staff, group_id, 25, today, t.app.now())
+    let today = kezek_domain::time::local_date(t.app.now());
+    kezek_core::orgs::vacancies::publish(&t.app.db, &staff, group_id, 25, today, t.app.now())
         .await
         .unwrap();
 

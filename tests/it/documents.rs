@@ -14,12 +14,12 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use kezek::accounts::users::StaffBinding;
-use kezek::audit::Actor;
-use kezek::config::{S3Settings, Secret, StorageSettings};
-use kezek::documents::{self, DocumentError, DocumentKind, QUOTA_BYTES_PER_PARENT};
-use kezek::domain::Role;
-use kezek::storage::{FileKind, S3Store, Storage, UploadError, sigv4};
+use kezek_core::accounts::users::StaffBinding;
+use kezek_core::audit::Actor;
+use kezek_core::config::{S3Settings, Secret, StorageSettings};
+use kezek_core::documents::{self, DocumentError, DocumentKind, QUOTA_BYTES_PER_PARENT};
+use kezek_core::storage::{FileKind, S3Store, Storage, UploadError, sigv4};
+use kezek_domain::Role;
 use sha2::{Digest, Sha256};
 
 use crate::harness::{Client, TestApp};
@@ -188,7 +188,7 @@ fn check_signature(
 async fn s3_storage_puts_gets_and_deletes_signed_objects() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let fake = FakeS3::start().await;
-    let client = kezek::outside::http_client();
+    let client = kezek_core::outside::http_client();
     let storage = Storage::S3(S3Store::new(&fake.settings(SECRET_KEY), client.clone()).unwrap());
 
     let key = storage.put("documents", FileKind::Pdf, PDF).await.unwrap();
@@ -247,7 +247,7 @@ async fn s3_storage_puts_gets_and_deletes_signed_objects() {
     let mut gone = fake.settings(SECRET_KEY);
     gone.endpoint = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
-    let gone = Storage::S3(S3Store::new(&gone, kezek::outside::http_client()).unwrap());
+    let gone = Storage::S3(S3Store::new(&gone, kezek_core::outside::http_client()).unwrap());
     let e = gone.get(&key).await.unwrap_err().to_string();
     assert!(
         e.contains("cannot connect") && !e.contains("127.0.0.1"),
@@ -300,7 +300,7 @@ async fn parent(t: &TestApp, phone: &str) -> (Client, i64) {
 }
 
 async fn staff(t: &TestApp, role: Role, phone: &str, binding: StaffBinding) -> Client {
-    kezek::accounts::create_staff(&t.app, role, phone, PASSWORD, binding)
+    kezek_core::accounts::create_staff(&t.app, role, phone, PASSWORD, binding)
         .await
         .unwrap();
     let mut c = t.client();
@@ -467,7 +467,7 @@ async fn files_are_checked_and_the_quota_kept((t, files): (TestApp, Files)) {
         .bind(size)
         .bind(format!(
             "documents/{}.pdf",
-            &kezek::tokens::random_token()[..32]
+            &kezek_core::tokens::random_token()[..32]
         ))
         .bind(deleted)
         .execute(t.app.db.pool())

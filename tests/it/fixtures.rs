@@ -1,10 +1,10 @@
 //! Shared set-up for the applications tests: two organizations of Astana, and a logged-in parent
 //! whose child (born 2022) is in "Мои дети".
 
-use kezek::applications::ApplicationInput;
-use kezek::audit::Actor;
-use kezek::domain::Sex;
-use kezek::orgs::GroupKind;
+use kezek_core::applications::ApplicationInput;
+use kezek_core::audit::Actor;
+use kezek_core::orgs::GroupKind;
+use kezek_domain::Sex;
 
 use crate::harness::{Client, TestApp};
 
@@ -30,7 +30,7 @@ pub struct Family {
 
 /// A registered parent, logged in, with a child born in 2022 and the two organizations above.
 pub async fn family(t: &TestApp, phone: &str) -> Family {
-    kezek::orgs::import::import_files(
+    kezek_core::orgs::import::import_files(
         &t.app.db,
         ("o", ORGS.as_bytes()),
         ("g", GROUPS.as_bytes()),
@@ -44,7 +44,7 @@ pub async fn family(t: &TestApp, phone: &str) -> Family {
         Some("/cabinet")
     );
     let parent_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
-        .bind(kezek::domain::Phone::parse(phone).unwrap().as_e164())
+        .bind(kezek_domain::Phone::parse(phone).unwrap().as_e164())
         .fetch_one(t.app.db.pool())
         .await
         .unwrap();
@@ -53,7 +53,7 @@ pub async fn family(t: &TestApp, phone: &str) -> Family {
         ip: "198.51.100.5".into(),
     };
     let iin = t.add_person("Бала", "Кіші", (2022, 5, 12), Sex::Male).await;
-    let child = kezek::children::add_child(&t.app, &parent, &iin, "M", "")
+    let child = kezek_core::children::add_child(&t.app, &parent, &iin, "M", "")
         .await
         .unwrap();
     let org = |bin: &'static str| async move {
@@ -98,14 +98,14 @@ pub async fn waiting_child(
     language: &str,
 ) -> (i64, i64) {
     let iin = t.add_person(last, first, (2022, 3, 1), Sex::Female).await;
-    let child = kezek::children::add_child(&t.app, &f.parent, &iin, "F", "")
+    let child = kezek_core::children::add_child(&t.app, &f.parent, &iin, "F", "")
         .await
         .unwrap();
     t.clock.advance(1);
     let mut input = regular(f, &format!("key-{first}-{last}"));
     input.child_id = child.id;
     input.language = language.into();
-    let id = kezek::applications::submit(&t.app, &f.parent, "71", &input)
+    let id = kezek_core::applications::submit(&t.app, &f.parent, "71", &input)
         .await
         .unwrap();
     (id, child.id)

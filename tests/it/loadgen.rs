@@ -1,11 +1,11 @@
-//! The generated region of the benchmark (`kezek::loadgen`): consistent enough that the queue,
+//! The generated region of the benchmark (`kezek_datagen`): consistent enough that the queue,
 //! the look-ups and the directions work on it as on real data.
 
 use std::collections::HashSet;
 
 use chrono::Datelike;
-use kezek::loadgen::{self, Spec};
-use kezek::queue::{self, Partition, Scope};
+use kezek_core::queue::{self, Partition, Scope};
+use kezek_datagen::{self as loadgen, Spec};
 
 use crate::harness::TestApp;
 
@@ -92,7 +92,7 @@ async fn a_small_generated_region_is_consistent() {
     );
 
     // The public queue of a busy group's organization, and of its whole district.
-    let rules = kezek::region_rules::current(pool, "71", kezek::domain::time::local_date(now))
+    let rules = kezek_core::region_rules::current(pool, "71", kezek_domain::time::local_date(now))
         .await
         .unwrap()
         .queue;
@@ -116,14 +116,14 @@ async fn a_small_generated_region_is_consistent() {
     for scope in [
         Scope::Organization(busiest.0),
         Scope::Locality(
-            kezek::domain::Kato::parse(&kato)
+            kezek_domain::Kato::parse(&kato)
                 .unwrap()
                 .prefix()
                 .to_owned(),
         ),
     ] {
         let partition = Partition {
-            kind: kezek::orgs::GroupKind::Regular,
+            kind: kezek_core::orgs::GroupKind::Regular,
             correction_type: None,
             birth_year: busiest.1,
             scope,

@@ -3,10 +3,10 @@
 //! SMS, and the notice a phone change leaves.
 
 use axum::http::StatusCode;
-use kezek::accounts::users::StaffBinding;
-use kezek::domain::{Phone, Role};
-use kezek::i18n::Lang;
-use kezek::notifications::{self, NotificationError};
+use kezek_core::accounts::users::StaffBinding;
+use kezek_core::i18n::Lang;
+use kezek_core::notifications::{self, NotificationError};
+use kezek_domain::{Phone, Role};
 
 use crate::harness::{Client, TestApp};
 
@@ -432,7 +432,7 @@ async fn the_phone_change_leaves_a_notice() {
 #[tokio::test]
 async fn staff_have_the_bell_and_the_list_too() {
     let t = TestApp::start().await;
-    let id = kezek::accounts::create_staff(
+    let id = kezek_core::accounts::create_staff(
         &t.app,
         Role::Admin,
         "+77009000077",

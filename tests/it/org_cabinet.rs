@@ -15,12 +15,12 @@ async fn second_organization(t: &TestApp) -> i64 {
     .fetch_one(db)
     .await
     .unwrap();
-    kezek::accounts::create_staff(
+    kezek_core::accounts::create_staff(
         &t.app,
-        kezek::domain::Role::Organization,
+        kezek_domain::Role::Organization,
         "+77007000002",
         "staff password 2",
-        kezek::accounts::users::StaffBinding {
+        kezek_core::accounts::users::StaffBinding {
             org_bin: Some("050440001239".into()),
             kato: None,
         },
@@ -83,7 +83,7 @@ async fn staff_publish_free_places_that_appear_in_the_bulletin() {
 async fn staff_cannot_reach_another_organizations_groups() {
     let t = TestApp::start().await;
     let (_, group, actor) = group_with_capacity(&t, 3).await;
-    let vacancy = kezek::orgs::vacancies::publish(
+    let vacancy = kezek_core::orgs::vacancies::publish(
         &t.app.db,
         &actor,
         group,
@@ -136,7 +136,7 @@ async fn staff_cannot_reach_another_organizations_groups() {
 #[tokio::test]
 async fn the_demo_loads_twice_and_its_logins_work() {
     let t = TestApp::start().await;
-    kezek::demo::load(&t.app).await.unwrap();
+    kezek_datagen::demo::load(&t.app).await.unwrap();
     let count = |table: &'static str| {
         let pool = t.app.db.pool().clone();
         async move {
@@ -153,7 +153,7 @@ async fn the_demo_loads_twice_and_its_logins_work() {
         count("children").await,
         count("applications").await,
     );
-    let guide = kezek::demo::load(&t.app).await.unwrap();
+    let guide = kezek_datagen::demo::load(&t.app).await.unwrap();
     assert!(guide.contains("+7 700 100 00 92"));
     assert_eq!(
         first,
@@ -168,15 +168,18 @@ async fn the_demo_loads_twice_and_its_logins_work() {
     assert!(first.2 >= 600, "{first:?}");
     let mut c = t.client();
     assert_eq!(
-        c.login(kezek::demo::PARENT_PHONE, kezek::demo::PARENT_PASSWORD)
-            .await
-            .location(),
+        c.login(
+            kezek_datagen::demo::PARENT_PHONE,
+            kezek_datagen::demo::PARENT_PASSWORD
+        )
+        .await
+        .location(),
         Some("/cabinet")
     );
     let mut staff = t.client();
     assert_eq!(
         staff
-            .login("+77001000092", kezek::demo::STAFF_PASSWORD)
+            .login("+77001000092", kezek_datagen::demo::STAFF_PASSWORD)
             .await
             .location(),
         Some("/org")
@@ -189,7 +192,7 @@ async fn the_demo_loads_twice_and_its_logins_work() {
     );
     let sons: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM children c JOIN users u ON u.id = c.parent_user_id WHERE u.phone = $1")
-            .bind(kezek::demo::PARENT_PHONE)
+            .bind(kezek_datagen::demo::PARENT_PHONE)
             .fetch_one(t.app.db.pool())
             .await
             .unwrap();
@@ -272,7 +275,7 @@ async fn staff_edit_the_card_and_manage_groups() {
     let created = r.location().unwrap().to_owned();
     assert!(created.starts_with("/org/groups/"), "{}", r.body);
 
-    kezek::orgs::vacancies::set_enrolled(&t.app.db, &actor, group, 8, t.app.now())
+    kezek_core::orgs::vacancies::set_enrolled(&t.app.db, &actor, group, 8, t.app.now())
         .await
         .unwrap();
     let r = c

@@ -2,11 +2,11 @@
 //! change nothing, bad lines reported by file and line with nothing written, and capacities
 //! that never drop below the places taken. Also the storage functions the cabinets use.
 
-use kezek::domain::{Bin, Kato};
-use kezek::orgs::import::{self, ImportSummary};
-use kezek::orgs::rules;
-use kezek::orgs::store::{self, GroupInput, GroupUpdateError, OrganizationInput};
-use kezek::orgs::{GroupKind, Ownership};
+use kezek_core::orgs::import::{self, ImportSummary};
+use kezek_core::orgs::rules;
+use kezek_core::orgs::store::{self, GroupInput, GroupUpdateError, OrganizationInput};
+use kezek_core::orgs::{GroupKind, Ownership};
+use kezek_domain::{Bin, Kato};
 
 use crate::harness::TestApp;
 
@@ -367,7 +367,7 @@ async fn storage_functions_for_the_cabinets() {
     let stored = store::organization(db.pool(), a).await.unwrap().unwrap();
     assert_eq!(OrganizationInput::from_stored(&stored), Some(changed));
 
-    let names = |found: &(Vec<kezek::orgs::Organization>, i64)| {
+    let names = |found: &(Vec<kezek_core::orgs::Organization>, i64)| {
         (
             found
                 .0

@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Router;
 use axum::routing::post;
-use kezek::domain::Phone;
-use kezek::outbox::{self, Relay};
-use kezek::sms::{MobizonGateway, SmsGateway};
+use kezek_core::outbox::{self, Relay};
+use kezek_core::sms::{MobizonGateway, SmsGateway};
+use kezek_domain::Phone;
 
 use crate::harness::TestApp;
 
@@ -50,7 +50,7 @@ fn relay(t: &TestApp, url: &str) -> Relay {
             url.into(),
             "key".into(),
             None,
-            kezek::outside::http_client(),
+            kezek_core::outside::http_client(),
         )),
         clock: t.clock.clone(),
         wakeup: Arc::new(tokio::sync::Notify::new()),

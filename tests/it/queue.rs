@@ -202,7 +202,7 @@ async fn details_explain_the_position_and_its_history() {
     );
 
     // The first one is deleted: everyone behind moves up, with the cause.
-    kezek::applications::delete(&t.app, &f.parent, first)
+    kezek_core::applications::delete(&t.app, &f.parent, first)
         .await
         .unwrap();
     let r = parent.get(&format!("/cabinet/applications/{mine}")).await;

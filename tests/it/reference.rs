@@ -1,8 +1,8 @@
 //! Reference data: the seeds the migrations ship, the all-or-nothing KATO import, and the rule
 //! that a code in use cannot be deleted.
 
-use kezek::domain::REGIONS;
-use kezek::reference::{self, ReferenceError, ReferenceItem, ReferenceKind, kato_import};
+use kezek_core::reference::{self, ReferenceError, ReferenceItem, ReferenceKind, kato_import};
+use kezek_domain::REGIONS;
 
 use crate::harness::TestApp;
 
@@ -73,7 +73,7 @@ async fn the_migrations_ship_the_reference_data() {
 }
 
 async fn import(t: &TestApp, csv: &str) -> Result<(u64, u64), Vec<(u64, String)>> {
-    let lines = |errors: Vec<kezek::csv_file::LineError>| {
+    let lines = |errors: Vec<kezek_core::csv_file::LineError>| {
         errors.into_iter().map(|e| (e.line, e.reason)).collect()
     };
     let rows = kato_import::parse(csv.as_bytes()).map_err(lines)?;

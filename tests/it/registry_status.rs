@@ -3,18 +3,18 @@
 //! ones where the region's interleave says so); an extraordinary claim counts only once verified;
 //! a register that cannot answer never stops a submission.
 
-use kezek::accounts::users::StaffBinding;
-use kezek::applications::verification::{self, What};
-use kezek::applications::{self, PrivilegeClaim};
-use kezek::audit::Actor;
-use kezek::config::RegistrySettings;
-use kezek::documents::DocumentKind;
-use kezek::domain::queue::Category;
-use kezek::domain::{Iin, Role, Sex};
-use kezek::i18n::Lang;
-use kezek::orgs::GroupKind;
-use kezek::queue::{Partition, Scope};
-use kezek::registry::{EmbeddedRegistry, import};
+use kezek_core::accounts::users::StaffBinding;
+use kezek_core::applications::verification::{self, What};
+use kezek_core::applications::{self, PrivilegeClaim};
+use kezek_core::audit::Actor;
+use kezek_core::config::RegistrySettings;
+use kezek_core::documents::DocumentKind;
+use kezek_core::i18n::Lang;
+use kezek_core::orgs::GroupKind;
+use kezek_core::queue::{Partition, Scope};
+use kezek_core::registry::{EmbeddedRegistry, import};
+use kezek_domain::queue::Category;
+use kezek_domain::{Iin, Role, Sex};
 
 use crate::fixtures::{Family, family, regular};
 use crate::harness::TestApp;
@@ -43,7 +43,7 @@ async fn another_child(t: &TestApp, f: &Family, first_name: &str, statuses: &str
         .add_person("Серік", first_name, (2022, 3, 1), Sex::Female)
         .await;
     set_statuses(t, &iin, statuses).await;
-    kezek::children::add_child(&t.app, &f.parent, &iin, "F", "")
+    kezek_core::children::add_child(&t.app, &f.parent, &iin, "F", "")
         .await
         .unwrap()
         .id
@@ -85,8 +85,8 @@ async fn applied_events(t: &TestApp, id: i64) -> Vec<serde_json::Value> {
 
 /// The application ids of Balapan's regular 2022 queue, in order, with their categories.
 async fn balapan_queue(t: &TestApp, f: &Family) -> Vec<(i64, Category)> {
-    let today = kezek::domain::time::local_date(t.app.now());
-    let rules = kezek::region_rules::current(t.app.db.pool(), "71", today)
+    let today = kezek_domain::time::local_date(t.app.now());
+    let rules = kezek_core::region_rules::current(t.app.db.pool(), "71", today)
         .await
         .unwrap()
         .queue;
@@ -97,7 +97,7 @@ async fn balapan_queue(t: &TestApp, f: &Family) -> Vec<(i64, Category)> {
         scope: Scope::Organization(f.balapan),
     };
     let mut conn = t.app.db.pool().acquire().await.unwrap();
-    let (_, lines) = kezek::queue::page(&mut conn, &partition, &rules, 0, 50)
+    let (_, lines) = kezek_core::queue::page(&mut conn, &partition, &rules, 0, 50)
         .await
         .unwrap();
     lines
@@ -195,7 +195,7 @@ async fn a_pending_extraordinary_claim_stays_general_until_approved() {
     let f = family(&t, "+77023000004").await;
     let general = file_regular(&t, &f, f.child_id, "general").await;
     let claimant = another_child(&t, &f, "Дана", "").await;
-    let evidence = kezek::documents::upload(
+    let evidence = kezek_core::documents::upload(
         &t.app,
         &f.parent,
         f.parent.user_id,
@@ -225,7 +225,7 @@ async fn a_pending_extraordinary_claim_stays_general_until_approved() {
         "an unverified claim gets ahead of nobody"
     );
 
-    let operator = kezek::accounts::create_staff(
+    let operator = kezek_core::accounts::create_staff(
         &t.app,
         Role::Department,
         "+77023000099",
@@ -278,7 +278,7 @@ async fn an_unreachable_register_files_the_application_as_general() {
         url: format!("http://{addr}"),
         token: None,
     };
-    let down = kezek::app::App::start_with_clock(settings, t.clock.clone())
+    let down = kezek_core::app::App::start_with_clock(settings, t.clock.clone())
         .await
         .unwrap();
     let id = applications::submit(&down, &f.parent, "71", &regular(&f, "down"))

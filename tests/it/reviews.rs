@@ -8,10 +8,10 @@
 mod moderation;
 
 use axum::http::StatusCode;
-use kezek::accounts::users::StaffBinding;
-use kezek::audit::Actor;
-use kezek::domain::Role;
-use kezek::orgs::vacancies;
+use kezek_core::accounts::users::StaffBinding;
+use kezek_core::audit::Actor;
+use kezek_core::orgs::vacancies;
+use kezek_domain::Role;
 
 use crate::fixtures::{Family, family, regular};
 use crate::harness::{Client, TestApp};
@@ -27,7 +27,7 @@ pub(crate) async fn staff(
     phone: &str,
     bin: Option<&str>,
 ) -> (Client, Actor) {
-    let user_id = kezek::accounts::create_staff(
+    let user_id = kezek_core::accounts::create_staff(
         &t.app,
         role,
         phone,
@@ -60,7 +60,7 @@ pub(crate) async fn staff(
 /// the 2022 group and the allocation offered it. Returns the family and Balapan's staff.
 pub(crate) async fn family_with_direction(t: &TestApp, phone: &str) -> (Family, Client, Actor) {
     let f = family(t, phone).await;
-    kezek::applications::submit(&t.app, &f.parent, "71", &regular(&f, "review-key"))
+    kezek_core::applications::submit(&t.app, &f.parent, "71", &regular(&f, "review-key"))
         .await
         .unwrap();
     let (staff_client, staff_actor) =
@@ -69,11 +69,11 @@ pub(crate) async fn family_with_direction(t: &TestApp, phone: &str) -> (Family, 
         .fetch_one(t.app.db.pool())
         .await
         .unwrap();
-    let today = kezek::domain::time::local_date(t.app.now());
+    let today = kezek_domain::time::local_date(t.app.now());
     vacancies::publish(&t.app.db, &staff_actor, group, 1, today, t.app.now())
         .await
         .unwrap();
-    let issued = kezek::directions::allocate_group(&t.app, group, t.app.now())
+    let issued = kezek_core::directions::allocate_group(&t.app, group, t.app.now())
         .await
         .unwrap();
     assert_eq!(issued, 1, "the child got the direction");
@@ -208,25 +208,31 @@ async fn a_parent_with_a_direction_reviews_and_a_moderator_publishes_it() {
     assert!(!other.body.contains("Воспитатели внимательные"));
 
     // The service API other pages use.
-    let latest = kezek::reviews::latest(&t.app.db, "71", 5).await.unwrap();
+    let latest = kezek_core::reviews::latest(&t.app.db, "71", 5)
+        .await
+        .unwrap();
     assert_eq!(latest.len(), 1);
     assert_eq!(
         (latest[0].rating, latest[0].author.as_str()),
         (4, "Алия С.")
     );
     assert!(
-        kezek::reviews::latest(&t.app.db, "75", 5)
+        kezek_core::reviews::latest(&t.app.db, "75", 5)
             .await
             .unwrap()
             .is_empty()
     );
-    let mine = kezek::reviews::for_organization(&t.app.db, f.balapan)
+    let mine = kezek_core::reviews::for_organization(&t.app.db, f.balapan)
         .await
         .unwrap();
     assert_eq!(mine[0].id, id);
-    let summary = kezek::reviews::summary(&t.app.db, f.balapan).await.unwrap();
+    let summary = kezek_core::reviews::summary(&t.app.db, f.balapan)
+        .await
+        .unwrap();
     assert_eq!((summary.count, summary.average), (1, Some(4.0)));
-    let none = kezek::reviews::summary(&t.app.db, f.akbota).await.unwrap();
+    let none = kezek_core::reviews::summary(&t.app.db, f.akbota)
+        .await
+        .unwrap();
     assert_eq!((none.count, none.average), (0, None));
     let json = serde_json::to_value(&mine[0]).unwrap();
     assert_eq!(json["author"], "Алия С.");
@@ -348,11 +354,11 @@ async fn review_pages_render_in_every_language() {
     let (mut moderator, _) = staff(&t, Role::Moderator, "+77001000312", None).await;
     write(&mut f.client, f.balapan, "5", "Отлично").await;
     let (id, _, _) = review_of(&t, f.parent.user_id, f.balapan).await;
-    let i18n = kezek::i18n::I18n::new();
+    let i18n = kezek_core::i18n::I18n::new();
     for (code, lang) in [
-        ("kk", kezek::i18n::Lang::Kk),
-        ("ru", kezek::i18n::Lang::Ru),
-        ("en", kezek::i18n::Lang::En),
+        ("kk", kezek_core::i18n::Lang::Kk),
+        ("ru", kezek_core::i18n::Lang::Ru),
+        ("en", kezek_core::i18n::Lang::En),
     ] {
         let back = "%2F";
         let mut visitor = t.client();
@@ -397,8 +403,8 @@ async fn review_pages_render_in_every_language() {
         .post(&format!("/moderation/reviews/{id}/approve"), &[])
         .await;
     let (key, args) = last_notice(&t, f.parent.user_id).await;
-    for lang in kezek::i18n::Lang::ALL {
-        let text = kezek::notifications::render(&i18n, lang, &key, &args);
+    for lang in kezek_core::i18n::Lang::ALL {
+        let text = kezek_core::notifications::render(&i18n, lang, &key, &args);
         assert!(text.contains("Балапан"), "{text}");
     }
 }

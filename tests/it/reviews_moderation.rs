@@ -3,7 +3,7 @@
 //! reports can be dismissed, texts are shown escaped everywhere, and only moderators moderate.
 
 use axum::http::StatusCode;
-use kezek::domain::Role;
+use kezek_domain::Role;
 
 use super::{AKBOTA_BIN, count, family_with_direction, last_notice, review_of, staff, write};
 use crate::fixtures::family;

@@ -6,12 +6,12 @@
 use std::collections::BTreeMap;
 
 use axum::http::{StatusCode, header};
-use kezek::accounts::users::StaffBinding;
-use kezek::applications::{self, PmpkConclusion};
-use kezek::audit::Actor;
-use kezek::documents::DocumentKind;
-use kezek::domain::{Role, Sex};
-use kezek::orgs::vacancies;
+use kezek_core::accounts::users::StaffBinding;
+use kezek_core::applications::{self, PmpkConclusion};
+use kezek_core::audit::Actor;
+use kezek_core::documents::DocumentKind;
+use kezek_core::orgs::vacancies;
+use kezek_domain::{Role, Sex};
 
 use crate::fixtures::{Family, family, regular, waiting_child};
 use crate::harness::{Client, TestApp};
@@ -29,7 +29,7 @@ const DISTRICT_GROUPS: &str = "org_bin,name,birth_year,language,kind,correction_
 const DAY: i64 = 86_400;
 
 async fn district_org(t: &TestApp) -> i64 {
-    kezek::orgs::import::import_files(
+    kezek_core::orgs::import::import_files(
         &t.app.db,
         ("o", DISTRICT_ORG.as_bytes()),
         ("g", DISTRICT_GROUPS.as_bytes()),
@@ -52,7 +52,7 @@ async fn group_id(t: &TestApp, name: &str) -> i64 {
 }
 
 async fn staff(t: &TestApp, phone: &str, bin: &str) -> Actor {
-    let user_id = kezek::accounts::create_staff(
+    let user_id = kezek_core::accounts::create_staff(
         &t.app,
         Role::Organization,
         phone,
@@ -80,7 +80,7 @@ async fn child_applying(
     kato: &str,
 ) -> i64 {
     let iin = t.add_person("Омарова", "Дана", born, Sex::Female).await;
-    let child = kezek::children::add_child(&t.app, &f.parent, &iin, "F", "")
+    let child = kezek_core::children::add_child(&t.app, &f.parent, &iin, "F", "")
         .await
         .unwrap();
     t.clock.advance(1);
@@ -95,7 +95,7 @@ async fn child_applying(
 
 /// The family's own child's correctional (speech) application for Balapan.
 async fn correctional_application(t: &TestApp, f: &Family) {
-    let document = kezek::documents::upload(
+    let document = kezek_core::documents::upload(
         &t.app,
         &f.parent,
         f.parent.user_id,
@@ -106,9 +106,9 @@ async fn correctional_application(t: &TestApp, f: &Family) {
     )
     .await
     .unwrap();
-    let today = kezek::domain::time::local_date(t.app.now());
+    let today = kezek_domain::time::local_date(t.app.now());
     let mut input = regular(f, "corr-1");
-    input.kind = kezek::orgs::GroupKind::Correctional;
+    input.kind = kezek_core::orgs::GroupKind::Correctional;
     input.correction_type = Some("speech".into());
     input.language = "ru".into();
     input.pmpk = Some(PmpkConclusion {
@@ -161,7 +161,7 @@ async fn waiting_children_and_correctional_places_are_counted_for_the_region_and
     child_applying(&t, &f, (2022, 7, 7), zhuldyz, "711200000").await;
     // Two free places in the district's speech group; the vision group has none.
     let actor = staff(&t, "+7 701 600 00 91", "060540002222").await;
-    let today = kezek::domain::time::local_date(t.app.now());
+    let today = kezek_domain::time::local_date(t.app.now());
     vacancies::publish(
         &t.app.db,
         &actor,
@@ -327,7 +327,7 @@ async fn places_directions_and_waits_are_counted_per_month() {
         group_id(&t, "Сөйлеу").await,
     );
     let publish = |actor: &Actor, group: i64, count: i64| {
-        let today = kezek::domain::time::local_date(t.app.now());
+        let today = kezek_domain::time::local_date(t.app.now());
         let (db, actor, now) = (t.app.db.clone(), actor.clone(), t.app.now());
         async move {
             vacancies::publish(&db, &actor, group, count, today, now)
@@ -345,7 +345,7 @@ async fn places_directions_and_waits_are_counted_per_month() {
     let tp2 = t.app.now();
     publish(&balapan, groups.0, 1).await;
     assert_eq!(
-        kezek::directions::allocate_group(&t.app, groups.0, tp2)
+        kezek_core::directions::allocate_group(&t.app, groups.0, tp2)
             .await
             .unwrap(),
         1
@@ -354,7 +354,7 @@ async fn places_directions_and_waits_are_counted_per_month() {
     let tp3 = t.app.now();
     publish(&balapan, groups.0, 1).await;
     assert_eq!(
-        kezek::directions::allocate_group(&t.app, groups.0, tp3)
+        kezek_core::directions::allocate_group(&t.app, groups.0, tp3)
             .await
             .unwrap(),
         1

@@ -2,7 +2,7 @@
 //! concurrent publications that must never exceed a group's capacity.
 
 use chrono::NaiveDate;
-use kezek::orgs::vacancies::{self, Actor, VacancyError};
+use kezek_core::orgs::vacancies::{self, Actor, VacancyError};
 
 use crate::harness::TestApp;
 
@@ -29,12 +29,12 @@ pub async fn group_with_capacity(t: &TestApp, capacity: i64) -> (i64, i64, Actor
     .fetch_one(db)
     .await
     .unwrap();
-    let user = kezek::accounts::create_staff(
+    let user = kezek_core::accounts::create_staff(
         &t.app,
-        kezek::domain::Role::Organization,
+        kezek_domain::Role::Organization,
         "+77007000001",
         "staff password 1",
-        kezek::accounts::users::StaffBinding {
+        kezek_core::accounts::users::StaffBinding {
             org_bin: Some("990140000384".into()),
             kato: None,
         },
@@ -79,9 +79,10 @@ async fn publishing_withdrawing_and_departures_keep_the_counters_right() {
         .await
         .unwrap();
     assert_eq!(counters(&t, group).await, (8, 2, 10));
-    let (bulletin, total) = kezek::portal::bulletin::places(db, "71", &Default::default(), 0, 50)
-        .await
-        .unwrap();
+    let (bulletin, total) =
+        kezek_core::portal::bulletin::places(db, "71", &Default::default(), 0, 50)
+            .await
+            .unwrap();
     assert_eq!(total, 2);
     assert!(
         bulletin

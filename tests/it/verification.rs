@@ -4,14 +4,14 @@
 //! ПМПК expiry warning left once.
 
 use axum::http::StatusCode;
-use kezek::accounts::users::StaffBinding;
-use kezek::applications::verification::{self, VerificationError, What};
-use kezek::applications::{self, ApplicationInput, PmpkConclusion, PrivilegeClaim};
-use kezek::audit::Actor;
-use kezek::documents::DocumentKind;
-use kezek::domain::{Kato, Role, Sex};
-use kezek::i18n::Lang;
-use kezek::orgs::GroupKind;
+use kezek_core::accounts::users::StaffBinding;
+use kezek_core::applications::verification::{self, VerificationError, What};
+use kezek_core::applications::{self, ApplicationInput, PmpkConclusion, PrivilegeClaim};
+use kezek_core::audit::Actor;
+use kezek_core::documents::DocumentKind;
+use kezek_core::i18n::Lang;
+use kezek_core::orgs::GroupKind;
+use kezek_domain::{Kato, Role, Sex};
 
 use crate::harness::{Client, TestApp};
 
@@ -39,7 +39,7 @@ struct Filed {
 /// A parent with a child born in 2022 and a correctional application (ПМПК conclusion and a
 /// privilege claim, each with a document) in Astana (`71`) or Almaty (`75`).
 async fn file(t: &TestApp, phone: &str, region: &str, org_bin: &str) -> Filed {
-    kezek::orgs::import::import_files(
+    kezek_core::orgs::import::import_files(
         &t.app.db,
         ("o", ORGS.as_bytes()),
         ("g", GROUPS.as_bytes()),
@@ -58,7 +58,7 @@ async fn file(t: &TestApp, phone: &str, region: &str, org_bin: &str) -> Filed {
         ip: "198.51.100.5".into(),
     };
     let child_iin = t.add_person("Бала", "Кіші", (2022, 5, 12), Sex::Male).await;
-    let child = kezek::children::add_child(&t.app, &parent, &child_iin, "M", "")
+    let child = kezek_core::children::add_child(&t.app, &parent, &child_iin, "M", "")
         .await
         .unwrap();
     let organization: i64 = sqlx::query_scalar("SELECT id FROM organizations WHERE bin = $1")
@@ -69,14 +69,14 @@ async fn file(t: &TestApp, phone: &str, region: &str, org_bin: &str) -> Filed {
     let upload = |kind, name: &'static str| {
         let (app, parent) = (t.app.clone(), parent.clone());
         async move {
-            kezek::documents::upload(&app, &parent, user_id, kind, name, PDF, app.now())
+            kezek_core::documents::upload(&app, &parent, user_id, kind, name, PDF, app.now())
                 .await
                 .unwrap()
         }
     };
     let pmpk = upload(DocumentKind::PmpkConclusion, "pmpk.pdf").await;
     let evidence = upload(DocumentKind::PrivilegeEvidence, "spravka.pdf").await;
-    let today = kezek::domain::time::local_date(t.app.now());
+    let today = kezek_domain::time::local_date(t.app.now());
     let input = ApplicationInput {
         child_id: child.id,
         kind: GroupKind::Correctional,
@@ -113,7 +113,7 @@ async fn file(t: &TestApp, phone: &str, region: &str, org_bin: &str) -> Filed {
 
 /// A department operator of `kato`, logged in, and their actor.
 async fn operator(t: &TestApp, phone: &str, kato: &str) -> (Client, Actor) {
-    let user_id = kezek::accounts::create_staff(
+    let user_id = kezek_core::accounts::create_staff(
         &t.app,
         Role::Department,
         phone,
@@ -146,7 +146,7 @@ async fn count(t: &TestApp, sql: &str, bind: &str) -> i64 {
 }
 
 async fn unread(t: &TestApp, user_id: i64) -> i64 {
-    kezek::notifications::unread_count(&t.app.db, user_id)
+    kezek_core::notifications::unread_count(&t.app.db, user_id)
         .await
         .unwrap()
 }
@@ -408,7 +408,7 @@ async fn expiring_conclusions_are_flagged_and_parents_warned_once() {
     let t = TestApp::start().await;
     let astana = file(&t, "+77020000131", "71", "990140000384").await;
     let later = file(&t, "+77020000132", "75", "050440001239").await;
-    let today = kezek::domain::time::local_date(t.app.now());
+    let today = kezek_domain::time::local_date(t.app.now());
     let soon = (today + chrono::Days::new(10))
         .format("%Y-%m-%d")
         .to_string();

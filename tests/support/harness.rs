@@ -10,10 +10,10 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
-use kezek::app::App;
-use kezek::clock::ManualClock;
-use kezek::config::{Secret, Settings, SettingsInput};
-use kezek::domain::{Iin, Person, Sex};
+use kezek_core::app::App;
+use kezek_core::clock::ManualClock;
+use kezek_core::config::{Secret, Settings, SettingsInput};
+use kezek_domain::{Iin, Person, Sex};
 use tower::ServiceExt;
 
 pub fn on_postgres() -> bool {
@@ -32,7 +32,7 @@ pub async fn fresh_database_url(dir: &std::path::Path) -> String {
     let admin = std::env::var("KEZEK_TEST_DATABASE_URL")
         .expect("KEZEK_TEST_DB=postgres needs KEZEK_TEST_DATABASE_URL (scripts/test sets both)");
     sqlx::any::install_default_drivers();
-    let name = format!("kezek_t_{}", &kezek::tokens::random_token()[..16]);
+    let name = format!("kezek_t_{}", &kezek_core::tokens::random_token()[..16]);
     let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
         .await
         .expect("the test PostgreSQL server answers");
@@ -80,7 +80,7 @@ impl TestApp {
         let app = App::start_with_clock(settings, clock.clone())
             .await
             .expect("the app starts");
-        let router = kezek::web::router(app.clone());
+        let router = kezek_core::web::router(app.clone());
         TestApp {
             app,
             clock,
@@ -136,7 +136,7 @@ impl TestApp {
             sex,
             nationality: None,
         };
-        kezek::registry::import::store(&self.app.db, &[person], self.app.now())
+        kezek_core::registry::import::store(&self.app.db, &[person], self.app.now())
             .await
             .unwrap();
         iin.to_string()
@@ -201,7 +201,7 @@ impl TestApp {
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        let e164 = kezek::domain::Phone::parse(phone)
+        let e164 = kezek_domain::Phone::parse(phone)
             .unwrap()
             .as_e164()
             .to_owned();

@@ -27,7 +27,7 @@ async fn each_bulletin_filter_narrows_the_list_and_bad_ones_are_ignored() {
     assert_eq!(r.body.matches("<td>Свободно</td>").count(), 4);
     assert!(r.body.contains(&format!("href=\"/catalog/{}\"", w.balapan)));
     assert!(r.body.contains("&#60;Ко&#62;"), "names are escaped");
-    let today = kezek::domain::time::local_date(t.app.now())
+    let today = kezek_domain::time::local_date(t.app.now())
         .format("%d.%m.%Y")
         .to_string();
     assert!(r.body.contains(&format!(">{today} ")), "published when");
@@ -284,9 +284,9 @@ async fn the_bulletin_atom_feed_is_well_formed_with_one_entry_per_place() {
 async fn the_bulletin_is_paged() {
     let t = TestApp::start().await;
     let (_, group, actor) = crate::vacancies::group_with_capacity(&t, 60).await;
-    let today = kezek::domain::time::local_date(t.app.now());
+    let today = kezek_domain::time::local_date(t.app.now());
     for count in [50, 5] {
-        kezek::orgs::vacancies::publish(&t.app.db, &actor, group, count, today, t.app.now())
+        kezek_core::orgs::vacancies::publish(&t.app.db, &actor, group, count, today, t.app.now())
             .await
             .unwrap();
     }

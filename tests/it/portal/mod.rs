@@ -5,8 +5,8 @@
 //! unknown or closed organizations are "not found".
 
 use axum::http::StatusCode;
-use kezek::audit::Actor;
-use kezek::domain::Role;
+use kezek_core::audit::Actor;
+use kezek_domain::Role;
 
 use crate::fixtures::{family, waiting_child};
 use crate::harness::{Client, TestApp};
@@ -61,7 +61,7 @@ async fn group_id(t: &TestApp, name: &str) -> i64 {
 /// speech queue.
 pub async fn world(t: &TestApp) -> World {
     let f = family(t, "+7 701 600 00 01").await;
-    kezek::orgs::import::import_files(
+    kezek_core::orgs::import::import_files(
         &t.app.db,
         ("o", MORE_ORGS.as_bytes()),
         ("g", MORE_GROUPS.as_bytes()),
@@ -69,12 +69,12 @@ pub async fn world(t: &TestApp) -> World {
     )
     .await
     .unwrap();
-    let staff = kezek::accounts::create_staff(
+    let staff = kezek_core::accounts::create_staff(
         &t.app,
         Role::Organization,
         "+77007006001",
         "staff password 1",
-        kezek::accounts::users::StaffBinding {
+        kezek_core::accounts::users::StaffBinding {
             org_bin: Some("990140000384".into()),
             kato: None,
         },
@@ -85,7 +85,7 @@ pub async fn world(t: &TestApp) -> World {
         user_id: staff,
         ip: "198.51.100.60".into(),
     };
-    let today = kezek::domain::time::local_date(t.app.now());
+    let today = kezek_domain::time::local_date(t.app.now());
     for (group, count) in [
         ("Балапандар", 2),
         ("Логопеды", 1),
@@ -95,7 +95,7 @@ pub async fn world(t: &TestApp) -> World {
         ("Закрытая", 1),
     ] {
         let id = group_id(t, group).await;
-        kezek::orgs::vacancies::publish(&t.app.db, &actor, id, count, today, t.app.now())
+        kezek_core::orgs::vacancies::publish(&t.app.db, &actor, id, count, today, t.app.now())
             .await
             .unwrap();
         t.clock.advance(1);
@@ -135,7 +135,7 @@ pub async fn world(t: &TestApp) -> World {
     .unwrap();
     let balapandar = group_id(t, "Балапандар").await;
     assert_eq!(
-        kezek::directions::allocate_group(&t.app, balapandar, t.app.now())
+        kezek_core::directions::allocate_group(&t.app, balapandar, t.app.now())
             .await
             .unwrap(),
         1
@@ -167,7 +167,7 @@ pub async fn visitor(t: &TestApp) -> Client {
 async fn the_home_page_shows_the_regions_live_figures() {
     let t = TestApp::start().await;
     let _w = world(&t).await;
-    let figures = kezek::portal::figures::of_region(&t.app.db, "71", t.app.now())
+    let figures = kezek_core::portal::figures::of_region(&t.app.db, "71", t.app.now())
         .await
         .unwrap();
     assert_eq!(
@@ -211,7 +211,7 @@ async fn the_home_page_shows_the_regions_live_figures() {
 
     // Next month the direction is last month's.
     t.clock.advance(40 * 86_400);
-    let later = kezek::portal::figures::of_region(&t.app.db, "71", t.app.now())
+    let later = kezek_core::portal::figures::of_region(&t.app.db, "71", t.app.now())
         .await
         .unwrap();
     assert_eq!(later.directions_this_month, 0);
@@ -236,7 +236,7 @@ async fn region_figures_are_counted_at_most_once_a_minute() {
     .unwrap();
     assert!(c.get("/").await.body.contains(shown));
     // …while the count itself is fresh.
-    let now = kezek::portal::figures::of_region(&t.app.db, "71", t.app.now())
+    let now = kezek_core::portal::figures::of_region(&t.app.db, "71", t.app.now())
         .await
         .unwrap();
     assert_eq!(now.free_places, 3);

@@ -11,10 +11,10 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
-use crate::db::{Backend, Db, Tx};
-use crate::domain::application::application_number;
-use crate::domain::{Iin, Sex};
-use crate::orgs::GroupKind;
+use kezek_core::db::{Backend, Db, Tx};
+use kezek_core::orgs::GroupKind;
+use kezek_domain::application::application_number;
+use kezek_domain::{Iin, Sex};
 
 /// What to generate.
 #[derive(Debug, Clone)]

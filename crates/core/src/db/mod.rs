@@ -93,6 +93,16 @@ impl Db {
             .map(|_| ())
     }
 
+    /// Refreshes the planner's statistics where nothing else does. SQLite has no autovacuum:
+    /// without `PRAGMA optimize` the queue's pages pick the wrong index as the tables grow
+    /// (docs/performance.md). PostgreSQL's autovacuum does it by itself.
+    pub async fn refresh_statistics(&self) -> Result<(), sqlx::Error> {
+        if self.backend == Backend::Sqlite {
+            sqlx::raw_sql("PRAGMA optimize").execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

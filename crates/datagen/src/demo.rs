@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::accounts::{self, AccountError, users::StaffBinding};
-use crate::app::App;
-use crate::domain::{Iin, Person, Phone, Role, Sex};
-use crate::registry::import;
+use kezek_core::accounts::{self, AccountError, users::StaffBinding};
+use kezek_core::app::App;
+use kezek_core::registry::import;
+use kezek_domain::{Iin, Person, Phone, Role, Sex};
 
 pub const PARENT_PHONE: &str = "+77001000001";
 pub const PARENT_PASSWORD: &str = "kezek-demo-parent";
@@ -178,7 +178,7 @@ async fn ensure_staff(
 pub async fn load(app: &App) -> anyhow::Result<String> {
     let persons = persons();
     import::store(&app.db, &persons, app.now()).await?;
-    crate::orgs::import::import_files(
+    kezek_core::orgs::import::import_files(
         &app.db,
         ("demo organizations", DEMO_ORGANIZATIONS.as_bytes()),
         ("demo groups", DEMO_GROUPS.as_bytes()),
@@ -201,11 +201,11 @@ pub async fn load(app: &App) -> anyhow::Result<String> {
         tx.commit().await?;
         // The parent's son is already in "Мои дети", ready for an application.
         let son = &persons[5];
-        let actor = crate::audit::Actor {
+        let actor = kezek_core::audit::Actor {
             user_id: id,
             ip: "demo".into(),
         };
-        crate::children::add_child(app, &actor, son.iin.as_str(), son.sex.code(), "kazakh")
+        kezek_core::children::add_child(app, &actor, son.iin.as_str(), son.sex.code(), "kazakh")
             .await
             .map_err(|e| anyhow::anyhow!("demo child: {e}"))?;
     }
@@ -215,9 +215,9 @@ pub async fn load(app: &App) -> anyhow::Result<String> {
         .fetch_one(app.db.pool())
         .await?;
     if waiting == 0 {
-        crate::loadgen::generate(
+        crate::generate(
             &app.db,
-            &crate::loadgen::Spec {
+            &crate::Spec {
                 region_code: "71".into(),
                 organizations: 20,
                 applications: 600,

@@ -1,5 +1,5 @@
-//! Kezek: a fair, transparent kindergarten waiting queue.
-//! The library holds everything; `src/main.rs` only parses the command line.
+//! Kezek's services and the adapters they use: what the `kezek` command, the web pages and the
+//! background jobs share. The pure rules are in `kezek-domain`, re-exported as `domain`.
 
 pub mod accounts;
 pub mod app;
@@ -8,16 +8,14 @@ pub mod audit;
 pub mod cache;
 pub mod calendar_days;
 pub mod children;
-pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod csv_file;
 pub mod db;
-pub mod demo;
 pub mod directions;
 pub mod documents;
 pub mod i18n;
-pub mod loadgen;
+pub mod jobs;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;
