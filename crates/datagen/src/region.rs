@@ -1062,17 +1062,7 @@ pub async fn publish_places(
     );
     let mut published = 0;
     for &(group_id, count) in places.iter().filter(|(_, c)| *c > 0) {
-        let moved = sqlx::query(
-            "UPDATE org_groups SET open_vacancies = open_vacancies + $1, updated_at = $2
-             WHERE id = $3 AND enrolled + open_directions + open_vacancies + $1 <= capacity",
-        )
-        .bind(count)
-        .bind(now)
-        .bind(group_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if moved == 0 {
+        if !kezek_core::orgs::vacancies::hold_places(&mut tx, group_id, count, now).await? {
             continue;
         }
         for _ in 0..count {

@@ -90,6 +90,28 @@ async fn insert_vacancy(
     .await
 }
 
+/// The capacity rule for a publication: the group's open vacancies grow by `count` only while
+/// enrolled children, open directions and open vacancies still fit in its places. `false` when
+/// they would not (nothing changed). The table's `CHECK` refuses anything this lets through.
+pub async fn hold_places(
+    tx: &mut Tx,
+    group_id: i64,
+    count: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let moved = sqlx::query(
+        "UPDATE org_groups SET open_vacancies = open_vacancies + $1, updated_at = $2
+         WHERE id = $3 AND enrolled + open_directions + open_vacancies + $1 <= capacity",
+    )
+    .bind(count)
+    .bind(now)
+    .bind(group_id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok(moved == 1)
+}
+
 /// Publishes `count` free places of a group, available from `available_from`.
 pub async fn publish(
     db: &Db,
@@ -104,17 +126,7 @@ pub async fn publish(
     }
     let mut tx = db.begin().await?;
     let before = open_group(&mut tx, group_id).await?;
-    let moved = sqlx::query(
-        "UPDATE org_groups SET open_vacancies = open_vacancies + $1, updated_at = $2
-         WHERE id = $3 AND enrolled + open_directions + open_vacancies + $1 <= capacity",
-    )
-    .bind(count)
-    .bind(now)
-    .bind(group_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if moved == 0 {
+    if !hold_places(&mut tx, group_id, count, now).await? {
         // Re-read: a concurrent publication may have taken the places since `before`.
         let now_free = store::group(&mut *tx, group_id)
             .await?
