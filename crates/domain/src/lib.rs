@@ -5,6 +5,7 @@
 pub mod application;
 pub mod bin;
 pub mod calendar;
+pub mod code;
 pub mod direction;
 pub mod iin;
 pub mod kato;
@@ -19,6 +20,7 @@ pub mod role;
 pub mod time;
 
 pub use bin::{Bin, BinError};
+pub use code::UnknownCode;
 pub use iin::{Iin, IinError, Sex};
 pub use kato::{Kato, KatoError};
 pub use names::Names;

@@ -150,7 +150,7 @@ pub(super) async fn close_in(
         &format!("direction.{}", status.as_str()),
         d.id,
         json!({
-            "before": { "status": d.status },
+            "before": { "status": d.status.as_str() },
             "after": { "status": status.as_str(), "reason": closing.reason(), "stop_until": stop_until },
         }),
     )

@@ -91,7 +91,9 @@ pub struct Direction {
     pub group_id: i64,
     pub organization_id: i64,
     pub region_code: String,
-    pub status: String,
+    /// Decoded on read: a status no variant names fails the query.
+    #[sqlx(try_from = "String")]
+    pub status: DirectionStatus,
     pub position_at_issue: i64,
     pub category_at_issue: String,
     pub issued_at: i64,
@@ -106,7 +108,7 @@ pub struct Direction {
 
 impl Direction {
     pub fn status(&self) -> DirectionStatus {
-        DirectionStatus::parse(&self.status).unwrap_or(DirectionStatus::Expired)
+        self.status
     }
 
     pub fn is_open(&self) -> bool {

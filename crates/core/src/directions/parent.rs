@@ -40,7 +40,7 @@ pub async fn accept(app: &App, parent: &Actor, direction_id: i64) -> Result<(), 
         protocol: Some((&mut chain, protocol::Event::Accepted)),
         audit: (
             "direction.accepted",
-            json!({ "before": { "status": d.status }, "after": { "status": "accepted", "enroll_by": enroll_by } }),
+            json!({ "before": { "status": d.status.as_str() }, "after": { "status": "accepted", "enroll_by": enroll_by } }),
         ),
         notice: (
             "direction-notice-accepted",

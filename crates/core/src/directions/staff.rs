@@ -70,7 +70,7 @@ pub async fn enroll(
         protocol: Some((&mut chain, protocol::Event::Enrolled)),
         audit: (
             "direction.enrolled",
-            json!({ "before": { "status": d.status }, "after": { "status": "enrolled" } }),
+            json!({ "before": { "status": d.status.as_str() }, "after": { "status": "enrolled" } }),
         ),
         notice: ("direction-notice-enrolled", vec![]),
     };

@@ -26,11 +26,8 @@ pub struct DirectionView {
 
 impl DirectionView {
     pub fn organization_name(&self, lang: &str) -> &str {
-        if lang == "kk" {
-            &self.organization_name_kk
-        } else {
-            &self.organization_name_ru
-        }
+        crate::domain::Names::new(&self.organization_name_kk, &self.organization_name_ru, None)
+            .get(lang)
     }
 
     pub fn child_full_name(&self) -> String {

@@ -109,11 +109,7 @@ pub struct Organization {
 impl Organization {
     /// The name in the visitor's language: Kazakh for kk, Russian otherwise.
     pub fn name(&self, lang: &str) -> &str {
-        if lang == "kk" {
-            &self.name_kk
-        } else {
-            &self.name_ru
-        }
+        crate::domain::Names::new(&self.name_kk, &self.name_ru, None).get(lang)
     }
 }
 

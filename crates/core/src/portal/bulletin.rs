@@ -76,11 +76,8 @@ pub struct BulletinPlace {
 impl BulletinPlace {
     /// The organization's name in the visitor's language: Kazakh for kk, Russian otherwise.
     pub fn organization_name(&self, lang: &str) -> &str {
-        if lang == "kk" {
-            &self.organization_name_kk
-        } else {
-            &self.organization_name_ru
-        }
+        crate::domain::Names::new(&self.organization_name_kk, &self.organization_name_ru, None)
+            .get(lang)
     }
 }
 

@@ -53,20 +53,18 @@ pub struct CatalogEntry {
 
 impl CatalogEntry {
     pub fn name(&self, lang: &str) -> &str {
-        if lang == "kk" {
-            &self.name_kk
-        } else {
-            &self.name_ru
-        }
+        crate::domain::Names::new(&self.name_kk, &self.name_ru, None).get(lang)
     }
 
     pub fn locality(&self, lang: &str) -> &str {
-        let name = if lang == "kk" {
-            &self.locality_kk
-        } else {
-            &self.locality_ru
-        };
-        name.as_deref().unwrap_or(&self.kato)
+        // A unit missing from the classifier is shown by its code.
+        let name = crate::domain::Names::new(
+            self.locality_kk.as_deref().unwrap_or(""),
+            self.locality_ru.as_deref().unwrap_or(""),
+            None,
+        )
+        .get(lang);
+        if name.is_empty() { &self.kato } else { name }
     }
 }
 

@@ -35,12 +35,18 @@ pub struct OrganizationProfile {
 
 impl OrganizationProfile {
     pub fn locality(&self, lang: &str) -> &str {
-        let name = if lang == "kk" {
-            &self.locality_kk
+        // A unit missing from the classifier is shown by its code.
+        let name = crate::domain::Names::new(
+            self.locality_kk.as_deref().unwrap_or(""),
+            self.locality_ru.as_deref().unwrap_or(""),
+            None,
+        )
+        .get(lang);
+        if name.is_empty() {
+            &self.organization.kato
         } else {
-            &self.locality_ru
-        };
-        name.as_deref().unwrap_or(&self.organization.kato)
+            name
+        }
     }
 }
 

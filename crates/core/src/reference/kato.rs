@@ -18,11 +18,7 @@ pub struct KatoUnit {
 impl KatoUnit {
     /// The classifier has Kazakh and Russian names only; everyone else reads Russian.
     pub fn name(&self, lang: &str) -> &str {
-        if lang == "kk" {
-            &self.name_kk
-        } else {
-            &self.name_ru
-        }
+        crate::domain::Names::new(&self.name_kk, &self.name_ru, None).get(lang)
     }
 }
 

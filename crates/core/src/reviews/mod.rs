@@ -35,6 +35,8 @@ pub enum ReviewStatus {
     Hidden,
 }
 
+crate::domain::stored_code!(ReviewStatus, "review status");
+
 impl ReviewStatus {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -186,11 +188,8 @@ pub struct PublishedReview {
 
 impl PublishedReview {
     pub fn organization_name(&self, lang: &str) -> &str {
-        if lang == "kk" {
-            &self.organization_name_kk
-        } else {
-            &self.organization_name_ru
-        }
+        crate::domain::Names::new(&self.organization_name_kk, &self.organization_name_ru, None)
+            .get(lang)
     }
 
     pub fn date(&self) -> String {
@@ -243,11 +242,7 @@ pub struct OrganizationRating {
 
 impl OrganizationRating {
     pub fn name(&self, lang: &str) -> &str {
-        if lang == "kk" {
-            &self.name_kk
-        } else {
-            &self.name_ru
-        }
+        crate::domain::Names::new(&self.name_kk, &self.name_ru, None).get(lang)
     }
 }
 
@@ -437,13 +432,14 @@ pub struct OwnReview {
     pub id: i64,
     pub rating: i64,
     pub body: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ReviewStatus,
     pub reason: Option<String>,
 }
 
 impl OwnReview {
     pub fn status(&self) -> ReviewStatus {
-        ReviewStatus::parse(&self.status).unwrap_or(ReviewStatus::Pending)
+        self.status
     }
 }
 

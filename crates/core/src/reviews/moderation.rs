@@ -20,7 +20,7 @@ pub struct ModerationItem {
     pub rating: i64,
     pub text: String,
     pub author: String,
-    pub status: String,
+    pub status: super::ReviewStatus,
     pub updated_at: i64,
     pub answer: Option<String>,
     /// (reason, date) of each open report, oldest first.
@@ -29,11 +29,8 @@ pub struct ModerationItem {
 
 impl ModerationItem {
     pub fn organization_name(&self, lang: &str) -> &str {
-        if lang == "kk" {
-            &self.organization_name_kk
-        } else {
-            &self.organization_name_ru
-        }
+        crate::domain::Names::new(&self.organization_name_kk, &self.organization_name_ru, None)
+            .get(lang)
     }
 
     pub fn date(&self) -> String {
@@ -55,7 +52,8 @@ struct ItemRow {
     body: String,
     first_name: Option<String>,
     last_name: Option<String>,
-    status: String,
+    #[sqlx(try_from = "String")]
+    status: super::ReviewStatus,
     updated_at: i64,
     answer: Option<String>,
 }

@@ -46,7 +46,8 @@ impl StaffMember {
         } else {
             (&self.kato_name_kk, &self.kato_name_ru)
         };
-        if lang == "kk" { kk } else { ru }.as_deref()
+        let ru = ru.as_deref()?;
+        Some(crate::domain::Names::new(kk.as_deref().unwrap_or(""), ru, None).get(lang))
     }
 }
 

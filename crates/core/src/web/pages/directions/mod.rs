@@ -129,7 +129,7 @@ impl Row {
             group: v.group_name.clone(),
             number: v.number(),
             child_name: v.child_full_name(),
-            status: status_text(page, &d.status),
+            status: status_text(page, d.status.as_str()),
             open: status.is_open(),
             issued: status == DirectionStatus::Issued,
             accepted: status == DirectionStatus::Accepted,
