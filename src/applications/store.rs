@@ -270,22 +270,6 @@ pub async fn of_parent<'c>(
     .await
 }
 
-/// A parent's applications of one group type, newest first, deleted ones left out.
-pub async fn list_for_parent(
-    db: &Db,
-    parent: i64,
-    kind: GroupKind,
-) -> Result<Vec<ApplicationRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM applications WHERE parent_user_id = $1 AND kind = $2 AND status <> 'deleted'
-         ORDER BY registered_at DESC, id DESC"
-    )))
-    .bind(parent)
-    .bind(kind.as_str())
-    .fetch_all(db.pool())
-    .await
-}
-
 /// An application with what decides its place in the queues.
 #[derive(FromRow)]
 struct ListedRow {
@@ -347,19 +331,6 @@ pub async fn preferences_of_all(
         }
     }
     Ok(found)
-}
-
-pub async fn preferences_of(
-    db: &Db,
-    application_id: i64,
-) -> Result<Vec<PreferenceRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT p.position, p.organization_id, o.name_kk, o.name_ru FROM application_preferences p
-         JOIN organizations o ON o.id = p.organization_id WHERE p.application_id = $1 ORDER BY p.position",
-    )
-    .bind(application_id)
-    .fetch_all(db.pool())
-    .await
 }
 
 pub async fn events_of(db: &Db, application_id: i64) -> Result<Vec<EventRow>, sqlx::Error> {
