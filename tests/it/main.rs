@@ -27,6 +27,7 @@ mod outbox;
 mod pages;
 mod portal;
 mod queue;
+mod read_models;
 mod reference;
 mod registry_status;
 mod reviews;

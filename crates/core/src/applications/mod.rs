@@ -4,6 +4,7 @@
 
 mod check;
 pub mod drafts;
+pub mod read;
 pub mod store;
 pub mod verification;
 

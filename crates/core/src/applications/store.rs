@@ -1,11 +1,14 @@
 //! Storage of applications, their preferred organizations, attached documents and history.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
-use sqlx::{Any, Executor, FromRow};
+use sqlx::{Any, AnyConnection, Executor, FromRow};
 
 use super::ApplicationInput;
 use crate::db::{Db, Tx};
 use crate::orgs::GroupKind;
+use crate::queue::QueueKey;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct ApplicationRow {
@@ -267,33 +270,67 @@ pub async fn of_parent<'c>(
     .await
 }
 
-/// A parent's applications of one group type, newest first, deleted ones left out.
-pub async fn list_for_parent(
-    db: &Db,
+/// An application with what decides its place in the queues.
+#[derive(FromRow)]
+struct ListedRow {
+    #[sqlx(flatten)]
+    application: ApplicationRow,
+    #[sqlx(flatten)]
+    key: QueueKey,
+}
+
+/// A parent's applications of one group type with their queue keys, newest first, deleted ones
+/// left out.
+pub async fn listed_for_parent<'c>(
+    ex: impl Executor<'c, Database = Any>,
     parent: i64,
     kind: GroupKind,
-) -> Result<Vec<ApplicationRow>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM applications WHERE parent_user_id = $1 AND kind = $2 AND status <> 'deleted'
+) -> Result<Vec<(ApplicationRow, QueueKey)>, sqlx::Error> {
+    let rows: Vec<ListedRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS}, birth_year, category, queue_at FROM applications
+         WHERE parent_user_id = $1 AND kind = $2 AND status <> 'deleted'
          ORDER BY registered_at DESC, id DESC"
     )))
     .bind(parent)
     .bind(kind.as_str())
-    .fetch_all(db.pool())
-    .await
+    .fetch_all(ex)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.application, r.key)).collect())
 }
 
-pub async fn preferences_of(
-    db: &Db,
+#[derive(FromRow)]
+struct ListedPreference {
     application_id: i64,
-) -> Result<Vec<PreferenceRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT p.position, p.organization_id, o.name_kk, o.name_ru FROM application_preferences p
-         JOIN organizations o ON o.id = p.organization_id WHERE p.application_id = $1 ORDER BY p.position",
-    )
-    .bind(application_id)
-    .fetch_all(db.pool())
-    .await
+    #[sqlx(flatten)]
+    preference: PreferenceRow,
+}
+
+/// The preferred organizations of each of `ids` (those that list any), in the order listed: one
+/// statement per `ROWS_PER_STATEMENT` applications.
+pub async fn preferences_of_all(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<PreferenceRow>>, sqlx::Error> {
+    let mut found: HashMap<i64, Vec<PreferenceRow>> = HashMap::new();
+    for chunk in ids.chunks(crate::db::ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT p.application_id, p.position, p.organization_id, o.name_kk, o.name_ru
+             FROM application_preferences p JOIN organizations o ON o.id = p.organization_id
+             WHERE p.application_id IN ({}) ORDER BY p.application_id, p.position",
+            crate::db::binds(1, chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, ListedPreference>(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            found
+                .entry(row.application_id)
+                .or_default()
+                .push(row.preference);
+        }
+    }
+    Ok(found)
 }
 
 pub async fn events_of(db: &Db, application_id: i64) -> Result<Vec<EventRow>, sqlx::Error> {

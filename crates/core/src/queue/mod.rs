@@ -1,6 +1,7 @@
 //! The queue as the database holds it: a partition's counts per category, pages of the ordered
-//! queue, a parent's standing and its history, and the next application a free place goes to.
-//! The order itself is `domain::queue`; here each category is one index range read in order.
+//! queue, a parent's standing and its history (for many applications at once in `standings`),
+//! and the next application a free place goes to. The order itself is `domain::queue`; here each
+//! category is one index range read in order.
 
 use sqlx::{Any, Executor, FromRow};
 
@@ -45,7 +46,9 @@ macro_rules! bind_args {
 }
 
 mod candidates;
+mod standings;
 pub use candidates::{Candidate, Taken, Waiting, group_queues, next_candidate, pick, refused};
+pub use standings::{OwnPosition, Place, at_choices, histories, own_positions, standings};
 
 impl Partition {
     /// `FROM … WHERE …` selecting the waiting applications `a` of the partition, and its binds.
@@ -106,6 +109,22 @@ impl Partition {
     fn next_param(args: &[Arg]) -> usize {
         args.len() + 1
     }
+
+    /// `FROM … WHERE …` joining the events `e` that changed the partition's queue to every
+    /// application `a` that ever was in it, whatever its status now; binds from `$first`.
+    fn sql_history_from(&self, first: usize) -> (String, Vec<Arg>) {
+        let (from_where, args) = self.sql_source_from(first);
+        let members = from_where.replace(" AND a.status = 'queued'", "");
+        let sql = format!(
+            "{} AND e.event IN ({QUEUE_EVENTS})",
+            members.replacen(
+                "WHERE",
+                "JOIN application_events e ON e.application_id = a.id WHERE",
+                1
+            )
+        );
+        (sql, args)
+    }
 }
 
 /// How many wait in each category.
@@ -120,14 +139,20 @@ pub async fn counts<'c>(
         .await?;
     let mut counts = Counts::default();
     for (category, n) in rows {
-        let n = n.max(0) as u64;
-        match Category::parse(&category) {
-            Some(Category::Extraordinary) => counts.extraordinary += n,
-            Some(Category::FirstPriority) => counts.first_priority += n,
-            Some(Category::General) | None => counts.general += n,
-        }
+        count_waiting(&mut counts, &category, n);
     }
     Ok(counts)
+}
+
+/// Adds `n` waiting applications of the stored `category` to `counts`; a category the order does
+/// not know counts as general.
+fn count_waiting(counts: &mut Counts, category: &str, n: i64) {
+    let n = n.max(0) as u64;
+    match Category::parse(category) {
+        Some(Category::Extraordinary) => counts.extraordinary += n,
+        Some(Category::FirstPriority) => counts.first_priority += n,
+        Some(Category::General) | None => counts.general += n,
+    }
 }
 
 /// How many of `category` are ahead of (`queue_at`, `id`) in the partition.
@@ -249,6 +274,30 @@ pub async fn page(
     Ok((counts, lines))
 }
 
+/// The active organizations under the KATO unit `kato_prefix` (`Kato::prefix`) with an active
+/// group of `kind` (and `correction_type`): those whose queues the public queue offers, as
+/// (id, name in Kazakh, in Russian) by Russian name.
+pub async fn organizations<'c>(
+    ex: impl Executor<'c, Database = Any>,
+    kato_prefix: &str,
+    kind: GroupKind,
+    correction_type: Option<&str>,
+) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT o.id, o.name_kk, o.name_ru FROM organizations o
+         JOIN org_groups g ON g.organization_id = o.id
+         WHERE o.active = 1 AND g.active = 1 AND o.kato >= $1 AND o.kato <= $2 AND g.kind = $3
+           AND ($4 = '' OR g.correction_type = $4)
+         ORDER BY o.name_ru, o.id",
+    )
+    .bind(format!("{kato_prefix:0<9}"))
+    .bind(format!("{kato_prefix:9<9}"))
+    .bind(kind.as_str())
+    .bind(correction_type.unwrap_or_default().to_owned())
+    .fetch_all(ex)
+    .await
+}
+
 /// How the public sees a child: initials only ("Ж*** А.").
 pub fn mask_child(last_name: &str, first_name: &str) -> String {
     let initial = |s: &str| {
@@ -318,6 +367,17 @@ pub struct Standing {
 }
 
 impl Standing {
+    /// The standing of the `index`-th (0-based, in queue order) of `category` in a partition
+    /// holding `counts`.
+    fn new(rules: &QueueRules, counts: &Counts, category: Category, index: u64) -> Standing {
+        Standing {
+            position: rules.position(counts, category, index) + 1,
+            total: counts.extraordinary + counts.first_priority + counts.general,
+            category,
+            ahead: rules.ahead(counts, category, index),
+        }
+    }
+
     /// Ahead because of a higher category (or the interleave), not an earlier date.
     pub fn ahead_by_category(&self) -> u64 {
         self.ahead_total() - self.ahead_by_date()
@@ -350,13 +410,7 @@ pub async fn standing(
     let category = key.category();
     let counts = counts(&mut *ex, partition).await?;
     let index = index_in_category(&mut *ex, partition, category, queue_at, key.id).await?;
-    let ahead = rules.ahead(&counts, category, index);
-    Ok(Some(Standing {
-        position: rules.position(&counts, category, index) + 1,
-        total: counts.extraordinary + counts.first_priority + counts.general,
-        category,
-        ahead,
-    }))
+    Ok(Some(Standing::new(rules, &counts, category, index)))
 }
 
 #[derive(FromRow)]
@@ -404,55 +458,47 @@ pub async fn history<'c>(
     partition: &Partition,
     rules: &QueueRules,
 ) -> Result<Vec<PositionChange>, sqlx::Error> {
-    // Every application that ever was in the partition, whatever its status now.
-    let (from_where, args) = partition.sql_source();
-    let members = from_where.replace(" AND a.status = 'queued'", "");
     // Replay from the start: what happened before `key` joined decides where it joined.
+    let (source, args) = partition.sql_history_from(1);
     let sql = format!(
         "SELECT e.application_id, e.at, e.event, e.detail, a.category, a.registered_at
-         {} AND e.event IN ({QUEUE_EVENTS})
-         ORDER BY e.at, e.id",
-        members.replacen(
-            "WHERE",
-            "JOIN application_events e ON e.application_id = a.id WHERE",
-            1
-        )
+         {source} ORDER BY e.at, e.id"
     );
     let rows: Vec<HistoryRow> = bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
         .fetch_all(ex)
         .await?;
-    let events: Vec<QueueEvent> = rows
-        .into_iter()
-        .map(|r| {
-            let category = Category::parse(&r.category).unwrap_or(Category::General);
-            let own = r.application_id == key.id;
-            let queue_at_in_detail = || {
-                r.detail
-                    .as_deref()
-                    .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
-                    .and_then(|d| d["queue_at"].as_i64())
-            };
-            let change = match r.event.as_str() {
-                "submitted" => Change::Joined {
-                    category: Category::General,
-                    queue_at: r.registered_at,
-                },
-                "privilege_approved" | "registry_status_applied" => Change::Category(category),
-                "direction_issued" | "deleted" => Change::Left,
-                _ => Change::Joined {
-                    category,
-                    queue_at: queue_at_in_detail().unwrap_or(r.registered_at),
-                },
-            };
-            QueueEvent {
-                at: r.at,
-                application_id: r.application_id,
-                cause: cause(&r.event, own, category).to_owned(),
-                change,
-            }
-        })
-        .collect();
+    let events: Vec<QueueEvent> = rows.into_iter().map(|r| queue_event(r, key.id)).collect();
     Ok(rules.position_history(&events, key.id))
+}
+
+/// An event of the partition's history as the replay reads it, seen by the application `me`.
+fn queue_event(r: HistoryRow, me: i64) -> QueueEvent {
+    let category = Category::parse(&r.category).unwrap_or(Category::General);
+    let own = r.application_id == me;
+    let queue_at_in_detail = || {
+        r.detail
+            .as_deref()
+            .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+            .and_then(|d| d["queue_at"].as_i64())
+    };
+    let change = match r.event.as_str() {
+        "submitted" => Change::Joined {
+            category: Category::General,
+            queue_at: r.registered_at,
+        },
+        "privilege_approved" | "registry_status_applied" => Change::Category(category),
+        "direction_issued" | "deleted" => Change::Left,
+        _ => Change::Joined {
+            category,
+            queue_at: queue_at_in_detail().unwrap_or(r.registered_at),
+        },
+    };
+    QueueEvent {
+        at: r.at,
+        application_id: r.application_id,
+        cause: cause(&r.event, own, category).to_owned(),
+        change,
+    }
 }
 
 /// An application's place in the queue of one organization it listed.
@@ -466,37 +512,23 @@ pub struct OrgStanding {
     pub history: Vec<PositionChange>,
 }
 
-/// Where an application stands in each organization it listed, in the order it listed them.
+/// Where an application stands in each organization it listed, in the order it listed them:
+/// three statements however many it listed (see `at_choices`).
 pub async fn of_application(
     db: &crate::db::Db,
     key: &QueueKey,
     rules: &QueueRules,
 ) -> Result<Vec<OrgStanding>, sqlx::Error> {
+    let mut conn = db.pool().acquire().await?;
     let organizations: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT o.id, o.name_kk, o.name_ru FROM application_preferences p
          JOIN organizations o ON o.id = p.organization_id
          WHERE p.application_id = $1 ORDER BY p.position",
     )
     .bind(key.id)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
-    let mut conn = db.pool().acquire().await?;
-    let mut out = Vec::with_capacity(organizations.len());
-    for (organization_id, name_kk, name_ru) in organizations {
-        let Some(partition) = key.partition(Scope::Organization(organization_id)) else {
-            continue;
-        };
-        let standing = standing(&mut conn, key, &partition, rules).await?;
-        let history = history(&mut *conn, key, &partition, rules).await?;
-        out.push(OrgStanding {
-            organization_id,
-            name_kk,
-            name_ru,
-            standing,
-            history,
-        });
-    }
-    Ok(out)
+    at_choices(&mut conn, key, organizations, rules).await
 }
 
 #[cfg(test)]

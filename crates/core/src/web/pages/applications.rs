@@ -14,6 +14,7 @@ use axum::response::Response;
 use axum::routing::get;
 
 use crate::app::App;
+use crate::applications::read::{self, ApplicationDetail, ApplicationSummary};
 use crate::applications::store::{self, ApplicationRow, AttachedDocumentRow};
 use crate::applications::{self, ApplicationError};
 use crate::audit::Actor;
@@ -21,6 +22,7 @@ use crate::children::{self, Child};
 use crate::domain::Role;
 use crate::domain::application::{ApplicationStatus, social_status};
 use crate::orgs::GroupKind;
+use crate::queue::Standing;
 use crate::reference::{self, ReferenceItem, ReferenceKind};
 use crate::web::page::{Page, see_other_with_flash};
 
@@ -185,56 +187,29 @@ pub struct ApplicationView {
     pub queue_place: Option<String>,
 }
 
-/// "5-е место из 40" in the queue of the organization listed first.
-async fn first_place(page: &Page, row: &ApplicationRow) -> Result<Option<String>, sqlx::Error> {
-    let db = &page.app.db;
-    let Some(key) = crate::queue::key(db.pool(), row.id).await? else {
-        return Ok(None);
-    };
-    let first: Option<i64> = sqlx::query_scalar(
-        "SELECT organization_id FROM application_preferences WHERE application_id = $1
-         ORDER BY position LIMIT 1",
-    )
-    .bind(row.id)
-    .fetch_optional(db.pool())
-    .await?;
-    let Some(partition) = first.and_then(|o| key.partition(crate::queue::Scope::Organization(o)))
-    else {
-        return Ok(None);
-    };
-    let today = crate::domain::time::local_date(page.app.now());
-    let rules = crate::region_rules::current(db.pool(), &row.region_code, today).await?;
-    let mut conn = db.pool().acquire().await?;
-    Ok(
-        crate::queue::standing(&mut conn, &key, &partition, &rules.queue)
-            .await?
-            .map(|s| {
-                page.t_with(
-                    "queue-standing-position",
-                    &[
-                        ("position", s.position.to_string()),
-                        ("total", s.total.to_string()),
-                    ],
-                )
-            }),
+/// "5-е место из 40".
+fn place_text(page: &Page, standing: &Standing) -> String {
+    page.t_with(
+        "queue-standing-position",
+        &[
+            ("position", standing.position.to_string()),
+            ("total", standing.total.to_string()),
+        ],
     )
 }
 
 impl ApplicationView {
-    async fn load(
-        page: &Page,
-        row: &ApplicationRow,
-        child: Option<&Child>,
-        names: &Names,
-    ) -> Result<ApplicationView, sqlx::Error> {
-        let organizations = store::preferences_of(&page.app.db, row.id)
-            .await?
-            .into_iter()
+    /// What the lists show of `summary`, translated.
+    fn new(page: &Page, summary: &ApplicationSummary, names: &Names) -> ApplicationView {
+        let row = &summary.application;
+        let organizations = summary
+            .organizations
+            .iter()
             .map(|p| {
                 if page.lang_code() == "kk" {
-                    p.name_kk
+                    p.name_kk.clone()
                 } else {
-                    p.name_ru
+                    p.name_ru.clone()
                 }
             })
             .collect();
@@ -246,10 +221,13 @@ impl ApplicationView {
                     && applications::pmpk_expires_soon(*expires, today)
             })
             .map(|d| d.format("%d.%m.%Y").to_string());
-        Ok(ApplicationView {
+        ApplicationView {
             id: row.id,
             number: row.number.clone().unwrap_or_else(|| row.id.to_string()),
-            child_name: child.map_or_else(String::new, Child::full_name),
+            child_name: summary
+                .child
+                .as_ref()
+                .map_or_else(String::new, Child::full_name),
             kind: page.group_kind(&row.kind),
             correction_type: row
                 .correction_type
@@ -261,9 +239,39 @@ impl ApplicationView {
             pmpk_warning,
             can_delete: status.is_some_and(ApplicationStatus::can_delete),
             signed: status == Some(ApplicationStatus::Signed),
-            queue_place: first_place(page, row).await?,
-        })
+            queue_place: summary.first_choice.as_ref().map(|s| place_text(page, s)),
+        }
     }
+
+    /// One application read on its own, its child as already read.
+    async fn load(
+        page: &Page,
+        row: &ApplicationRow,
+        child: Option<&Child>,
+        names: &Names,
+    ) -> Result<ApplicationView, sqlx::Error> {
+        let today = crate::domain::time::local_date(page.app.now());
+        let mut conn = page.app.db.pool().acquire().await?;
+        let summary = read::summary(&mut conn, row.clone(), child.cloned(), today).await?;
+        Ok(ApplicationView::new(page, &summary, names))
+    }
+}
+
+/// The parent's applications of one group type, as the list shows them.
+async fn load_list(
+    page: &Page,
+    parent_user_id: i64,
+    kind: GroupKind,
+) -> Result<Vec<ApplicationView>, sqlx::Error> {
+    let today = crate::domain::time::local_date(page.app.now());
+    let mut conn = page.app.db.pool().acquire().await?;
+    let summaries = read::of_parent(&mut conn, parent_user_id, kind, today).await?;
+    drop(conn);
+    let names = Names::load(page).await?;
+    Ok(summaries
+        .iter()
+        .map(|s| ApplicationView::new(page, s, &names))
+        .collect())
 }
 
 // ---- Заявки ----
@@ -292,18 +300,7 @@ pub async fn list(page: Page, Query(query): Query<HashMap<String, String>>) -> R
         .and_then(|k| GroupKind::parse(k))
         .unwrap_or(GroupKind::Regular);
     let page = page.titled(list_title(kind));
-    let found = async {
-        let rows = store::list_for_parent(&page.app.db, actor.user_id, kind).await?;
-        let kids = children::children_of(page.app.db.pool(), actor.user_id).await?;
-        let names = Names::load(&page).await?;
-        let mut views = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let child = kids.iter().find(|c| c.id == row.child_id);
-            views.push(ApplicationView::load(&page, row, child, &names).await?);
-        }
-        Ok::<_, sqlx::Error>(views)
-    }
-    .await;
+    let found = load_list(&page, actor.user_id, kind).await;
     let applications = match found {
         Ok(views) => views,
         Err(e) => return internal(&page, e),
@@ -377,29 +374,25 @@ pub struct PositionView {
     pub history: Vec<(String, String, String)>,
 }
 
-async fn positions(page: &Page, row: &ApplicationRow) -> Result<Vec<PositionView>, sqlx::Error> {
-    let db = &page.app.db;
-    let Some(key) = crate::queue::key(db.pool(), row.id).await? else {
-        return Ok(Vec::new());
-    };
-    let today = crate::domain::time::local_date(page.app.now());
-    let rules = crate::region_rules::current(db.pool(), &row.region_code, today).await?;
+/// The application's place at each organization it lists, as "Подробнее" shows it.
+fn position_views(page: &Page, detail: &ApplicationDetail) -> Vec<PositionView> {
+    let row = &detail.summary.application;
     let out_of_queue = page.t("queue-history-out");
     let place = |p: Option<u64>| p.map_or_else(|| out_of_queue.clone(), |p| p.to_string());
     let count = |n: u64| n.to_string();
-    Ok(crate::queue::of_application(db, &key, &rules.queue)
-        .await?
-        .into_iter()
+    detail
+        .positions
+        .iter()
         .map(|o| {
             let organization = if page.lang_code() == "kk" {
-                o.name_kk
+                o.name_kk.clone()
             } else {
-                o.name_ru
+                o.name_ru.clone()
             };
             let query = serde_urlencoded::to_string([
                 ("kato", format!("{:0<9}", row.kato)),
                 ("kind", row.kind.clone()),
-                ("year", key.birth_year.unwrap_or_default().to_string()),
+                ("year", detail.birth_year.unwrap_or_default().to_string()),
                 (
                     "correction",
                     row.correction_type.clone().unwrap_or_default(),
@@ -409,15 +402,7 @@ async fn positions(page: &Page, row: &ApplicationRow) -> Result<Vec<PositionView
             .unwrap_or_default();
             PositionView {
                 organization,
-                position: o.standing.as_ref().map(|s| {
-                    page.t_with(
-                        "queue-standing-position",
-                        &[
-                            ("position", s.position.to_string()),
-                            ("total", s.total.to_string()),
-                        ],
-                    )
-                }),
+                position: o.standing.as_ref().map(|s| place_text(page, s)),
                 ahead_by_category: o.standing.as_ref().map_or_else(String::new, |s| {
                     page.t1(
                         "queue-standing-ahead-category",
@@ -446,7 +431,7 @@ async fn positions(page: &Page, row: &ApplicationRow) -> Result<Vec<PositionView
                     .collect(),
             }
         })
-        .collect())
+        .collect()
 }
 
 #[derive(Template)]
@@ -460,9 +445,12 @@ struct DetailTemplate<'a> {
 
 async fn load_detail(page: &Page, row: &ApplicationRow) -> Result<DetailView, sqlx::Error> {
     let pool = page.app.db.pool();
-    let child = children::child_of(pool, row.parent_user_id, row.child_id).await?;
+    let today = crate::domain::time::local_date(page.app.now());
+    let mut conn = pool.acquire().await?;
+    let detail = read::detail(&mut conn, row.clone(), today).await?;
+    drop(conn);
     let names = Names::load(page).await?;
-    let summary = ApplicationView::load(page, row, child.as_ref(), &names).await?;
+    let summary = ApplicationView::new(page, &detail.summary, &names);
     let locality = reference::kato_name(pool, &row.kato, page.lang_code())
         .await?
         .unwrap_or_else(|| row.kato.clone());
@@ -527,7 +515,7 @@ async fn load_detail(page: &Page, row: &ApplicationRow) -> Result<DetailView, sq
         consent,
         documents,
         history,
-        positions: positions(page, row).await?,
+        positions: position_views(page, &detail),
         summary,
     })
 }

@@ -337,26 +337,11 @@ async fn own_positions(
     partition: &Partition,
     rules: &QueueRules,
 ) -> Result<Vec<(i64, String, u64)>, sqlx::Error> {
-    let ids: Vec<(i64, Option<String>)> = sqlx::query_as(
-        "SELECT id, number FROM applications WHERE parent_user_id = $1 AND status = 'queued'
-         ORDER BY id",
-    )
-    .bind(user_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut out = Vec::new();
-    for (id, number) in ids {
-        let Some(key) = queue::key(&mut *conn, id).await? else {
-            continue;
-        };
-        if key.partition(partition.scope.clone()).as_ref() != Some(partition) {
-            continue;
-        }
-        if let Some(standing) = queue::standing(conn, &key, partition, rules).await? {
-            out.push((id, number.unwrap_or_default(), standing.position));
-        }
-    }
-    Ok(out)
+    Ok(queue::own_positions(conn, user_id, partition, rules)
+        .await?
+        .into_iter()
+        .map(|p| (p.application_id, p.number, p.standing.position))
+        .collect())
 }
 
 pub(super) async fn locality_options(
@@ -390,19 +375,12 @@ async fn organization_options(
     let Some(kind) = filters.kind else {
         return Ok(Vec::new());
     };
-    let prefix = kato.prefix();
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT DISTINCT o.id, o.name_kk, o.name_ru FROM organizations o
-         JOIN org_groups g ON g.organization_id = o.id
-         WHERE o.active = 1 AND g.active = 1 AND o.kato >= $1 AND o.kato <= $2 AND g.kind = $3
-           AND ($4 = '' OR g.correction_type = $4)
-         ORDER BY o.name_ru, o.id",
+    let rows = queue::organizations(
+        page.app.db.pool(),
+        kato.prefix(),
+        kind,
+        filters.correction_type.as_deref(),
     )
-    .bind(format!("{prefix:0<9}"))
-    .bind(format!("{prefix:9<9}"))
-    .bind(kind.as_str())
-    .bind(filters.correction_type.clone().unwrap_or_default())
-    .fetch_all(page.app.db.pool())
     .await?;
     let lang = page.lang_code();
     Ok(rows
