@@ -112,12 +112,6 @@ impl Page {
         self.app.i18n.get_with(self.ctx.lang, key, &args)
     }
 
-    /// A stored `YYYY-MM-DD` date as people here write it: `DD.MM.YYYY`.
-    pub fn date(&self, iso: &str) -> String {
-        chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-            .map_or_else(|_| iso.to_owned(), |d| d.format("%d.%m.%Y").to_string())
-    }
-
     /// A group kind's name from its code (`regular`, `correctional`, `sanatorium`).
     pub fn group_kind(&self, code: &str) -> String {
         crate::orgs::GroupKind::parse(code)

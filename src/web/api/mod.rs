@@ -213,14 +213,6 @@ fn open_to_all(headers: &mut HeaderMap) {
     );
 }
 
-/// Unix seconds as RFC 3339 in Kazakhstan's time (UTC+5), as the pages show them.
-pub fn local_time(at: i64) -> String {
-    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
-    chrono::DateTime::from_timestamp(at, 0)
-        .map(|t| t.with_timezone(&offset).to_rfc3339())
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,10 +230,5 @@ mod tests {
         let third = cached(&again, &serde_json::json!({"a": 2}));
         assert_eq!(third.status(), StatusCode::OK);
         assert_ne!(third.headers()[header::ETAG], etag);
-    }
-
-    #[test]
-    fn times_are_in_kazakhstan() {
-        assert_eq!(local_time(0), "1970-01-01T05:00:00+05:00");
     }
 }

@@ -6,9 +6,10 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{cached, internal, local_time, page_param, region_param};
+use super::{cached, internal, page_param, region_param};
 use crate::app::App;
 use crate::directions::protocol;
+use crate::domain::time;
 
 const PER_PAGE: i64 = 100;
 
@@ -101,7 +102,7 @@ pub async fn protocol(
             .into_iter()
             .map(|r| ProtocolEntry {
                 seq: r.seq,
-                at: local_time(r.at),
+                at: time::rfc3339(r.at),
                 event: r.event,
                 direction_id: r.direction_id,
                 organization_bin: r.organization_bin,

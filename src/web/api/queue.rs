@@ -6,9 +6,9 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{bad_request, cached, internal, local_time, page_param, region_param};
+use super::{bad_request, cached, internal, page_param, region_param};
 use crate::app::App;
-use crate::domain::Kato;
+use crate::domain::{Kato, time};
 use crate::orgs::GroupKind;
 use crate::queue::{self, Partition, Scope};
 use crate::reference::{self, ReferenceKind};
@@ -168,7 +168,7 @@ pub async fn queue(
         },
     };
     let now = app.now();
-    let today = crate::domain::time::local_date(now);
+    let today = time::local_date(now);
     let rules = match crate::region_rules::current(app.db.pool(), region.code, today).await {
         Ok(r) => r.queue,
         Err(e) => return internal(e),
@@ -211,7 +211,7 @@ pub async fn queue(
                     position: l.position,
                     number: l.number,
                     child: l.child_masked,
-                    registered_at: local_time(l.registered_at),
+                    registered_at: time::rfc3339(l.registered_at),
                     category: l.category.as_str().to_owned(),
                     status: match (stopped, l.claim_pending) {
                         (Some(_), _) => "stop_list",
@@ -219,7 +219,7 @@ pub async fn queue(
                         (None, false) => "waiting",
                     }
                     .to_owned(),
-                    stop_until: stopped.map(local_time),
+                    stop_until: stopped.map(time::rfc3339),
                 }
             })
             .collect(),

@@ -7,8 +7,9 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{cached, internal, listing, local_time, rejected_filter, typed};
+use super::{cached, internal, listing, rejected_filter, typed};
 use crate::app::App;
+use crate::domain::time;
 use crate::portal::bulletin::{self, BulletinPlace};
 use crate::portal::{filters, page_count};
 
@@ -78,8 +79,8 @@ impl From<BulletinPlace> for Vacancy {
         Vacancy {
             id: p.vacancy_id,
             state: p.state.as_str().to_owned(),
-            published_at: local_time(p.published_at),
-            changed_at: local_time(p.changed_at),
+            published_at: time::rfc3339(p.published_at),
+            changed_at: time::rfc3339(p.changed_at),
             available_from: p.available_from,
             organization_id: p.organization_id,
             organization_name_kk: p.organization_name_kk,

@@ -28,7 +28,7 @@ use crate::applications::{
 use crate::audit::Actor;
 use crate::children::{self, Child};
 use crate::documents::{self, DocumentKind};
-use crate::domain::{Kato, Role};
+use crate::domain::{Kato, Names, Role, time};
 use crate::orgs::GroupKind;
 use crate::reference::{self, KatoUnit, ReferenceKind};
 use crate::tokens::random_token;
@@ -358,7 +358,7 @@ async fn new_submit(page: Page, multipart: Multipart) -> Response {
         let slots = match crate::region_rules::max_preferred_orgs(
             page.app.db.pool(),
             region,
-            crate::domain::time::local_date(page.app.now()),
+            time::local_date(page.app.now()),
         )
         .await
         {
@@ -477,7 +477,7 @@ async fn build(
     let children: Vec<(String, String)> = my_children
         .iter()
         .map(|c| {
-            let born = c.birth_date.format("%d.%m.%Y");
+            let born = time::day(c.birth_date);
             (c.id.to_string(), format!("{} ({born})", c.full_name()))
         })
         .collect();
@@ -529,13 +529,10 @@ async fn build(
     }
     let locality = settle(&mut form, "kato", &localities);
 
-    let max = crate::region_rules::max_preferred_orgs(
-        db,
-        region.code,
-        crate::domain::time::local_date(page.app.now()),
-    )
-    .await?
-    .max(1);
+    let max =
+        crate::region_rules::max_preferred_orgs(db, region.code, time::local_date(page.app.now()))
+            .await?
+            .max(1);
     let wanted = |kind: Option<GroupKind>| match kind {
         None => Some("application-form-hint-kind"),
         Some(GroupKind::Correctional) if correction_type.is_none() => {
@@ -568,7 +565,7 @@ async fn build(
             organizations = suitable
                 .iter()
                 .map(|o| {
-                    let name = if lang == "kk" { &o.name_kk } else { &o.name_ru };
+                    let name = Names::new(&o.name_kk, &o.name_ru, None).get(lang);
                     (o.id.to_string(), format!("{name} — {}", o.address))
                 })
                 .collect();

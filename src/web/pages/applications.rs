@@ -20,6 +20,7 @@ use crate::audit::Actor;
 use crate::children::{self, Child};
 use crate::domain::Role;
 use crate::domain::application::{ApplicationStatus, social_status};
+use crate::domain::time;
 use crate::orgs::GroupKind;
 use crate::reference::{self, ReferenceItem, ReferenceKind};
 use crate::web::page::{Page, see_other_with_flash};
@@ -79,18 +80,6 @@ async fn parent_and_application(
 }
 
 // ---- Shown values ----
-
-/// A unix time as people in Kazakhstan read it (UTC+5), to the second: the queue orders by it.
-fn local_date_time(at: i64) -> String {
-    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
-    chrono::DateTime::from_timestamp(at, 0)
-        .map(|t| {
-            t.with_timezone(&offset)
-                .format("%d.%m.%Y %H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
 
 /// The page heading of each list, in the guide's words.
 fn list_title(kind: GroupKind) -> &'static str {
@@ -231,11 +220,9 @@ impl ApplicationView {
             .await?
             .into_iter()
             .map(|p| {
-                if page.lang_code() == "kk" {
-                    p.name_kk
-                } else {
-                    p.name_ru
-                }
+                crate::domain::Names::new(&p.name_kk, &p.name_ru, None)
+                    .get(page.lang_code())
+                    .to_owned()
             })
             .collect();
         let status = ApplicationStatus::parse(&row.status);
@@ -245,7 +232,7 @@ impl ApplicationView {
                 row.kind == GroupKind::Correctional.as_str()
                     && applications::pmpk_expires_soon(*expires, today)
             })
-            .map(|d| d.format("%d.%m.%Y").to_string());
+            .map(time::day);
         Ok(ApplicationView {
             id: row.id,
             number: row.number.clone().unwrap_or_else(|| row.id.to_string()),
@@ -257,7 +244,7 @@ impl ApplicationView {
                 .map(|c| reference_name(page, &names.correction_types, c)),
             organizations,
             status: status_text(page, &row.status),
-            registered_at: local_date_time(row.registered_at),
+            registered_at: time::seconds(row.registered_at),
             pmpk_warning,
             can_delete: status.is_some_and(ApplicationStatus::can_delete),
             signed: status == Some(ApplicationStatus::Signed),
@@ -391,11 +378,9 @@ async fn positions(page: &Page, row: &ApplicationRow) -> Result<Vec<PositionView
         .await?
         .into_iter()
         .map(|o| {
-            let organization = if page.lang_code() == "kk" {
-                o.name_kk
-            } else {
-                o.name_ru
-            };
+            let organization = crate::domain::Names::new(&o.name_kk, &o.name_ru, None)
+                .get(page.lang_code())
+                .to_owned();
             let query = serde_urlencoded::to_string([
                 ("kato", format!("{:0<9}", row.kato)),
                 ("kind", row.kind.clone()),
@@ -441,7 +426,7 @@ async fn positions(page: &Page, row: &ApplicationRow) -> Result<Vec<PositionView
                             "queue-history-change",
                             &[("from", place(c.from)), ("to", place(c.to))],
                         );
-                        (local_date_time(c.at), change, page.t(&c.cause))
+                        (time::seconds(c.at), change, page.t(&c.cause))
                     })
                     .collect(),
             }
@@ -493,15 +478,15 @@ async fn load_detail(page: &Page, row: &ApplicationRow) -> Result<DetailView, sq
         .await?
         .into_iter()
         .map(|e| EventView {
-            at: local_date_time(e.at),
+            at: time::seconds(e.at),
             text: event_text(page, &e.event),
             reason: event_reason(e.detail.as_deref()),
         })
         .collect();
     let consent = store::consent_at(pool, row.id)
         .await?
-        .map_or_else(String::new, local_date_time);
-    let date = |d: &Option<String>| d.as_deref().map_or_else(String::new, |d| page.date(d));
+        .map_or_else(String::new, time::seconds);
+    let date = |d: &Option<String>| d.as_deref().map_or_else(String::new, time::iso_day);
     let list_href = match GroupKind::parse(&row.kind) {
         Some(GroupKind::Regular) | None => LIST_PATH.to_owned(),
         Some(kind) => format!("{LIST_PATH}?kind={}", kind.as_str()),
@@ -651,11 +636,5 @@ mod tests {
         assert_eq!(super::event_reason(Some(r#"{"reason":null}"#)), None);
         assert_eq!(super::event_reason(Some("{}")), None);
         assert_eq!(super::event_reason(None), None);
-    }
-
-    #[test]
-    fn registration_is_shown_in_kazakhstan_time_to_the_second() {
-        // 2026-03-01 04:05:06 UTC
-        assert_eq!(super::local_date_time(1_772_337_906), "01.03.2026 09:05:06");
     }
 }

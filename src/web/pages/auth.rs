@@ -8,7 +8,7 @@ use axum::response::Response;
 use crate::accounts::codes::Purpose;
 use crate::accounts::{self, AccountError};
 use crate::app::App;
-use crate::domain::{Iin, Person, Phone};
+use crate::domain::{Iin, Person, Phone, time};
 use crate::web::context::jar;
 use crate::web::cookies;
 use crate::web::page::{
@@ -202,7 +202,7 @@ impl From<&Person> for PersonView {
         PersonView {
             iin: p.iin.to_string(),
             full_name: p.full_name(),
-            birth_date: p.birth_date.format("%d.%m.%Y").to_string(),
+            birth_date: time::day(p.birth_date),
         }
     }
 }

@@ -17,7 +17,7 @@ use axum::routing::get;
 use crate::app::App;
 use crate::audit::Actor;
 use crate::children::{self, Child, ChildError};
-use crate::domain::{Iin, Person, Role, Sex};
+use crate::domain::{Iin, Person, Role, Sex, time};
 use crate::reference::{self, ReferenceItem, ReferenceKind};
 use crate::web::page::{Fields, FormState, Page, field, see_other_with_flash};
 
@@ -102,7 +102,7 @@ impl ChildView {
             id: child.id,
             full_name: child.full_name(),
             iin: child.iin.clone(),
-            birth_date: child.birth_date.format("%d.%m.%Y").to_string(),
+            birth_date: time::day(child.birth_date),
             sex: page.t(child.sex.message_key()),
             nationality,
         }
@@ -189,7 +189,7 @@ impl From<&Person> for PersonView {
         PersonView {
             iin: p.iin.to_string(),
             full_name: p.full_name(),
-            birth_date: p.birth_date.format("%d.%m.%Y").to_string(),
+            birth_date: time::day(p.birth_date),
         }
     }
 }

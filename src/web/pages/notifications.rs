@@ -13,6 +13,7 @@ use fluent_bundle::FluentValue;
 
 use crate::accounts::CurrentUser;
 use crate::app::App;
+use crate::domain::time;
 use crate::notifications::{self, NotificationError};
 use crate::web::page::{Fields, Page, field, see_other, see_other_with_flash};
 
@@ -56,19 +57,6 @@ fn page_href(number: i64) -> String {
     }
 }
 
-/// Unix seconds in Kazakhstan's time (UTC+5 since March 2024): the shown `DD.MM.YYYY HH:MM`
-/// and the machine-readable value of `<time datetime>`.
-fn local_time(at: i64) -> (String, String) {
-    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
-    chrono::DateTime::from_timestamp(at, 0).map_or_else(Default::default, |t| {
-        let local = t.with_timezone(&offset);
-        (
-            local.format("%d.%m.%Y %H:%M").to_string(),
-            local.format("%Y-%m-%dT%H:%M%:z").to_string(),
-        )
-    })
-}
-
 struct Item {
     id: i64,
     unread: bool,
@@ -109,16 +97,13 @@ pub async fn list(page: Page, Query(query): Query<HashMap<String, String>>) -> R
     let lang = page.lang();
     let items = rows
         .iter()
-        .map(|n| {
-            let (time, datetime) = local_time(n.created_at);
-            Item {
-                id: n.id,
-                unread: n.is_unread(),
-                time,
-                datetime,
-                text: n.text(&page.app.i18n, lang),
-                link: n.local_link().map(str::to_owned),
-            }
+        .map(|n| Item {
+            id: n.id,
+            unread: n.is_unread(),
+            time: time::minutes(n.created_at),
+            datetime: time::machine(n.created_at),
+            text: n.text(&page.app.i18n, lang),
+            link: n.local_link().map(str::to_owned),
         })
         .collect();
     // The extractor has just counted them for the bell.
@@ -192,23 +177,5 @@ mod tests {
         assert_eq!(page_number(Some("9223372036854775807")), MAX_PAGE);
         assert_eq!(page_href(1), "/cabinet/notifications");
         assert_eq!(page_href(2), "/cabinet/notifications?page=2");
-    }
-
-    #[test]
-    fn times_are_shown_in_kazakhstan() {
-        // 2026-03-01 19:30 UTC is 2 March, 00:30 in Astana.
-        let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
-            .unwrap()
-            .and_hms_opt(19, 30, 0)
-            .unwrap()
-            .and_utc()
-            .timestamp();
-        assert_eq!(
-            local_time(at),
-            (
-                "02.03.2026 00:30".to_owned(),
-                "2026-03-02T00:30+05:00".to_owned()
-            )
-        );
     }
 }

@@ -10,7 +10,7 @@ use fluent_bundle::FluentValue;
 
 use super::org_forms::{self, CardTemplate, GroupFormTemplate};
 use crate::accounts::users;
-use crate::domain::Role;
+use crate::domain::{Role, time};
 use crate::orgs::cards::{self, CardError};
 use crate::orgs::vacancies::{self, Actor, Vacancy, VacancyError};
 use crate::orgs::{Group, Organization, store};
@@ -112,9 +112,8 @@ async fn render_group(
         Ok(v) => v,
         Err(e) => return internal(page, e),
     };
-    let today = chrono::DateTime::from_timestamp(page.app.now(), 0)
-        .map(|t| t.date_naive().format("%Y-%m-%d").to_string())
-        .unwrap_or_default();
+    // What date inputs send: `YYYY-MM-DD`, today in Kazakhstan.
+    let today = time::local_date(page.app.now()).to_string();
     for (name, default) in [
         ("available_from", today.clone()),
         ("left_on", today),

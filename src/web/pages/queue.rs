@@ -13,9 +13,9 @@ use axum::routing::get;
 use chrono::Datelike;
 
 use crate::app::App;
-use crate::domain::Kato;
 use crate::domain::queue::QueueRules;
 use crate::domain::role::Role;
+use crate::domain::{Kato, Names, time};
 use crate::orgs::GroupKind;
 use crate::queue::{self, Partition, QueueLine, Scope};
 use crate::reference::{self, ReferenceKind};
@@ -89,17 +89,6 @@ fn query_string(q: &HashMap<String, String>, page_no: u64) -> String {
     serde_urlencoded::to_string(pairs).unwrap_or_default()
 }
 
-pub(super) fn local_date_time(at: i64) -> String {
-    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
-    chrono::DateTime::from_timestamp(at, 0)
-        .map(|t| {
-            t.with_timezone(&offset)
-                .format("%d.%m.%Y %H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
 fn internal(page: &Page, e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "queue page failed");
     Page::new(page.app.clone(), page.ctx.clone(), "error-title")
@@ -138,7 +127,7 @@ pub async fn queue_page(page: Page, Query(q): Query<HashMap<String, String>>) ->
     let lang = page.lang_code();
     let region = page.ctx.region;
     let now = page.app.now();
-    let today = crate::domain::time::local_date(now);
+    let today = time::local_date(now);
     let rules = match crate::region_rules::current(db.pool(), region.code, today).await {
         Ok(r) => r.queue,
         Err(e) => return internal(&page, e),
@@ -310,11 +299,9 @@ fn queue_kind_key(kind: GroupKind) -> &'static str {
 
 fn line_view(page: &Page, line: &QueueLine, viewer: Option<i64>, now: i64) -> LineView {
     let status = match line.stop_until {
-        Some(until) if until > now => page.t1(
-            "queue-status-stop-list",
-            "date",
-            &local_date_time(until)[..10],
-        ),
+        Some(until) if until > now => {
+            page.t1("queue-status-stop-list", "date", &time::day_of(until))
+        }
         _ if line.claim_pending => page.t("queue-status-claim-pending"),
         _ => page.t("queue-status-waiting"),
     };
@@ -323,7 +310,7 @@ fn line_view(page: &Page, line: &QueueLine, viewer: Option<i64>, now: i64) -> Li
         anchor: format!("a{}", line.application_id),
         number: line.number.clone(),
         child: line.child_masked.clone(),
-        registered_at: local_date_time(line.registered_at),
+        registered_at: time::seconds(line.registered_at),
         category: page.t(line.category.message_key()),
         status,
         mine: viewer == Some(line.parent_user_id),
@@ -370,11 +357,11 @@ pub(super) async fn locality_options(
     Ok(rows
         .into_iter()
         .map(|(code, kk, ru)| {
-            let name = if lang == "kk" { kk } else { ru };
+            let name = Names::new(&kk, &ru, None).get(lang);
             let name = if code == region_kato {
                 format!("{name} — {whole}")
             } else {
-                name
+                name.to_owned()
             };
             (code, name)
         })
@@ -407,6 +394,11 @@ async fn organization_options(
     let lang = page.lang_code();
     Ok(rows
         .into_iter()
-        .map(|(id, kk, ru)| (id.to_string(), if lang == "kk" { kk } else { ru }))
+        .map(|(id, kk, ru)| {
+            (
+                id.to_string(),
+                Names::new(&kk, &ru, None).get(lang).to_owned(),
+            )
+        })
         .collect())
 }

@@ -16,8 +16,8 @@ use crate::app::App;
 use crate::applications::ApplicationRow;
 use crate::applications::verification::{self as service, VerificationError, What};
 use crate::audit::Actor;
-use crate::domain::Kato;
 use crate::domain::application::Verification;
+use crate::domain::{Kato, time};
 use crate::i18n::Lang;
 use crate::reference::{self, ReferenceKind};
 use crate::web::page::{Fields, FormState, Page, field, see_other_with_flash};
@@ -47,18 +47,6 @@ async fn operator(page: &Page) -> Result<(Kato, Actor), Box<Response>> {
 fn internal(page: Page, e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "verification pages failed");
     page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
-}
-
-/// Unix seconds in Kazakhstan's time (UTC+5): shown `DD.MM.YYYY HH:MM` and `<time datetime>`.
-fn local_time(at: i64) -> (String, String) {
-    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
-    chrono::DateTime::from_timestamp(at, 0).map_or_else(Default::default, |t| {
-        let local = t.with_timezone(&offset);
-        (
-            local.format("%d.%m.%Y %H:%M").to_string(),
-            local.format("%Y-%m-%dT%H:%M%:z").to_string(),
-        )
-    })
 }
 
 fn state_key(state: Verification) -> &'static str {
@@ -166,7 +154,6 @@ async fn view_of(
             file_name: d.file_name,
         })
         .collect();
-    let (registered, registered_iso) = local_time(application.registered_at);
     let mut details = Vec::new();
     if let Some(number) = &application.pmpk_number {
         let date = application.pmpk_date.as_deref().unwrap_or_default();
@@ -176,8 +163,8 @@ async fn view_of(
             "verification-pmpk-details",
             &[
                 ("number", FluentValue::from(number.as_str())),
-                ("date", FluentValue::from(page.date(date))),
-                ("expires", FluentValue::from(page.date(expires))),
+                ("date", FluentValue::from(time::iso_day(date))),
+                ("expires", FluentValue::from(time::iso_day(expires))),
             ],
         ));
     }
@@ -201,11 +188,13 @@ async fn view_of(
         id: application.id,
         number: application.number.clone().unwrap_or_default(),
         child: child.as_ref().map(|c| c.full_name()).unwrap_or_default(),
-        birth_date: child.map(|c| page.date(&c.birth_date)).unwrap_or_default(),
+        birth_date: child
+            .map(|c| time::iso_day(&c.birth_date))
+            .unwrap_or_default(),
         kind: page.group_kind(&application.kind),
         status,
-        registered,
-        registered_iso,
+        registered: time::minutes(application.registered_at),
+        registered_iso: time::machine(application.registered_at),
         details,
         states,
         documents,
@@ -348,7 +337,7 @@ async fn render(
         }
     }
 
-    let today = crate::domain::time::local_date(page.app.now());
+    let today = time::local_date(page.app.now());
     let expiring = match service::expiring_pmpk(&db, &area, today).await {
         Ok(rows) => rows,
         Err(e) => return internal(page, e),
@@ -363,7 +352,7 @@ async fn render(
         expiring_views.push(ExpiringView {
             number: application.number.clone().unwrap_or_default(),
             child: child.map(|c| c.full_name()).unwrap_or_default(),
-            expires: page.date(application.pmpk_expires.as_deref().unwrap_or_default()),
+            expires: time::iso_day(application.pmpk_expires.as_deref().unwrap_or_default()),
             expired: expires.is_some_and(|d| d < today),
         });
     }

@@ -7,7 +7,8 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{display_phone, internal, local_time, require_admin};
+use super::{display_phone, internal, require_admin};
+use crate::domain::time;
 use crate::staff::audit_log::{self, AuditFilter, Cursor, PAGE_SIZE};
 use crate::web::page::{FormState, Page};
 
@@ -28,6 +29,14 @@ struct AuditTemplate<'a> {
     entries: Vec<EntryView>,
     newer_href: Option<String>,
     older_href: Option<String>,
+}
+
+/// When an entry was written, in Kazakhstan's time and the sortable `YYYY-MM-DD HH:MM` the log
+/// has always shown (the audit tests read it), unlike the pages' `DD.MM.YYYY`.
+fn entry_time(at: i64) -> String {
+    time::local(at)
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
 }
 
 /// A link to another page of the same filtered log.
@@ -70,7 +79,7 @@ pub async fn log(page: Page, Query(query): Query<HashMap<String, String>>) -> Re
         .entries
         .into_iter()
         .map(|e| EntryView {
-            time: local_time(e.at),
+            time: entry_time(e.at),
             actor: e
                 .actor_phone
                 .as_deref()

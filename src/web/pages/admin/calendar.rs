@@ -9,9 +9,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::{display_phone, internal, local_time, not_found, require_admin};
+use super::{display_phone, internal, not_found, require_admin};
 use crate::calendar_days::{self, CalendarDayError, DayKind};
 use crate::domain::calendar::statutory_days_off;
+use crate::domain::time;
 use crate::web::page::{Fields, FormState, Page, field, parse_date, see_other_with_flash};
 
 fn weekday_key(day: NaiveDate) -> &'static str {
@@ -79,7 +80,7 @@ async fn render(page: Page, year: i32, form: FormState, status: StatusCode) -> R
     let holidays = statutory_days_off(year)
         .into_iter()
         .map(|h| HolidayView {
-            date: page.date(&iso(h.date)),
+            date: time::day(h.date),
             weekday: page.t(weekday_key(h.date)),
             name: page.t(h.name_key),
             transferred: h.transferred,
@@ -92,11 +93,11 @@ async fn render(page: Page, year: i32, form: FormState, status: StatusCode) -> R
         .into_iter()
         .map(|e| ExceptionView {
             iso: iso(e.day),
-            date: page.date(&iso(e.day)),
+            date: time::day(e.day),
             weekday: page.t(weekday_key(e.day)),
             kind: page.t(kind_key(e.kind)),
             note: e.note.unwrap_or_default(),
-            created_at: local_time(e.created_at),
+            created_at: time::minutes(e.created_at),
             created_by: e.created_by_phone.as_deref().map(display_phone),
         })
         .collect();
@@ -121,7 +122,7 @@ async fn render(page: Page, year: i32, form: FormState, status: StatusCode) -> R
 }
 
 fn this_year(page: &Page) -> i32 {
-    crate::domain::time::local_date(page.app.now()).year()
+    time::local_year(page.app.now())
 }
 
 /// `/admin/calendar?year=2026`; without a year (or with one out of range), this year.

@@ -73,18 +73,6 @@ fn display_phone(e164: &str) -> String {
     Phone::parse(e164).map_or_else(|_| e164.to_owned(), |p| p.display())
 }
 
-/// Unix seconds as `YYYY-MM-DD HH:MM` in Kazakhstan's time (UTC+5 since March 2024).
-fn local_time(at: i64) -> String {
-    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
-    chrono::DateTime::from_timestamp(at, 0)
-        .map(|t| {
-            t.with_timezone(&offset)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
 #[derive(Template)]
 #[template(path = "admin.html")]
 struct HomeTemplate<'a> {
@@ -97,13 +85,4 @@ async fn home(page: Page) -> Response {
     }
     let page = page.titled("admin-title");
     page.render(StatusCode::OK, &HomeTemplate { page: &page })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn times_are_shown_in_kazakhstan() {
-        assert_eq!(super::local_time(0), "1970-01-01 05:00");
-        assert_eq!(super::local_time(1_767_207_600), "2026-01-01 00:00");
-    }
 }

@@ -7,9 +7,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
 
-use super::{display_phone, internal, local_time, not_found, require_admin};
+use super::{display_phone, internal, not_found, require_admin};
 use crate::domain::queue::{Category, QueueRules};
 use crate::domain::region::{self, Region};
+use crate::domain::time;
 use crate::region_rules::{self, AfterStopList, RegionRuleError, RegionRules, SaveError};
 use crate::web::page::{Fields, FormState, Page, field, parse_date, see_other_with_flash};
 
@@ -85,7 +86,7 @@ pub async fn list(page: Page) -> Response {
     if let Err(response) = require_admin(&page) {
         return *response;
     }
-    let today = crate::domain::time::local_date(page.app.now());
+    let today = time::local_date(page.app.now());
     let rules = match region_rules::all_current(&page.app.db, today).await {
         Ok(rules) => rules,
         Err(e) => return internal(page, e),
@@ -102,11 +103,11 @@ pub async fn list(page: Page) -> Response {
             code: r.code,
             name: r.name(lang),
             rules: rules_view(&page, &rule),
-            changed: (rule.created_at > 0).then(|| local_time(rule.created_at)),
+            changed: (rule.created_at > 0).then(|| time::minutes(rule.created_at)),
             scheduled: scheduled
                 .iter()
                 .find(|(code, _)| code == r.code)
-                .map(|(_, day)| page.date(&iso(*day))),
+                .map(|(_, day)| time::day(*day)),
         })
         .collect();
     let page = page.titled("admin-regions-title");
@@ -165,7 +166,7 @@ async fn render_region(
     mut form: FormState,
     status: StatusCode,
 ) -> Response {
-    let today = crate::domain::time::local_date(page.app.now());
+    let today = time::local_date(page.app.now());
     let history = match region_rules::history(page.app.db.pool(), region.code).await {
         Ok(history) => history,
         Err(e) => return internal(page, e),
@@ -183,14 +184,14 @@ async fn render_region(
         .iter()
         .enumerate()
         .map(|(i, v)| VersionView {
-            effective_from: page.date(&iso(v.rules.effective_from)),
+            effective_from: time::day(v.rules.effective_from),
             state_key: match in_force {
                 Some(f) if i == f => "admin-region-state-in-force",
                 Some(f) if i > f => "admin-region-state-superseded",
                 _ => "admin-region-state-scheduled",
             },
             rules: rules_view(&page, &v.rules),
-            created_at: (v.rules.created_at > 0).then(|| local_time(v.rules.created_at)),
+            created_at: (v.rules.created_at > 0).then(|| time::minutes(v.rules.created_at)),
             created_by: v.created_by_phone.as_deref().map(display_phone),
         })
         .collect();
@@ -320,7 +321,7 @@ pub async fn save(page: Page, Path(code): Path<String>, Form(fields): Form<Field
         return not_found(page);
     };
     let now = page.app.now();
-    let today = crate::domain::time::local_date(now);
+    let today = time::local_date(now);
     let rules = match typed_rules(&page, region, &fields, today) {
         Ok(rules) => rules,
         Err(form) => {

@@ -7,9 +7,9 @@ use axum::extract::{Form, Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{display_phone, internal, local_time, not_found, require_admin};
+use super::{display_phone, internal, not_found, require_admin};
 use crate::accounts::users::StaffBinding;
-use crate::domain::Role;
+use crate::domain::{Role, time};
 use crate::staff::{self, StaffError, StaffMember};
 use crate::web::page::{Fields, FormState, Page, field, see_other_with_flash};
 
@@ -41,7 +41,7 @@ impl StaffView {
             role_key: m.role.message_key(),
             bound_code: m.binding.org_bin.clone().or_else(|| m.binding.kato.clone()),
             bound_name: m.bound_name(lang).map(str::to_owned),
-            blocked_since: m.blocked_at.map(local_time),
+            blocked_since: m.blocked_at.map(time::minutes),
         }
     }
 }

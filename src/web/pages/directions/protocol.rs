@@ -8,8 +8,9 @@ use axum::extract::Query;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::{category_text, internal, local_date_time, not_found};
+use super::{category_text, internal, not_found};
 use crate::directions::protocol;
+use crate::domain::time;
 use crate::web::page::Page;
 
 /// Protocol entries per page.
@@ -63,7 +64,7 @@ pub async fn protocol_page(page: Page, Query(query): Query<HashMap<String, Strin
         .into_iter()
         .map(|r| ProtocolRow {
             seq: r.seq,
-            at: local_date_time(r.at),
+            at: time::minutes(r.at),
             event: protocol::Event::parse(&r.event)
                 .map_or_else(|| r.event.clone(), |e| page.t(e.message_key())),
             organization: r.organization_name,

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::{Choices, Options, PAGE_SIZE, Query, birth_years, internal, pager};
 use crate::domain::region::{self, Region};
+use crate::domain::{Names, time};
 use crate::portal::atom::{self, Entry, Feed};
 use crate::portal::bulletin::{self, BulletinFilter, BulletinPage, BulletinPlace};
 use crate::portal::{filters, page_count};
@@ -44,7 +45,12 @@ async fn organization_options(page: &Page, region: &Region) -> Result<Options, s
     let lang = page.lang_code();
     let mut options: Options = rows
         .iter()
-        .map(|(id, kk, ru)| (id.to_string(), if lang == "kk" { kk } else { ru }.clone()))
+        .map(|(id, kk, ru)| {
+            (
+                id.to_string(),
+                Names::new(kk, ru, None).get(lang).to_owned(),
+            )
+        })
         .collect();
     options.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(options)
@@ -99,9 +105,9 @@ fn place_view(page: &Page, choices: &Choices, p: &BulletinPlace) -> PlaceView {
         birth_year: p.birth_year,
         language: choices.language_name(&p.language).to_owned(),
         kind,
-        available_from: page.date(&p.available_from),
+        available_from: time::iso_day(&p.available_from),
         published_iso: atom::date(p.published_at),
-        published: super::super::queue::local_date_time(p.published_at),
+        published: time::seconds(p.published_at),
         state: p.state.as_str(),
         state_text: page.t(p.state.message_key()),
     }

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::{Choices, internal};
+use crate::domain::time;
 use crate::orgs::Ownership;
 use crate::portal::map;
 use crate::portal::organization::{self, OrganizationProfile};
@@ -179,8 +180,8 @@ pub async fn page(page: Page, Path(raw_id): Path<String>) -> Response {
             .iter()
             .map(|p| PlaceView {
                 group: p.group_name.clone(),
-                available_from: page.date(&p.available_from),
-                published: super::super::queue::local_date_time(p.published_at),
+                available_from: time::iso_day(&p.available_from),
+                published: time::seconds(p.published_at),
                 state: page.t(p.state.message_key()),
             })
             .collect(),
