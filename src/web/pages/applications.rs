@@ -10,7 +10,6 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::get;
 
 use crate::app::App;
@@ -18,11 +17,12 @@ use crate::applications::store::{self, ApplicationRow, AttachedDocumentRow};
 use crate::applications::{self, ApplicationError};
 use crate::audit::Actor;
 use crate::children::{self, Child};
-use crate::domain::Role;
 use crate::domain::application::{ApplicationStatus, social_status};
 use crate::domain::time;
 use crate::orgs::GroupKind;
 use crate::reference::{self, ReferenceItem, ReferenceKind};
+use crate::web::access::Parent;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{Page, see_other_with_flash};
 
 const LIST_PATH: &str = "/cabinet/applications";
@@ -37,25 +37,7 @@ pub fn routes() -> Router<App> {
         )
 }
 
-// ---- Access and errors ----
-
-/// The logged-in parent, or the response to give instead: "Вход" for visitors, 403 for staff.
-fn parent(page: &Page) -> Result<Actor, Box<Response>> {
-    page.actor_in(Role::Parent)
-}
-
-fn error_page(page: &Page) -> Page {
-    Page::new(page.app.clone(), page.ctx.clone(), "error-title")
-}
-
-fn not_found(page: &Page) -> Response {
-    error_page(page).error(StatusCode::NOT_FOUND, "error-not-found")
-}
-
-fn internal(page: &Page, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "applications page failed");
-    error_page(page).error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
-}
+// ---- Access ----
 
 /// An application's id from the address; anything that is not a positive number is as unknown
 /// as another parent's.
@@ -63,20 +45,21 @@ fn application_id(raw: &str) -> Option<i64> {
     raw.parse().ok().filter(|id| *id > 0)
 }
 
-/// The parent and their application `raw_id`, or the response to give instead.
-async fn parent_and_application(
+/// The parent's application `id`; another parent's is "not found".
+async fn application_of(page: &Page, actor: &Actor, id: i64) -> PageResult<ApplicationRow> {
+    store::of_parent(page.app.db.pool(), actor.user_id, id)
+        .await?
+        .ok_or(PageError::NotFound)
+}
+
+/// The parent's application `raw_id` from the address.
+async fn parents_application(
     page: &Page,
+    actor: &Actor,
     raw_id: &str,
-) -> Result<(Actor, ApplicationRow), Box<Response>> {
-    let actor = parent(page)?;
-    let Some(id) = application_id(raw_id) else {
-        return Err(Box::new(not_found(page)));
-    };
-    match store::of_parent(page.app.db.pool(), actor.user_id, id).await {
-        Ok(Some(application)) => Ok((actor, application)),
-        Ok(None) => Err(Box::new(not_found(page))),
-        Err(e) => Err(Box::new(internal(page, e))),
-    }
+) -> PageResult<ApplicationRow> {
+    let id = application_id(raw_id).ok_or(PageError::NotFound)?;
+    application_of(page, actor, id).await
 }
 
 // ---- Shown values ----
@@ -269,32 +252,24 @@ struct ListTemplate<'a> {
     applications: Vec<ApplicationView>,
 }
 
-pub async fn list(page: Page, Query(query): Query<HashMap<String, String>>) -> Response {
-    let actor = match parent(&page) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
+pub async fn list(
+    Parent(actor): Parent,
+    page: Page,
+    Query(query): Query<HashMap<String, String>>,
+) -> PageResult {
     let kind = query
         .get("kind")
         .and_then(|k| GroupKind::parse(k))
         .unwrap_or(GroupKind::Regular);
     let page = page.titled(list_title(kind));
-    let found = async {
-        let rows = store::list_for_parent(&page.app.db, actor.user_id, kind).await?;
-        let kids = children::children_of(page.app.db.pool(), actor.user_id).await?;
-        let names = Names::load(&page).await?;
-        let mut views = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let child = kids.iter().find(|c| c.id == row.child_id);
-            views.push(ApplicationView::load(&page, row, child, &names).await?);
-        }
-        Ok::<_, sqlx::Error>(views)
+    let rows = store::list_for_parent(&page.app.db, actor.user_id, kind).await?;
+    let kids = children::children_of(page.app.db.pool(), actor.user_id).await?;
+    let names = Names::load(&page).await?;
+    let mut applications = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let child = kids.iter().find(|c| c.id == row.child_id);
+        applications.push(ApplicationView::load(&page, row, child, &names).await?);
     }
-    .await;
-    let applications = match found {
-        Ok(views) => views,
-        Err(e) => return internal(&page, e),
-    };
     let tabs = GroupKind::ALL
         .into_iter()
         .map(|k| Tab {
@@ -522,18 +497,13 @@ async fn render_detail(
     status: StatusCode,
     row: &ApplicationRow,
     message: Option<String>,
-) -> Response {
-    match load_detail(page, row).await {
-        Ok(a) => page.render(status, &DetailTemplate { page, a, message }),
-        Err(e) => internal(page, e),
-    }
+) -> PageResult {
+    let a = load_detail(page, row).await?;
+    page.render(status, &DetailTemplate { page, a, message })
 }
 
-pub async fn detail(page: Page, Path(raw_id): Path<String>) -> Response {
-    let (_, row) = match parent_and_application(&page, &raw_id).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn detail(Parent(actor): Parent, page: Page, Path(raw_id): Path<String>) -> PageResult {
+    let row = parents_application(&page, &actor, &raw_id).await?;
     let page = page.titled("applications-details-title");
     render_detail(&page, StatusCode::OK, &row, None).await
 }
@@ -548,11 +518,12 @@ struct DeleteTemplate<'a> {
     question: String,
 }
 
-pub async fn confirm_delete(page: Page, Path(raw_id): Path<String>) -> Response {
-    let (_, row) = match parent_and_application(&page, &raw_id).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn confirm_delete(
+    Parent(actor): Parent,
+    page: Page,
+    Path(raw_id): Path<String>,
+) -> PageResult {
+    let row = parents_application(&page, &actor, &raw_id).await?;
     let page = page.titled("applications-delete-title");
     let status = ApplicationStatus::parse(&row.status);
     if status == Some(ApplicationStatus::Signed) {
@@ -560,16 +531,9 @@ pub async fn confirm_delete(page: Page, Path(raw_id): Path<String>) -> Response 
         return render_detail(&page, StatusCode::CONFLICT, &row, Some(message)).await;
     }
     let pool = page.app.db.pool();
-    let found = async {
-        let child = children::child_of(pool, row.parent_user_id, row.child_id).await?;
-        let names = Names::load(&page).await?;
-        ApplicationView::load(&page, &row, child.as_ref(), &names).await
-    }
-    .await;
-    let a = match found {
-        Ok(a) => a,
-        Err(e) => return internal(&page, e),
-    };
+    let child = children::child_of(pool, row.parent_user_id, row.child_id).await?;
+    let names = Names::load(&page).await?;
+    let a = ApplicationView::load(&page, &row, child.as_ref(), &names).await?;
     let question = page.t1("applications-delete-question", "number", &a.number);
     page.render(
         StatusCode::OK,
@@ -581,39 +545,33 @@ pub async fn confirm_delete(page: Page, Path(raw_id): Path<String>) -> Response 
     )
 }
 
-pub async fn delete_submit(page: Page, Path(raw_id): Path<String>) -> Response {
-    let actor = match parent(&page) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
-    let Some(id) = application_id(&raw_id) else {
-        return not_found(&page);
-    };
-    let kind = match store::of_parent(page.app.db.pool(), actor.user_id, id).await {
-        Ok(Some(row)) => row.kind,
-        Ok(None) => return not_found(&page),
-        Err(e) => return internal(&page, e),
-    };
+pub async fn delete_submit(
+    Parent(actor): Parent,
+    page: Page,
+    Path(raw_id): Path<String>,
+) -> PageResult {
+    let id = application_id(&raw_id).ok_or(PageError::NotFound)?;
+    let kind = application_of(&page, &actor, id).await?.kind;
     match applications::delete(&page.app, &actor, id).await {
         Ok(()) => {
             let to = match GroupKind::parse(&kind) {
                 Some(GroupKind::Regular) | None => LIST_PATH.to_owned(),
                 Some(k) => format!("{LIST_PATH}?kind={}", k.as_str()),
             };
-            see_other_with_flash(&page.app, &to, "flash-application-deleted")
+            Ok(see_other_with_flash(
+                &page.app,
+                &to,
+                "flash-application-deleted",
+            ))
         }
-        Err(ApplicationError::NotFound) => not_found(&page),
+        Err(ApplicationError::NotFound) => Err(PageError::NotFound),
         Err(ApplicationError::CannotDelete) => {
             let page = page.titled("applications-details-title");
-            let row = match store::of_parent(page.app.db.pool(), actor.user_id, id).await {
-                Ok(Some(row)) => row,
-                Ok(None) => return not_found(&page),
-                Err(e) => return internal(&page, e),
-            };
+            let row = application_of(&page, &actor, id).await?;
             let message = page.t(ApplicationError::CannotDelete.message_key());
             render_detail(&page, StatusCode::CONFLICT, &row, Some(message)).await
         }
-        Err(e) => internal(&page, e),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -5,11 +5,12 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::Response;
 
-use super::{display_phone, internal, require_admin};
+use super::display_phone;
 use crate::domain::time;
 use crate::staff::audit_log::{self, AuditFilter, Cursor, PAGE_SIZE};
+use crate::web::access::Admin;
+use crate::web::error::PageResult;
 use crate::web::page::{FormState, Page};
 
 struct EntryView {
@@ -56,10 +57,7 @@ fn href(filter: &AuditFilter, cursor: (&str, i64)) -> String {
     )
 }
 
-pub async fn log(page: Page, Query(query): Query<HashMap<String, String>>) -> Response {
-    if let Err(response) = require_admin(&page) {
-        return *response;
-    }
+pub async fn log(_: Admin, page: Page, Query(query): Query<HashMap<String, String>>) -> PageResult {
     let text = |name: &str| query.get(name).map_or("", |v| v.trim()).to_owned();
     let id = |name: &str| query.get(name).and_then(|v| v.parse::<i64>().ok());
     let filter = AuditFilter {
@@ -71,10 +69,7 @@ pub async fn log(page: Page, Query(query): Query<HashMap<String, String>>) -> Re
         (None, Some(after)) => Cursor::After(after),
         (None, None) => Cursor::Newest,
     };
-    let found = match audit_log::page(page.app.db.pool(), &filter, cursor, PAGE_SIZE).await {
-        Ok(found) => found,
-        Err(e) => return internal(page, e),
-    };
+    let found = audit_log::page(page.app.db.pool(), &filter, cursor, PAGE_SIZE).await?;
     let entries = found
         .entries
         .into_iter()

@@ -18,8 +18,6 @@ mod parent;
 mod protocol;
 
 use axum::Router;
-use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::{get, post};
 
 use crate::app::App;
@@ -27,6 +25,7 @@ use crate::directions::{self, DirectionView};
 use crate::domain::direction::DirectionStatus;
 use crate::domain::queue::Category;
 use crate::domain::time;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::Page;
 
 const PARENT_LIST: &str = "/cabinet/directions";
@@ -52,22 +51,12 @@ pub fn routes() -> Router<App> {
 
 // ---- Shared ----
 
-fn error_page(page: &Page) -> Page {
-    Page::new(page.app.clone(), page.ctx.clone(), "error-title")
-}
-
-fn not_found(page: &Page) -> Response {
-    error_page(page).error(StatusCode::NOT_FOUND, "error-not-found")
-}
-
-fn internal(page: &Page, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "directions page failed");
-    error_page(page).error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
-}
-
 /// An id from the address; anything but a positive number is as unknown as another's.
-fn direction_id(raw: &str) -> Option<i64> {
-    raw.parse().ok().filter(|id| *id > 0)
+fn direction_id(raw: &str) -> PageResult<i64> {
+    raw.parse()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(PageError::NotFound)
 }
 
 fn status_text(page: &Page, code: &str) -> String {
