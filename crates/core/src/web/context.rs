@@ -10,6 +10,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::cookies::{self, CookieJarSettings};
+use super::error::{PageError, error_page};
+use super::page::Page;
 use crate::accounts::{self, CurrentUser};
 use crate::app::App;
 use crate::domain::region::{self, Region};
@@ -35,15 +37,22 @@ pub struct Ctx {
     pub flash: Option<String>,
 }
 
+impl Ctx {
+    /// The context [`middleware`] left in the request, for extractors that only read it.
+    pub fn of(parts: &Parts) -> Result<&Ctx, PageError> {
+        parts.extensions.get::<Ctx>().ok_or_else(|| {
+            PageError::Internal(anyhow::anyhow!(
+                "no request context: the route is outside context::middleware"
+            ))
+        })
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
-    type Rejection = StatusCode;
+    type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Ctx>()
-            .cloned()
-            .ok_or(StatusCode::INTERNAL_SERVER_ERROR)
+        Ctx::of(parts).cloned()
     }
 }
 
@@ -187,8 +196,8 @@ pub async fn middleware(State(app): State<App>, req: Request, next: Next) -> Res
                 .is_some_and(|(cookie, sent)| same_secret(cookie, sent));
         if !valid {
             tracing::warn!(path = %req.uri().path(), "refused an upload without a valid CSRF token");
-            let page = super::page::Page::new(app.clone(), ctx.clone(), "error-title");
-            return page.error(StatusCode::FORBIDDEN, "error-csrf");
+            let page = Page::new(app.clone(), ctx.clone(), "error-title");
+            return error_page(page, StatusCode::FORBIDDEN, "error-csrf");
         }
     } else if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         let (parts, body) = req.into_parts();
@@ -209,8 +218,8 @@ pub async fn middleware(State(app): State<App>, req: Request, next: Next) -> Res
                 .is_some_and(|(cookie, sent)| same_secret(cookie, sent));
         if !valid {
             tracing::warn!(path = %parts.uri.path(), "refused a request without a valid CSRF token");
-            let page = super::page::Page::new(app.clone(), ctx.clone(), "error-title");
-            let mut response = page.error(StatusCode::FORBIDDEN, "error-csrf");
+            let page = Page::new(app.clone(), ctx.clone(), "error-title");
+            let mut response = error_page(page, StatusCode::FORBIDDEN, "error-csrf");
             if new_csrf {
                 response.headers_mut().append(
                     header::SET_COOKIE,

@@ -1,9 +1,12 @@
-//! The web server: routes, middleware (context, CSRF, security headers) and static assets.
+//! The web server: routes, middleware (context, CSRF, error pages, security headers) and static
+//! assets.
 
+pub mod access;
 pub mod api;
 pub mod charts;
 pub mod context;
 pub mod cookies;
+pub mod error;
 pub mod page;
 mod pages;
 
@@ -157,6 +160,10 @@ pub fn router(app: App) -> Router {
         .merge(org_reviews::routes())
         .merge(moderation::routes())
         .fallback(public::not_found)
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            error::middleware,
+        ))
         .layer(middleware::from_fn_with_state(
             app.clone(),
             context::middleware,

@@ -4,12 +4,13 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::FromRequestParts;
 use axum::http::{StatusCode, header, request::Parts};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use fluent_bundle::FluentValue;
 
 use super::context::Ctx;
+use super::error::{PageError, PageResult};
 use crate::app::App;
 use crate::domain::Role;
 use crate::domain::region::REGIONS;
@@ -20,7 +21,7 @@ pub struct Page {
     pub ctx: Ctx,
     pub title_key: &'static str,
     /// Unread notifications of the logged-in user, for the bell in the layout; `None` for
-    /// visitors and for pages built outside the extractor (error pages of the middleware).
+    /// visitors and for pages built without [`Page::of`] (the CSRF refusal).
     pub unread_notifications: Option<i64>,
 }
 
@@ -38,27 +39,11 @@ pub struct LangOption {
 }
 
 impl FromRequestParts<App> for Page {
-    type Rejection = StatusCode;
+    type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
-        let ctx = Ctx::from_request_parts(parts, app).await?;
-        let State(app) = State::<App>::from_request_parts(parts, app)
-            .await
-            .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
-        // One indexed COUNT per page for logged-in users; a failure only hides the number.
-        let unread_notifications = match &ctx.user {
-            Some(user) => crate::notifications::unread_count(&app.db, user.id)
-                .await
-                .inspect_err(|e| tracing::error!(error = %e, "unread notifications count failed"))
-                .ok(),
-            None => None,
-        };
-        Ok(Page {
-            app,
-            ctx,
-            title_key: "site-name",
-            unread_notifications,
-        })
+        let ctx = Ctx::of(parts)?.clone();
+        Ok(Page::of(app.clone(), ctx).await)
     }
 }
 
@@ -76,6 +61,22 @@ impl Page {
             ctx,
             title_key,
             unread_notifications: None,
+        }
+    }
+
+    /// The page for a request's context, with the unread count the layout's bell shows.
+    pub async fn of(app: App, ctx: Ctx) -> Page {
+        // One indexed COUNT per page for logged-in users; a failure only hides the number.
+        let unread_notifications = match &ctx.user {
+            Some(user) => crate::notifications::unread_count(&app.db, user.id)
+                .await
+                .inspect_err(|e| tracing::error!(error = %e, "unread notifications count failed"))
+                .ok(),
+            None => None,
+        };
+        Page {
+            unread_notifications,
+            ..Page::new(app, ctx, "site-name")
         }
     }
 
@@ -110,12 +111,6 @@ impl Page {
             .map(|(name, value)| (*name, FluentValue::from(value.as_str())))
             .collect();
         self.app.i18n.get_with(self.ctx.lang, key, &args)
-    }
-
-    /// A stored `YYYY-MM-DD` date as people here write it: `DD.MM.YYYY`.
-    pub fn date(&self, iso: &str) -> String {
-        chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-            .map_or_else(|_| iso.to_owned(), |d| d.format("%d.%m.%Y").to_string())
     }
 
     /// A group kind's name from its code (`regular`, `correctional`, `sanatorium`).
@@ -210,55 +205,10 @@ impl Page {
         self.ctx.flash.as_deref().map(|k| self.t(k))
     }
 
-    /// The logged-in user acting in `role`, or the response to give instead: "Вход" (with a
-    /// message) for a visitor, "forbidden" for anyone in another role.
-    pub fn actor_in(&self, role: Role) -> Result<crate::audit::Actor, Box<Response>> {
-        let Some(user) = &self.ctx.user else {
-            return Err(Box::new(see_other_with_flash(
-                &self.app,
-                "/login",
-                "flash-login-required",
-            )));
-        };
-        if user.role != role {
-            let page = Page::new(self.app.clone(), self.ctx.clone(), "error-title");
-            return Err(Box::new(
-                page.error(StatusCode::FORBIDDEN, "error-forbidden"),
-            ));
-        }
-        Ok(crate::audit::Actor {
-            user_id: user.id,
-            ip: self.ctx.ip.clone(),
-        })
-    }
-
     /// Renders a template into an HTML response.
-    pub fn render(&self, status: StatusCode, template: &impl Template) -> Response {
-        match template.render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(e) => {
-                tracing::error!(error = %e, "template failed to render");
-                (StatusCode::INTERNAL_SERVER_ERROR, "Internal error").into_response()
-            }
-        }
+    pub fn render(&self, status: StatusCode, template: &impl Template) -> PageResult {
+        Ok((status, Html(template.render()?)).into_response())
     }
-
-    /// A translated error page with a way back home.
-    pub fn error(self, status: StatusCode, message_key: &'static str) -> Response {
-        let page = self.titled("error-title");
-        let template = ErrorTemplate {
-            message: page.t(message_key),
-            page: &page,
-        };
-        page.render(status, &template)
-    }
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorTemplate<'a> {
-    page: &'a Page,
-    message: String,
 }
 
 /// Values a visitor typed and the messages beside each field, for re-rendering a form.

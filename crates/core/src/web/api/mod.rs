@@ -19,6 +19,7 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::error::Cause;
 use crate::app::App;
 use crate::domain::region::{self, Region};
 use crate::portal::filters::Accepted;
@@ -61,59 +62,91 @@ pub struct ApiError {
     pub message: String,
 }
 
-pub fn bad_request(error: &str, message: &str) -> Response {
-    problem(StatusCode::BAD_REQUEST, error, message)
+/// Why a request gets no data, answered as an [`ApiError`]; `?` makes any error an internal one.
+#[derive(Debug)]
+pub enum Problem {
+    /// A parameter is missing or wrong: 400 with its stable code.
+    BadRequest {
+        error: String,
+        message: &'static str,
+    },
+    NotFound(&'static str),
+    /// Our failure: logged with its causes (by `web::error::middleware`), never shown.
+    Internal(anyhow::Error),
 }
 
-pub fn not_found(message: &str) -> Response {
-    problem(StatusCode::NOT_FOUND, "not_found", message)
+pub type ApiResult<T = Response> = Result<T, Problem>;
+
+impl<E: Into<anyhow::Error>> From<E> for Problem {
+    fn from(e: E) -> Problem {
+        Problem::Internal(e.into())
+    }
 }
 
-fn problem(status: StatusCode, error: &str, message: &str) -> Response {
-    let body = ApiError {
-        error: error.to_owned(),
-        message: message.to_owned(),
-    };
-    let mut response = (status, axum::Json(body)).into_response();
-    open_to_all(response.headers_mut());
-    response
+impl Problem {
+    pub fn bad_request(error: &str, message: &'static str) -> Problem {
+        Problem::BadRequest {
+            error: error.to_owned(),
+            message,
+        }
+    }
 }
 
-pub fn internal(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "open-data request failed");
-    problem(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        "the request could not be answered; try again later",
-    )
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let (status, error, message, cause) = match self {
+            Problem::BadRequest { error, message } => {
+                (StatusCode::BAD_REQUEST, error, message, None)
+            }
+            Problem::NotFound(message) => {
+                (StatusCode::NOT_FOUND, "not_found".to_owned(), message, None)
+            }
+            Problem::Internal(cause) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal".to_owned(),
+                "the request could not be answered; try again later",
+                Some(cause),
+            ),
+        };
+        let body = ApiError {
+            error,
+            message: message.to_owned(),
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        open_to_all(response.headers_mut());
+        if let Some(cause) = cause {
+            Cause::attach(&mut response, cause);
+        }
+        response
+    }
 }
 
 /// The region named by the `region` parameter (its 2-digit KATO code).
-pub fn region_param(code: Option<&str>) -> Result<&'static Region, Box<Response>> {
+pub fn region_param(code: Option<&str>) -> ApiResult<&'static Region> {
     match code.map(str::trim) {
         Some(code) => region::find(code).ok_or_else(|| {
-            Box::new(bad_request(
+            Problem::bad_request(
                 "unknown_region",
                 "region must be the 2-digit KATO code of a region, e.g. 71 for Astana",
-            ))
+            )
         }),
-        None => Err(Box::new(bad_request(
+        None => Err(Problem::bad_request(
             "missing_region",
             "the region parameter is required (the 2-digit KATO code of a region)",
-        ))),
+        )),
     }
 }
 
 /// The 1-based `page` parameter, 1 when absent.
-pub fn page_param(page: Option<&str>) -> Result<i64, Box<Response>> {
+pub fn page_param(page: Option<&str>) -> ApiResult<i64> {
     match page.map(str::trim) {
         None | Some("") => Ok(1),
         Some(p) => match p.parse::<i64>() {
             Ok(p) if (1..=1_000_000).contains(&p) => Ok(p),
-            _ => Err(Box::new(bad_request(
+            _ => Err(Problem::bad_request(
                 "bad_page",
                 "page must be a number from 1",
-            ))),
+            )),
         },
     }
 }
@@ -124,22 +157,23 @@ pub async fn listing(
     app: &App,
     region: Option<&str>,
     page: Option<&str>,
-) -> Result<(&'static Region, i64, Accepted), Box<Response>> {
+) -> ApiResult<(&'static Region, i64, Accepted)> {
     let region = region_param(region)?;
     let page_no = page_param(page)?;
-    let accepted = crate::portal::filters::accepted(&app.db, region.code, app.now())
-        .await
-        .map_err(|e| Box::new(internal(e)))?;
+    let accepted = crate::portal::filters::accepted(&app.db, region.code, app.now()).await?;
     Ok((region, page_no, accepted))
 }
 
 /// The 400 for the first filter parameter `crate::portal::filters` did not accept.
-pub fn rejected_filter(rejected: &[&str]) -> Option<Response> {
-    rejected.first().map(|name| bad_filter(name))
+pub fn all_accepted(rejected: &[&str]) -> ApiResult<()> {
+    match rejected.first() {
+        Some(name) => Err(bad_filter(name)),
+        None => Ok(()),
+    }
 }
 
 /// The 400 for the filter parameter `name`: `bad_` and its name.
-pub fn bad_filter(name: &str) -> Response {
+pub fn bad_filter(name: &str) -> Problem {
     let message = match name {
         "kato" => "kato must be the 9-digit KATO code of a locality of the region",
         "ownership" => "ownership must be state or private",
@@ -151,7 +185,7 @@ pub fn bad_filter(name: &str) -> Response {
         "year" => "year must be a birth year of preschool age, e.g. 2022",
         _ => "a parameter has a value that is not accepted",
     };
-    bad_request(&format!("bad_{name}"), message)
+    Problem::bad_request(&format!("bad_{name}"), message)
 }
 
 /// Named GET parameters with a value, as `crate::portal::filters` reads them.
@@ -168,11 +202,8 @@ pub fn typed<const N: usize>(
 const MAX_AGE_SECS: u32 = 60;
 
 /// `value` as JSON with its ETag, or 304 when the client already holds it.
-pub fn cached<T: Serialize>(headers: &HeaderMap, value: &T) -> Response {
-    match serde_json::to_vec(value) {
-        Ok(bytes) => cached_bytes(headers, bytes),
-        Err(e) => internal(e),
-    }
+pub fn cached<T: Serialize>(headers: &HeaderMap, value: &T) -> ApiResult {
+    Ok(cached_bytes(headers, serde_json::to_vec(value)?))
 }
 
 fn cached_bytes(headers: &HeaderMap, bytes: Vec<u8>) -> Response {
@@ -213,35 +244,22 @@ fn open_to_all(headers: &mut HeaderMap) {
     );
 }
 
-/// Unix seconds as RFC 3339 in Kazakhstan's time (UTC+5), as the pages show them.
-pub fn local_time(at: i64) -> String {
-    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
-    chrono::DateTime::from_timestamp(at, 0)
-        .map(|t| t.with_timezone(&offset).to_rfc3339())
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn an_etag_sent_back_gets_304_and_another_gets_the_body() {
-        let first = cached(&HeaderMap::new(), &serde_json::json!({"a": 1}));
+        let first = cached(&HeaderMap::new(), &serde_json::json!({"a": 1})).unwrap();
         assert_eq!(first.status(), StatusCode::OK);
         let etag = first.headers()[header::ETAG].clone();
         let mut again = HeaderMap::new();
         again.insert(header::IF_NONE_MATCH, etag.clone());
-        let second = cached(&again, &serde_json::json!({"a": 1}));
+        let second = cached(&again, &serde_json::json!({"a": 1})).unwrap();
         assert_eq!(second.status(), StatusCode::NOT_MODIFIED);
         assert_eq!(second.headers()[header::ETAG], etag);
-        let third = cached(&again, &serde_json::json!({"a": 2}));
+        let third = cached(&again, &serde_json::json!({"a": 2})).unwrap();
         assert_eq!(third.status(), StatusCode::OK);
         assert_ne!(third.headers()[header::ETAG], etag);
-    }
-
-    #[test]
-    fn times_are_in_kazakhstan() {
-        assert_eq!(local_time(0), "1970-01-01T05:00:00+05:00");
     }
 }

@@ -4,12 +4,11 @@
 
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::vacancies::Vacancy;
-use super::{cached, internal, not_found};
+use super::{ApiResult, Problem, cached};
 use crate::app::App;
 use crate::orgs::Group;
 use crate::portal::map;
@@ -127,20 +126,15 @@ pub async fn organization(
     State(app): State<App>,
     headers: HeaderMap,
     Path(raw_id): Path<String>,
-) -> Response {
+) -> ApiResult {
     // Taken as text so that a non-numeric id is the same JSON 404 as an unknown one.
     let Some(id) = raw_id.trim().parse::<i64>().ok().filter(|id| *id > 0) else {
-        return not_found("no organization has this id");
+        return Err(Problem::NotFound("no organization has this id"));
     };
-    let profile = match organization::profile(&app.db, id).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return not_found("no active organization has this id"),
-        Err(e) => return internal(e),
-    };
-    let summary = match crate::reviews::summary(&app.db, id).await {
-        Ok(s) => s,
-        Err(e) => return internal(e),
-    };
+    let profile = organization::profile(&app.db, id)
+        .await?
+        .ok_or(Problem::NotFound("no active organization has this id"))?;
+    let summary = crate::reviews::summary(&app.db, id).await?;
     let org = profile.organization;
     let mut languages: Vec<String> = org
         .languages

@@ -3,11 +3,10 @@
 
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{cached, internal, listing, rejected_filter, typed};
+use super::{ApiResult, all_accepted, cached, listing, typed};
 use crate::app::App;
 use crate::portal::catalog::{self, CatalogEntry};
 use crate::portal::{filters, page_count};
@@ -103,12 +102,8 @@ pub async fn organizations(
     State(app): State<App>,
     headers: HeaderMap,
     Query(q): Query<OrganizationsQuery>,
-) -> Response {
-    let (region, page_no, accepted) =
-        match listing(&app, q.region.as_deref(), q.page.as_deref()).await {
-            Ok(found) => found,
-            Err(response) => return *response,
-        };
+) -> ApiResult {
+    let (region, page_no, accepted) = listing(&app, q.region.as_deref(), q.page.as_deref()).await?;
     let typed = typed([
         ("kato", q.kato),
         ("q", q.q),
@@ -119,10 +114,8 @@ pub async fn organizations(
         ("free", q.free),
     ]);
     let read = filters::catalog(&typed, &accepted);
-    if let Some(response) = rejected_filter(&read.rejected) {
-        return response;
-    }
-    let (found, total) = match catalog::search(
+    all_accepted(&read.rejected)?;
+    let (found, total) = catalog::search(
         &app,
         region.code,
         "ru",
@@ -130,11 +123,7 @@ pub async fn organizations(
         (page_no - 1) * PER_PAGE,
         PER_PAGE,
     )
-    .await
-    {
-        Ok(found) => found,
-        Err(e) => return internal(e),
-    };
+    .await?;
     let body = OrganizationsPage {
         region: region.code.to_owned(),
         total,

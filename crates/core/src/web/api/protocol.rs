@@ -2,13 +2,13 @@
 
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{cached, internal, local_time, page_param, region_param};
+use super::{ApiResult, cached, page_param, region_param};
 use crate::app::App;
 use crate::directions::protocol;
+use crate::domain::time;
 
 const PER_PAGE: i64 = 100;
 
@@ -72,25 +72,12 @@ pub async fn protocol(
     State(app): State<App>,
     headers: HeaderMap,
     Query(q): Query<ProtocolQuery>,
-) -> Response {
-    let region = match region_param(q.region.as_deref()) {
-        Ok(r) => r,
-        Err(response) => return *response,
-    };
-    let page_no = match page_param(q.page.as_deref()) {
-        Ok(p) => p,
-        Err(response) => return *response,
-    };
+) -> ApiResult {
+    let region = region_param(q.region.as_deref())?;
+    let page_no = page_param(q.page.as_deref())?;
     let pool = app.db.pool();
-    let (head_seq, head_hash) = match protocol::head(pool, region.code).await {
-        Ok(head) => head,
-        Err(e) => return internal(e),
-    };
-    let records = match protocol::page(pool, region.code, (page_no - 1) * PER_PAGE, PER_PAGE).await
-    {
-        Ok(records) => records,
-        Err(e) => return internal(e),
-    };
+    let (head_seq, head_hash) = protocol::head(pool, region.code).await?;
+    let records = protocol::page(pool, region.code, (page_no - 1) * PER_PAGE, PER_PAGE).await?;
     let body = ProtocolPage {
         region: region.code.to_owned(),
         head_seq,
@@ -101,7 +88,7 @@ pub async fn protocol(
             .into_iter()
             .map(|r| ProtocolEntry {
                 seq: r.seq,
-                at: local_time(r.at),
+                at: time::rfc3339(r.at),
                 event: r.event,
                 direction_id: r.direction_id,
                 organization_bin: r.organization_bin,

@@ -2,13 +2,12 @@
 
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{bad_request, cached, internal, local_time, page_param, region_param};
+use super::{ApiResult, Problem, cached, page_param, region_param};
 use crate::app::App;
-use crate::domain::Kato;
+use crate::domain::{Kato, time};
 use crate::orgs::GroupKind;
 use crate::queue::{self, Partition, Scope};
 use crate::reference::{self, ReferenceKind};
@@ -90,11 +89,8 @@ pub async fn queue(
     State(app): State<App>,
     headers: HeaderMap,
     Query(q): Query<QueueQuery>,
-) -> Response {
-    let region = match region_param(q.region.as_deref()) {
-        Ok(r) => r,
-        Err(response) => return *response,
-    };
+) -> ApiResult {
+    let region = region_param(q.region.as_deref())?;
     let kato = match q.kato.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
         None => Kato::parse(&format!("{:0<9}", region.code)).ok(),
         Some(k) => Kato::parse(k)
@@ -102,16 +98,16 @@ pub async fn queue(
             .filter(|k| k.as_str().starts_with(region.code)),
     };
     let Some(kato) = kato else {
-        return bad_request(
+        return Err(Problem::bad_request(
             "bad_kato",
             "kato must be a 9-digit KATO code within the region",
-        );
+        ));
     };
     let Some(kind) = q.kind.as_deref().and_then(GroupKind::parse) else {
-        return bad_request(
+        return Err(Problem::bad_request(
             "bad_kind",
             "kind must be regular, correctional or sanatorium",
-        );
+        ));
     };
     let Some(birth_year) = q
         .year
@@ -119,25 +115,25 @@ pub async fn queue(
         .and_then(|y| y.trim().parse::<i64>().ok())
         .filter(|y| (1900..=9999).contains(y))
     else {
-        return bad_request("bad_year", "year must be a birth year, e.g. 2022");
+        return Err(Problem::bad_request(
+            "bad_year",
+            "year must be a birth year, e.g. 2022",
+        ));
     };
     let correction_type = match kind {
         GroupKind::Correctional => {
             let known =
-                match reference::list(app.db.pool(), ReferenceKind::CorrectionType, false).await {
-                    Ok(items) => items,
-                    Err(e) => return internal(e),
-                };
+                reference::list(app.db.pool(), ReferenceKind::CorrectionType, false).await?;
             let Some(code) = q
                 .correction
                 .as_deref()
                 .map(str::trim)
                 .filter(|c| known.iter().any(|i| i.code == *c))
             else {
-                return bad_request(
+                return Err(Problem::bad_request(
                     "bad_correction",
                     "correction must be a correction type's code for a correctional queue",
-                );
+                ));
             };
             Some(code.to_owned())
         }
@@ -145,19 +141,25 @@ pub async fn queue(
     };
     let organization_id = match q.org.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
         None => None,
-        Some(o) => match o.parse::<i64>() {
-            Ok(id) => match crate::orgs::store::organization(app.db.pool(), id).await {
-                Ok(Some(org)) if org.active == 1 && org.kato.starts_with(region.code) => Some(id),
-                Ok(_) => return bad_request("bad_org", "org is not an organization of the region"),
-                Err(e) => return internal(e),
-            },
-            Err(_) => return bad_request("bad_org", "org must be an organization's id"),
-        },
+        Some(o) => {
+            let Ok(id) = o.parse::<i64>() else {
+                return Err(Problem::bad_request(
+                    "bad_org",
+                    "org must be an organization's id",
+                ));
+            };
+            match crate::orgs::store::organization(app.db.pool(), id).await? {
+                Some(org) if org.active == 1 && org.kato.starts_with(region.code) => Some(id),
+                _ => {
+                    return Err(Problem::bad_request(
+                        "bad_org",
+                        "org is not an organization of the region",
+                    ));
+                }
+            }
+        }
     };
-    let page_no = match page_param(q.page.as_deref()) {
-        Ok(p) => p as u64,
-        Err(response) => return *response,
-    };
+    let page_no = page_param(q.page.as_deref())? as u64;
     let partition = Partition {
         kind,
         correction_type: correction_type.clone(),
@@ -168,20 +170,13 @@ pub async fn queue(
         },
     };
     let now = app.now();
-    let today = crate::domain::time::local_date(now);
-    let rules = match crate::region_rules::current(app.db.pool(), region.code, today).await {
-        Ok(r) => r.queue,
-        Err(e) => return internal(e),
-    };
-    let mut conn = match app.db.pool().acquire().await {
-        Ok(c) => c,
-        Err(e) => return internal(e),
-    };
+    let today = time::local_date(now);
+    let rules = crate::region_rules::current(app.db.pool(), region.code, today)
+        .await?
+        .queue;
+    let mut conn = app.db.pool().acquire().await?;
     let offset = (page_no - 1) * PER_PAGE;
-    let (counts, lines) = match queue::page(&mut conn, &partition, &rules, offset, PER_PAGE).await {
-        Ok(found) => found,
-        Err(e) => return internal(e),
-    };
+    let (counts, lines) = queue::page(&mut conn, &partition, &rules, offset, PER_PAGE).await?;
     let total = counts.total();
     let body = QueuePage {
         region: region.code.to_owned(),
@@ -211,7 +206,7 @@ pub async fn queue(
                     position: l.position,
                     number: l.number,
                     child: l.child_masked,
-                    registered_at: local_time(l.registered_at),
+                    registered_at: time::rfc3339(l.registered_at),
                     category: l.category.as_str().to_owned(),
                     status: match (stopped, l.claim_pending) {
                         (Some(_), _) => "stop_list",
@@ -219,7 +214,7 @@ pub async fn queue(
                         (None, false) => "waiting",
                     }
                     .to_owned(),
-                    stop_until: stopped.map(local_time),
+                    stop_until: stopped.map(time::rfc3339),
                 }
             })
             .collect(),

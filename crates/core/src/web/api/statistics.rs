@@ -3,11 +3,10 @@
 
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{bad_filter, cached, internal, region_param};
+use super::{ApiResult, bad_filter, cached, region_param};
 use crate::app::App;
 use crate::domain::Kato;
 use crate::portal::filters;
@@ -115,37 +114,27 @@ pub async fn statistics(
     State(app): State<App>,
     headers: HeaderMap,
     Query(q): Query<StatisticsQuery>,
-) -> Response {
-    let region = match region_param(q.region.as_deref()) {
-        Ok(r) => r,
-        Err(response) => return *response,
-    };
+) -> ApiResult {
+    let region = region_param(q.region.as_deref())?;
     let pool = app.db.pool();
     let region_kato = format!("{:0<9}", region.code);
     let kato = match q.kato.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
         None => region_kato,
-        Some(asked) => match filters::localities(pool, region.code).await {
-            Ok(localities) if localities.iter().any(|(code, _, _)| code == asked) => {
-                asked.to_owned()
+        Some(asked) => {
+            let localities = filters::localities(pool, region.code).await?;
+            if !localities.iter().any(|(code, _, _)| code == asked) {
+                return Err(bad_filter("kato"));
             }
-            Ok(_) => return bad_filter("kato"),
-            Err(e) => return internal(e),
-        },
+            asked.to_owned()
+        }
     };
-    let prefix = match Kato::parse(&kato) {
-        Ok(k) => k.prefix().to_owned(),
-        Err(e) => return internal(e),
-    };
-    let figures = tokio::try_join!(
+    let prefix = Kato::parse(&kato)?.prefix().to_owned();
+    let (waiting, correctional, monthly, waits) = tokio::try_join!(
         stats::shared::waiting(&app, &prefix),
         stats::shared::correctional(&app, &prefix),
         stats::shared::monthly(&app, &prefix),
         stats::shared::wait_times(&app, &prefix),
-    );
-    let (waiting, correctional, monthly, waits) = match figures {
-        Ok(found) => found,
-        Err(e) => return internal(e),
-    };
+    )?;
     let body = Statistics {
         region: region.code.to_owned(),
         kato,

@@ -3,12 +3,12 @@
 
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{cached, internal, listing, local_time, rejected_filter, typed};
+use super::{ApiResult, all_accepted, cached, listing, typed};
 use crate::app::App;
+use crate::domain::time;
 use crate::portal::bulletin::{self, BulletinPlace};
 use crate::portal::{filters, page_count};
 
@@ -78,8 +78,8 @@ impl From<BulletinPlace> for Vacancy {
         Vacancy {
             id: p.vacancy_id,
             state: p.state.as_str().to_owned(),
-            published_at: local_time(p.published_at),
-            changed_at: local_time(p.changed_at),
+            published_at: time::rfc3339(p.published_at),
+            changed_at: time::rfc3339(p.changed_at),
             available_from: p.available_from,
             organization_id: p.organization_id,
             organization_name_kk: p.organization_name_kk,
@@ -113,12 +113,8 @@ pub async fn vacancies(
     State(app): State<App>,
     headers: HeaderMap,
     Query(q): Query<VacanciesQuery>,
-) -> Response {
-    let (region, page_no, accepted) =
-        match listing(&app, q.region.as_deref(), q.page.as_deref()).await {
-            Ok(found) => found,
-            Err(response) => return *response,
-        };
+) -> ApiResult {
+    let (region, page_no, accepted) = listing(&app, q.region.as_deref(), q.page.as_deref()).await?;
     let typed = typed([
         ("kato", q.kato),
         ("org", q.org),
@@ -128,21 +124,15 @@ pub async fn vacancies(
         ("correction", q.correction),
     ]);
     let read = filters::bulletin(&typed, &accepted);
-    if let Some(response) = rejected_filter(&read.rejected) {
-        return response;
-    }
-    let (places, total) = match bulletin::places(
+    all_accepted(&read.rejected)?;
+    let (places, total) = bulletin::places(
         &app.db,
         region.code,
         &read.filter,
         (page_no - 1) * PER_PAGE,
         PER_PAGE,
     )
-    .await
-    {
-        Ok(found) => found,
-        Err(e) => return internal(e),
-    };
+    .await?;
     let body = VacanciesPage {
         region: region.code.to_owned(),
         total,

@@ -12,11 +12,11 @@
 //! at `?draft=KEY&child=ID` comes back as it was, with the new child chosen. The rules live in
 //! `crate::applications`; these handlers only translate.
 
+use anyhow::anyhow;
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Query};
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::get;
 
 use super::documents::{body_limit, read_upload, upload_error};
@@ -28,10 +28,12 @@ use crate::applications::{
 use crate::audit::Actor;
 use crate::children::{self, Child};
 use crate::documents::{self, DocumentKind};
-use crate::domain::{Kato, Role};
+use crate::domain::{Kato, Names, time};
 use crate::orgs::GroupKind;
 use crate::reference::{self, KatoUnit, ReferenceKind};
 use crate::tokens::random_token;
+use crate::web::access::Parent;
+use crate::web::error::PageResult;
 use crate::web::page::{
     Fields, FormState, Page, field, parse_date, see_other, see_other_with_flash,
 };
@@ -48,16 +50,6 @@ pub fn routes() -> Router<App> {
             .post(new_submit)
             .layer(DefaultBodyLimit::max(body_limit(MAX_FILES))),
     )
-}
-
-/// The logged-in parent, or the response to give instead.
-fn parent(page: &Page) -> Result<Actor, Box<Response>> {
-    page.actor_in(Role::Parent)
-}
-
-fn internal(page: Page, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "application form failed");
-    page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
 }
 
 /// A document already uploaded in this form.
@@ -117,16 +109,11 @@ struct NewQuery {
     draft: Option<String>,
 }
 
-async fn new_form(page: Page, Query(query): Query<NewQuery>) -> Response {
-    let actor = match parent(&page) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
+async fn new_form(Parent(actor): Parent, page: Page, Query(query): Query<NewQuery>) -> PageResult {
     let draft = match query.draft.as_deref() {
-        Some(key) => match drafts::load(&page.app.db, actor.user_id, key).await {
-            Ok(draft) => draft.map(|d| (key.to_owned(), d)),
-            Err(e) => return internal(page, e),
-        },
+        Some(key) => drafts::load(&page.app.db, actor.user_id, key)
+            .await?
+            .map(|d| (key.to_owned(), d)),
         None => None,
     };
     let (mut form, attached) = match draft {
@@ -162,7 +149,7 @@ fn add_child_path(key: &str) -> String {
 
 /// "Добавить ребенка" pressed on the form: keeps what was filled in as a draft and leaves for
 /// the child's form, which comes back here once the child is saved.
-async fn leave_for_child(page: Page, actor: &Actor, posted: Posted) -> Response {
+async fn leave_for_child(page: Page, actor: &Actor, posted: Posted) -> PageResult {
     let mut values = posted.fields;
     values.remove("action");
     values.remove("csrf");
@@ -184,12 +171,12 @@ async fn leave_for_child(page: Page, actor: &Actor, posted: Posted) -> Response 
     for _ in 0..2 {
         let candidate = key.take().unwrap_or_else(random_token);
         match drafts::save(db, actor.user_id, candidate.trim(), &draft, now).await {
-            Ok(()) => return see_other(&add_child_path(candidate.trim())),
+            Ok(()) => return Ok(see_other(&add_child_path(candidate.trim()))),
             Err(DraftError::Key) => continue,
-            Err(e) => return internal(page, e),
+            Err(e) => return Err(e.into()),
         }
     }
-    internal(page, "no submission key could hold the draft")
+    Err(anyhow!("no submission key could hold the draft").into())
 }
 
 /// The form as sent: its plain values, the carried document ids, and any upload refusals.
@@ -331,11 +318,7 @@ fn input_of(fields: &Fields, attached: &Attached, slots: usize) -> Option<Applic
     })
 }
 
-async fn new_submit(page: Page, multipart: Multipart) -> Response {
-    let actor = match parent(&page) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
+async fn new_submit(Parent(actor): Parent, page: Page, multipart: Multipart) -> PageResult {
     let posted = read_form(&page, &actor, multipart).await;
     let mut form = FormState::with_values(&posted.fields);
     if form.value("submission_key").trim().is_empty() {
@@ -355,16 +338,12 @@ async fn new_submit(page: Page, multipart: Multipart) -> Response {
     // "Показать организации" and a refused upload on the way to "Добавить ребенка" only re-render.
     let sending = action != "refresh" && action != "add_child";
     if sending && posted.upload_errors.is_empty() {
-        let slots = match crate::region_rules::max_preferred_orgs(
+        let slots = crate::region_rules::max_preferred_orgs(
             page.app.db.pool(),
             region,
-            crate::domain::time::local_date(page.app.now()),
+            time::local_date(page.app.now()),
         )
-        .await
-        {
-            Ok(max) => max,
-            Err(e) => return internal(page, e),
-        };
+        .await?;
         let Some(input) = input_of(&posted.fields, &posted.attached, slots.max(1) as usize) else {
             form.set_error(Some("kind"), page.t("group-error-kind"));
             return render(
@@ -378,11 +357,11 @@ async fn new_submit(page: Page, multipart: Multipart) -> Response {
         };
         match applications::submit(&page.app, &actor, region, &input).await {
             Ok(id) => {
-                return see_other_with_flash(
+                return Ok(see_other_with_flash(
                     &page.app,
                     &format!("/cabinet/applications/{id}"),
                     "flash-application-form-submitted",
-                );
+                ));
             }
             Err(ApplicationError::Invalid(errors)) => {
                 form.set_error(None, page.t("application-error-invalid"));
@@ -396,7 +375,7 @@ async fn new_submit(page: Page, multipart: Multipart) -> Response {
                 form.set_error(None, page.t("application-error-active-exists"));
                 status = StatusCode::UNPROCESSABLE_ENTITY;
             }
-            Err(e) => return internal(page, e),
+            Err(e) => return Err(e.into()),
         }
     }
     render(page, &actor, form, posted.attached, status).await
@@ -450,17 +429,13 @@ async fn render(
     form: FormState,
     attached: Attached,
     status: StatusCode,
-) -> Response {
-    match build(&page, actor, form, attached).await {
-        Ok(parts) => {
-            let template = FormTemplate {
-                page: page.titled("application-form-title"),
-                ..parts
-            };
-            template.page.render(status, &template)
-        }
-        Err(e) => internal(page, e),
-    }
+) -> PageResult {
+    let parts = build(&page, actor, form, attached).await?;
+    let template = FormTemplate {
+        page: page.titled("application-form-title"),
+        ..parts
+    };
+    template.page.render(status, &template)
 }
 
 /// Everything the form shows, for what is selected so far. `page` is a stand-in replaced by the
@@ -477,7 +452,7 @@ async fn build(
     let children: Vec<(String, String)> = my_children
         .iter()
         .map(|c| {
-            let born = c.birth_date.format("%d.%m.%Y");
+            let born = time::day(c.birth_date);
             (c.id.to_string(), format!("{} ({born})", c.full_name()))
         })
         .collect();
@@ -529,13 +504,10 @@ async fn build(
     }
     let locality = settle(&mut form, "kato", &localities);
 
-    let max = crate::region_rules::max_preferred_orgs(
-        db,
-        region.code,
-        crate::domain::time::local_date(page.app.now()),
-    )
-    .await?
-    .max(1);
+    let max =
+        crate::region_rules::max_preferred_orgs(db, region.code, time::local_date(page.app.now()))
+            .await?
+            .max(1);
     let wanted = |kind: Option<GroupKind>| match kind {
         None => Some("application-form-hint-kind"),
         Some(GroupKind::Correctional) if correction_type.is_none() => {
@@ -568,7 +540,7 @@ async fn build(
             organizations = suitable
                 .iter()
                 .map(|o| {
-                    let name = if lang == "kk" { &o.name_kk } else { &o.name_ru };
+                    let name = Names::new(&o.name_kk, &o.name_ru, None).get(lang);
                     (o.id.to_string(), format!("{name} — {}", o.address))
                 })
                 .collect();

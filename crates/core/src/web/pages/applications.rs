@@ -10,7 +10,6 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::get;
 
 use crate::app::App;
@@ -19,11 +18,13 @@ use crate::applications::store::{self, ApplicationRow, AttachedDocumentRow};
 use crate::applications::{self, ApplicationError};
 use crate::audit::Actor;
 use crate::children::{self, Child};
-use crate::domain::Role;
 use crate::domain::application::{ApplicationStatus, social_status};
+use crate::domain::time;
 use crate::orgs::GroupKind;
 use crate::queue::Standing;
 use crate::reference::{self, ReferenceItem, ReferenceKind};
+use crate::web::access::Parent;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{Page, see_other_with_flash};
 
 const LIST_PATH: &str = "/cabinet/applications";
@@ -38,25 +39,7 @@ pub fn routes() -> Router<App> {
         )
 }
 
-// ---- Access and errors ----
-
-/// The logged-in parent, or the response to give instead: "Вход" for visitors, 403 for staff.
-fn parent(page: &Page) -> Result<Actor, Box<Response>> {
-    page.actor_in(Role::Parent)
-}
-
-fn error_page(page: &Page) -> Page {
-    Page::new(page.app.clone(), page.ctx.clone(), "error-title")
-}
-
-fn not_found(page: &Page) -> Response {
-    error_page(page).error(StatusCode::NOT_FOUND, "error-not-found")
-}
-
-fn internal(page: &Page, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "applications page failed");
-    error_page(page).error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
-}
+// ---- Access ----
 
 /// An application's id from the address; anything that is not a positive number is as unknown
 /// as another parent's.
@@ -64,35 +47,24 @@ fn application_id(raw: &str) -> Option<i64> {
     raw.parse().ok().filter(|id| *id > 0)
 }
 
-/// The parent and their application `raw_id`, or the response to give instead.
-async fn parent_and_application(
+/// The parent's application `id`; another parent's is "not found".
+async fn application_of(page: &Page, actor: &Actor, id: i64) -> PageResult<ApplicationRow> {
+    store::of_parent(page.app.db.pool(), actor.user_id, id)
+        .await?
+        .ok_or(PageError::NotFound)
+}
+
+/// The parent's application `raw_id` from the address.
+async fn parents_application(
     page: &Page,
+    actor: &Actor,
     raw_id: &str,
-) -> Result<(Actor, ApplicationRow), Box<Response>> {
-    let actor = parent(page)?;
-    let Some(id) = application_id(raw_id) else {
-        return Err(Box::new(not_found(page)));
-    };
-    match store::of_parent(page.app.db.pool(), actor.user_id, id).await {
-        Ok(Some(application)) => Ok((actor, application)),
-        Ok(None) => Err(Box::new(not_found(page))),
-        Err(e) => Err(Box::new(internal(page, e))),
-    }
+) -> PageResult<ApplicationRow> {
+    let id = application_id(raw_id).ok_or(PageError::NotFound)?;
+    application_of(page, actor, id).await
 }
 
 // ---- Shown values ----
-
-/// A unix time as people in Kazakhstan read it (UTC+5), to the second: the queue orders by it.
-fn local_date_time(at: i64) -> String {
-    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
-    chrono::DateTime::from_timestamp(at, 0)
-        .map(|t| {
-            t.with_timezone(&offset)
-                .format("%d.%m.%Y %H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
 
 /// The page heading of each list, in the guide's words.
 fn list_title(kind: GroupKind) -> &'static str {
@@ -206,11 +178,9 @@ impl ApplicationView {
             .organizations
             .iter()
             .map(|p| {
-                if page.lang_code() == "kk" {
-                    p.name_kk.clone()
-                } else {
-                    p.name_ru.clone()
-                }
+                crate::domain::Names::new(&p.name_kk, &p.name_ru, None)
+                    .get(page.lang_code())
+                    .to_owned()
             })
             .collect();
         let status = ApplicationStatus::parse(&row.status);
@@ -220,7 +190,7 @@ impl ApplicationView {
                 row.kind == GroupKind::Correctional.as_str()
                     && applications::pmpk_expires_soon(*expires, today)
             })
-            .map(|d| d.format("%d.%m.%Y").to_string());
+            .map(time::day);
         ApplicationView {
             id: row.id,
             number: row.number.clone().unwrap_or_else(|| row.id.to_string()),
@@ -235,7 +205,7 @@ impl ApplicationView {
                 .map(|c| reference_name(page, &names.correction_types, c)),
             organizations,
             status: status_text(page, &row.status),
-            registered_at: local_date_time(row.registered_at),
+            registered_at: time::seconds(row.registered_at),
             pmpk_warning,
             can_delete: status.is_some_and(ApplicationStatus::can_delete),
             signed: status == Some(ApplicationStatus::Signed),
@@ -290,21 +260,17 @@ struct ListTemplate<'a> {
     applications: Vec<ApplicationView>,
 }
 
-pub async fn list(page: Page, Query(query): Query<HashMap<String, String>>) -> Response {
-    let actor = match parent(&page) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
+pub async fn list(
+    Parent(actor): Parent,
+    page: Page,
+    Query(query): Query<HashMap<String, String>>,
+) -> PageResult {
     let kind = query
         .get("kind")
         .and_then(|k| GroupKind::parse(k))
         .unwrap_or(GroupKind::Regular);
     let page = page.titled(list_title(kind));
-    let found = load_list(&page, actor.user_id, kind).await;
-    let applications = match found {
-        Ok(views) => views,
-        Err(e) => return internal(&page, e),
-    };
+    let applications = load_list(&page, actor.user_id, kind).await?;
     let tabs = GroupKind::ALL
         .into_iter()
         .map(|k| Tab {
@@ -384,11 +350,9 @@ fn position_views(page: &Page, detail: &ApplicationDetail) -> Vec<PositionView> 
         .positions
         .iter()
         .map(|o| {
-            let organization = if page.lang_code() == "kk" {
-                o.name_kk.clone()
-            } else {
-                o.name_ru.clone()
-            };
+            let organization = crate::domain::Names::new(&o.name_kk, &o.name_ru, None)
+                .get(page.lang_code())
+                .to_owned();
             let query = serde_urlencoded::to_string([
                 ("kato", format!("{:0<9}", row.kato)),
                 ("kind", row.kind.clone()),
@@ -426,7 +390,7 @@ fn position_views(page: &Page, detail: &ApplicationDetail) -> Vec<PositionView> 
                             "queue-history-change",
                             &[("from", place(c.from)), ("to", place(c.to))],
                         );
-                        (local_date_time(c.at), change, page.t(&c.cause))
+                        (time::seconds(c.at), change, page.t(&c.cause))
                     })
                     .collect(),
             }
@@ -481,15 +445,15 @@ async fn load_detail(page: &Page, row: &ApplicationRow) -> Result<DetailView, sq
         .await?
         .into_iter()
         .map(|e| EventView {
-            at: local_date_time(e.at),
+            at: time::seconds(e.at),
             text: event_text(page, &e.event),
             reason: event_reason(e.detail.as_deref()),
         })
         .collect();
     let consent = store::consent_at(pool, row.id)
         .await?
-        .map_or_else(String::new, local_date_time);
-    let date = |d: &Option<String>| d.as_deref().map_or_else(String::new, |d| page.date(d));
+        .map_or_else(String::new, time::seconds);
+    let date = |d: &Option<String>| d.as_deref().map_or_else(String::new, time::iso_day);
     let list_href = match GroupKind::parse(&row.kind) {
         Some(GroupKind::Regular) | None => LIST_PATH.to_owned(),
         Some(kind) => format!("{LIST_PATH}?kind={}", kind.as_str()),
@@ -525,18 +489,13 @@ async fn render_detail(
     status: StatusCode,
     row: &ApplicationRow,
     message: Option<String>,
-) -> Response {
-    match load_detail(page, row).await {
-        Ok(a) => page.render(status, &DetailTemplate { page, a, message }),
-        Err(e) => internal(page, e),
-    }
+) -> PageResult {
+    let a = load_detail(page, row).await?;
+    page.render(status, &DetailTemplate { page, a, message })
 }
 
-pub async fn detail(page: Page, Path(raw_id): Path<String>) -> Response {
-    let (_, row) = match parent_and_application(&page, &raw_id).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn detail(Parent(actor): Parent, page: Page, Path(raw_id): Path<String>) -> PageResult {
+    let row = parents_application(&page, &actor, &raw_id).await?;
     let page = page.titled("applications-details-title");
     render_detail(&page, StatusCode::OK, &row, None).await
 }
@@ -551,11 +510,12 @@ struct DeleteTemplate<'a> {
     question: String,
 }
 
-pub async fn confirm_delete(page: Page, Path(raw_id): Path<String>) -> Response {
-    let (_, row) = match parent_and_application(&page, &raw_id).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn confirm_delete(
+    Parent(actor): Parent,
+    page: Page,
+    Path(raw_id): Path<String>,
+) -> PageResult {
+    let row = parents_application(&page, &actor, &raw_id).await?;
     let page = page.titled("applications-delete-title");
     let status = ApplicationStatus::parse(&row.status);
     if status == Some(ApplicationStatus::Signed) {
@@ -563,16 +523,9 @@ pub async fn confirm_delete(page: Page, Path(raw_id): Path<String>) -> Response 
         return render_detail(&page, StatusCode::CONFLICT, &row, Some(message)).await;
     }
     let pool = page.app.db.pool();
-    let found = async {
-        let child = children::child_of(pool, row.parent_user_id, row.child_id).await?;
-        let names = Names::load(&page).await?;
-        ApplicationView::load(&page, &row, child.as_ref(), &names).await
-    }
-    .await;
-    let a = match found {
-        Ok(a) => a,
-        Err(e) => return internal(&page, e),
-    };
+    let child = children::child_of(pool, row.parent_user_id, row.child_id).await?;
+    let names = Names::load(&page).await?;
+    let a = ApplicationView::load(&page, &row, child.as_ref(), &names).await?;
     let question = page.t1("applications-delete-question", "number", &a.number);
     page.render(
         StatusCode::OK,
@@ -584,39 +537,33 @@ pub async fn confirm_delete(page: Page, Path(raw_id): Path<String>) -> Response 
     )
 }
 
-pub async fn delete_submit(page: Page, Path(raw_id): Path<String>) -> Response {
-    let actor = match parent(&page) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
-    let Some(id) = application_id(&raw_id) else {
-        return not_found(&page);
-    };
-    let kind = match store::of_parent(page.app.db.pool(), actor.user_id, id).await {
-        Ok(Some(row)) => row.kind,
-        Ok(None) => return not_found(&page),
-        Err(e) => return internal(&page, e),
-    };
+pub async fn delete_submit(
+    Parent(actor): Parent,
+    page: Page,
+    Path(raw_id): Path<String>,
+) -> PageResult {
+    let id = application_id(&raw_id).ok_or(PageError::NotFound)?;
+    let kind = application_of(&page, &actor, id).await?.kind;
     match applications::delete(&page.app, &actor, id).await {
         Ok(()) => {
             let to = match GroupKind::parse(&kind) {
                 Some(GroupKind::Regular) | None => LIST_PATH.to_owned(),
                 Some(k) => format!("{LIST_PATH}?kind={}", k.as_str()),
             };
-            see_other_with_flash(&page.app, &to, "flash-application-deleted")
+            Ok(see_other_with_flash(
+                &page.app,
+                &to,
+                "flash-application-deleted",
+            ))
         }
-        Err(ApplicationError::NotFound) => not_found(&page),
+        Err(ApplicationError::NotFound) => Err(PageError::NotFound),
         Err(ApplicationError::CannotDelete) => {
             let page = page.titled("applications-details-title");
-            let row = match store::of_parent(page.app.db.pool(), actor.user_id, id).await {
-                Ok(Some(row)) => row,
-                Ok(None) => return not_found(&page),
-                Err(e) => return internal(&page, e),
-            };
+            let row = application_of(&page, &actor, id).await?;
             let message = page.t(ApplicationError::CannotDelete.message_key());
             render_detail(&page, StatusCode::CONFLICT, &row, Some(message)).await
         }
-        Err(e) => internal(&page, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -639,11 +586,5 @@ mod tests {
         assert_eq!(super::event_reason(Some(r#"{"reason":null}"#)), None);
         assert_eq!(super::event_reason(Some("{}")), None);
         assert_eq!(super::event_reason(None), None);
-    }
-
-    #[test]
-    fn registration_is_shown_in_kazakhstan_time_to_the_second() {
-        // 2026-03-01 04:05:06 UTC
-        assert_eq!(super::local_date_time(1_772_337_906), "01.03.2026 09:05:06");
     }
 }

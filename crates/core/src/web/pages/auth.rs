@@ -8,9 +8,10 @@ use axum::response::Response;
 use crate::accounts::codes::Purpose;
 use crate::accounts::{self, AccountError};
 use crate::app::App;
-use crate::domain::{Iin, Person, Phone};
+use crate::domain::{Iin, Person, Phone, time};
 use crate::web::context::jar;
 use crate::web::cookies;
+use crate::web::error::PageResult;
 use crate::web::page::{
     Fields, FormState, Page, cabinet_path, field, see_other, see_other_with_flash,
 };
@@ -23,7 +24,7 @@ pub fn show_error(page: &Page, form: &mut FormState, error: AccountError) -> Sta
         AccountError::LoginFailed => StatusCode::UNAUTHORIZED,
         AccountError::Blocked => StatusCode::FORBIDDEN,
         AccountError::Internal(e) => {
-            tracing::error!(error = ?e, "account operation failed");
+            tracing::error!(error = %format_args!("{e:#}"), "account operation failed");
             StatusCode::INTERNAL_SERVER_ERROR
         }
         _ => StatusCode::UNPROCESSABLE_ENTITY,
@@ -47,9 +48,9 @@ struct RegisterTemplate<'a> {
     code_sent: bool,
 }
 
-pub async fn register_form(page: Page) -> Response {
+pub async fn register_form(page: Page) -> PageResult {
     if let Some(user) = &page.ctx.user {
-        return see_other(cabinet_path(user.role));
+        return Ok(see_other(cabinet_path(user.role)));
     }
     let page = page.titled("register-title");
     page.render(
@@ -62,7 +63,7 @@ pub async fn register_form(page: Page) -> Response {
     )
 }
 
-pub async fn register_submit(page: Page, Form(fields): Form<Fields>) -> Response {
+pub async fn register_submit(page: Page, Form(fields): Form<Fields>) -> PageResult {
     let page = page.titled("register-title");
     let app = &page.app;
     let mut form = FormState::with_values(&fields);
@@ -86,7 +87,7 @@ pub async fn register_submit(page: Page, Form(fields): Form<Fields>) -> Response
                         true,
                     ),
                 );
-                return response;
+                return Ok(response);
             }
             Err(e) => Err(e),
         }
@@ -114,30 +115,19 @@ pub async fn register_submit(page: Page, Form(fields): Form<Fields>) -> Response
     )
 }
 
-/// The sign-up in progress and whether its password is set; otherwise where to go instead.
-async fn signup(page: &Page) -> Result<(String, bool), Response> {
-    let token = page
-        .ctx
-        .signup_token
-        .clone()
-        .ok_or_else(|| see_other_with_flash(&page.app, "/register", "flash-signup-expired"))?;
-    match accounts::registration_stage(&page.app, &token).await {
-        Ok(Some(password_set)) => Ok((token, password_set)),
-        Ok(None) => Err(see_other_with_flash(
-            &page.app,
-            "/register",
-            "flash-signup-expired",
-        )),
-        Err(e) => {
-            tracing::error!(error = %e, "sign-up lookup failed");
-            Err(page_error(page))
-        }
-    }
+/// The sign-up in progress and whether its password is set; `None` when there is none (any
+/// more).
+async fn signup(page: &Page) -> PageResult<Option<(String, bool)>> {
+    let Some(token) = page.ctx.signup_token.clone() else {
+        return Ok(None);
+    };
+    let stage = accounts::registration_stage(&page.app, &token).await?;
+    Ok(stage.map(|password_set| (token, password_set)))
 }
 
-fn page_error(page: &Page) -> Response {
-    Page::new(page.app.clone(), page.ctx.clone(), "error-title")
-        .error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+/// Back to the start of "Регистрация": the sign-up expired or was never begun.
+fn signup_expired(app: &App) -> Response {
+    see_other_with_flash(app, "/register", "flash-signup-expired")
 }
 
 // ---- Регистрация, step 2: password twice ----
@@ -149,9 +139,9 @@ struct RegisterPasswordTemplate<'a> {
     form: FormState,
 }
 
-pub async fn register_password_form(page: Page) -> Response {
-    if let Err(response) = signup(&page).await {
-        return response;
+pub async fn register_password_form(page: Page) -> PageResult {
+    if signup(&page).await?.is_none() {
+        return Ok(signup_expired(&page.app));
     }
     let page = page.titled("register-title");
     page.render(
@@ -163,10 +153,9 @@ pub async fn register_password_form(page: Page) -> Response {
     )
 }
 
-pub async fn register_password_submit(page: Page, Form(fields): Form<Fields>) -> Response {
-    let token = match signup(&page).await {
-        Ok((token, _)) => token,
-        Err(response) => return response,
+pub async fn register_password_submit(page: Page, Form(fields): Form<Fields>) -> PageResult {
+    let Some((token, _)) = signup(&page).await? else {
+        return Ok(signup_expired(&page.app));
     };
     let page = page.titled("register-title");
     let result = accounts::registration_set_password(
@@ -178,10 +167,8 @@ pub async fn register_password_submit(page: Page, Form(fields): Form<Fields>) ->
     .await;
     let mut form = FormState::with_values(&fields);
     match result {
-        Ok(()) => see_other("/register/iin"),
-        Err(AccountError::FlowExpired) => {
-            see_other_with_flash(&page.app, "/register", "flash-signup-expired")
-        }
+        Ok(()) => Ok(see_other("/register/iin")),
+        Err(AccountError::FlowExpired) => Ok(signup_expired(&page.app)),
         Err(e) => {
             let status = show_error(&page, &mut form, e);
             page.render(status, &RegisterPasswordTemplate { page: &page, form })
@@ -202,7 +189,7 @@ impl From<&Person> for PersonView {
         PersonView {
             iin: p.iin.to_string(),
             full_name: p.full_name(),
-            birth_date: p.birth_date.format("%d.%m.%Y").to_string(),
+            birth_date: time::day(p.birth_date),
         }
     }
 }
@@ -215,11 +202,11 @@ struct RegisterIinTemplate<'a> {
     person: Option<PersonView>,
 }
 
-pub async fn register_iin_form(page: Page) -> Response {
-    match signup(&page).await {
-        Ok((_, true)) => {}
-        Ok((_, false)) => return see_other("/register/password"),
-        Err(response) => return response,
+pub async fn register_iin_form(page: Page) -> PageResult {
+    match signup(&page).await? {
+        Some((_, true)) => {}
+        Some((_, false)) => return Ok(see_other("/register/password")),
+        None => return Ok(signup_expired(&page.app)),
     }
     let page = page.titled("register-title");
     page.render(
@@ -232,11 +219,11 @@ pub async fn register_iin_form(page: Page) -> Response {
     )
 }
 
-pub async fn register_iin_submit(page: Page, Form(fields): Form<Fields>) -> Response {
-    let token = match signup(&page).await {
-        Ok((token, true)) => token,
-        Ok((_, false)) => return see_other("/register/password"),
-        Err(response) => return response,
+pub async fn register_iin_submit(page: Page, Form(fields): Form<Fields>) -> PageResult {
+    let token = match signup(&page).await? {
+        Some((token, true)) => token,
+        Some((_, false)) => return Ok(see_other("/register/password")),
+        None => return Ok(signup_expired(&page.app)),
     };
     let page = page.titled("register-title");
     let app = &page.app;
@@ -251,11 +238,9 @@ pub async fn register_iin_submit(page: Page, Form(fields): Form<Fields>) -> Resp
                 response
                     .headers_mut()
                     .append(header::SET_COOKIE, jar(app).clear(cookies::SIGNUP));
-                return response;
+                return Ok(response);
             }
-            Err(AccountError::FlowExpired) => {
-                return see_other_with_flash(app, "/register", "flash-signup-expired");
-            }
+            Err(AccountError::FlowExpired) => return Ok(signup_expired(app)),
             Err(e) => {
                 let status = show_error(&page, &mut form, e);
                 return page.render(
@@ -304,9 +289,9 @@ struct LoginTemplate<'a> {
     form: FormState,
 }
 
-pub async fn login_form(page: Page) -> Response {
+pub async fn login_form(page: Page) -> PageResult {
     if let Some(user) = &page.ctx.user {
-        return see_other(cabinet_path(user.role));
+        return Ok(see_other(cabinet_path(user.role)));
     }
     let page = page.titled("login-title");
     page.render(
@@ -318,7 +303,7 @@ pub async fn login_form(page: Page) -> Response {
     )
 }
 
-pub async fn login_submit(page: Page, Form(fields): Form<Fields>) -> Response {
+pub async fn login_submit(page: Page, Form(fields): Form<Fields>) -> PageResult {
     let page = page.titled("login-title");
     let app = &page.app;
     match accounts::login(
@@ -346,7 +331,7 @@ pub async fn login_submit(page: Page, Form(fields): Form<Fields>) -> Response {
                 header::SET_COOKIE,
                 jar(app).set(cookies::SESSION, &token, None, true),
             );
-            response
+            Ok(response)
         }
         Err(e) => {
             let mut form = FormState::with_values(&fields);
@@ -356,18 +341,15 @@ pub async fn login_submit(page: Page, Form(fields): Form<Fields>) -> Response {
     }
 }
 
-pub async fn logout(State(app): State<App>, page: Page) -> Response {
-    if let (Some(user), Some(token)) = (&page.ctx.user, &page.ctx.session_token)
-        && let Err(e) = accounts::logout(&app, user, token, &page.ctx.ip).await
-    {
-        tracing::error!(error = %e, "logout failed");
-        return page_error(&page);
+pub async fn logout(State(app): State<App>, page: Page) -> PageResult {
+    if let (Some(user), Some(token)) = (&page.ctx.user, &page.ctx.session_token) {
+        accounts::logout(&app, user, token, &page.ctx.ip).await?;
     }
     let mut response = see_other_with_flash(&app, "/", "flash-logged-out");
     response
         .headers_mut()
         .append(header::SET_COOKIE, jar(&app).clear(cookies::SESSION));
-    response
+    Ok(response)
 }
 
 // ---- Забыли пароль? ----
@@ -386,7 +368,7 @@ struct ResetTemplate<'a> {
     form: FormState,
 }
 
-pub async fn forgot_form(page: Page) -> Response {
+pub async fn forgot_form(page: Page) -> PageResult {
     let page = page.titled("forgot-title");
     page.render(
         StatusCode::OK,
@@ -397,7 +379,7 @@ pub async fn forgot_form(page: Page) -> Response {
     )
 }
 
-pub async fn forgot_submit(page: Page, Form(fields): Form<Fields>) -> Response {
+pub async fn forgot_submit(page: Page, Form(fields): Form<Fields>) -> PageResult {
     let page = page.titled("forgot-title");
     let mut form = FormState::with_values(&fields);
     let resend = !field(&fields, "resend").is_empty();
@@ -426,7 +408,7 @@ pub async fn forgot_submit(page: Page, Form(fields): Form<Fields>) -> Response {
     }
 }
 
-pub async fn reset_submit(page: Page, Form(fields): Form<Fields>) -> Response {
+pub async fn reset_submit(page: Page, Form(fields): Form<Fields>) -> PageResult {
     let page = page.titled("forgot-title");
     let result = accounts::reset_password(
         &page.app,
@@ -438,7 +420,11 @@ pub async fn reset_submit(page: Page, Form(fields): Form<Fields>) -> Response {
     )
     .await;
     match result {
-        Ok(()) => see_other_with_flash(&page.app, "/login", "flash-password-reset"),
+        Ok(()) => Ok(see_other_with_flash(
+            &page.app,
+            "/login",
+            "flash-password-reset",
+        )),
         Err(e) => {
             let mut form = FormState::with_values(&fields);
             let status = show_error(&page, &mut form, e);

@@ -1,35 +1,23 @@
 //! The personal cabinet: the applicant's data, password and phone changes; the staff cabinet.
 
+use anyhow::Context;
 use askama::Template;
 use axum::extract::Form;
 use axum::http::StatusCode;
-use axum::response::Response;
 
 use super::auth::show_error;
+use crate::accounts;
 use crate::accounts::codes::Purpose;
 use crate::accounts::users::{self, Applicant, StaffBinding};
-use crate::accounts::{self, CurrentUser};
 use crate::domain::{Phone, Role};
+use crate::web::access::SignedIn;
+use crate::web::error::PageResult;
 use crate::web::page::{
     Fields, FormState, Page, cabinet_path, field, see_other, see_other_with_flash,
 };
 
-/// The logged-in user, or a redirect to "Вход".
-#[allow(clippy::result_large_err)] // the redirect is built once per request; boxing buys nothing
-fn require_user(page: &Page) -> Result<CurrentUser, Response> {
-    page.ctx
-        .user
-        .clone()
-        .ok_or_else(|| see_other_with_flash(&page.app, "/login", "flash-login-required"))
-}
-
 fn display_phone(e164: &str) -> String {
     Phone::parse(e164).map_or_else(|_| e164.to_owned(), |p| p.display())
-}
-
-fn internal_error(page: Page, error: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %error, "cabinet page failed");
-    page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
 }
 
 #[derive(Template)]
@@ -40,21 +28,13 @@ struct CabinetTemplate<'a> {
     phone: String,
 }
 
-pub async fn cabinet(page: Page) -> Response {
-    let user = match require_user(&page) {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+pub async fn cabinet(SignedIn { user, .. }: SignedIn, page: Page) -> PageResult {
     if user.role != Role::Parent {
-        return see_other(cabinet_path(user.role));
+        return Ok(see_other(cabinet_path(user.role)));
     }
-    let applicant = match users::applicant(page.app.db.pool(), user.id).await {
-        Ok(Some(applicant)) => applicant,
-        Ok(None) => {
-            return internal_error(page, format!("parent {} has no applicant row", user.id));
-        }
-        Err(e) => return internal_error(page, e),
-    };
+    let applicant = users::applicant(page.app.db.pool(), user.id)
+        .await?
+        .with_context(|| format!("parent {} has no applicant row", user.id))?;
     let page = page.titled("cabinet-title");
     page.render(
         StatusCode::OK,
@@ -75,22 +55,15 @@ struct StaffTemplate<'a> {
     binding: StaffBinding,
 }
 
-pub async fn staff(page: Page) -> Response {
-    let user = match require_user(&page) {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+pub async fn staff(SignedIn { user, .. }: SignedIn, page: Page) -> PageResult {
     let title = match user.role {
-        Role::Parent => return see_other("/cabinet"),
+        Role::Parent => return Ok(see_other("/cabinet")),
         Role::Admin => "staff-title-admin",
         Role::Department => "staff-title-department",
         Role::Organization => "staff-title-organization",
         Role::Moderator => "staff-title-moderator",
     };
-    let binding = match users::staff_binding(page.app.db.pool(), user.id).await {
-        Ok(binding) => binding,
-        Err(e) => return internal_error(page, e),
-    };
+    let binding = users::staff_binding(page.app.db.pool(), user.id).await?;
     let page = page.titled(title);
     page.render(
         StatusCode::OK,
@@ -110,10 +83,7 @@ struct PasswordTemplate<'a> {
     form: FormState,
 }
 
-pub async fn password_form(page: Page) -> Response {
-    if let Err(response) = require_user(&page) {
-        return response;
-    }
+pub async fn password_form(_: SignedIn, page: Page) -> PageResult {
     let page = page.titled("cabinet-password-title");
     page.render(
         StatusCode::OK,
@@ -124,11 +94,11 @@ pub async fn password_form(page: Page) -> Response {
     )
 }
 
-pub async fn password_submit(page: Page, Form(fields): Form<Fields>) -> Response {
-    let user = match require_user(&page) {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+pub async fn password_submit(
+    SignedIn { user, .. }: SignedIn,
+    page: Page,
+    Form(fields): Form<Fields>,
+) -> PageResult {
     let page = page.titled("cabinet-password-title");
     let token = page.ctx.session_token.clone().unwrap_or_default();
     let result = accounts::change_password(
@@ -142,9 +112,11 @@ pub async fn password_submit(page: Page, Form(fields): Form<Fields>) -> Response
     )
     .await;
     match result {
-        Ok(()) => {
-            see_other_with_flash(&page.app, cabinet_path(user.role), "flash-password-changed")
-        }
+        Ok(()) => Ok(see_other_with_flash(
+            &page.app,
+            cabinet_path(user.role),
+            "flash-password-changed",
+        )),
         Err(e) => {
             let mut form = FormState::with_values(&fields);
             let status = show_error(&page, &mut form, e);
@@ -162,11 +134,7 @@ struct PhoneTemplate<'a> {
     code_sent: bool,
 }
 
-pub async fn phone_form(page: Page) -> Response {
-    let user = match require_user(&page) {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+pub async fn phone_form(SignedIn { user, .. }: SignedIn, page: Page) -> PageResult {
     let page = page.titled("cabinet-phone-title");
     page.render(
         StatusCode::OK,
@@ -179,11 +147,11 @@ pub async fn phone_form(page: Page) -> Response {
     )
 }
 
-pub async fn phone_submit(page: Page, Form(fields): Form<Fields>) -> Response {
-    let user = match require_user(&page) {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+pub async fn phone_submit(
+    SignedIn { user, .. }: SignedIn,
+    page: Page,
+    Form(fields): Form<Fields>,
+) -> PageResult {
     let page = page.titled("cabinet-phone-title");
     let app = &page.app;
     let mut form = FormState::with_values(&fields);
@@ -202,7 +170,11 @@ pub async fn phone_submit(page: Page, Form(fields): Form<Fields>) -> Response {
         .await
         {
             Ok(_) => {
-                return see_other_with_flash(app, cabinet_path(user.role), "flash-phone-changed");
+                return Ok(see_other_with_flash(
+                    app,
+                    cabinet_path(user.role),
+                    "flash-phone-changed",
+                ));
             }
             Err(e) => Err(e),
         }

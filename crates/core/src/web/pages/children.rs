@@ -11,14 +11,15 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query};
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::get;
 
 use crate::app::App;
 use crate::audit::Actor;
 use crate::children::{self, Child, ChildError};
-use crate::domain::{Iin, Person, Role, Sex};
+use crate::domain::{Iin, Person, Sex, time};
 use crate::reference::{self, ReferenceItem, ReferenceKind};
+use crate::web::access::Parent;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{Fields, FormState, Page, field, see_other_with_flash};
 
 pub fn routes() -> Router<App> {
@@ -28,32 +29,13 @@ pub fn routes() -> Router<App> {
         .route("/cabinet/children/{id}", get(child_page).post(child_submit))
 }
 
-/// The logged-in parent, or the response to give instead: "Вход" for visitors, 403 for staff
-/// (they have no children in Kezek).
-async fn parent(page: &Page) -> Result<Actor, Box<Response>> {
-    page.actor_in(Role::Parent)
-}
-
-fn error_page(page: &Page) -> Page {
-    Page::new(page.app.clone(), page.ctx.clone(), "error-title")
-}
-
-fn not_found(page: &Page) -> Response {
-    error_page(page).error(StatusCode::NOT_FOUND, "error-not-found")
-}
-
-fn internal(page: &Page, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "children page failed");
-    error_page(page).error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
-}
-
 /// Puts a refusal beside its field and picks the response status for it.
 fn show_error(page: &Page, form: &mut FormState, error: ChildError) -> StatusCode {
     let status = match &error {
         ChildError::RegistryUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         ChildError::NotFound => StatusCode::NOT_FOUND,
         ChildError::Internal(e) => {
-            tracing::error!(error = ?e, "children operation failed");
+            tracing::error!(error = %format_args!("{e:#}"), "children operation failed");
             StatusCode::INTERNAL_SERVER_ERROR
         }
         _ => StatusCode::UNPROCESSABLE_ENTITY,
@@ -102,7 +84,7 @@ impl ChildView {
             id: child.id,
             full_name: child.full_name(),
             iin: child.iin.clone(),
-            birth_date: child.birth_date.format("%d.%m.%Y").to_string(),
+            birth_date: time::day(child.birth_date),
             sex: page.t(child.sex.message_key()),
             nationality,
         }
@@ -123,22 +105,10 @@ struct ListTemplate<'a> {
     children: Vec<ChildView>,
 }
 
-pub async fn list(page: Page) -> Response {
-    let actor = match parent(&page).await {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
+pub async fn list(Parent(actor): Parent, page: Page) -> PageResult {
     let pool = page.app.db.pool();
-    let found = async {
-        let children = children::children_of(pool, actor.user_id).await?;
-        let names = reference::list(pool, ReferenceKind::Nationality, true).await?;
-        Ok::<_, sqlx::Error>((children, names))
-    }
-    .await;
-    let (children, names) = match found {
-        Ok(found) => found,
-        Err(e) => return internal(&page, e),
-    };
+    let children = children::children_of(pool, actor.user_id).await?;
+    let names = reference::list(pool, ReferenceKind::Nationality, true).await?;
     let page = page.titled("children-title");
     let children = children
         .iter()
@@ -189,7 +159,7 @@ impl From<&Person> for PersonView {
         PersonView {
             iin: p.iin.to_string(),
             full_name: p.full_name(),
-            birth_date: p.birth_date.format("%d.%m.%Y").to_string(),
+            birth_date: time::day(p.birth_date),
         }
     }
 }
@@ -210,12 +180,9 @@ async fn render_new(
     status: StatusCode,
     form: FormState,
     person: Option<&Person>,
-) -> Response {
+) -> PageResult {
     let nationalities = match person {
-        Some(_) => match children::nationalities(&page.app, None).await {
-            Ok(items) => nationality_choices(page, &items),
-            Err(e) => return internal(page, e),
-        },
+        Some(_) => nationality_choices(page, &children::nationalities(&page.app, None).await?),
         None => Vec::new(),
     };
     page.render(
@@ -230,10 +197,7 @@ async fn render_new(
     )
 }
 
-pub async fn new_form(page: Page, Query(query): Query<NewQuery>) -> Response {
-    if let Err(response) = parent(&page).await {
-        return *response;
-    }
+pub async fn new_form(_: Parent, page: Page, Query(query): Query<NewQuery>) -> PageResult {
     let page = page.titled("children-add");
     let mut form = FormState::default();
     if let Some(back) = query.back.as_deref().and_then(application_back) {
@@ -242,11 +206,11 @@ pub async fn new_form(page: Page, Query(query): Query<NewQuery>) -> Response {
     render_new(&page, StatusCode::OK, form, None).await
 }
 
-pub async fn new_submit(page: Page, Form(fields): Form<Fields>) -> Response {
-    let actor = match parent(&page).await {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
+pub async fn new_submit(
+    Parent(actor): Parent,
+    page: Page,
+    Form(fields): Form<Fields>,
+) -> PageResult {
     let page = page.titled("children-add");
     let app = &page.app;
     let iin = field(&fields, "iin");
@@ -267,14 +231,11 @@ pub async fn new_submit(page: Page, Form(fields): Form<Fields>) -> Response {
         .await
         {
             Ok(child) => {
-                return match &back {
-                    Some(back) => see_other_with_flash(
-                        app,
-                        &back_with_child(back, child.id),
-                        "flash-children-added",
-                    ),
-                    None => see_other_with_flash(app, "/cabinet/children", "flash-children-added"),
+                let to = match &back {
+                    Some(back) => back_with_child(back, child.id),
+                    None => "/cabinet/children".to_owned(),
                 };
+                return Ok(see_other_with_flash(app, &to, "flash-children-added"));
             }
             // A wrong choice keeps the register's data on screen to choose again.
             Err(e @ (ChildError::Sex | ChildError::Nationality)) => {
@@ -323,30 +284,22 @@ struct ChildTemplate<'a> {
     nationalities: Vec<(String, String)>,
 }
 
-/// The parent and their child `raw_id`, or the response to give instead.
-async fn parent_and_child(page: &Page, raw_id: &str) -> Result<(Actor, Child), Box<Response>> {
-    let actor = parent(page).await?;
-    let Some(id) = child_id(raw_id) else {
-        return Err(Box::new(not_found(page)));
-    };
-    match children::child_of(page.app.db.pool(), actor.user_id, id).await {
-        Ok(Some(child)) => Ok((actor, child)),
-        Ok(None) => Err(Box::new(not_found(page))),
-        Err(e) => Err(Box::new(internal(page, e))),
-    }
+/// The parent's child `raw_id`; another parent's is "not found".
+async fn child_of(page: &Page, actor: &Actor, raw_id: &str) -> PageResult<Child> {
+    let id = child_id(raw_id).ok_or(PageError::NotFound)?;
+    children::child_of(page.app.db.pool(), actor.user_id, id)
+        .await?
+        .ok_or(PageError::NotFound)
 }
 
-async fn render_child(page: &Page, status: StatusCode, child: &Child, form: FormState) -> Response {
-    let found = async {
-        let names = reference::list(page.app.db.pool(), ReferenceKind::Nationality, true).await?;
-        let choices = children::nationalities(&page.app, child.nationality.as_deref()).await?;
-        Ok::<_, sqlx::Error>((names, choices))
-    }
-    .await;
-    let (names, choices) = match found {
-        Ok(found) => found,
-        Err(e) => return internal(page, e),
-    };
+async fn render_child(
+    page: &Page,
+    status: StatusCode,
+    child: &Child,
+    form: FormState,
+) -> PageResult {
+    let names = reference::list(page.app.db.pool(), ReferenceKind::Nationality, true).await?;
+    let choices = children::nationalities(&page.app, child.nationality.as_deref()).await?;
     page.render(
         status,
         &ChildTemplate {
@@ -359,11 +312,12 @@ async fn render_child(page: &Page, status: StatusCode, child: &Child, form: Form
     )
 }
 
-pub async fn child_page(page: Page, Path(raw_id): Path<String>) -> Response {
-    let (_, child) = match parent_and_child(&page, &raw_id).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn child_page(
+    Parent(actor): Parent,
+    page: Page,
+    Path(raw_id): Path<String>,
+) -> PageResult {
+    let child = child_of(&page, &actor, &raw_id).await?;
     let page = page.titled("children-title");
     let mut form = FormState::default();
     form.set_value("sex", child.sex.code());
@@ -372,14 +326,12 @@ pub async fn child_page(page: Page, Path(raw_id): Path<String>) -> Response {
 }
 
 pub async fn child_submit(
+    Parent(actor): Parent,
     page: Page,
     Path(raw_id): Path<String>,
     Form(fields): Form<Fields>,
-) -> Response {
-    let (actor, child) = match parent_and_child(&page, &raw_id).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+) -> PageResult {
+    let child = child_of(&page, &actor, &raw_id).await?;
     let page = page.titled("children-title");
     let result = children::update_child(
         &page.app,
@@ -390,12 +342,12 @@ pub async fn child_submit(
     )
     .await;
     match result {
-        Ok(_) => see_other_with_flash(
+        Ok(_) => Ok(see_other_with_flash(
             &page.app,
             &format!("/cabinet/children/{}", child.id),
             "flash-children-updated",
-        ),
-        Err(ChildError::NotFound) => not_found(&page),
+        )),
+        Err(ChildError::NotFound) => Err(PageError::NotFound),
         Err(e) => {
             let mut form = FormState::with_values(&fields);
             let status = show_error(&page, &mut form, e);

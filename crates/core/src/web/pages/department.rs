@@ -6,20 +6,20 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query};
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::{get, post};
 use fluent_bundle::FluentValue;
 use serde::Deserialize;
 
 use super::org_forms::{self, CardTemplate};
 use crate::app::App;
-use crate::domain::Role;
 use crate::orgs::area::{self, Area};
 use crate::orgs::cards::CardError;
 use crate::orgs::rules::FieldErrors;
-use crate::orgs::vacancies::{self, Actor};
+use crate::orgs::vacancies;
 use crate::orgs::{Group, Organization, store};
 use crate::reference;
+use crate::web::access::Operator;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{Fields, FormState, Page, field, see_other_with_flash};
 
 pub fn routes() -> Router<App> {
@@ -37,45 +37,11 @@ pub fn routes() -> Router<App> {
 /// Organizations shown on one page of the list.
 const PER_PAGE: i64 = 20;
 
-/// The logged-in operator's area, or the response to give instead (also for the verification
-/// inbox).
-pub(super) async fn operator(page: &Page) -> Result<(Area, Actor), Box<Response>> {
-    let actor = page.actor_in(Role::Department)?;
-    let deny = |status, key| {
-        Box::new(Page::new(page.app.clone(), page.ctx.clone(), "error-title").error(status, key))
-    };
-    match Area::of_operator(&page.app.db, actor.user_id).await {
-        Ok(Some(area)) => Ok((area, actor)),
-        Ok(None) => Err(deny(StatusCode::FORBIDDEN, "department-error-no-area")),
-        Err(e) => {
-            tracing::error!(error = %e, "operator's area lookup failed");
-            Err(deny(StatusCode::INTERNAL_SERVER_ERROR, "error-internal"))
-        }
-    }
-}
-
-/// The operator and an organization of their area.
-async fn operator_and_org(
-    page: &Page,
-    id: i64,
-) -> Result<(Area, Actor, Organization), Box<Response>> {
-    let (area, actor) = operator(page).await?;
-    match area::organization(&page.app.db, &area, id).await {
-        Ok(Some(org)) => Ok((area, actor, org)),
-        Ok(None) => Err(Box::new(
-            Page::new(page.app.clone(), page.ctx.clone(), "error-title")
-                .error(StatusCode::NOT_FOUND, "error-not-found"),
-        )),
-        Err(e) => Err(Box::new(internal(
-            Page::new(page.app.clone(), page.ctx.clone(), "error-title"),
-            e,
-        ))),
-    }
-}
-
-fn internal(page: Page, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "department cabinet failed");
-    page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+/// An organization of the operator's area; any other is "not found".
+async fn area_organization(page: &Page, area: &Area, id: i64) -> PageResult<Organization> {
+    area::organization(&page.app.db, area, id)
+        .await?
+        .ok_or(PageError::NotFound)
 }
 
 /// The name of a KATO unit in the visitor's language, or the bare code when it is unknown.
@@ -157,11 +123,11 @@ fn list_href(search: &str, include_closed: bool, number: i64) -> String {
     )
 }
 
-pub async fn list(page: Page, Query(query): Query<ListQuery>) -> Response {
-    let (area, _) = match operator(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn list(
+    Operator { area, .. }: Operator,
+    page: Page,
+    Query(query): Query<ListQuery>,
+) -> PageResult {
     let search = query.q.as_deref().unwrap_or("").trim().to_owned();
     let include_closed = query.closed.as_deref().is_some_and(|c| !c.is_empty());
     let number = query
@@ -178,11 +144,7 @@ pub async fn list(page: Page, Query(query): Query<ListQuery>) -> Response {
         (number - 1) * PER_PAGE,
         PER_PAGE,
     )
-    .await;
-    let found = match found {
-        Ok(found) => found,
-        Err(e) => return internal(page, e),
-    };
+    .await?;
     let area_name = unit_name(&page, area.code()).await;
     let lang = page.lang_code();
     let rows = found
@@ -253,21 +215,16 @@ struct OrgTemplate<'a> {
     open_places: Vec<OpenPlaces>,
 }
 
-pub async fn organization_page(page: Page, Path(id): Path<i64>) -> Response {
-    let (_, _, org) = match operator_and_org(&page, id).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    let groups = match store::groups_of(page.app.db.pool(), org.id).await {
-        Ok(groups) => groups,
-        Err(e) => return internal(page, e),
-    };
+pub async fn organization_page(
+    Operator { area, .. }: Operator,
+    page: Page,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let org = area_organization(&page, &area, id).await?;
+    let groups = store::groups_of(page.app.db.pool(), org.id).await?;
     let mut open_places: Vec<OpenPlaces> = Vec::new();
     for group in groups.iter().filter(|g| g.open_vacancies > 0) {
-        let open = match vacancies::open_vacancies_of_group(&page.app.db, group.id).await {
-            Ok(open) => open,
-            Err(e) => return internal(page, e),
-        };
+        let open = vacancies::open_vacancies_of_group(&page.app.db, group.id).await?;
         // Ordered by date: places from one date form one line.
         for vacancy in open {
             match open_places.last_mut() {
@@ -286,14 +243,8 @@ pub async fn organization_page(page: Page, Path(id): Path<i64>) -> Response {
         }
     }
     let unit_name = unit_name(&page, &org.kato).await;
-    let languages = match language_names(&page, org.languages.as_deref()).await {
-        Ok(names) => names,
-        Err(e) => return internal(page, e),
-    };
-    let names = match super::org_forms::choices(&page).await {
-        Ok(names) => names,
-        Err(e) => return internal(page, e),
-    };
+    let languages = language_names(&page, org.languages.as_deref()).await?;
+    let names = super::org_forms::choices(&page).await?;
     let page = page.titled("department-org-title");
     page.render(
         StatusCode::OK,
@@ -310,26 +261,28 @@ pub async fn organization_page(page: Page, Path(id): Path<i64>) -> Response {
     )
 }
 
-pub async fn set_active(page: Page, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
-    let (area, actor, _) = match operator_and_org(&page, id).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn set_active(
+    Operator { area, actor }: Operator,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> PageResult {
+    area_organization(&page, &area, id).await?;
     let active = field(&fields, "active") == "1";
     let db = &page.app.db;
+    let flash = if active {
+        "flash-department-org-reopened"
+    } else {
+        "flash-department-org-closed"
+    };
     match area::set_organization_active(db, &actor, &area, id, active, page.app.now()).await {
-        Ok(()) if active => see_other_with_flash(
+        Ok(()) => Ok(see_other_with_flash(
             &page.app,
             &format!("/department/orgs/{id}"),
-            "flash-department-org-reopened",
-        ),
-        Ok(()) => see_other_with_flash(
-            &page.app,
-            &format!("/department/orgs/{id}"),
-            "flash-department-org-closed",
-        ),
-        Err(CardError::NotFound) => page.error(StatusCode::NOT_FOUND, "error-not-found"),
-        Err(e) => internal(page, e),
+            flash,
+        )),
+        Err(CardError::NotFound) => Err(PageError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -342,11 +295,8 @@ async fn render_card(
     target: (String, String),
     bin_editable: bool,
     status: StatusCode,
-) -> Response {
-    let choices = match org_forms::choices(&page).await {
-        Ok(c) => c,
-        Err(e) => return internal(page, e),
-    };
+) -> PageResult {
+    let choices = org_forms::choices(&page).await?;
     let page = page.titled(title_key);
     let (action, back) = target;
     let template = CardTemplate {
@@ -380,11 +330,7 @@ fn unreadable_card(area: &Area, fields: &Fields, mut errors: FieldErrors) -> Car
     CardError::Invalid(errors)
 }
 
-pub async fn new_form(page: Page) -> Response {
-    let (area, _) = match operator(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn new_form(Operator { area, .. }: Operator, page: Page) -> PageResult {
     // Most new organizations lie in the operator's own unit: start from its code.
     let mut form = FormState::default();
     form.set_value("kato", area.code());
@@ -399,11 +345,11 @@ pub async fn new_form(page: Page) -> Response {
     .await
 }
 
-pub async fn new_submit(page: Page, Form(fields): Form<Fields>) -> Response {
-    let (area, actor) = match operator(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn new_submit(
+    Operator { area, actor }: Operator,
+    page: Page,
+    Form(fields): Form<Fields>,
+) -> PageResult {
     let result = match org_forms::organization_input(&fields, None) {
         Ok(input) => {
             area::create_organization(&page.app.db, &actor, &area, &input, page.app.now()).await
@@ -412,11 +358,11 @@ pub async fn new_submit(page: Page, Form(fields): Form<Fields>) -> Response {
     };
     let mut form = FormState::with_values(&fields);
     match result {
-        Ok(id) => see_other_with_flash(
+        Ok(id) => Ok(see_other_with_flash(
             &page.app,
             &format!("/department/orgs/{id}"),
             "flash-department-org-created",
-        ),
+        )),
         Err(e) if org_forms::show_card_error(&page, &mut form, &e) => {
             render_card(
                 page,
@@ -428,15 +374,16 @@ pub async fn new_submit(page: Page, Form(fields): Form<Fields>) -> Response {
             )
             .await
         }
-        Err(e) => internal(page, e),
+        Err(e) => Err(e.into()),
     }
 }
 
-pub async fn edit_form(page: Page, Path(id): Path<i64>) -> Response {
-    let (_, _, org) = match operator_and_org(&page, id).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn edit_form(
+    Operator { area, .. }: Operator,
+    page: Page,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let org = area_organization(&page, &area, id).await?;
     render_card(
         page,
         org_forms::organization_values(&org),
@@ -448,11 +395,13 @@ pub async fn edit_form(page: Page, Path(id): Path<i64>) -> Response {
     .await
 }
 
-pub async fn edit_submit(page: Page, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
-    let (area, actor, org) = match operator_and_org(&page, id).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn edit_submit(
+    Operator { area, actor }: Operator,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> PageResult {
+    let org = area_organization(&page, &area, id).await?;
     let mut form = FormState::with_values(&fields);
     // The BIN identifies the organization: whatever the form says, it stays.
     form.set_value("bin", org.bin.clone());
@@ -463,12 +412,12 @@ pub async fn edit_submit(page: Page, Path(id): Path<i64>, Form(fields): Form<Fie
         Err(errors) => Err(unreadable_card(&area, &fields, errors)),
     };
     match result {
-        Ok(()) => see_other_with_flash(
+        Ok(()) => Ok(see_other_with_flash(
             &page.app,
             &format!("/department/orgs/{id}"),
             "flash-card-saved",
-        ),
-        Err(CardError::NotFound) => page.error(StatusCode::NOT_FOUND, "error-not-found"),
+        )),
+        Err(CardError::NotFound) => Err(PageError::NotFound),
         Err(e) if org_forms::show_card_error(&page, &mut form, &e) => {
             render_card(
                 page,
@@ -480,6 +429,6 @@ pub async fn edit_submit(page: Page, Path(id): Path<i64>, Form(fields): Form<Fie
             )
             .await
         }
-        Err(e) => internal(page, e),
+        Err(e) => Err(e.into()),
     }
 }

@@ -3,18 +3,19 @@
 //! nothing; a visitor who is not logged in goes to the login page, whatever the id.
 //! Uploads happen inside the application form, which reads its files with [`read_upload`].
 
+use anyhow::Context;
 use axum::Router;
-use axum::extract::Path;
 use axum::extract::multipart::{Field, MultipartError};
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::get;
 
 use crate::app::App;
-use crate::audit::Actor;
 use crate::documents::{self, MAX_DOCUMENT_BYTES};
 use crate::storage::UploadError;
-use crate::web::page::{Page, see_other_with_flash};
+use crate::web::access::SignedIn;
+use crate::web::error::{PageError, PageResult};
 
 pub fn routes() -> Router<App> {
     Router::new().route("/documents/{id}", get(download))
@@ -47,44 +48,33 @@ pub fn upload_error(e: &MultipartError) -> UploadError {
     }
 }
 
-async fn download(page: Page, Path(id): Path<String>) -> Response {
-    let Some(user) = page.ctx.user.clone() else {
-        return see_other_with_flash(&page.app, "/login", "flash-login-required");
-    };
+async fn download(
+    signed_in: SignedIn,
+    State(app): State<App>,
+    Path(id): Path<String>,
+) -> PageResult {
+    let user = &signed_in.user;
     let found = match id.parse::<i64>() {
-        Ok(id) => documents::get_for(&page.app.db, &user, id).await,
-        Err(_) => Ok(None),
+        Ok(id) => documents::get_for(&app.db, user, id)
+            .await
+            .context("document lookup")?,
+        Err(_) => None,
     };
-    let document = match found {
-        Ok(Some(document)) => document,
-        Ok(None) => return page.error(StatusCode::NOT_FOUND, "error-not-found"),
-        Err(e) => {
-            tracing::error!(error = %e, "document lookup failed");
-            return page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
-        }
-    };
-    let bytes = match page.app.storage.get(&document.storage_key).await {
-        Ok(Some((_, bytes))) => bytes,
-        Ok(None) => {
-            tracing::error!(id = document.id, "document file missing from the storage");
-            return page.error(StatusCode::NOT_FOUND, "error-not-found");
-        }
-        Err(e) => {
-            tracing::error!(error = %e, id = document.id, "document file unreadable");
-            return page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
-        }
+    let document = found.ok_or(PageError::NotFound)?;
+    let Some((_, bytes)) = app
+        .storage
+        .get(&document.storage_key)
+        .await
+        .with_context(|| format!("document {} unreadable", document.id))?
+    else {
+        tracing::error!(id = document.id, "document file missing from the storage");
+        return Err(PageError::NotFound);
     };
     if user.id != document.owner_user_id {
-        let actor = Actor {
-            user_id: user.id,
-            ip: page.ctx.ip.clone(),
-        };
-        let now = page.app.now();
-        if let Err(e) = documents::record_staff_view(&page.app.db, &actor, &document, now).await {
-            // Staff see a parent's data only with a trace of it.
-            tracing::error!(error = %e, "document view not audited");
-            return page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
-        }
+        // Staff see a parent's data only with a trace of it.
+        documents::record_staff_view(&app.db, &signed_in.actor(), &document, app.now())
+            .await
+            .context("document view not audited")?;
     }
     let content_type = HeaderValue::from_str(&document.content_type)
         .unwrap_or(HeaderValue::from_static("application/octet-stream"));
@@ -99,7 +89,7 @@ async fn download(page: Page, Path(id): Path<String>) -> Response {
             HeaderValue::from_static("private, no-store"),
         ),
     ];
-    (StatusCode::OK, headers, bytes).into_response()
+    Ok((StatusCode::OK, headers, bytes).into_response())
 }
 
 /// `attachment` with the original name twice: `filename*` in RFC 5987 encoding (UTF-8,

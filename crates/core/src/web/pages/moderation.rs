@@ -5,14 +5,13 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path};
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::{get, post};
 
 use crate::app::App;
-use crate::audit::Actor;
-use crate::domain::Role;
 use crate::reviews::moderation::{self, ModerationItem};
 use crate::reviews::{MAX_REASON_CHARS, ReviewError};
+use crate::web::access::Moderator;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{Fields, Page, field, see_other_with_flash};
 
 const PATH: &str = "/moderation";
@@ -26,11 +25,6 @@ pub fn routes() -> Router<App> {
         .route("/moderation/reviews/{id}/dismiss", post(dismiss))
 }
 
-fn internal(page: Page, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "moderation page failed");
-    page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
-}
-
 #[derive(Template)]
 #[template(path = "moderation.html")]
 struct ModerationTemplate<'a> {
@@ -42,15 +36,9 @@ struct ModerationTemplate<'a> {
     max_reason: usize,
 }
 
-async fn render(page: Page, error: Option<(i64, String)>, status: StatusCode) -> Response {
-    let pending = match moderation::pending(&page.app.db).await {
-        Ok(items) => items,
-        Err(e) => return internal(page, e),
-    };
-    let reported = match moderation::reported(&page.app.db).await {
-        Ok(items) => items,
-        Err(e) => return internal(page, e),
-    };
+async fn render(page: Page, error: Option<(i64, String)>, status: StatusCode) -> PageResult {
+    let pending = moderation::pending(&page.app.db).await?;
+    let reported = moderation::reported(&page.app.db).await?;
     let page = page.titled("moderation-title");
     let template = ModerationTemplate {
         page: &page,
@@ -62,10 +50,7 @@ async fn render(page: Page, error: Option<(i64, String)>, status: StatusCode) ->
     page.render(status, &template)
 }
 
-pub async fn queue(page: Page) -> Response {
-    if let Err(response) = page.actor_in(Role::Moderator) {
-        return *response;
-    }
+pub async fn queue(_: Moderator, page: Page) -> PageResult {
     render(page, None, StatusCode::OK).await
 }
 
@@ -78,11 +63,13 @@ enum Decision {
     Dismiss,
 }
 
-async fn act(page: Page, id: i64, fields: Fields, decision: Decision) -> Response {
-    let moderator: Actor = match page.actor_in(Role::Moderator) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
+async fn act(
+    Moderator(moderator): Moderator,
+    page: Page,
+    id: i64,
+    fields: Fields,
+    decision: Decision,
+) -> PageResult {
     let db = &page.app.db;
     let now = page.app.now();
     let reason = field(&fields, "reason");
@@ -105,13 +92,15 @@ async fn act(page: Page, id: i64, fields: Fields, decision: Decision) -> Respons
         ),
     };
     match outcome {
-        Ok(()) => see_other_with_flash(&page.app, PATH, flash),
-        Err(ReviewError::NotFound) => page.error(StatusCode::NOT_FOUND, "error-not-found"),
-        Err(ReviewError::Internal(e)) => internal(page, e),
+        Ok(()) => Ok(see_other_with_flash(&page.app, PATH, flash)),
+        Err(ReviewError::NotFound) => Err(PageError::NotFound),
+        Err(ReviewError::Internal(e)) => Err(e.into()),
         // Another moderator decided first: the page shows what is left.
-        Err(ReviewError::WrongState) => {
-            see_other_with_flash(&page.app, PATH, "flash-review-already-decided")
-        }
+        Err(ReviewError::WrongState) => Ok(see_other_with_flash(
+            &page.app,
+            PATH,
+            "flash-review-already-decided",
+        )),
         Err(e) => {
             let message = page.t(e.message_key());
             render(page, Some((id, message)), StatusCode::UNPROCESSABLE_ENTITY).await
@@ -119,18 +108,38 @@ async fn act(page: Page, id: i64, fields: Fields, decision: Decision) -> Respons
     }
 }
 
-pub async fn approve(page: Page, Path(id): Path<i64>, Form(f): Form<Fields>) -> Response {
-    act(page, id, f, Decision::Approve).await
+pub async fn approve(
+    m: Moderator,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> PageResult {
+    act(m, page, id, f, Decision::Approve).await
 }
 
-pub async fn reject(page: Page, Path(id): Path<i64>, Form(f): Form<Fields>) -> Response {
-    act(page, id, f, Decision::Reject).await
+pub async fn reject(
+    m: Moderator,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> PageResult {
+    act(m, page, id, f, Decision::Reject).await
 }
 
-pub async fn hide(page: Page, Path(id): Path<i64>, Form(f): Form<Fields>) -> Response {
-    act(page, id, f, Decision::Hide).await
+pub async fn hide(
+    m: Moderator,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> PageResult {
+    act(m, page, id, f, Decision::Hide).await
 }
 
-pub async fn dismiss(page: Page, Path(id): Path<i64>, Form(f): Form<Fields>) -> Response {
-    act(page, id, f, Decision::Dismiss).await
+pub async fn dismiss(
+    m: Moderator,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> PageResult {
+    act(m, page, id, f, Decision::Dismiss).await
 }

@@ -7,14 +7,15 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query};
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::{get, post};
 use fluent_bundle::FluentValue;
 
-use crate::accounts::CurrentUser;
 use crate::app::App;
+use crate::domain::time;
 use crate::notifications::{self, NotificationError};
-use crate::web::page::{Fields, Page, field, see_other, see_other_with_flash};
+use crate::web::access::SignedIn;
+use crate::web::error::{PageError, PageResult};
+use crate::web::page::{Fields, Page, field, see_other};
 
 const PATH: &str = "/cabinet/notifications";
 const PER_PAGE: i64 = 20;
@@ -26,20 +27,6 @@ pub fn routes() -> Router<App> {
         .route(PATH, get(list))
         .route("/cabinet/notifications/read-all", post(mark_all_read))
         .route("/cabinet/notifications/{id}/read", post(mark_read))
-}
-
-/// The logged-in user, or a redirect to "Вход".
-#[allow(clippy::result_large_err)] // the redirect is built once per request; boxing buys nothing
-fn require_user(page: &Page) -> Result<CurrentUser, Response> {
-    page.ctx
-        .user
-        .clone()
-        .ok_or_else(|| see_other_with_flash(&page.app, "/login", "flash-login-required"))
-}
-
-fn internal_error(page: Page, error: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %error, "notifications page failed");
-    page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
 }
 
 /// A page number from the address or a form: 1 when missing or nonsense.
@@ -56,17 +43,9 @@ fn page_href(number: i64) -> String {
     }
 }
 
-/// Unix seconds in Kazakhstan's time (UTC+5 since March 2024): the shown `DD.MM.YYYY HH:MM`
-/// and the machine-readable value of `<time datetime>`.
-fn local_time(at: i64) -> (String, String) {
-    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
-    chrono::DateTime::from_timestamp(at, 0).map_or_else(Default::default, |t| {
-        let local = t.with_timezone(&offset);
-        (
-            local.format("%d.%m.%Y %H:%M").to_string(),
-            local.format("%Y-%m-%dT%H:%M%:z").to_string(),
-        )
-    })
+/// The page of the list a form was sent from.
+fn back_to(fields: &Fields) -> String {
+    page_href(page_number(Some(field(fields, "page"))))
 }
 
 struct Item {
@@ -90,35 +69,28 @@ struct ListTemplate<'a> {
     older_href: Option<String>,
 }
 
-pub async fn list(page: Page, Query(query): Query<HashMap<String, String>>) -> Response {
-    let user = match require_user(&page) {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
+pub async fn list(
+    SignedIn { user, .. }: SignedIn,
+    page: Page,
+    Query(query): Query<HashMap<String, String>>,
+) -> PageResult {
     let number = page_number(query.get("page").map(String::as_str));
     let db = &page.app.db;
     // One more than a page tells whether an older page exists.
-    let mut rows =
-        match notifications::list(db, user.id, (number - 1) * PER_PAGE, PER_PAGE + 1).await {
-            Ok(rows) => rows,
-            Err(e) => return internal_error(page, e),
-        };
+    let mut rows = notifications::list(db, user.id, (number - 1) * PER_PAGE, PER_PAGE + 1).await?;
     let has_older = rows.len() as i64 > PER_PAGE;
     rows.truncate(PER_PAGE as usize);
     let page = page.titled("notifications-title");
     let lang = page.lang();
     let items = rows
         .iter()
-        .map(|n| {
-            let (time, datetime) = local_time(n.created_at);
-            Item {
-                id: n.id,
-                unread: n.is_unread(),
-                time,
-                datetime,
-                text: n.text(&page.app.i18n, lang),
-                link: n.local_link().map(str::to_owned),
-            }
+        .map(|n| Item {
+            id: n.id,
+            unread: n.is_unread(),
+            time: time::minutes(n.created_at),
+            datetime: time::machine(n.created_at),
+            text: n.text(&page.app.i18n, lang),
+            link: n.local_link().map(str::to_owned),
         })
         .collect();
     // The extractor has just counted them for the bell.
@@ -148,33 +120,29 @@ pub async fn list(page: Page, Query(query): Query<HashMap<String, String>>) -> R
     )
 }
 
-pub async fn mark_read(page: Page, Path(id): Path<String>, Form(fields): Form<Fields>) -> Response {
-    let user = match require_user(&page) {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
-    let Ok(id) = id.parse::<i64>() else {
-        return page.error(StatusCode::NOT_FOUND, "error-not-found");
-    };
+pub async fn mark_read(
+    SignedIn { user, .. }: SignedIn,
+    page: Page,
+    Path(id): Path<String>,
+    Form(fields): Form<Fields>,
+) -> PageResult {
+    let id = id.parse::<i64>().map_err(|_| PageError::NotFound)?;
     let now = page.app.now();
     match notifications::mark_read(&page.app.db, user.id, id, now).await {
         // Back to the same page of the list, where the notice now shows as read.
-        Ok(()) => see_other(&page_href(page_number(Some(field(&fields, "page"))))),
-        Err(NotificationError::NotFound) => page.error(StatusCode::NOT_FOUND, "error-not-found"),
-        Err(NotificationError::Db(e)) => internal_error(page, e),
+        Ok(()) => Ok(see_other(&back_to(&fields))),
+        Err(NotificationError::NotFound) => Err(PageError::NotFound),
+        Err(NotificationError::Db(e)) => Err(e.into()),
     }
 }
 
-pub async fn mark_all_read(page: Page, Form(fields): Form<Fields>) -> Response {
-    let user = match require_user(&page) {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
-    let now = page.app.now();
-    match notifications::mark_all_read(&page.app.db, user.id, now).await {
-        Ok(_) => see_other(&page_href(page_number(Some(field(&fields, "page"))))),
-        Err(e) => internal_error(page, e),
-    }
+pub async fn mark_all_read(
+    SignedIn { user, .. }: SignedIn,
+    page: Page,
+    Form(fields): Form<Fields>,
+) -> PageResult {
+    notifications::mark_all_read(&page.app.db, user.id, page.app.now()).await?;
+    Ok(see_other(&back_to(&fields)))
 }
 
 #[cfg(test)]
@@ -192,23 +160,5 @@ mod tests {
         assert_eq!(page_number(Some("9223372036854775807")), MAX_PAGE);
         assert_eq!(page_href(1), "/cabinet/notifications");
         assert_eq!(page_href(2), "/cabinet/notifications?page=2");
-    }
-
-    #[test]
-    fn times_are_shown_in_kazakhstan() {
-        // 2026-03-01 19:30 UTC is 2 March, 00:30 in Astana.
-        let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
-            .unwrap()
-            .and_hms_opt(19, 30, 0)
-            .unwrap()
-            .and_utc()
-            .timestamp();
-        assert_eq!(
-            local_time(at),
-            (
-                "02.03.2026 00:30".to_owned(),
-                "2026-03-02T00:30+05:00".to_owned()
-            )
-        );
     }
 }

@@ -5,53 +5,25 @@
 use askama::Template;
 use axum::extract::{Form, Multipart, Path};
 use axum::http::StatusCode;
-use axum::response::Response;
 use fluent_bundle::FluentValue;
 
 use super::org_forms::{self, CardTemplate, GroupFormTemplate};
-use crate::accounts::users;
-use crate::domain::Role;
+use crate::domain::time;
 use crate::orgs::cards::{self, CardError};
-use crate::orgs::vacancies::{self, Actor, Vacancy, VacancyError};
+use crate::orgs::vacancies::{self, Vacancy, VacancyError};
 use crate::orgs::{Group, Organization, store};
+use crate::web::access::OrgStaff;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{
     Fields, FormState, Page, field, parse_date, see_other, see_other_with_flash,
 };
 
-/// The organization the logged-in staff member works for, or the response to give instead.
-pub async fn my_organization(page: &Page) -> Result<(Organization, Actor), Box<Response>> {
-    let actor = page.actor_in(Role::Organization)?;
-    let db = page.app.db.pool();
-    let org = match users::staff_binding(db, actor.user_id).await {
-        Ok(b) => match b.org_bin {
-            Some(bin) => store::organization_by_bin(db, &bin).await.ok().flatten(),
-            None => None,
-        },
-        Err(_) => None,
-    };
-    match org {
-        Some(org) => Ok((org, actor)),
-        None => Err(Box::new(
-            Page::new(page.app.clone(), page.ctx.clone(), "error-title")
-                .error(StatusCode::FORBIDDEN, "error-no-organization"),
-        )),
-    }
-}
-
 /// A group of `org`; another organization's group is "not found".
-async fn my_group(page: &Page, org: &Organization, group_id: i64) -> Result<Group, Box<Response>> {
-    match store::group(page.app.db.pool(), group_id).await {
-        Ok(Some(g)) if g.organization_id == org.id => Ok(g),
-        _ => Err(Box::new(
-            Page::new(page.app.clone(), page.ctx.clone(), "error-title")
-                .error(StatusCode::NOT_FOUND, "error-not-found"),
-        )),
-    }
-}
-
-fn internal(page: Page, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "organization cabinet failed");
-    page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+async fn my_group(page: &Page, org: &Organization, group_id: i64) -> PageResult<Group> {
+    store::group(page.app.db.pool(), group_id)
+        .await?
+        .filter(|g| g.organization_id == org.id)
+        .ok_or(PageError::NotFound)
 }
 
 #[derive(Template)]
@@ -64,19 +36,9 @@ struct OrgTemplate<'a> {
     group_links: bool,
 }
 
-pub async fn dashboard(page: Page) -> Response {
-    let (org, _) = match my_organization(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    let groups = match store::groups_of(page.app.db.pool(), org.id).await {
-        Ok(groups) => groups,
-        Err(e) => return internal(page, e),
-    };
-    let names = match org_forms::choices(&page).await {
-        Ok(names) => names,
-        Err(e) => return internal(page, e),
-    };
+pub async fn dashboard(OrgStaff { org, .. }: OrgStaff, page: Page) -> PageResult {
+    let groups = store::groups_of(page.app.db.pool(), org.id).await?;
+    let names = org_forms::choices(&page).await?;
     let page = page.titled("org-title");
     page.render(
         StatusCode::OK,
@@ -107,14 +69,10 @@ async fn render_group(
     group: Group,
     mut form: FormState,
     status: StatusCode,
-) -> Response {
-    let vacancies = match vacancies::open_vacancies_of_group(&page.app.db, group.id).await {
-        Ok(v) => v,
-        Err(e) => return internal(page, e),
-    };
-    let today = chrono::DateTime::from_timestamp(page.app.now(), 0)
-        .map(|t| t.date_naive().format("%Y-%m-%d").to_string())
-        .unwrap_or_default();
+) -> PageResult {
+    let vacancies = vacancies::open_vacancies_of_group(&page.app.db, group.id).await?;
+    // What date inputs send: `YYYY-MM-DD`, today in Kazakhstan.
+    let today = time::local_date(page.app.now()).to_string();
     for (name, default) in [
         ("available_from", today.clone()),
         ("left_on", today),
@@ -124,10 +82,7 @@ async fn render_group(
             form.set_value(name, default);
         }
     }
-    let names = match org_forms::choices(&page).await {
-        Ok(names) => names,
-        Err(e) => return internal(page, e),
-    };
+    let names = org_forms::choices(&page).await?;
     let page = page.titled("org-group-title");
     page.render(
         status,
@@ -142,15 +97,12 @@ async fn render_group(
     )
 }
 
-pub async fn group_page(page: Page, Path(group_id): Path<i64>) -> Response {
-    let (org, _) = match my_organization(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    let group = match my_group(&page, &org, group_id).await {
-        Ok(g) => g,
-        Err(response) => return *response,
-    };
+pub async fn group_page(
+    OrgStaff { org, .. }: OrgStaff,
+    page: Page,
+    Path(group_id): Path<i64>,
+) -> PageResult {
+    let group = my_group(&page, &org, group_id).await?;
     render_group(page, org, group, FormState::default(), StatusCode::OK).await
 }
 
@@ -161,15 +113,14 @@ enum GroupAction {
     Enrolled,
 }
 
-async fn group_action(page: Page, group_id: i64, fields: Fields, action: GroupAction) -> Response {
-    let (org, actor) = match my_organization(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    let group = match my_group(&page, &org, group_id).await {
-        Ok(g) => g,
-        Err(response) => return *response,
-    };
+async fn group_action(
+    OrgStaff { org, actor }: OrgStaff,
+    page: Page,
+    group_id: i64,
+    fields: Fields,
+    action: GroupAction,
+) -> PageResult {
+    let group = my_group(&page, &org, group_id).await?;
     let db = &page.app.db;
     let now = page.app.now();
     let mut form = FormState::with_values(&fields);
@@ -227,9 +178,13 @@ async fn group_action(page: Page, group_id: i64, fields: Fields, action: GroupAc
             {
                 tracing::warn!(group = group.id, error = %e, "allocating published places failed");
             }
-            see_other_with_flash(&page.app, &format!("/org/groups/{}", group.id), flash)
+            Ok(see_other_with_flash(
+                &page.app,
+                &format!("/org/groups/{}", group.id),
+                flash,
+            ))
         }
-        Err(VacancyError::Internal(e)) => internal(page, e),
+        Err(VacancyError::Internal(e)) => Err(e.into()),
         Err(e) => {
             let message = match &e {
                 VacancyError::Capacity { free } => page.app.i18n.get_with(
@@ -257,44 +212,47 @@ async fn group_action(page: Page, group_id: i64, fields: Fields, action: GroupAc
 }
 
 pub async fn publish(
+    staff: OrgStaff,
     page: Page,
     Path(group_id): Path<i64>,
     Form(fields): Form<Fields>,
-) -> Response {
-    group_action(page, group_id, fields, GroupAction::Publish).await
+) -> PageResult {
+    group_action(staff, page, group_id, fields, GroupAction::Publish).await
 }
 
 pub async fn departure(
+    staff: OrgStaff,
     page: Page,
     Path(group_id): Path<i64>,
     Form(fields): Form<Fields>,
-) -> Response {
-    group_action(page, group_id, fields, GroupAction::Departure).await
+) -> PageResult {
+    group_action(staff, page, group_id, fields, GroupAction::Departure).await
 }
 
 pub async fn enrolled(
+    staff: OrgStaff,
     page: Page,
     Path(group_id): Path<i64>,
     Form(fields): Form<Fields>,
-) -> Response {
-    group_action(page, group_id, fields, GroupAction::Enrolled).await
+) -> PageResult {
+    group_action(staff, page, group_id, fields, GroupAction::Enrolled).await
 }
 
-pub async fn withdraw(page: Page, Path(vacancy_id): Path<i64>) -> Response {
-    let (org, actor) = match my_organization(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn withdraw(
+    OrgStaff { org, actor }: OrgStaff,
+    page: Page,
+    Path(vacancy_id): Path<i64>,
+) -> PageResult {
     match vacancies::withdraw(&page.app.db, &actor, org.id, vacancy_id, page.app.now()).await {
-        Ok(group_id) => see_other_with_flash(
+        Ok(group_id) => Ok(see_other_with_flash(
             &page.app,
             &format!("/org/groups/{group_id}"),
             "flash-vacancy-withdrawn",
-        ),
-        Err(VacancyError::NotFound) => page.error(StatusCode::NOT_FOUND, "error-not-found"),
+        )),
+        Err(VacancyError::NotFound) => Err(PageError::NotFound),
         // Already withdrawn (a second click) or taken meanwhile: the dashboard shows what is.
-        Err(VacancyError::NotOpen) => see_other("/org"),
-        Err(e) => internal(page, e),
+        Err(VacancyError::NotOpen) => Ok(see_other("/org")),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -306,11 +264,8 @@ async fn render_card(
     form: FormState,
     photo_error: Option<String>,
     status: StatusCode,
-) -> Response {
-    let choices = match org_forms::choices(&page).await {
-        Ok(c) => c,
-        Err(e) => return internal(page, e),
-    };
+) -> PageResult {
+    let choices = org_forms::choices(&page).await?;
     let page = page.titled("org-card-title");
     let template = CardTemplate {
         page: &page,
@@ -330,11 +285,7 @@ async fn render_card(
     page.render(status, &template)
 }
 
-pub async fn card_form(page: Page) -> Response {
-    let (org, _) = match my_organization(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn card_form(OrgStaff { org, .. }: OrgStaff, page: Page) -> PageResult {
     render_card(
         page,
         &org,
@@ -345,11 +296,11 @@ pub async fn card_form(page: Page) -> Response {
     .await
 }
 
-pub async fn card_submit(page: Page, Form(fields): Form<Fields>) -> Response {
-    let (org, actor) = match my_organization(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn card_submit(
+    OrgStaff { org, actor }: OrgStaff,
+    page: Page,
+    Form(fields): Form<Fields>,
+) -> PageResult {
     let mut form = FormState::with_values(&fields);
     form.set_value("bin", org.bin.clone());
     let result = match org_forms::organization_input(&fields, Some(&org.bin)) {
@@ -359,11 +310,11 @@ pub async fn card_submit(page: Page, Form(fields): Form<Fields>) -> Response {
         Err(errors) => Err(CardError::Invalid(errors)),
     };
     match result {
-        Ok(()) => see_other_with_flash(&page.app, "/org", "flash-card-saved"),
+        Ok(()) => Ok(see_other_with_flash(&page.app, "/org", "flash-card-saved")),
         Err(e) if org_forms::show_card_error(&page, &mut form, &e) => {
             render_card(page, &org, form, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(e) => internal(page, e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -374,11 +325,8 @@ async fn render_group_form(
     form: FormState,
     action: String,
     status: StatusCode,
-) -> Response {
-    let choices = match org_forms::choices(&page).await {
-        Ok(c) => c,
-        Err(e) => return internal(page, e),
-    };
+) -> PageResult {
+    let choices = org_forms::choices(&page).await?;
     let page = page.titled("org-group-form-title");
     let template = GroupFormTemplate {
         page: &page,
@@ -390,10 +338,7 @@ async fn render_group_form(
     page.render(status, &template)
 }
 
-pub async fn new_group_form(page: Page) -> Response {
-    if let Err(response) = my_organization(&page).await {
-        return *response;
-    }
+pub async fn new_group_form(_: OrgStaff, page: Page) -> PageResult {
     render_group_form(
         page,
         FormState::default(),
@@ -403,11 +348,11 @@ pub async fn new_group_form(page: Page) -> Response {
     .await
 }
 
-pub async fn new_group_submit(page: Page, Form(fields): Form<Fields>) -> Response {
-    let (org, actor) = match my_organization(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn new_group_submit(
+    OrgStaff { org, actor }: OrgStaff,
+    page: Page,
+    Form(fields): Form<Fields>,
+) -> PageResult {
     let result = match org_forms::group_input(&fields) {
         Ok(input) => {
             cards::create_group(&page.app.db, &actor, org.id, &input, page.app.now()).await
@@ -416,9 +361,11 @@ pub async fn new_group_submit(page: Page, Form(fields): Form<Fields>) -> Respons
     };
     let mut form = FormState::with_values(&fields);
     match result {
-        Ok(id) => {
-            see_other_with_flash(&page.app, &format!("/org/groups/{id}"), "flash-group-saved")
-        }
+        Ok(id) => Ok(see_other_with_flash(
+            &page.app,
+            &format!("/org/groups/{id}"),
+            "flash-group-saved",
+        )),
         Err(e) if org_forms::show_card_error(&page, &mut form, &e) => {
             render_group_form(
                 page,
@@ -428,19 +375,16 @@ pub async fn new_group_submit(page: Page, Form(fields): Form<Fields>) -> Respons
             )
             .await
         }
-        Err(e) => internal(page, e),
+        Err(e) => Err(e.into()),
     }
 }
 
-pub async fn edit_group_form(page: Page, Path(group_id): Path<i64>) -> Response {
-    let (org, _) = match my_organization(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    let group = match my_group(&page, &org, group_id).await {
-        Ok(g) => g,
-        Err(response) => return *response,
-    };
+pub async fn edit_group_form(
+    OrgStaff { org, .. }: OrgStaff,
+    page: Page,
+    Path(group_id): Path<i64>,
+) -> PageResult {
+    let group = my_group(&page, &org, group_id).await?;
     let action = format!("/org/groups/{group_id}/edit");
     render_group_form(
         page,
@@ -452,17 +396,12 @@ pub async fn edit_group_form(page: Page, Path(group_id): Path<i64>) -> Response 
 }
 
 pub async fn edit_group_submit(
+    OrgStaff { org, actor }: OrgStaff,
     page: Page,
     Path(group_id): Path<i64>,
     Form(fields): Form<Fields>,
-) -> Response {
-    let (org, actor) = match my_organization(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    if let Err(response) = my_group(&page, &org, group_id).await {
-        return *response;
-    }
+) -> PageResult {
+    my_group(&page, &org, group_id).await?;
     let result = match org_forms::group_input(&fields) {
         Ok(input) => {
             cards::update_group(&page.app.db, &actor, group_id, &input, page.app.now()).await
@@ -471,41 +410,34 @@ pub async fn edit_group_submit(
     };
     let mut form = FormState::with_values(&fields);
     match result {
-        Ok(()) => see_other_with_flash(
+        Ok(()) => Ok(see_other_with_flash(
             &page.app,
             &format!("/org/groups/{group_id}"),
             "flash-group-saved",
-        ),
+        )),
         Err(e) if org_forms::show_card_error(&page, &mut form, &e) => {
             let action = format!("/org/groups/{group_id}/edit");
             render_group_form(page, form, action, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(e) => internal(page, e),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// Closes a group (no new places or directions) or opens it again.
 pub async fn set_group_open(
+    OrgStaff { org, actor }: OrgStaff,
     page: Page,
     Path(group_id): Path<i64>,
     Form(fields): Form<Fields>,
-) -> Response {
-    let (org, actor) = match my_organization(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    if let Err(response) = my_group(&page, &org, group_id).await {
-        return *response;
-    }
+) -> PageResult {
+    my_group(&page, &org, group_id).await?;
     let open = field(&fields, "open") == "1";
-    match cards::set_group_active(&page.app.db, &actor, group_id, open, page.app.now()).await {
-        Ok(()) => see_other_with_flash(
-            &page.app,
-            &format!("/org/groups/{group_id}"),
-            "flash-group-saved",
-        ),
-        Err(e) => internal(page, e),
-    }
+    cards::set_group_active(&page.app.db, &actor, group_id, open, page.app.now()).await?;
+    Ok(see_other_with_flash(
+        &page.app,
+        &format!("/org/groups/{group_id}"),
+        "flash-group-saved",
+    ))
 }
 
 // ---- The photo ----
@@ -525,11 +457,11 @@ async fn read_photo(
     }
 }
 
-pub async fn photo_submit(page: Page, multipart: Multipart) -> Response {
-    let (org, actor) = match my_organization(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn photo_submit(
+    OrgStaff { org, actor }: OrgStaff,
+    page: Page,
+    multipart: Multipart,
+) -> PageResult {
     let result = match read_photo(multipart).await {
         Ok((name, bytes)) => {
             cards::set_photo(
@@ -545,7 +477,11 @@ pub async fn photo_submit(page: Page, multipart: Multipart) -> Response {
         Err(e) => Err(CardError::Photo(e)),
     };
     match result {
-        Ok(()) => see_other_with_flash(&page.app, "/org/card", "flash-photo-saved"),
+        Ok(()) => Ok(see_other_with_flash(
+            &page.app,
+            "/org/card",
+            "flash-photo-saved",
+        )),
         Err(CardError::Photo(e)) => {
             let message = page.t(e.message_key());
             let form = org_forms::organization_values(&org);
@@ -558,26 +494,16 @@ pub async fn photo_submit(page: Page, multipart: Multipart) -> Response {
             )
             .await
         }
-        Err(e) => internal(page, e),
+        Err(e) => Err(e.into()),
     }
 }
 
-pub async fn photo_remove(page: Page) -> Response {
-    let (org, actor) = match my_organization(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    match cards::set_photo(
-        &page.app.db,
-        &page.app.storage,
-        &actor,
-        org.id,
-        None,
-        page.app.now(),
-    )
-    .await
-    {
-        Ok(()) => see_other_with_flash(&page.app, "/org/card", "flash-photo-removed"),
-        Err(e) => internal(page, e),
-    }
+pub async fn photo_remove(OrgStaff { org, actor }: OrgStaff, page: Page) -> PageResult {
+    let app = &page.app;
+    cards::set_photo(&app.db, &app.storage, &actor, org.id, None, app.now()).await?;
+    Ok(see_other_with_flash(
+        app,
+        "/org/card",
+        "flash-photo-removed",
+    ))
 }

@@ -6,13 +6,13 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path};
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::{get, post};
 
-use super::org::my_organization;
 use crate::app::App;
 use crate::orgs::Organization;
 use crate::reviews::{self, PublishedReview, RatingSummary, ReviewError, write};
+use crate::web::access::OrgStaff;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{Fields, Page, field, see_other_with_flash};
 
 const PATH: &str = "/org/reviews";
@@ -21,11 +21,6 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route(PATH, get(list))
         .route("/org/reviews/{id}/answer", post(answer))
-}
-
-fn internal(page: Page, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "organization reviews page failed");
-    page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
 }
 
 #[derive(Template)]
@@ -62,15 +57,9 @@ async fn render(
     org: Organization,
     error: Option<(i64, String, String)>,
     status: StatusCode,
-) -> Response {
-    let summary = match reviews::summary(&page.app.db, org.id).await {
-        Ok(s) => s,
-        Err(e) => return internal(page, e),
-    };
-    let list = match reviews::for_organization(&page.app.db, org.id).await {
-        Ok(r) => r,
-        Err(e) => return internal(page, e),
-    };
+) -> PageResult {
+    let summary = reviews::summary(&page.app.db, org.id).await?;
+    let list = reviews::for_organization(&page.app.db, org.id).await?;
     let page = page.titled("org-reviews-title");
     let template = OrgReviewsTemplate {
         page: &page,
@@ -83,24 +72,25 @@ async fn render(
     page.render(status, &template)
 }
 
-pub async fn list(page: Page) -> Response {
-    let (org, _) = match my_organization(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn list(OrgStaff { org, .. }: OrgStaff, page: Page) -> PageResult {
     render(page, org, None, StatusCode::OK).await
 }
 
-pub async fn answer(page: Page, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
-    let (org, actor) = match my_organization(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn answer(
+    OrgStaff { org, actor }: OrgStaff,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> PageResult {
     let text = field(&fields, "answer");
     match write::answer(&page.app.db, &actor, org.id, id, text, page.app.now()).await {
-        Ok(()) => see_other_with_flash(&page.app, PATH, "flash-review-answered"),
-        Err(ReviewError::NotFound) => page.error(StatusCode::NOT_FOUND, "error-not-found"),
-        Err(ReviewError::Internal(e)) => internal(page, e),
+        Ok(()) => Ok(see_other_with_flash(
+            &page.app,
+            PATH,
+            "flash-review-answered",
+        )),
+        Err(ReviewError::NotFound) => Err(PageError::NotFound),
+        Err(ReviewError::Internal(e)) => Err(e.into()),
         Err(e) => {
             let message = page.t(e.message_key());
             let error = Some((id, text.to_owned(), message));

@@ -1,6 +1,7 @@
 //! Pages for every visitor: home (with the region's live figures), the data policy, the region
 //! and language switchers, health, organizations' photos.
 
+use anyhow::Context;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -12,6 +13,7 @@ use crate::domain::region;
 use crate::i18n::Lang;
 use crate::web::context::jar;
 use crate::web::cookies;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{Page, see_other};
 
 #[derive(Template)]
@@ -24,10 +26,10 @@ struct HomeTemplate<'a> {
 }
 
 /// The home page: the region's live figures, each leading to its page, and the latest reviews.
-pub async fn home(page: Page) -> Response {
+pub async fn home(page: Page) -> PageResult {
     let now = page.app.now();
     let region = page.ctx.region.code;
-    let figures = match page
+    let figures = page
         .app
         .public_figures
         .home
@@ -35,20 +37,10 @@ pub async fn home(page: Page) -> Response {
             crate::portal::figures::of_region(&page.app.db, region, now)
         })
         .await
-    {
-        Ok(f) => f,
-        Err(e) => {
-            tracing::error!(error = %e, "home page figures failed");
-            return page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
-        }
-    };
-    let reviews = match crate::reviews::latest(&page.app.db, page.ctx.region.code, 3).await {
-        Ok(r) => r,
-        Err(e) => {
-            tracing::error!(error = %e, "home page reviews failed");
-            return page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
-        }
-    };
+        .context("home page figures")?;
+    let reviews = crate::reviews::latest(&page.app.db, page.ctx.region.code, 3)
+        .await
+        .context("home page reviews")?;
     page.render(
         StatusCode::OK,
         &HomeTemplate {
@@ -65,7 +57,7 @@ struct PolicyTemplate<'a> {
     page: &'a Page,
 }
 
-pub async fn policy(page: Page) -> Response {
+pub async fn policy(page: Page) -> PageResult {
     let page = page.titled("policy-title");
     page.render(StatusCode::OK, &PolicyTemplate { page: &page })
 }
@@ -130,8 +122,8 @@ pub async fn healthz(State(app): State<App>) -> Response {
     }
 }
 
-pub async fn not_found(page: Page) -> Response {
-    page.error(StatusCode::NOT_FOUND, "error-not-found")
+pub async fn not_found() -> PageError {
+    PageError::NotFound
 }
 
 /// An organization's photo, for anyone: organizations' cards are public.

@@ -8,17 +8,17 @@ use askama::Template;
 use axum::Router;
 use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::get;
 use chrono::Datelike;
 
 use crate::app::App;
-use crate::domain::Kato;
 use crate::domain::queue::QueueRules;
 use crate::domain::role::Role;
+use crate::domain::{Kato, Names, time};
 use crate::orgs::GroupKind;
 use crate::queue::{self, Partition, QueueLine, Scope};
 use crate::reference::{self, ReferenceKind};
+use crate::web::error::PageResult;
 use crate::web::page::{FormState, Page};
 
 const PAGE_SIZE: u64 = 50;
@@ -89,23 +89,6 @@ fn query_string(q: &HashMap<String, String>, page_no: u64) -> String {
     serde_urlencoded::to_string(pairs).unwrap_or_default()
 }
 
-pub(super) fn local_date_time(at: i64) -> String {
-    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
-    chrono::DateTime::from_timestamp(at, 0)
-        .map(|t| {
-            t.with_timezone(&offset)
-                .format("%d.%m.%Y %H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
-fn internal(page: &Page, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "queue page failed");
-    Page::new(page.app.clone(), page.ctx.clone(), "error-title")
-        .error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
-}
-
 /// The rule a visitor reads above the table, in words.
 pub fn order_rule(page: &Page, rules: &QueueRules) -> String {
     let names: Vec<String> = rules
@@ -132,23 +115,19 @@ pub fn order_rule(page: &Page, rules: &QueueRules) -> String {
     page.t_with(key, &args)
 }
 
-pub async fn queue_page(page: Page, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn queue_page(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let page = page.titled("queue-title");
     let db = page.app.db.clone();
     let lang = page.lang_code();
     let region = page.ctx.region;
     let now = page.app.now();
-    let today = crate::domain::time::local_date(now);
-    let rules = match crate::region_rules::current(db.pool(), region.code, today).await {
-        Ok(r) => r.queue,
-        Err(e) => return internal(&page, e),
-    };
+    let today = time::local_date(now);
+    let rules = crate::region_rules::current(db.pool(), region.code, today)
+        .await?
+        .queue;
 
     // Localities: the region, its districts and every place an organization stands.
-    let localities = match locality_options(&page, region.code).await {
-        Ok(l) => l,
-        Err(e) => return internal(&page, e),
-    };
+    let localities = locality_options(&page, region.code).await?;
     let kinds: Vec<(String, String)> = GroupKind::ALL
         .iter()
         .map(|k| (k.as_str().to_owned(), page.t(queue_kind_key(*k))))
@@ -158,16 +137,14 @@ pub async fn queue_page(page: Page, Query(q): Query<HashMap<String, String>>) ->
         .map(|y| (y.clone(), y))
         .collect();
     let correction_types: Vec<(String, String)> =
-        match reference::list(db.pool(), ReferenceKind::CorrectionType, false).await {
-            Ok(items) => items
-                .into_iter()
-                .map(|i| {
-                    let name = i.name(lang).to_owned();
-                    (i.code, name)
-                })
-                .collect(),
-            Err(e) => return internal(&page, e),
-        };
+        reference::list(db.pool(), ReferenceKind::CorrectionType, false)
+            .await?
+            .into_iter()
+            .map(|i| {
+                let name = i.name(lang).to_owned();
+                (i.code, name)
+            })
+            .collect();
 
     let pick = |name: &str, options: &[(String, String)]| {
         q.get(name)
@@ -190,10 +167,7 @@ pub async fn queue_page(page: Page, Query(q): Query<HashMap<String, String>>) ->
         filters.correction_type = None;
     }
     let organizations = match &filters.kato {
-        Some(kato) => match organization_options(&page, kato, &filters).await {
-            Ok(o) => o,
-            Err(e) => return internal(&page, e),
-        },
+        Some(kato) => organization_options(&page, kato, &filters).await?,
         None => Vec::new(),
     };
     filters.organization_id = pick("org", &organizations).and_then(|o| o.parse().ok());
@@ -253,15 +227,8 @@ pub async fn queue_page(page: Page, Query(q): Query<HashMap<String, String>>) ->
     };
     if let Some(partition) = &partition {
         let offset = (filters.page_no - 1) * PAGE_SIZE;
-        let mut conn = match db.pool().acquire().await {
-            Ok(c) => c,
-            Err(e) => return internal(&page, e),
-        };
-        let (counts, lines) =
-            match queue::page(&mut conn, partition, &rules, offset, PAGE_SIZE).await {
-                Ok(found) => found,
-                Err(e) => return internal(&page, e),
-            };
+        let mut conn = db.pool().acquire().await?;
+        let (counts, lines) = queue::page(&mut conn, partition, &rules, offset, PAGE_SIZE).await?;
         let total = counts.extraordinary + counts.first_priority + counts.general;
         template.total = total;
         template.pages = total.div_ceil(PAGE_SIZE).max(1);
@@ -279,22 +246,18 @@ pub async fn queue_page(page: Page, Query(q): Query<HashMap<String, String>>) ->
             template.next_href = Some(format!("/queue?{}", query_string(&q, filters.page_no + 1)));
         }
         if let Some(user_id) = viewer {
-            match own_positions(&mut conn, user_id, partition, &rules).await {
-                Ok(found) => {
-                    template.mine = found
-                        .into_iter()
-                        .map(|(id, number, position)| MineView {
-                            number,
-                            position,
-                            href: format!(
-                                "/queue?{}#a{id}",
-                                query_string(&q, (position - 1) / PAGE_SIZE + 1)
-                            ),
-                        })
-                        .collect()
-                }
-                Err(e) => return internal(&page, e),
-            }
+            template.mine = own_positions(&mut conn, user_id, partition, &rules)
+                .await?
+                .into_iter()
+                .map(|(id, number, position)| MineView {
+                    number,
+                    position,
+                    href: format!(
+                        "/queue?{}#a{id}",
+                        query_string(&q, (position - 1) / PAGE_SIZE + 1)
+                    ),
+                })
+                .collect();
         }
     }
     page.render(StatusCode::OK, &template)
@@ -310,11 +273,9 @@ fn queue_kind_key(kind: GroupKind) -> &'static str {
 
 fn line_view(page: &Page, line: &QueueLine, viewer: Option<i64>, now: i64) -> LineView {
     let status = match line.stop_until {
-        Some(until) if until > now => page.t1(
-            "queue-status-stop-list",
-            "date",
-            &local_date_time(until)[..10],
-        ),
+        Some(until) if until > now => {
+            page.t1("queue-status-stop-list", "date", &time::day_of(until))
+        }
         _ if line.claim_pending => page.t("queue-status-claim-pending"),
         _ => page.t("queue-status-waiting"),
     };
@@ -323,7 +284,7 @@ fn line_view(page: &Page, line: &QueueLine, viewer: Option<i64>, now: i64) -> Li
         anchor: format!("a{}", line.application_id),
         number: line.number.clone(),
         child: line.child_masked.clone(),
-        registered_at: local_date_time(line.registered_at),
+        registered_at: time::seconds(line.registered_at),
         category: page.t(line.category.message_key()),
         status,
         mine: viewer == Some(line.parent_user_id),
@@ -355,11 +316,11 @@ pub(super) async fn locality_options(
     Ok(rows
         .into_iter()
         .map(|(code, kk, ru)| {
-            let name = if lang == "kk" { kk } else { ru };
+            let name = Names::new(&kk, &ru, None).get(lang);
             let name = if code == region_kato {
                 format!("{name} — {whole}")
             } else {
-                name
+                name.to_owned()
             };
             (code, name)
         })
@@ -385,6 +346,11 @@ async fn organization_options(
     let lang = page.lang_code();
     Ok(rows
         .into_iter()
-        .map(|(id, kk, ru)| (id.to_string(), if lang == "kk" { kk } else { ru }))
+        .map(|(id, kk, ru)| {
+            (
+                id.to_string(),
+                Names::new(&kk, &ru, None).get(lang).to_owned(),
+            )
+        })
         .collect())
 }

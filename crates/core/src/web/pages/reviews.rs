@@ -8,7 +8,6 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query};
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::{get, post};
 
 use crate::app::App;
@@ -18,6 +17,8 @@ use crate::reviews::{
     self, OrganizationRating, OwnReview, PublishedReview, RatingSummary, ReviewError,
     write::{self, Saved},
 };
+use crate::web::access::{Parent, SignedIn};
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{Fields, FormState, Page, field, see_other_with_flash};
 
 const PAGE_SIZE: i64 = 20;
@@ -31,11 +32,6 @@ pub fn routes() -> Router<App> {
             get(organization_reviews).post(save_review),
         )
         .route("/reviews/{id}/report", post(report))
-}
-
-fn internal(page: Page, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "reviews page failed");
-    page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
 }
 
 /// The rating choices of the form, best first.
@@ -61,28 +57,16 @@ struct RegionTemplate<'a> {
     next_href: Option<String>,
 }
 
-pub async fn region_reviews(page: Page, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn region_reviews(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let page = page.titled("reviews-title");
     let region = page.ctx.region.code;
     let page_no = q
         .get("page")
         .and_then(|p| p.trim().parse::<i64>().ok())
         .map_or(1, |p| p.clamp(1, MAX_PAGE));
-    let (total, reviews) = match reviews::region_page(
-        &page.app.db,
-        region,
-        (page_no - 1) * PAGE_SIZE,
-        PAGE_SIZE,
-    )
-    .await
-    {
-        Ok(found) => found,
-        Err(e) => return internal(page, e),
-    };
-    let ratings = match reviews::region_ratings(&page.app.db, region).await {
-        Ok(r) => r,
-        Err(e) => return internal(page, e),
-    };
+    let (total, reviews) =
+        reviews::region_page(&page.app.db, region, (page_no - 1) * PAGE_SIZE, PAGE_SIZE).await?;
+    let ratings = reviews::region_ratings(&page.app.db, region).await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let href = |n: i64| format!("/reviews?page={n}");
     let template = RegionTemplate {
@@ -121,18 +105,11 @@ struct OrganizationTemplate<'a> {
 }
 
 /// An active organization, or "not found".
-async fn active_organization(page: &Page, id: i64) -> Result<Organization, Box<Response>> {
-    match store::organization(page.app.db.pool(), id).await {
-        Ok(Some(org)) if org.active == 1 => Ok(org),
-        Ok(_) => Err(Box::new(
-            Page::new(page.app.clone(), page.ctx.clone(), "error-title")
-                .error(StatusCode::NOT_FOUND, "error-not-found"),
-        )),
-        Err(e) => Err(Box::new(internal(
-            Page::new(page.app.clone(), page.ctx.clone(), "error-title"),
-            e,
-        ))),
-    }
+async fn active_organization(page: &Page, id: i64) -> PageResult<Organization> {
+    store::organization(page.app.db.pool(), id)
+        .await?
+        .filter(|org| org.active == 1)
+        .ok_or(PageError::NotFound)
 }
 
 async fn render_organization(
@@ -140,27 +117,17 @@ async fn render_organization(
     org: Organization,
     mut form: FormState,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let db = &page.app.db;
-    let summary = match reviews::summary(db, org.id).await {
-        Ok(s) => s,
-        Err(e) => return internal(page, e),
-    };
-    let list = match reviews::for_organization(db, org.id).await {
-        Ok(r) => r,
-        Err(e) => return internal(page, e),
-    };
+    let summary = reviews::summary(db, org.id).await?;
+    let list = reviews::for_organization(db, org.id).await?;
     let writer = match &page.ctx.user {
         None => Writer::Visitor,
         Some(user) if user.role != Role::Parent => Writer::NotAllowed("reviews-parents-only"),
-        Some(user) => match reviews::eligible(db, user.id, org.id).await {
-            Ok(false) => Writer::NotAllowed("reviews-error-not-eligible"),
-            Ok(true) => match reviews::own_review(db, user.id, org.id).await {
-                Ok(own) => Writer::Parent(own),
-                Err(e) => return internal(page, e),
-            },
-            Err(e) => return internal(page, e),
-        },
+        Some(user) if reviews::eligible(db, user.id, org.id).await? => {
+            Writer::Parent(reviews::own_review(db, user.id, org.id).await?)
+        }
+        Some(_) => Writer::NotAllowed("reviews-error-not-eligible"),
     };
     if let Writer::Parent(Some(own)) = &writer
         && !form.has_errors()
@@ -182,23 +149,18 @@ async fn render_organization(
     page.render(status, &template)
 }
 
-pub async fn organization_reviews(page: Page, Path(id): Path<i64>) -> Response {
-    let org = match active_organization(&page, id).await {
-        Ok(org) => org,
-        Err(response) => return *response,
-    };
+pub async fn organization_reviews(page: Page, Path(id): Path<i64>) -> PageResult {
+    let org = active_organization(&page, id).await?;
     render_organization(page, org, FormState::default(), StatusCode::OK).await
 }
 
-pub async fn save_review(page: Page, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
-    let parent = match page.actor_in(Role::Parent) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
-    let org = match active_organization(&page, id).await {
-        Ok(org) => org,
-        Err(response) => return *response,
-    };
+pub async fn save_review(
+    Parent(parent): Parent,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> PageResult {
+    let org = active_organization(&page, id).await?;
     // A rating that is not a number is "no rating": the same message as one out of range.
     let rating = field(&fields, "rating").trim().parse::<i64>().unwrap_or(0);
     let text = field(&fields, "text");
@@ -209,13 +171,18 @@ pub async fn save_review(page: Page, Path(id): Path<i64>, Form(fields): Form<Fie
                 Saved::Created(_) => "flash-review-sent",
                 Saved::Edited(_) => "flash-review-edited",
             };
-            see_other_with_flash(&page.app, &format!("/reviews/org/{}", org.id), flash)
+            Ok(see_other_with_flash(
+                &page.app,
+                &format!("/reviews/org/{}", org.id),
+                flash,
+            ))
         }
-        Err(ReviewError::NotFound) => page.error(StatusCode::NOT_FOUND, "error-not-found"),
-        Err(ReviewError::NotEligible) => {
-            page.error(StatusCode::FORBIDDEN, "reviews-error-not-eligible")
-        }
-        Err(ReviewError::Internal(e)) => internal(page, e),
+        Err(ReviewError::NotFound) => Err(PageError::NotFound),
+        Err(ReviewError::NotEligible) => Err(PageError::Refused(
+            StatusCode::FORBIDDEN,
+            "reviews-error-not-eligible",
+        )),
+        Err(ReviewError::Internal(e)) => Err(e.into()),
         Err(e) => {
             let mut form = FormState::with_values(&fields);
             form.set_error(e.field(), page.t(e.message_key()));
@@ -224,33 +191,33 @@ pub async fn save_review(page: Page, Path(id): Path<i64>, Form(fields): Form<Fie
     }
 }
 
-pub async fn report(page: Page, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
-    let Some(user) = &page.ctx.user else {
-        return see_other_with_flash(&page.app, "/login", "flash-login-required");
-    };
-    let reporter = crate::audit::Actor {
-        user_id: user.id,
-        ip: page.ctx.ip.clone(),
-    };
+pub async fn report(
+    reporter: SignedIn,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> PageResult {
     let reason = field(&fields, "reason");
-    match write::report(&page.app.db, &reporter, id, reason, page.app.now()).await {
-        Ok(org_id) => see_other_with_flash(
+    let now = page.app.now();
+    match write::report(&page.app.db, &reporter.actor(), id, reason, now).await {
+        Ok(org_id) => Ok(see_other_with_flash(
             &page.app,
             &format!("/reviews/org/{org_id}"),
             "flash-review-reported",
-        ),
-        Err(ReviewError::NotFound) => page.error(StatusCode::NOT_FOUND, "error-not-found"),
-        Err(ReviewError::AlreadyReported) => {
-            page.error(StatusCode::CONFLICT, "reviews-error-already-reported")
-        }
-        Err(ReviewError::ReasonRequired) => page.error(
+        )),
+        Err(ReviewError::NotFound) => Err(PageError::NotFound),
+        Err(ReviewError::AlreadyReported) => Err(PageError::Refused(
+            StatusCode::CONFLICT,
+            "reviews-error-already-reported",
+        )),
+        Err(ReviewError::ReasonRequired) => Err(PageError::Refused(
             StatusCode::UNPROCESSABLE_ENTITY,
             "reviews-error-reason-required",
-        ),
-        Err(ReviewError::ReasonTooLong) => page.error(
+        )),
+        Err(ReviewError::ReasonTooLong) => Err(PageError::Refused(
             StatusCode::UNPROCESSABLE_ENTITY,
             "reviews-error-reason-too-long",
-        ),
-        Err(e) => internal(page, e),
+        )),
+        Err(e) => Err(e.into()),
     }
 }

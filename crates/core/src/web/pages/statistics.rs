@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::get;
 
 use crate::app::App;
@@ -16,6 +16,7 @@ use crate::domain::Kato;
 use crate::domain::region;
 use crate::reference::{self, ReferenceKind};
 use crate::stats;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{FormState, Page};
 
 mod views;
@@ -80,12 +81,6 @@ async fn area(
     ))
 }
 
-fn internal(page: &Page, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "statistics failed");
-    Page::new(page.app.clone(), page.ctx.clone(), "error-title")
-        .error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
-}
-
 /// Correction types' names in the visitor's language, by code.
 async fn correction_names(page: &Page) -> Result<HashMap<String, String>, sqlx::Error> {
     let lang = page.lang_code();
@@ -114,22 +109,17 @@ async fn figures(page: &Page, id: StatisticId, prefix: &str) -> Result<Figures, 
     })
 }
 
-pub async fn statistics_page(page: Page, Query(q): Query<HashMap<String, String>>) -> Response {
+pub async fn statistics_page(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let page = page.titled("statistics-title");
-    let (area, localities) = match area(&page, page.ctx.region.code, q.get("kato")).await {
-        Ok(found) => found,
-        Err(e) => return internal(&page, e),
-    };
+    let (area, localities) = area(&page, page.ctx.region.code, q.get("kato")).await?;
     let mut form = FormState::default();
     if area.chosen {
         form.set_value("kato", area.kato.clone());
     }
     let mut charts = Vec::with_capacity(StatisticId::ALL.len());
     for id in StatisticId::ALL {
-        match figures(&page, id, &area.prefix).await {
-            Ok(f) => charts.push(views::chart_view(&page, &f, &area.kato)),
-            Err(e) => return internal(&page, e),
-        }
+        let f = figures(&page, id, &area.prefix).await?;
+        charts.push(views::chart_view(&page, &f, &area.kato));
     }
     let template = StatisticsTemplate {
         area: page.t1("statistics-area", "area", &area.name),
@@ -147,25 +137,19 @@ pub async fn download(
     page: Page,
     Path(file): Path<String>,
     Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let Some(id) = file.strip_suffix(".csv").and_then(StatisticId::parse) else {
-        return Page::new(page.app.clone(), page.ctx.clone(), "error-title")
-            .error(StatusCode::NOT_FOUND, "error-not-found");
-    };
+) -> PageResult {
+    let id = file
+        .strip_suffix(".csv")
+        .and_then(StatisticId::parse)
+        .ok_or(PageError::NotFound)?;
     let region_code = q
         .get("kato")
         .and_then(|k| k.trim().get(..2))
         .and_then(region::find)
         .map_or(page.ctx.region.code, |r| r.code);
-    let (area, _) = match area(&page, region_code, q.get("kato")).await {
-        Ok(found) => found,
-        Err(e) => return internal(&page, e),
-    };
-    let figures = match figures(&page, id, &area.prefix).await {
-        Ok(f) => f,
-        Err(e) => return internal(&page, e),
-    };
-    (
+    let (area, _) = area(&page, region_code, q.get("kato")).await?;
+    let figures = figures(&page, id, &area.prefix).await?;
+    Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (
@@ -179,5 +163,5 @@ pub async fn download(
         ],
         views::csv(&figures),
     )
-        .into_response()
+        .into_response())
 }

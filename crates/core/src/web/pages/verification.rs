@@ -7,7 +7,6 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query};
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::{get, post};
 use fluent_bundle::FluentValue;
 use serde::Deserialize;
@@ -16,10 +15,12 @@ use crate::app::App;
 use crate::applications::ApplicationRow;
 use crate::applications::verification::{self as service, VerificationError, What};
 use crate::audit::Actor;
-use crate::domain::Kato;
 use crate::domain::application::Verification;
+use crate::domain::{Kato, time};
 use crate::i18n::Lang;
 use crate::reference::{self, ReferenceKind};
+use crate::web::access::Operator;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{Fields, FormState, Page, field, see_other_with_flash};
 
 const PATH: &str = "/department/verification";
@@ -32,33 +33,10 @@ pub fn routes() -> Router<App> {
         .route("/department/verification/{id}/{what}", post(decide))
 }
 
-/// The logged-in operator's area as a KATO code, or the response to give instead.
-async fn operator(page: &Page) -> Result<(Kato, Actor), Box<Response>> {
-    let (area, actor) = super::department::operator(page).await?;
-    match Kato::parse(area.code()) {
-        Ok(kato) => Ok((kato, actor)),
-        Err(_) => Err(Box::new(
-            Page::new(page.app.clone(), page.ctx.clone(), "error-title")
-                .error(StatusCode::FORBIDDEN, "department-error-no-area"),
-        )),
-    }
-}
-
-fn internal(page: Page, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "verification pages failed");
-    page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
-}
-
-/// Unix seconds in Kazakhstan's time (UTC+5): shown `DD.MM.YYYY HH:MM` and `<time datetime>`.
-fn local_time(at: i64) -> (String, String) {
-    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
-    chrono::DateTime::from_timestamp(at, 0).map_or_else(Default::default, |t| {
-        let local = t.with_timezone(&offset);
-        (
-            local.format("%d.%m.%Y %H:%M").to_string(),
-            local.format("%Y-%m-%dT%H:%M%:z").to_string(),
-        )
-    })
+/// The operator's area as a KATO code; an area that is not one is no area to verify in.
+fn inbox_area(operator: &Operator) -> PageResult<Kato> {
+    Kato::parse(operator.area.code())
+        .map_err(|_| PageError::Refused(StatusCode::FORBIDDEN, "department-error-no-area"))
 }
 
 fn state_key(state: Verification) -> &'static str {
@@ -166,7 +144,6 @@ async fn view_of(
             file_name: d.file_name,
         })
         .collect();
-    let (registered, registered_iso) = local_time(application.registered_at);
     let mut details = Vec::new();
     if let Some(number) = &application.pmpk_number {
         let date = application.pmpk_date.as_deref().unwrap_or_default();
@@ -176,8 +153,8 @@ async fn view_of(
             "verification-pmpk-details",
             &[
                 ("number", FluentValue::from(number.as_str())),
-                ("date", FluentValue::from(page.date(date))),
-                ("expires", FluentValue::from(page.date(expires))),
+                ("date", FluentValue::from(time::iso_day(date))),
+                ("expires", FluentValue::from(time::iso_day(expires))),
             ],
         ));
     }
@@ -201,11 +178,13 @@ async fn view_of(
         id: application.id,
         number: application.number.clone().unwrap_or_default(),
         child: child.as_ref().map(|c| c.full_name()).unwrap_or_default(),
-        birth_date: child.map(|c| page.date(&c.birth_date)).unwrap_or_default(),
+        birth_date: child
+            .map(|c| time::iso_day(&c.birth_date))
+            .unwrap_or_default(),
         kind: page.group_kind(&application.kind),
         status,
-        registered,
-        registered_iso,
+        registered: time::minutes(application.registered_at),
+        registered_iso: time::machine(application.registered_at),
         details,
         states,
         documents,
@@ -261,14 +240,11 @@ pub struct InboxQuery {
     q: Option<String>,
 }
 
-async fn inbox(page: Page, Query(query): Query<InboxQuery>) -> Response {
-    let (area, actor) = match operator(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+async fn inbox(operator: Operator, page: Page, Query(query): Query<InboxQuery>) -> PageResult {
+    let area = inbox_area(&operator)?;
     let number = page_number(query.page.as_deref().unwrap_or("1"));
     let search = query.q.as_deref().unwrap_or("").trim().to_owned();
-    render(page, area, actor, number, &search, None).await
+    render(page, area, operator.actor, number, &search, None).await
 }
 
 async fn render(
@@ -278,24 +254,18 @@ async fn render(
     number: i64,
     search: &str,
     refused: Option<Refused>,
-) -> Response {
+) -> PageResult {
     let status = if refused.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
     let db = page.app.db.clone();
-    let found_page = match service::inbox(&db, &area, (number - 1) * PER_PAGE, PER_PAGE).await {
-        Ok(found) => found,
-        Err(e) => return internal(page, e),
-    };
+    let found_page = service::inbox(&db, &area, (number - 1) * PER_PAGE, PER_PAGE).await?;
     let categories = category_names(&page).await;
     let mut items = Vec::new();
     for item in &found_page.items {
-        let view = match view_of(&page, &item.application, &categories).await {
-            Ok(view) => view,
-            Err(e) => return internal(page, e),
-        };
+        let view = view_of(&page, &item.application, &categories).await?;
         items.push(item_view(&page, view, item.what));
     }
     // The refused item keeps its typed reason and shows the message beside it, even if it
@@ -314,15 +284,11 @@ async fn render(
                     .await
                     .inspect_err(|e| tracing::error!(error = %e, "refused item lookup failed"))
                 {
-                    match view_of(&page, &application, &categories).await {
-                        Ok(view) => {
-                            let mut item = item_view(&page, view, r.what);
-                            item.reason = r.reason.clone();
-                            item.error = Some(r.message.clone());
-                            items.insert(0, item);
-                        }
-                        Err(e) => return internal(page, e),
-                    }
+                    let view = view_of(&page, &application, &categories).await?;
+                    let mut item = item_view(&page, view, r.what);
+                    item.reason = r.reason.clone();
+                    item.error = Some(r.message.clone());
+                    items.insert(0, item);
                 }
             }
         }
@@ -332,15 +298,9 @@ async fn render(
     let mut found_items = Vec::new();
     let searched = !search.is_empty();
     if searched {
-        let rows = match service::find(&db, &actor, &area, search, page.app.now()).await {
-            Ok(rows) => rows,
-            Err(e) => return internal(page, e),
-        };
+        let rows = service::find(&db, &actor, &area, search, page.app.now()).await?;
         for application in &rows {
-            let view = match view_of(&page, application, &categories).await {
-                Ok(view) => view,
-                Err(e) => return internal(page, e),
-            };
+            let view = view_of(&page, application, &categories).await?;
             for what in service::pending_of(application) {
                 found_items.push(item_view(&page, view.clone(), what));
             }
@@ -348,22 +308,16 @@ async fn render(
         }
     }
 
-    let today = crate::domain::time::local_date(page.app.now());
-    let expiring = match service::expiring_pmpk(&db, &area, today).await {
-        Ok(rows) => rows,
-        Err(e) => return internal(page, e),
-    };
+    let today = time::local_date(page.app.now());
+    let expiring = service::expiring_pmpk(&db, &area, today).await?;
     let mut expiring_views = Vec::new();
     for application in &expiring {
-        let child = match service::child_of(&db, application.child_id).await {
-            Ok(child) => child,
-            Err(e) => return internal(page, e),
-        };
+        let child = service::child_of(&db, application.child_id).await?;
         let expires = crate::applications::pmpk_expiry(application);
         expiring_views.push(ExpiringView {
             number: application.number.clone().unwrap_or_default(),
             child: child.map(|c| c.full_name()).unwrap_or_default(),
-            expires: page.date(application.pmpk_expires.as_deref().unwrap_or_default()),
+            expires: time::iso_day(application.pmpk_expires.as_deref().unwrap_or_default()),
             expired: expires.is_some_and(|d| d < today),
         });
     }
@@ -405,28 +359,29 @@ async fn render(
 }
 
 async fn decide(
+    operator: Operator,
     page: Page,
     Path((id, what)): Path<(String, String)>,
     Form(fields): Form<Fields>,
-) -> Response {
-    let (area, actor) = match operator(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+) -> PageResult {
+    let area = inbox_area(&operator)?;
+    let actor = operator.actor;
     let (Ok(id), Some(what)) = (id.trim().parse::<i64>(), What::parse(&what)) else {
-        return page.error(StatusCode::NOT_FOUND, "error-not-found");
+        return Err(PageError::NotFound);
     };
     let approve = match field(&fields, "decision") {
         "approve" => true,
         "reject" => false,
-        _ => return page.error(StatusCode::BAD_REQUEST, "error-not-found"),
+        _ => {
+            return Err(PageError::Refused(
+                StatusCode::BAD_REQUEST,
+                "error-not-found",
+            ));
+        }
     };
     let number = page_number(field(&fields, "page"));
     let reason = field(&fields, "reason");
-    let lang: Lang = match service::parent_sms_lang(&page.app.db, id).await {
-        Ok(lang) => lang,
-        Err(e) => return internal(page, e),
-    };
+    let lang: Lang = service::parent_sms_lang(&page.app.db, id).await?;
     let result = service::decide(&page.app, &actor, id, what, approve, Some(reason), lang).await;
     let back = page_href(number);
     match result {
@@ -436,12 +391,14 @@ async fn decide(
             } else {
                 "flash-verification-rejected"
             };
-            see_other_with_flash(&page.app, &back, key)
+            Ok(see_other_with_flash(&page.app, &back, key))
         }
-        Err(VerificationError::AlreadyDecided) => {
-            see_other_with_flash(&page.app, &back, "flash-verification-already-decided")
-        }
-        Err(VerificationError::NotFound) => page.error(StatusCode::NOT_FOUND, "error-not-found"),
+        Err(VerificationError::AlreadyDecided) => Ok(see_other_with_flash(
+            &page.app,
+            &back,
+            "flash-verification-already-decided",
+        )),
+        Err(VerificationError::NotFound) => Err(PageError::NotFound),
         Err(e @ (VerificationError::ReasonRequired | VerificationError::ReasonTooLong)) => {
             let refused = Refused {
                 application_id: id,
@@ -451,6 +408,6 @@ async fn decide(
             };
             render(page, area, actor, number, "", Some(refused)).await
         }
-        Err(e @ VerificationError::Internal(_)) => internal(page, e),
+        Err(e @ VerificationError::Internal(_)) => Err(e.into()),
     }
 }

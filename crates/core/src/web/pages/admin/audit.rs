@@ -5,10 +5,12 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::Response;
 
-use super::{display_phone, internal, local_time, require_admin};
+use super::display_phone;
+use crate::domain::time;
 use crate::staff::audit_log::{self, AuditFilter, Cursor, PAGE_SIZE};
+use crate::web::access::Admin;
+use crate::web::error::PageResult;
 use crate::web::page::{FormState, Page};
 
 struct EntryView {
@@ -30,6 +32,14 @@ struct AuditTemplate<'a> {
     older_href: Option<String>,
 }
 
+/// When an entry was written, in Kazakhstan's time and the sortable `YYYY-MM-DD HH:MM` the log
+/// has always shown (the audit tests read it), unlike the pages' `DD.MM.YYYY`.
+fn entry_time(at: i64) -> String {
+    time::local(at)
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
 /// A link to another page of the same filtered log.
 fn href(filter: &AuditFilter, cursor: (&str, i64)) -> String {
     let id = cursor.1.to_string();
@@ -47,10 +57,7 @@ fn href(filter: &AuditFilter, cursor: (&str, i64)) -> String {
     )
 }
 
-pub async fn log(page: Page, Query(query): Query<HashMap<String, String>>) -> Response {
-    if let Err(response) = require_admin(&page) {
-        return *response;
-    }
+pub async fn log(_: Admin, page: Page, Query(query): Query<HashMap<String, String>>) -> PageResult {
     let text = |name: &str| query.get(name).map_or("", |v| v.trim()).to_owned();
     let id = |name: &str| query.get(name).and_then(|v| v.parse::<i64>().ok());
     let filter = AuditFilter {
@@ -62,15 +69,12 @@ pub async fn log(page: Page, Query(query): Query<HashMap<String, String>>) -> Re
         (None, Some(after)) => Cursor::After(after),
         (None, None) => Cursor::Newest,
     };
-    let found = match audit_log::page(page.app.db.pool(), &filter, cursor, PAGE_SIZE).await {
-        Ok(found) => found,
-        Err(e) => return internal(page, e),
-    };
+    let found = audit_log::page(page.app.db.pool(), &filter, cursor, PAGE_SIZE).await?;
     let entries = found
         .entries
         .into_iter()
         .map(|e| EntryView {
-            time: local_time(e.at),
+            time: entry_time(e.at),
             actor: e
                 .actor_phone
                 .as_deref()

@@ -6,12 +6,14 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Form, Path, Query};
 use axum::http::StatusCode;
-use axum::response::Response;
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::{display_phone, internal, local_time, not_found, require_admin};
+use super::display_phone;
 use crate::calendar_days::{self, CalendarDayError, DayKind};
 use crate::domain::calendar::statutory_days_off;
+use crate::domain::time;
+use crate::web::access::Admin;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{Fields, FormState, Page, field, parse_date, see_other_with_flash};
 
 fn weekday_key(day: NaiveDate) -> &'static str {
@@ -71,15 +73,12 @@ fn iso(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
 
-async fn render(page: Page, year: i32, form: FormState, status: StatusCode) -> Response {
-    let exceptions = match calendar_days::list(page.app.db.pool(), year).await {
-        Ok(exceptions) => exceptions,
-        Err(e) => return internal(page, e),
-    };
+async fn render(page: Page, year: i32, form: FormState, status: StatusCode) -> PageResult {
+    let exceptions = calendar_days::list(page.app.db.pool(), year).await?;
     let holidays = statutory_days_off(year)
         .into_iter()
         .map(|h| HolidayView {
-            date: page.date(&iso(h.date)),
+            date: time::day(h.date),
             weekday: page.t(weekday_key(h.date)),
             name: page.t(h.name_key),
             transferred: h.transferred,
@@ -92,11 +91,11 @@ async fn render(page: Page, year: i32, form: FormState, status: StatusCode) -> R
         .into_iter()
         .map(|e| ExceptionView {
             iso: iso(e.day),
-            date: page.date(&iso(e.day)),
+            date: time::day(e.day),
             weekday: page.t(weekday_key(e.day)),
             kind: page.t(kind_key(e.kind)),
             note: e.note.unwrap_or_default(),
-            created_at: local_time(e.created_at),
+            created_at: time::minutes(e.created_at),
             created_by: e.created_by_phone.as_deref().map(display_phone),
         })
         .collect();
@@ -121,14 +120,15 @@ async fn render(page: Page, year: i32, form: FormState, status: StatusCode) -> R
 }
 
 fn this_year(page: &Page) -> i32 {
-    crate::domain::time::local_date(page.app.now()).year()
+    time::local_year(page.app.now())
 }
 
 /// `/admin/calendar?year=2026`; without a year (or with one out of range), this year.
-pub async fn show(page: Page, Query(query): Query<HashMap<String, String>>) -> Response {
-    if let Err(response) = require_admin(&page) {
-        return *response;
-    }
+pub async fn show(
+    _: Admin,
+    page: Page,
+    Query(query): Query<HashMap<String, String>>,
+) -> PageResult {
     let year = query
         .get("year")
         .and_then(|y| y.trim().parse::<i32>().ok())
@@ -141,11 +141,7 @@ fn year_page(year: i32) -> String {
     format!("/admin/calendar?year={year}")
 }
 
-pub async fn add(page: Page, Form(fields): Form<Fields>) -> Response {
-    let actor = match require_admin(&page) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
+pub async fn add(Admin(actor): Admin, page: Page, Form(fields): Form<Fields>) -> PageResult {
     let mut form = FormState::with_values(&fields);
     let day = parse_date(field(&fields, "day"));
     if day.is_none() {
@@ -164,12 +160,12 @@ pub async fn add(page: Page, Form(fields): Form<Fields>) -> Response {
     };
     let note = Some(field(&fields, "note"));
     match calendar_days::add(&page.app.db, &actor, day, kind, note, page.app.now()).await {
-        Ok(()) => see_other_with_flash(
+        Ok(()) => Ok(see_other_with_flash(
             &page.app,
             &year_page(day.year()),
             "flash-admin-calendar-added",
-        ),
-        Err(CalendarDayError::Internal(e)) => internal(page, e),
+        )),
+        Err(CalendarDayError::Internal(e)) => Err(e.into()),
         Err(e) => {
             form.set_error(e.field(), page.t(e.message_key()));
             render(page, year, form, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -177,22 +173,16 @@ pub async fn add(page: Page, Form(fields): Form<Fields>) -> Response {
     }
 }
 
-pub async fn remove(page: Page, Path(day): Path<String>) -> Response {
-    let actor = match require_admin(&page) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
-    let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else {
-        return not_found(page);
-    };
+pub async fn remove(Admin(actor): Admin, page: Page, Path(day): Path<String>) -> PageResult {
+    let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|_| PageError::NotFound)?;
     match calendar_days::remove(&page.app.db, &actor, day, page.app.now()).await {
-        Ok(()) => see_other_with_flash(
+        Ok(()) => Ok(see_other_with_flash(
             &page.app,
             &year_page(day.year()),
             "flash-admin-calendar-removed",
-        ),
-        Err(CalendarDayError::Internal(e)) => internal(page, e),
-        Err(_) => not_found(page),
+        )),
+        Err(CalendarDayError::Internal(e)) => Err(e.into()),
+        Err(_) => Err(PageError::NotFound),
     }
 }
 

@@ -11,12 +11,12 @@ mod staff;
 use askama::Template;
 use axum::Router;
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::{get, post};
 
 use crate::app::App;
-use crate::domain::{Phone, Role};
-use crate::staff::Actor;
+use crate::domain::Phone;
+use crate::web::access::Admin;
+use crate::web::error::PageResult;
 use crate::web::page::Page;
 
 pub fn routes() -> Router<App> {
@@ -53,36 +53,9 @@ pub fn routes() -> Router<App> {
         .route("/admin/audit", get(audit::log))
 }
 
-/// The administrator behind the request, or the response to give instead: the login page
-/// for a visitor, "forbidden" for anyone else.
-fn require_admin(page: &Page) -> Result<Actor, Box<Response>> {
-    page.actor_in(Role::Admin)
-}
-
-fn internal(page: Page, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "admin cabinet failed");
-    page.error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
-}
-
-fn not_found(page: Page) -> Response {
-    page.error(StatusCode::NOT_FOUND, "error-not-found")
-}
-
 /// A stored E.164 number as people read it.
 fn display_phone(e164: &str) -> String {
     Phone::parse(e164).map_or_else(|_| e164.to_owned(), |p| p.display())
-}
-
-/// Unix seconds as `YYYY-MM-DD HH:MM` in Kazakhstan's time (UTC+5 since March 2024).
-fn local_time(at: i64) -> String {
-    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
-    chrono::DateTime::from_timestamp(at, 0)
-        .map(|t| {
-            t.with_timezone(&offset)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default()
 }
 
 #[derive(Template)]
@@ -91,19 +64,7 @@ struct HomeTemplate<'a> {
     page: &'a Page,
 }
 
-async fn home(page: Page) -> Response {
-    if let Err(response) = require_admin(&page) {
-        return *response;
-    }
+async fn home(_: Admin, page: Page) -> PageResult {
     let page = page.titled("admin-title");
     page.render(StatusCode::OK, &HomeTemplate { page: &page })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn times_are_shown_in_kazakhstan() {
-        assert_eq!(super::local_time(0), "1970-01-01 05:00");
-        assert_eq!(super::local_time(1_767_207_600), "2026-01-01 00:00");
-    }
 }

@@ -4,11 +4,11 @@
 use askama::Template;
 use axum::extract::{Form, Path};
 use axum::http::StatusCode;
-use axum::response::Response;
 
-use super::{internal, not_found, require_admin};
 use crate::reference::{self, ReferenceError, ReferenceItem, ReferenceKind};
 use crate::staff::reference::{self as edits, ReferenceEditError};
+use crate::web::access::Admin;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{Fields, FormState, Page, field, see_other_with_flash};
 
 const NAME_FIELDS: [&str; 3] = ["name_kk", "name_ru", "name_en"];
@@ -20,10 +20,12 @@ struct KindsTemplate<'a> {
     kinds: [ReferenceKind; 5],
 }
 
-pub async fn kinds(page: Page) -> Response {
-    if let Err(response) = require_admin(&page) {
-        return *response;
-    }
+/// The list kind named in the address.
+fn kind_of(raw: &str) -> PageResult<ReferenceKind> {
+    ReferenceKind::parse(raw).ok_or(PageError::NotFound)
+}
+
+pub async fn kinds(_: Admin, page: Page) -> PageResult {
     let page = page.titled("admin-reference-title");
     page.render(
         StatusCode::OK,
@@ -48,11 +50,8 @@ async fn render_list(
     kind: ReferenceKind,
     mut form: FormState,
     status: StatusCode,
-) -> Response {
-    let items = match reference::list(page.app.db.pool(), kind, true).await {
-        Ok(items) => items,
-        Err(e) => return internal(page, e),
-    };
+) -> PageResult {
+    let items = reference::list(page.app.db.pool(), kind, true).await?;
     if status == StatusCode::OK {
         form.set_value("active", "1");
         let next = items.iter().map(|i| i.position).max().unwrap_or(0) + 1;
@@ -70,13 +69,8 @@ async fn render_list(
     )
 }
 
-pub async fn list(page: Page, Path(kind): Path<String>) -> Response {
-    if let Err(response) = require_admin(&page) {
-        return *response;
-    }
-    let Some(kind) = ReferenceKind::parse(&kind) else {
-        return not_found(page);
-    };
+pub async fn list(_: Admin, page: Page, Path(kind): Path<String>) -> PageResult {
+    let kind = kind_of(&kind)?;
     render_list(page, kind, FormState::default(), StatusCode::OK).await
 }
 
@@ -126,25 +120,24 @@ fn show_error(page: &Page, form: &mut FormState, fields: &Fields, e: &ReferenceE
     }
 }
 
-pub async fn add(page: Page, Path(kind): Path<String>, Form(fields): Form<Fields>) -> Response {
-    let actor = match require_admin(&page) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
-    let Some(kind) = ReferenceKind::parse(&kind) else {
-        return not_found(page);
-    };
+pub async fn add(
+    Admin(actor): Admin,
+    page: Page,
+    Path(kind): Path<String>,
+    Form(fields): Form<Fields>,
+) -> PageResult {
+    let kind = kind_of(&kind)?;
     let item = match typed_item(&page, kind, field(&fields, "item_code"), &fields) {
         Ok(item) => item,
         Err(form) => return render_list(page, kind, *form, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
     match edits::add(&page.app.db, &actor, &item, page.app.now()).await {
-        Ok(()) => see_other_with_flash(
+        Ok(()) => Ok(see_other_with_flash(
             &page.app,
             &format!("/admin/reference/{}", kind.as_str()),
             "flash-admin-reference-saved",
-        ),
-        Err(ReferenceEditError::Reference(ReferenceError::Internal(e))) => internal(page, e),
+        )),
+        Err(ReferenceEditError::Reference(ReferenceError::Internal(e))) => Err(e.into()),
         Err(e) => {
             let mut form = FormState::with_values(&fields);
             show_error(&page, &mut form, &fields, &e);
@@ -170,12 +163,10 @@ async fn render_item(
     mut form: FormState,
     typed: bool,
     status: StatusCode,
-) -> Response {
-    let item = match reference::get(page.app.db.pool(), kind, code).await {
-        Ok(Some(item)) => item,
-        Ok(None) => return not_found(page),
-        Err(e) => return internal(page, e),
-    };
+) -> PageResult {
+    let item = reference::get(page.app.db.pool(), kind, code)
+        .await?
+        .ok_or(PageError::NotFound)?;
     if !typed {
         form.set_value("name_kk", &item.name_kk);
         form.set_value("name_ru", &item.name_ru);
@@ -196,13 +187,8 @@ async fn render_item(
     )
 }
 
-pub async fn item(page: Page, Path((kind, code)): Path<(String, String)>) -> Response {
-    if let Err(response) = require_admin(&page) {
-        return *response;
-    }
-    let Some(kind) = ReferenceKind::parse(&kind) else {
-        return not_found(page);
-    };
+pub async fn item(_: Admin, page: Page, Path((kind, code)): Path<(String, String)>) -> PageResult {
+    let kind = kind_of(&kind)?;
     render_item(
         page,
         kind,
@@ -215,17 +201,12 @@ pub async fn item(page: Page, Path((kind, code)): Path<(String, String)>) -> Res
 }
 
 pub async fn update(
+    Admin(actor): Admin,
     page: Page,
     Path((kind, code)): Path<(String, String)>,
     Form(fields): Form<Fields>,
-) -> Response {
-    let actor = match require_admin(&page) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
-    let Some(kind) = ReferenceKind::parse(&kind) else {
-        return not_found(page);
-    };
+) -> PageResult {
+    let kind = kind_of(&kind)?;
     let item = match typed_item(&page, kind, &code, &fields) {
         Ok(item) => item,
         Err(form) => {
@@ -241,13 +222,13 @@ pub async fn update(
         }
     };
     match edits::update(&page.app.db, &actor, &item, page.app.now()).await {
-        Ok(()) => see_other_with_flash(
+        Ok(()) => Ok(see_other_with_flash(
             &page.app,
             &format!("/admin/reference/{}", kind.as_str()),
             "flash-admin-reference-saved",
-        ),
-        Err(ReferenceEditError::Reference(ReferenceError::NotFound)) => not_found(page),
-        Err(ReferenceEditError::Reference(ReferenceError::Internal(e))) => internal(page, e),
+        )),
+        Err(ReferenceEditError::Reference(ReferenceError::NotFound)) => Err(PageError::NotFound),
+        Err(ReferenceEditError::Reference(ReferenceError::Internal(e))) => Err(e.into()),
         Err(e) => {
             let mut form = FormState::with_values(&fields);
             show_error(&page, &mut form, &fields, &e);
@@ -264,22 +245,20 @@ pub async fn update(
     }
 }
 
-pub async fn delete(page: Page, Path((kind, code)): Path<(String, String)>) -> Response {
-    let actor = match require_admin(&page) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
-    let Some(kind) = ReferenceKind::parse(&kind) else {
-        return not_found(page);
-    };
+pub async fn delete(
+    Admin(actor): Admin,
+    page: Page,
+    Path((kind, code)): Path<(String, String)>,
+) -> PageResult {
+    let kind = kind_of(&kind)?;
     match edits::delete(&page.app.db, &actor, kind, &code, page.app.now()).await {
-        Ok(()) => see_other_with_flash(
+        Ok(()) => Ok(see_other_with_flash(
             &page.app,
             &format!("/admin/reference/{}", kind.as_str()),
             "flash-admin-reference-deleted",
-        ),
-        Err(ReferenceError::NotFound) => not_found(page),
-        Err(ReferenceError::Internal(e)) => internal(page, e),
+        )),
+        Err(ReferenceError::NotFound) => Err(PageError::NotFound),
+        Err(ReferenceError::Internal(e)) => Err(e.into()),
         Err(e) => {
             let mut form = FormState::default();
             form.set_error(None, page.t(e.message_key()));

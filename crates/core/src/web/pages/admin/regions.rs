@@ -4,13 +4,15 @@
 use askama::Template;
 use axum::extract::{Form, Path};
 use axum::http::StatusCode;
-use axum::response::Response;
 use chrono::NaiveDate;
 
-use super::{display_phone, internal, local_time, not_found, require_admin};
+use super::display_phone;
 use crate::domain::queue::{Category, QueueRules};
 use crate::domain::region::{self, Region};
+use crate::domain::time;
 use crate::region_rules::{self, AfterStopList, RegionRuleError, RegionRules, SaveError};
+use crate::web::access::Admin;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{Fields, FormState, Page, field, parse_date, see_other_with_flash};
 
 /// One version's rules as the tables show them.
@@ -81,19 +83,10 @@ struct RegionsTemplate<'a> {
     rows: Vec<RegionRow>,
 }
 
-pub async fn list(page: Page) -> Response {
-    if let Err(response) = require_admin(&page) {
-        return *response;
-    }
-    let today = crate::domain::time::local_date(page.app.now());
-    let rules = match region_rules::all_current(&page.app.db, today).await {
-        Ok(rules) => rules,
-        Err(e) => return internal(page, e),
-    };
-    let scheduled = match region_rules::scheduled(page.app.db.pool(), today).await {
-        Ok(scheduled) => scheduled,
-        Err(e) => return internal(page, e),
-    };
+pub async fn list(_: Admin, page: Page) -> PageResult {
+    let today = time::local_date(page.app.now());
+    let rules = region_rules::all_current(&page.app.db, today).await?;
+    let scheduled = region_rules::scheduled(page.app.db.pool(), today).await?;
     let lang = page.lang_code();
     let rows = region::REGIONS
         .iter()
@@ -102,11 +95,11 @@ pub async fn list(page: Page) -> Response {
             code: r.code,
             name: r.name(lang),
             rules: rules_view(&page, &rule),
-            changed: (rule.created_at > 0).then(|| local_time(rule.created_at)),
+            changed: (rule.created_at > 0).then(|| time::minutes(rule.created_at)),
             scheduled: scheduled
                 .iter()
                 .find(|(code, _)| code == r.code)
-                .map(|(_, day)| page.date(&iso(*day))),
+                .map(|(_, day)| time::day(*day)),
         })
         .collect();
     let page = page.titled("admin-regions-title");
@@ -164,12 +157,9 @@ async fn render_region(
     region: &'static Region,
     mut form: FormState,
     status: StatusCode,
-) -> Response {
-    let today = crate::domain::time::local_date(page.app.now());
-    let history = match region_rules::history(page.app.db.pool(), region.code).await {
-        Ok(history) => history,
-        Err(e) => return internal(page, e),
-    };
+) -> PageResult {
+    let today = time::local_date(page.app.now());
+    let history = region_rules::history(page.app.db.pool(), region.code).await?;
     // Newest effective date first, so the first one not in the future is the one in force.
     let in_force = history.iter().position(|v| v.rules.effective_from <= today);
     if status == StatusCode::OK {
@@ -183,14 +173,14 @@ async fn render_region(
         .iter()
         .enumerate()
         .map(|(i, v)| VersionView {
-            effective_from: page.date(&iso(v.rules.effective_from)),
+            effective_from: time::day(v.rules.effective_from),
             state_key: match in_force {
                 Some(f) if i == f => "admin-region-state-in-force",
                 Some(f) if i > f => "admin-region-state-superseded",
                 _ => "admin-region-state-scheduled",
             },
             rules: rules_view(&page, &v.rules),
-            created_at: (v.rules.created_at > 0).then(|| local_time(v.rules.created_at)),
+            created_at: (v.rules.created_at > 0).then(|| time::minutes(v.rules.created_at)),
             created_by: v.created_by_phone.as_deref().map(display_phone),
         })
         .collect();
@@ -223,13 +213,8 @@ async fn render_region(
     )
 }
 
-pub async fn show(page: Page, Path(code): Path<String>) -> Response {
-    if let Err(response) = require_admin(&page) {
-        return *response;
-    }
-    let Some(region) = region::find(&code) else {
-        return not_found(page);
-    };
+pub async fn show(_: Admin, page: Page, Path(code): Path<String>) -> PageResult {
+    let region = region::find(&code).ok_or(PageError::NotFound)?;
     render_region(page, region, FormState::default(), StatusCode::OK).await
 }
 
@@ -311,16 +296,15 @@ fn typed_rules(
     }
 }
 
-pub async fn save(page: Page, Path(code): Path<String>, Form(fields): Form<Fields>) -> Response {
-    let actor = match require_admin(&page) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
-    let Some(region) = region::find(&code) else {
-        return not_found(page);
-    };
+pub async fn save(
+    Admin(actor): Admin,
+    page: Page,
+    Path(code): Path<String>,
+    Form(fields): Form<Fields>,
+) -> PageResult {
+    let region = region::find(&code).ok_or(PageError::NotFound)?;
     let now = page.app.now();
-    let today = crate::domain::time::local_date(now);
+    let today = time::local_date(now);
     let rules = match typed_rules(&page, region, &fields, today) {
         Ok(rules) => rules,
         Err(form) => {
@@ -328,12 +312,12 @@ pub async fn save(page: Page, Path(code): Path<String>, Form(fields): Form<Field
         }
     };
     match region_rules::save_version(&page.app.db, &actor, &rules, today, now).await {
-        Ok(()) => see_other_with_flash(
+        Ok(()) => Ok(see_other_with_flash(
             &page.app,
             &format!("/admin/regions/{}", region.code),
             "flash-admin-region-saved",
-        ),
-        Err(SaveError::Internal(e)) => internal(page, e),
+        )),
+        Err(SaveError::Internal(e)) => Err(e.into()),
         // The checks above found nothing a moment ago (the date may have turned since).
         Err(SaveError::Invalid(e)) => {
             let mut form = FormState::with_values(&fields);

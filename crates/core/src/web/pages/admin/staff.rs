@@ -5,12 +5,13 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Form, Path, Query};
 use axum::http::StatusCode;
-use axum::response::Response;
 
-use super::{display_phone, internal, local_time, not_found, require_admin};
+use super::display_phone;
 use crate::accounts::users::StaffBinding;
-use crate::domain::Role;
-use crate::staff::{self, StaffError, StaffMember};
+use crate::domain::{Role, time};
+use crate::staff::{self, Actor, StaffError, StaffMember};
+use crate::web::access::Admin;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{Fields, FormState, Page, field, see_other_with_flash};
 
 const PAGE_SIZE: i64 = 50;
@@ -41,7 +42,7 @@ impl StaffView {
             role_key: m.role.message_key(),
             bound_code: m.binding.org_bin.clone().or_else(|| m.binding.kato.clone()),
             bound_name: m.bound_name(lang).map(str::to_owned),
-            blocked_since: m.blocked_at.map(local_time),
+            blocked_since: m.blocked_at.map(time::minutes),
         }
     }
 }
@@ -70,20 +71,18 @@ struct ListTemplate<'a> {
     has_next: bool,
 }
 
-pub async fn list(page: Page, Query(query): Query<HashMap<String, String>>) -> Response {
-    if let Err(response) = require_admin(&page) {
-        return *response;
-    }
+pub async fn list(
+    _: Admin,
+    page: Page,
+    Query(query): Query<HashMap<String, String>>,
+) -> PageResult {
     let number = query
         .get("page")
         .and_then(|p| p.parse::<i64>().ok())
         .filter(|n| (1..=1_000_000).contains(n))
         .unwrap_or(1);
     let offset = (number - 1) * PAGE_SIZE;
-    let mut members = match staff::list_staff(page.app.db.pool(), offset, PAGE_SIZE + 1).await {
-        Ok(m) => m,
-        Err(e) => return internal(page, e),
-    };
+    let mut members = staff::list_staff(page.app.db.pool(), offset, PAGE_SIZE + 1).await?;
     let has_next = members.len() as i64 > PAGE_SIZE;
     members.truncate(PAGE_SIZE as usize);
     let page = page.titled("admin-staff-title");
@@ -110,7 +109,7 @@ struct NewTemplate<'a> {
     roles: Vec<RoleOption>,
 }
 
-fn render_new(page: Page, form: FormState, status: StatusCode) -> Response {
+fn render_new(page: Page, form: FormState, status: StatusCode) -> PageResult {
     let page = page.titled("admin-staff-new-title");
     page.render(
         status,
@@ -122,10 +121,7 @@ fn render_new(page: Page, form: FormState, status: StatusCode) -> Response {
     )
 }
 
-pub async fn new_form(page: Page) -> Response {
-    if let Err(response) = require_admin(&page) {
-        return *response;
-    }
+pub async fn new_form(_: Admin, page: Page) -> PageResult {
     let mut form = FormState::default();
     form.set_value("role", Role::Organization.as_str());
     render_new(page, form, StatusCode::OK)
@@ -143,11 +139,7 @@ fn show_error(page: &Page, form: &mut FormState, e: &StaffError) {
     form.set_error(e.field(), e.message(&page.app, page.lang()));
 }
 
-pub async fn create(page: Page, Form(fields): Form<Fields>) -> Response {
-    let actor = match require_admin(&page) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
+pub async fn create(Admin(actor): Admin, page: Page, Form(fields): Form<Fields>) -> PageResult {
     let mut form = FormState::with_values(&fields);
     let result = match staff::staff_role(field(&fields, "role")) {
         Ok(role) => {
@@ -164,12 +156,12 @@ pub async fn create(page: Page, Form(fields): Form<Fields>) -> Response {
         Err(e) => Err(e),
     };
     match result {
-        Ok(id) => see_other_with_flash(
+        Ok(id) => Ok(see_other_with_flash(
             &page.app,
             &format!("/admin/staff/{id}"),
             "flash-admin-staff-created",
-        ),
-        Err(StaffError::Internal(e)) => internal(page, e),
+        )),
+        Err(StaffError::Internal(e)) => Err(e.into()),
         Err(e) => {
             show_error(&page, &mut form, &e);
             render_new(page, form, StatusCode::UNPROCESSABLE_ENTITY)
@@ -188,12 +180,10 @@ struct EditTemplate<'a> {
     roles: Vec<RoleOption>,
 }
 
-async fn render_edit(page: Page, id: i64, mut form: FormState, status: StatusCode) -> Response {
-    let member = match staff::staff_member(page.app.db.pool(), id).await {
-        Ok(Some(m)) => m,
-        Ok(None) => return not_found(page),
-        Err(e) => return internal(page, e),
-    };
+async fn render_edit(page: Page, id: i64, mut form: FormState, status: StatusCode) -> PageResult {
+    let member = staff::staff_member(page.app.db.pool(), id)
+        .await?
+        .ok_or(PageError::NotFound)?;
     if form.value("role").is_empty() {
         form.set_value("role", member.role.as_str());
         form.set_value(
@@ -217,18 +207,16 @@ async fn render_edit(page: Page, id: i64, mut form: FormState, status: StatusCod
     )
 }
 
-pub async fn edit_form(page: Page, Path(id): Path<i64>) -> Response {
-    if let Err(response) = require_admin(&page) {
-        return *response;
-    }
+pub async fn edit_form(_: Admin, page: Page, Path(id): Path<i64>) -> PageResult {
     render_edit(page, id, FormState::default(), StatusCode::OK).await
 }
 
-pub async fn change(page: Page, Path(id): Path<i64>, Form(fields): Form<Fields>) -> Response {
-    let actor = match require_admin(&page) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
+pub async fn change(
+    Admin(actor): Admin,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> PageResult {
     let result = match staff::staff_role(field(&fields, "role")) {
         Ok(role) => {
             let now = page.app.now();
@@ -239,19 +227,15 @@ pub async fn change(page: Page, Path(id): Path<i64>, Form(fields): Form<Fields>)
     after_change(page, id, result, "flash-admin-staff-saved", Some(&fields)).await
 }
 
-pub async fn block(page: Page, Path(id): Path<i64>) -> Response {
-    set_blocked(page, id, true).await
+pub async fn block(Admin(actor): Admin, page: Page, Path(id): Path<i64>) -> PageResult {
+    set_blocked(actor, page, id, true).await
 }
 
-pub async fn unblock(page: Page, Path(id): Path<i64>) -> Response {
-    set_blocked(page, id, false).await
+pub async fn unblock(Admin(actor): Admin, page: Page, Path(id): Path<i64>) -> PageResult {
+    set_blocked(actor, page, id, false).await
 }
 
-async fn set_blocked(page: Page, id: i64, blocked: bool) -> Response {
-    let actor = match require_admin(&page) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
+async fn set_blocked(actor: Actor, page: Page, id: i64, blocked: bool) -> PageResult {
     let now = page.app.now();
     let result = staff::set_blocked(&page.app.db, &actor, id, blocked, now).await;
     let flash = if blocked {
@@ -270,11 +254,15 @@ async fn after_change(
     result: Result<(), StaffError>,
     flash: &str,
     fields: Option<&Fields>,
-) -> Response {
+) -> PageResult {
     match result {
-        Ok(()) => see_other_with_flash(&page.app, &format!("/admin/staff/{id}"), flash),
-        Err(StaffError::NotFound) => not_found(page),
-        Err(StaffError::Internal(e)) => internal(page, e),
+        Ok(()) => Ok(see_other_with_flash(
+            &page.app,
+            &format!("/admin/staff/{id}"),
+            flash,
+        )),
+        Err(StaffError::NotFound) => Err(PageError::NotFound),
+        Err(StaffError::Internal(e)) => Err(e.into()),
         Err(e) => {
             let mut form = fields.map(FormState::with_values).unwrap_or_default();
             show_error(&page, &mut form, &e);

@@ -18,14 +18,14 @@ mod parent;
 mod protocol;
 
 use axum::Router;
-use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::{get, post};
 
 use crate::app::App;
 use crate::directions::{self, DirectionView};
 use crate::domain::direction::DirectionStatus;
 use crate::domain::queue::Category;
+use crate::domain::time;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::Page;
 
 const PARENT_LIST: &str = "/cabinet/directions";
@@ -51,34 +51,12 @@ pub fn routes() -> Router<App> {
 
 // ---- Shared ----
 
-fn error_page(page: &Page) -> Page {
-    Page::new(page.app.clone(), page.ctx.clone(), "error-title")
-}
-
-fn not_found(page: &Page) -> Response {
-    error_page(page).error(StatusCode::NOT_FOUND, "error-not-found")
-}
-
-fn internal(page: &Page, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "directions page failed");
-    error_page(page).error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
-}
-
 /// An id from the address; anything but a positive number is as unknown as another's.
-fn direction_id(raw: &str) -> Option<i64> {
-    raw.parse().ok().filter(|id| *id > 0)
-}
-
-/// A unix time in Kazakhstan's local time (UTC+5).
-fn local_date_time(at: i64) -> String {
-    let offset = chrono::FixedOffset::east_opt(5 * 3600).expect("a valid offset");
-    chrono::DateTime::from_timestamp(at, 0)
-        .map(|t| {
-            t.with_timezone(&offset)
-                .format("%d.%m.%Y %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default()
+fn direction_id(raw: &str) -> PageResult<i64> {
+    raw.parse()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(PageError::NotFound)
 }
 
 fn status_text(page: &Page, code: &str) -> String {
@@ -133,7 +111,7 @@ impl Row {
             open: status.is_open(),
             issued: status == DirectionStatus::Issued,
             accepted: status == DirectionStatus::Accepted,
-            issued_at: local_date_time(d.issued_at),
+            issued_at: time::minutes(d.issued_at),
             deadline,
             position: d.position_at_issue,
             category: category_text(page, &d.category_at_issue),

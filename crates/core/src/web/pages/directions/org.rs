@@ -4,16 +4,16 @@
 use askama::Template;
 use axum::extract::{Form, Path};
 use axum::http::StatusCode;
-use axum::response::Response;
 use fluent_bundle::FluentValue;
 
-use super::{Row, STAFF_LIST, direction_id, internal, not_found};
+use super::{Row, STAFF_LIST, direction_id};
 use crate::directions::{self, DirectionError};
 use crate::domain::direction::ExtensionError;
 use crate::domain::time::local_date;
 use crate::region_rules;
+use crate::web::access::OrgStaff;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{Fields, FormState, Page, field, see_other_with_flash};
-use crate::web::pages::org::my_organization;
 
 /// A row of the staff list with its forms' typed values and messages.
 pub struct StaffRow {
@@ -49,16 +49,10 @@ async fn render_staff(
     region: String,
     sent: Option<Sent>,
     status: StatusCode,
-) -> Response {
-    let views = match directions::of_organization(page.app.db.pool(), organization_id).await {
-        Ok(views) => views,
-        Err(e) => return internal(&page, e),
-    };
+) -> PageResult {
+    let views = directions::of_organization(page.app.db.pool(), organization_id).await?;
     let today = local_date(page.app.now());
-    let rules = match region_rules::current(page.app.db.pool(), &region, today).await {
-        Ok(rules) => rules,
-        Err(e) => return internal(&page, e),
-    };
+    let rules = region_rules::current(page.app.db.pool(), &region, today).await?;
     let page = page.titled("org-directions-title");
     let rows = views
         .iter()
@@ -88,11 +82,7 @@ async fn render_staff(
     )
 }
 
-pub async fn staff_list(page: Page) -> Response {
-    let (org, _) = match my_organization(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn staff_list(OrgStaff { org, .. }: OrgStaff, page: Page) -> PageResult {
     let name = org.name(page.lang_code()).to_owned();
     let region: String = org.kato.chars().take(2).collect();
     render_staff(page, org.id, name, region, None, StatusCode::OK).await
@@ -104,14 +94,14 @@ enum StaffAction {
     Extend,
 }
 
-async fn staff_action(page: Page, raw_id: String, fields: Fields, action: StaffAction) -> Response {
-    let (org, actor) = match my_organization(&page).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    let Some(id) = direction_id(&raw_id) else {
-        return not_found(&page);
-    };
+async fn staff_action(
+    OrgStaff { org, actor }: OrgStaff,
+    page: Page,
+    raw_id: String,
+    fields: Fields,
+    action: StaffAction,
+) -> PageResult {
+    let id = direction_id(&raw_id)?;
     let app = page.app.clone();
     let (result, field_name, flash) = match action {
         StaffAction::Enroll => (
@@ -148,14 +138,11 @@ async fn staff_action(page: Page, raw_id: String, fields: Fields, action: StaffA
         }
     };
     let e = match result {
-        Ok(()) => return see_other_with_flash(&page.app, STAFF_LIST, flash),
+        Ok(()) => return Ok(see_other_with_flash(&page.app, STAFF_LIST, flash)),
+        Err(DirectionError::NotFound) => return Err(PageError::NotFound),
+        Err(DirectionError::Internal(e)) => return Err(e.into()),
         Err(e) => e,
     };
-    match e {
-        DirectionError::NotFound => return not_found(&page),
-        DirectionError::Internal(e) => return internal(&page, e),
-        _ => {}
-    }
     let message = match &e {
         DirectionError::Extension(ExtensionError::Days { max }) => page.app.i18n.get_with(
             page.lang(),
@@ -186,25 +173,28 @@ async fn staff_action(page: Page, raw_id: String, fields: Fields, action: StaffA
 }
 
 pub async fn enroll(
+    staff: OrgStaff,
     page: Page,
     Path(raw_id): Path<String>,
     Form(fields): Form<Fields>,
-) -> Response {
-    staff_action(page, raw_id, fields, StaffAction::Enroll).await
+) -> PageResult {
+    staff_action(staff, page, raw_id, fields, StaffAction::Enroll).await
 }
 
 pub async fn return_direction(
+    staff: OrgStaff,
     page: Page,
     Path(raw_id): Path<String>,
     Form(fields): Form<Fields>,
-) -> Response {
-    staff_action(page, raw_id, fields, StaffAction::Return).await
+) -> PageResult {
+    staff_action(staff, page, raw_id, fields, StaffAction::Return).await
 }
 
 pub async fn extend(
+    staff: OrgStaff,
     page: Page,
     Path(raw_id): Path<String>,
     Form(fields): Form<Fields>,
-) -> Response {
-    staff_action(page, raw_id, fields, StaffAction::Extend).await
+) -> PageResult {
+    staff_action(staff, page, raw_id, fields, StaffAction::Extend).await
 }

@@ -4,15 +4,15 @@
 use askama::Template;
 use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::response::Response;
 use fluent_bundle::FluentValue;
 
-use super::{PARENT_LIST, Row, direction_id, internal, not_found};
+use super::{PARENT_LIST, Row, direction_id};
 use crate::audit::Actor;
 use crate::directions::{self, DirectionError, DirectionView};
-use crate::domain::Role;
 use crate::domain::time::local_date;
 use crate::region_rules::{self, AfterStopList};
+use crate::web::access::Parent;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::{Page, see_other_with_flash};
 
 #[derive(Template)]
@@ -22,34 +22,19 @@ struct ParentListTemplate<'a> {
     rows: Vec<Row>,
 }
 
-pub async fn parent_list(page: Page) -> Response {
-    let actor = match page.actor_in(Role::Parent) {
-        Ok(actor) => actor,
-        Err(response) => return *response,
-    };
-    let views = match directions::of_parent(page.app.db.pool(), actor.user_id).await {
-        Ok(views) => views,
-        Err(e) => return internal(&page, e),
-    };
+pub async fn parent_list(Parent(actor): Parent, page: Page) -> PageResult {
+    let views = directions::of_parent(page.app.db.pool(), actor.user_id).await?;
     let page = page.titled("directions-title");
     let rows = views.iter().map(|v| Row::new(&page, v)).collect();
     page.render(StatusCode::OK, &ParentListTemplate { page: &page, rows })
 }
 
-/// The parent and their direction `raw_id`, or the response to give instead.
-async fn parents_direction(
-    page: &Page,
-    raw_id: &str,
-) -> Result<(Actor, DirectionView), Box<Response>> {
-    let actor = page.actor_in(Role::Parent)?;
-    let Some(id) = direction_id(raw_id) else {
-        return Err(Box::new(not_found(page)));
-    };
-    match directions::one_of_parent(page.app.db.pool(), actor.user_id, id).await {
-        Ok(Some(view)) => Ok((actor, view)),
-        Ok(None) => Err(Box::new(not_found(page))),
-        Err(e) => Err(Box::new(internal(page, e))),
-    }
+/// The parent's direction `raw_id`; another parent's is "not found".
+async fn parents_direction(page: &Page, actor: &Actor, raw_id: &str) -> PageResult<DirectionView> {
+    let id = direction_id(raw_id)?;
+    directions::one_of_parent(page.app.db.pool(), actor.user_id, id)
+        .await?
+        .ok_or(PageError::NotFound)
 }
 
 #[derive(Template)]
@@ -66,7 +51,7 @@ fn render_detail(
     view: &DirectionView,
     message: Option<String>,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let page = page.titled("directions-detail-title");
     let d = Row::new(&page, view);
     page.render(
@@ -79,43 +64,40 @@ fn render_detail(
     )
 }
 
-pub async fn parent_detail(page: Page, Path(raw_id): Path<String>) -> Response {
-    match parents_direction(&page, &raw_id).await {
-        Ok((_, view)) => render_detail(page, &view, None, StatusCode::OK),
-        Err(response) => *response,
-    }
+pub async fn parent_detail(
+    Parent(actor): Parent,
+    page: Page,
+    Path(raw_id): Path<String>,
+) -> PageResult {
+    let view = parents_direction(&page, &actor, &raw_id).await?;
+    render_detail(page, &view, None, StatusCode::OK)
 }
 
 /// After a refused action: the direction as it is now, with the reason.
-async fn show_refusal(page: Page, actor: &Actor, id: i64, e: DirectionError) -> Response {
-    if let DirectionError::Internal(e) = e {
-        return internal(&page, e);
+async fn show_refusal(page: Page, actor: &Actor, id: i64, e: DirectionError) -> PageResult {
+    match e {
+        DirectionError::Internal(e) => return Err(e.into()),
+        DirectionError::NotFound => return Err(PageError::NotFound),
+        _ => {}
     }
-    if let DirectionError::NotFound = e {
-        return not_found(&page);
-    }
-    match directions::one_of_parent(page.app.db.pool(), actor.user_id, id).await {
-        Ok(Some(view)) => {
-            let message = page.t(e.message_key());
-            render_detail(page, &view, Some(message), StatusCode::CONFLICT)
-        }
-        Ok(None) => not_found(&page),
-        Err(e) => internal(&page, e),
-    }
+    let view = directions::one_of_parent(page.app.db.pool(), actor.user_id, id)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let message = page.t(e.message_key());
+    render_detail(page, &view, Some(message), StatusCode::CONFLICT)
 }
 
-pub async fn accept(page: Page, Path(raw_id): Path<String>) -> Response {
-    let (actor, view) = match parents_direction(&page, &raw_id).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    let id = view.direction.id;
+pub async fn accept(Parent(actor): Parent, page: Page, Path(raw_id): Path<String>) -> PageResult {
+    let id = parents_direction(&page, &actor, &raw_id)
+        .await?
+        .direction
+        .id;
     match directions::accept(&page.app, &actor, id).await {
-        Ok(()) => see_other_with_flash(
+        Ok(()) => Ok(see_other_with_flash(
             &page.app,
             &format!("{PARENT_LIST}/{id}"),
             "flash-direction-accepted",
-        ),
+        )),
         Err(e) => show_refusal(page, &actor, id, e).await,
     }
 }
@@ -128,20 +110,18 @@ struct RefuseTemplate<'a> {
     consequence: String,
 }
 
-pub async fn confirm_refuse(page: Page, Path(raw_id): Path<String>) -> Response {
-    let (_, view) = match parents_direction(&page, &raw_id).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
+pub async fn confirm_refuse(
+    Parent(actor): Parent,
+    page: Page,
+    Path(raw_id): Path<String>,
+) -> PageResult {
+    let view = parents_direction(&page, &actor, &raw_id).await?;
     if !view.direction.is_open() {
         return render_detail(page, &view, None, StatusCode::OK);
     }
     let today = local_date(page.app.now());
     let rules =
-        match region_rules::current(page.app.db.pool(), &view.direction.region_code, today).await {
-            Ok(rules) => rules,
-            Err(e) => return internal(&page, e),
-        };
+        region_rules::current(page.app.db.pool(), &view.direction.region_code, today).await?;
     let key = match rules.after_stop_list {
         AfterStopList::Keep => "directions-refuse-consequence-keep",
         AfterStopList::End => "directions-refuse-consequence-end",
@@ -163,18 +143,17 @@ pub async fn confirm_refuse(page: Page, Path(raw_id): Path<String>) -> Response 
     )
 }
 
-pub async fn refuse(page: Page, Path(raw_id): Path<String>) -> Response {
-    let (actor, view) = match parents_direction(&page, &raw_id).await {
-        Ok(found) => found,
-        Err(response) => return *response,
-    };
-    let id = view.direction.id;
+pub async fn refuse(Parent(actor): Parent, page: Page, Path(raw_id): Path<String>) -> PageResult {
+    let id = parents_direction(&page, &actor, &raw_id)
+        .await?
+        .direction
+        .id;
     match directions::refuse(&page.app, &actor, id).await {
-        Ok(()) => see_other_with_flash(
+        Ok(()) => Ok(see_other_with_flash(
             &page.app,
             &format!("{PARENT_LIST}/{id}"),
             "flash-direction-refused",
-        ),
+        )),
         Err(e) => show_refusal(page, &actor, id, e).await,
     }
 }

@@ -6,10 +6,12 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::Query;
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 
-use super::{category_text, internal, local_date_time, not_found};
+use super::category_text;
 use crate::directions::protocol;
+use crate::domain::time;
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::Page;
 
 /// Protocol entries per page.
@@ -41,7 +43,7 @@ struct ProtocolTemplate<'a> {
     older_href: Option<String>,
 }
 
-pub async fn protocol_page(page: Page, Query(query): Query<HashMap<String, String>>) -> Response {
+pub async fn protocol_page(page: Page, Query(query): Query<HashMap<String, String>>) -> PageResult {
     let region = page.ctx.region.code;
     let number = query
         .get("page")
@@ -49,21 +51,14 @@ pub async fn protocol_page(page: Page, Query(query): Query<HashMap<String, Strin
         .filter(|p| (1..=1_000_000).contains(p))
         .unwrap_or(1);
     let pool = page.app.db.pool();
-    let (head_seq, head_hash) = match protocol::head(pool, region).await {
-        Ok(head) => head,
-        Err(e) => return internal(&page, e),
-    };
-    let records =
-        match protocol::page(pool, region, (number - 1) * PROTOCOL_PAGE, PROTOCOL_PAGE).await {
-            Ok(records) => records,
-            Err(e) => return internal(&page, e),
-        };
+    let (head_seq, head_hash) = protocol::head(pool, region).await?;
+    let records = protocol::page(pool, region, (number - 1) * PROTOCOL_PAGE, PROTOCOL_PAGE).await?;
     let page = page.titled("protocol-title");
     let rows = records
         .into_iter()
         .map(|r| ProtocolRow {
             seq: r.seq,
-            at: local_date_time(r.at),
+            at: time::minutes(r.at),
             event: protocol::Event::parse(&r.event)
                 .map_or_else(|| r.event.clone(), |e| page.t(e.message_key())),
             organization: r.organization_name,
@@ -101,14 +96,9 @@ fn download_region(page: &Page, query: &HashMap<String, String>) -> Option<&'sta
     }
 }
 
-async fn download(page: Page, query: HashMap<String, String>, json: bool) -> Response {
-    let Some(region) = download_region(&page, &query) else {
-        return not_found(&page);
-    };
-    let records = match protocol::all(page.app.db.pool(), region).await {
-        Ok(records) => records,
-        Err(e) => return internal(&page, e),
-    };
+async fn download(page: Page, query: HashMap<String, String>, json: bool) -> PageResult {
+    let region = download_region(&page, &query).ok_or(PageError::NotFound)?;
+    let records = protocol::all(page.app.db.pool(), region).await?;
     let (body, content_type, extension) = if json {
         (
             protocol::to_json(region, &records),
@@ -118,7 +108,7 @@ async fn download(page: Page, query: HashMap<String, String>, json: bool) -> Res
     } else {
         (protocol::to_csv(&records), "text/csv; charset=utf-8", "csv")
     };
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
             (
@@ -128,13 +118,13 @@ async fn download(page: Page, query: HashMap<String, String>, json: bool) -> Res
         ],
         body,
     )
-        .into_response()
+        .into_response())
 }
 
-pub async fn protocol_csv(page: Page, Query(query): Query<HashMap<String, String>>) -> Response {
+pub async fn protocol_csv(page: Page, Query(query): Query<HashMap<String, String>>) -> PageResult {
     download(page, query, false).await
 }
 
-pub async fn protocol_json(page: Page, Query(query): Query<HashMap<String, String>>) -> Response {
+pub async fn protocol_json(page: Page, Query(query): Query<HashMap<String, String>>) -> PageResult {
     download(page, query, true).await
 }

@@ -8,13 +8,15 @@ use askama::Template;
 use axum::Json;
 use axum::extract::Query as QueryParams;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 
-use super::{Choices, Options, PAGE_SIZE, Query, birth_years, internal, pager};
+use super::{Choices, Options, PAGE_SIZE, Query, birth_years, pager};
 use crate::domain::region::{self, Region};
+use crate::domain::{Names, time};
 use crate::portal::atom::{self, Entry, Feed};
 use crate::portal::bulletin::{self, BulletinFilter, BulletinPage, BulletinPlace};
 use crate::portal::{filters, page_count};
+use crate::web::error::PageResult;
 use crate::web::page::{FormState, Page};
 
 /// Entries in the feed: the newest places.
@@ -44,7 +46,12 @@ async fn organization_options(page: &Page, region: &Region) -> Result<Options, s
     let lang = page.lang_code();
     let mut options: Options = rows
         .iter()
-        .map(|(id, kk, ru)| (id.to_string(), if lang == "kk" { kk } else { ru }.clone()))
+        .map(|(id, kk, ru)| {
+            (
+                id.to_string(),
+                Names::new(kk, ru, None).get(lang).to_owned(),
+            )
+        })
         .collect();
     options.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(options)
@@ -99,9 +106,9 @@ fn place_view(page: &Page, choices: &Choices, p: &BulletinPlace) -> PlaceView {
         birth_year: p.birth_year,
         language: choices.language_name(&p.language).to_owned(),
         kind,
-        available_from: page.date(&p.available_from),
+        available_from: time::iso_day(&p.available_from),
         published_iso: atom::date(p.published_at),
-        published: super::super::queue::local_date_time(p.published_at),
+        published: time::seconds(p.published_at),
         state: p.state.as_str(),
         state_text: page.t(p.state.message_key()),
     }
@@ -130,26 +137,19 @@ struct BulletinTemplate<'a> {
 pub async fn page(
     page: Page,
     QueryParams(typed): QueryParams<HashMap<String, String>>,
-) -> Response {
+) -> PageResult {
     let page = page.titled("bulletin-title");
     let region = page.ctx.region;
-    let f = match read_filters(&page, region, &typed).await {
-        Ok(f) => f,
-        Err(e) => return internal(&page, e),
-    };
+    let f = read_filters(&page, region, &typed).await?;
     let page_no = f.query.page_no();
-    let (places, total) = match bulletin::places(
+    let (places, total) = bulletin::places(
         &page.app.db,
         region.code,
         &f.filter,
         (page_no - 1) * PAGE_SIZE,
         PAGE_SIZE,
     )
-    .await
-    {
-        Ok(found) => found,
-        Err(e) => return internal(&page, e),
-    };
+    .await?;
     let pages = page_count(total, PAGE_SIZE);
     let (prev_href, next_href) = pager("/bulletin", &f.query, page_no, pages);
     let mut form = FormState::default();
@@ -198,25 +198,18 @@ const CACHE: &str = "public, max-age=60";
 pub async fn json(
     page: Page,
     QueryParams(typed): QueryParams<HashMap<String, String>>,
-) -> Response {
+) -> PageResult {
     let region = region_of(&page, &typed);
-    let f = match read_filters(&page, region, &typed).await {
-        Ok(f) => f,
-        Err(e) => return internal(&page, e),
-    };
+    let f = read_filters(&page, region, &typed).await?;
     let page_no = f.query.page_no();
-    let (places, total) = match bulletin::places(
+    let (places, total) = bulletin::places(
         &page.app.db,
         region.code,
         &f.filter,
         (page_no - 1) * PAGE_SIZE,
         PAGE_SIZE,
     )
-    .await
-    {
-        Ok(found) => found,
-        Err(e) => return internal(&page, e),
-    };
+    .await?;
     let body = BulletinPage {
         region_code: region.code.to_owned(),
         page: page_no,
@@ -225,7 +218,7 @@ pub async fn json(
         total,
         places,
     };
-    ([(header::CACHE_CONTROL, CACHE)], Json(body)).into_response()
+    Ok(([(header::CACHE_CONTROL, CACHE)], Json(body)).into_response())
 }
 
 /// `https://host` of the site: the configured public address, else the one the request came to.
@@ -249,17 +242,10 @@ pub async fn atom(
     page: Page,
     headers: HeaderMap,
     QueryParams(typed): QueryParams<HashMap<String, String>>,
-) -> Response {
+) -> PageResult {
     let region = region_of(&page, &typed);
-    let f = match read_filters(&page, region, &typed).await {
-        Ok(f) => f,
-        Err(e) => return internal(&page, e),
-    };
-    let (places, _) =
-        match bulletin::places(&page.app.db, region.code, &f.filter, 0, FEED_SIZE).await {
-            Ok(found) => found,
-            Err(e) => return internal(&page, e),
-        };
+    let f = read_filters(&page, region, &typed).await?;
+    let (places, _) = bulletin::places(&page.app.db, region.code, &f.filter, 0, FEED_SIZE).await?;
     let base = site_base(&page, &headers);
     let host = base.split("://").nth(1).unwrap_or("localhost");
     let filters = f.query.query_string(&[]);
@@ -328,12 +314,12 @@ pub async fn atom(
         lang: lang.to_owned(),
         entries,
     };
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
             (header::CACHE_CONTROL, CACHE),
         ],
         atom::render(&feed),
     )
-        .into_response()
+        .into_response())
 }

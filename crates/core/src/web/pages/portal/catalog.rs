@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::Query as QueryParams;
 use axum::http::StatusCode;
-use axum::response::Response;
 
-use super::{Choices, Options, PAGE_SIZE, Query, internal, pager};
+use super::{Choices, Options, PAGE_SIZE, Query, pager};
 use crate::orgs::Ownership;
 use crate::portal::page_count;
 use crate::portal::{catalog, filters};
+use crate::web::error::PageResult;
 use crate::web::page::{FormState, Page};
 
 struct LineView {
@@ -41,13 +41,10 @@ struct CatalogTemplate<'a> {
 pub async fn page(
     page: Page,
     QueryParams(typed): QueryParams<HashMap<String, String>>,
-) -> Response {
+) -> PageResult {
     let page = page.titled("catalog-title");
     let region = page.ctx.region;
-    let choices = match Choices::load(&page, region).await {
-        Ok(c) => c,
-        Err(e) => return internal(&page, e),
-    };
+    let choices = Choices::load(&page, region).await?;
     let ownerships: Options = [Ownership::State, Ownership::Private]
         .iter()
         .map(|o| (o.as_str().to_owned(), page.t(o.message_key())))
@@ -59,7 +56,7 @@ pub async fn page(
     let with_free_places = filter.with_free_places;
     let page_no = query.page_no();
     let lang = page.lang_code();
-    let (found, total) = match catalog::search(
+    let (found, total) = catalog::search(
         &page.app,
         region.code,
         lang,
@@ -67,11 +64,7 @@ pub async fn page(
         (page_no - 1) * PAGE_SIZE,
         PAGE_SIZE,
     )
-    .await
-    {
-        Ok(found) => found,
-        Err(e) => return internal(&page, e),
-    };
+    .await?;
     let pages = page_count(total, PAGE_SIZE);
     let (prev_href, next_href) = pager("/catalog", &query, page_no, pages);
     let mut form = FormState::default();

@@ -13,8 +13,6 @@ mod organization;
 use std::collections::HashMap;
 
 use axum::Router;
-use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::get;
 
 use crate::app::App;
@@ -37,12 +35,6 @@ pub fn routes() -> Router<App> {
 const PAGE_SIZE: i64 = 50;
 
 type Options = Vec<(String, String)>;
-
-fn internal(page: &Page, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "portal page failed");
-    Page::new(page.app.clone(), page.ctx.clone(), "error-title")
-        .error(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
-}
 
 /// The choices the portal's filters share, in the visitor's language.
 struct Choices {

@@ -4,12 +4,13 @@
 use askama::Template;
 use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::response::Response;
 
-use super::{Choices, internal};
+use super::Choices;
+use crate::domain::time;
 use crate::orgs::Ownership;
 use crate::portal::map;
 use crate::portal::organization::{self, OrganizationProfile};
+use crate::web::error::{PageError, PageResult};
 use crate::web::page::Page;
 
 struct GroupView {
@@ -90,16 +91,17 @@ fn location(page: &Page, profile: &OrganizationProfile) -> Option<Location> {
     })
 }
 
-pub async fn page(page: Page, Path(raw_id): Path<String>) -> Response {
+pub async fn page(page: Page, Path(raw_id): Path<String>) -> PageResult {
     let page = page.titled("catalog-title");
-    let Some(id) = raw_id.trim().parse::<i64>().ok().filter(|id| *id > 0) else {
-        return page.error(StatusCode::NOT_FOUND, "error-not-found");
-    };
-    let profile = match organization::profile(&page.app.db, id).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return page.error(StatusCode::NOT_FOUND, "error-not-found"),
-        Err(e) => return internal(&page, e),
-    };
+    let id = raw_id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(PageError::NotFound)?;
+    let profile = organization::profile(&page.app.db, id)
+        .await?
+        .ok_or(PageError::NotFound)?;
     // Its own region's localities name its places; the choices are the same lists.
     let region = profile
         .organization
@@ -107,17 +109,11 @@ pub async fn page(page: Page, Path(raw_id): Path<String>) -> Response {
         .get(..2)
         .and_then(crate::domain::region::find)
         .unwrap_or(page.ctx.region);
-    let choices = match Choices::load(&page, region).await {
-        Ok(c) => c,
-        Err(e) => return internal(&page, e),
-    };
-    let (summary, mut reviews) = match tokio::try_join!(
+    let choices = Choices::load(&page, region).await?;
+    let (summary, mut reviews) = tokio::try_join!(
         crate::reviews::summary(&page.app.db, id),
         crate::reviews::for_organization(&page.app.db, id)
-    ) {
-        Ok(found) => found,
-        Err(e) => return internal(&page, e),
-    };
+    )?;
     reviews.truncate(REVIEWS_SHOWN);
     let lang = page.lang_code();
     let kind_text = |kind: &str, correction: Option<&str>| match correction {
@@ -179,8 +175,8 @@ pub async fn page(page: Page, Path(raw_id): Path<String>) -> Response {
             .iter()
             .map(|p| PlaceView {
                 group: p.group_name.clone(),
-                available_from: page.date(&p.available_from),
-                published: super::super::queue::local_date_time(p.published_at),
+                available_from: time::iso_day(&p.available_from),
+                published: time::seconds(p.published_at),
                 state: page.t(p.state.message_key()),
             })
             .collect(),
