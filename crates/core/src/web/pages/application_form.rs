@@ -382,7 +382,7 @@ async fn new_submit(Parent(actor): Parent, page: Page, multipart: Multipart) -> 
 }
 
 /// The name of a carried document, looked up for its owner only.
-async fn uploaded(page: &Page, actor: &Actor, id: i64) -> Result<Uploaded, sqlx::Error> {
+async fn uploaded(page: &Page, actor: &Actor, id: i64) -> PageResult<Uploaded> {
     let name = match &page.ctx.user {
         Some(user) => documents::get_for(&page.app.db, user, id)
             .await?
@@ -445,7 +445,7 @@ async fn build(
     actor: &Actor,
     mut form: FormState,
     attached: Attached,
-) -> Result<FormTemplate, sqlx::Error> {
+) -> PageResult<FormTemplate> {
     let db = page.app.db.pool();
     let lang = page.lang_code();
     let my_children: Vec<Child> = children::children_of(db, actor.user_id).await?;

@@ -131,7 +131,7 @@ struct Names {
 }
 
 impl Names {
-    async fn load(page: &Page) -> Result<Names, sqlx::Error> {
+    async fn load(page: &Page) -> PageResult<Names> {
         let pool = page.app.db.pool();
         Ok(Names {
             correction_types: reference::list(pool, ReferenceKind::CorrectionType, true).await?,
@@ -219,7 +219,7 @@ impl ApplicationView {
         row: &ApplicationRow,
         child: Option<&Child>,
         names: &Names,
-    ) -> Result<ApplicationView, sqlx::Error> {
+    ) -> PageResult<ApplicationView> {
         let today = crate::domain::time::local_date(page.app.now());
         let mut conn = page.app.db.pool().acquire().await?;
         let summary = read::summary(&mut conn, row.clone(), child.cloned(), today).await?;
@@ -232,7 +232,7 @@ async fn load_list(
     page: &Page,
     parent_user_id: i64,
     kind: GroupKind,
-) -> Result<Vec<ApplicationView>, sqlx::Error> {
+) -> PageResult<Vec<ApplicationView>> {
     let today = crate::domain::time::local_date(page.app.now());
     let mut conn = page.app.db.pool().acquire().await?;
     let summaries = read::of_parent(&mut conn, parent_user_id, kind, today).await?;
@@ -407,7 +407,7 @@ struct DetailTemplate<'a> {
     message: Option<String>,
 }
 
-async fn load_detail(page: &Page, row: &ApplicationRow) -> Result<DetailView, sqlx::Error> {
+async fn load_detail(page: &Page, row: &ApplicationRow) -> PageResult<DetailView> {
     let pool = page.app.db.pool();
     let today = crate::domain::time::local_date(page.app.now());
     let mut conn = pool.acquire().await?;

@@ -54,7 +54,7 @@ async fn unit_name(page: &Page, code: &str) -> String {
 }
 
 /// Stored language codes ("kk,ru") as their names; a code no longer in the list shows as is.
-async fn language_names(page: &Page, codes: Option<&str>) -> Result<String, sqlx::Error> {
+async fn language_names(page: &Page, codes: Option<&str>) -> PageResult<String> {
     let known =
         reference::list(page.app.db.pool(), reference::ReferenceKind::Language, true).await?;
     Ok(codes

@@ -9,6 +9,7 @@ use crate::orgs::rules::FieldErrors;
 use crate::orgs::store::{GroupInput, OrganizationInput};
 use crate::orgs::{Group, GroupKind, Organization, Ownership};
 use crate::reference::{self, ReferenceKind};
+use crate::web::error::PageResult;
 use crate::web::page::{Fields, FormState, Page, field};
 
 /// A checkbox per language: `language-kk`, `language-ru`, … (one name per box, since a
@@ -194,7 +195,7 @@ impl Choices {
     }
 }
 
-pub async fn choices(page: &Page) -> Result<Choices, sqlx::Error> {
+pub async fn choices(page: &Page) -> PageResult<Choices> {
     let lang = page.lang_code();
     let items = |kind| async move {
         reference::list(page.app.db.pool(), kind, false)

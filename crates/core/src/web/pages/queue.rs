@@ -297,7 +297,7 @@ async fn own_positions(
     user_id: i64,
     partition: &Partition,
     rules: &QueueRules,
-) -> Result<Vec<(i64, String, u64)>, sqlx::Error> {
+) -> PageResult<Vec<(i64, String, u64)>> {
     Ok(queue::own_positions(conn, user_id, partition, rules)
         .await?
         .into_iter()
@@ -308,7 +308,7 @@ async fn own_positions(
 pub(super) async fn locality_options(
     page: &Page,
     region_code: &str,
-) -> Result<Vec<(String, String)>, sqlx::Error> {
+) -> PageResult<Vec<(String, String)>> {
     let lang = page.lang_code();
     let region_kato = format!("{region_code:0<9}");
     let rows = crate::portal::filters::localities(page.app.db.pool(), region_code).await?;
@@ -332,7 +332,7 @@ async fn organization_options(
     page: &Page,
     kato: &Kato,
     filters: &Filters,
-) -> Result<Vec<(String, String)>, sqlx::Error> {
+) -> PageResult<Vec<(String, String)>> {
     let Some(kind) = filters.kind else {
         return Ok(Vec::new());
     };

@@ -54,7 +54,7 @@ async fn area(
     page: &Page,
     region_code: &str,
     asked: Option<&String>,
-) -> Result<(Area, Vec<(String, String)>), sqlx::Error> {
+) -> PageResult<(Area, Vec<(String, String)>)> {
     let localities = super::queue::locality_options(page, region_code).await?;
     let region_kato = format!("{region_code:0<9}");
     let asked = asked.map(|k| k.trim()).filter(|k| *k != region_kato);
@@ -82,7 +82,7 @@ async fn area(
 }
 
 /// Correction types' names in the visitor's language, by code.
-async fn correction_names(page: &Page) -> Result<HashMap<String, String>, sqlx::Error> {
+async fn correction_names(page: &Page) -> PageResult<HashMap<String, String>> {
     let lang = page.lang_code();
     Ok(
         reference::list(page.app.db.pool(), ReferenceKind::CorrectionType, true)
@@ -96,7 +96,7 @@ async fn correction_names(page: &Page) -> Result<HashMap<String, String>, sqlx::
     )
 }
 
-async fn figures(page: &Page, id: StatisticId, prefix: &str) -> Result<Figures, sqlx::Error> {
+async fn figures(page: &Page, id: StatisticId, prefix: &str) -> PageResult<Figures> {
     let app = &page.app;
     Ok(match id {
         StatisticId::Waiting => Figures::Waiting(stats::shared::waiting(app, prefix).await?),

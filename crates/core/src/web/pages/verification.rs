@@ -131,7 +131,7 @@ async fn view_of(
     page: &Page,
     application: &ApplicationRow,
     categories: &[(String, String)],
-) -> Result<ApplicationView, sqlx::Error> {
+) -> PageResult<ApplicationView> {
     let db = &page.app.db;
     let child = service::child_of(db, application.child_id).await?;
     let documents = service::documents_of(db, application.id)

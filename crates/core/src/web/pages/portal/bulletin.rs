@@ -31,7 +31,7 @@ struct Filters<'a> {
 }
 
 /// The region's active organizations, by name, for the organization filter.
-async fn organization_options(page: &Page, region: &Region) -> Result<Options, sqlx::Error> {
+async fn organization_options(page: &Page, region: &Region) -> PageResult<Options> {
     // The region's organizations change rarely; a minute-old list is read from the cache.
     let rows = page
         .app
@@ -61,7 +61,7 @@ async fn read_filters<'a>(
     page: &Page,
     region: &Region,
     typed: &'a HashMap<String, String>,
-) -> Result<Filters<'a>, sqlx::Error> {
+) -> PageResult<Filters<'a>> {
     let choices = Choices::load(page, region).await?;
     let organizations = organization_options(page, region).await?;
     let years = birth_years(page.app.now());

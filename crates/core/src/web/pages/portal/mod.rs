@@ -20,6 +20,7 @@ use crate::domain::region::Region;
 use crate::orgs::GroupKind;
 use crate::portal::filters::{self, Accepted};
 use crate::reference::{self, ReferenceKind};
+use crate::web::error::PageResult;
 use crate::web::page::Page;
 
 pub fn routes() -> Router<App> {
@@ -45,7 +46,7 @@ struct Choices {
 }
 
 impl Choices {
-    async fn load(page: &Page, region: &Region) -> Result<Choices, sqlx::Error> {
+    async fn load(page: &Page, region: &Region) -> PageResult<Choices> {
         let lang = page.lang_code();
         let pool = page.app.db.pool();
         let items = |list: Vec<reference::ReferenceItem>| -> Options {
