@@ -10,9 +10,10 @@
 //!   and renamed into place, so a file under the final name is always complete. Each test
 //!   copies it into its own temporary directory. It stays for later runs with the same hash.
 //! - PostgreSQL: the database `kezek_tpl_<hash>`, made under an advisory lock on the server,
-//!   migrated under another name and renamed when done; nobody connects to it afterwards, so
-//!   each test can `CREATE DATABASE kezek_t_<random> TEMPLATE kezek_tpl_<hash>`. The test's
-//!   database is dropped (`WITH (FORCE)`) when its [`TestDatabase`] goes, passed or panicked.
+//!   migrated under another name, closed to connections and renamed when done; nobody can
+//!   connect to it afterwards (autovacuum included), so each test can
+//!   `CREATE DATABASE kezek_t_<random> TEMPLATE kezek_tpl_<hash>`. The test's database is
+//!   dropped (`WITH (FORCE)`) when its [`TestDatabase`] goes, passed or panicked.
 //!
 //! The app's own `migrate::run` at start then finds every migration recorded with its
 //! checksum and applies nothing.
@@ -234,8 +235,14 @@ async fn postgres_template() -> String {
             kezek::db::migrate::run(&db)
                 .await
                 .expect("the migrations apply to the PostgreSQL template");
-            // Copying from a template needs it to have no sessions.
+            // Copying from a template needs it to have no sessions. Refusing connections from
+            // now on keeps autovacuum out too, whose visits would make a copy wait.
             db.close().await;
+            execute(
+                &mut conn,
+                format!("ALTER DATABASE {building} WITH ALLOW_CONNECTIONS false"),
+            )
+            .await;
             execute(
                 &mut conn,
                 format!("ALTER DATABASE {building} RENAME TO {template}"),
