@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::harness::fresh_database_url;
+use crate::harness::TestDatabase;
 
 fn kezek(dir: &std::path::Path, url: &str, args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_kezek"))
@@ -24,7 +24,8 @@ fn kezek(dir: &std::path::Path, url: &str, args: &[&str]) -> (bool, String, Stri
 #[tokio::test]
 async fn registry_import_is_all_or_nothing_and_idempotent() {
     let dir = tempfile::tempdir().unwrap();
-    let url = fresh_database_url(dir.path()).await;
+    let database = TestDatabase::migrated(dir.path()).await;
+    let url = database.url().to_owned();
     let good = dir.path().join("good.csv");
     std::fs::write(
         &good,
@@ -83,7 +84,9 @@ async fn registry_import_is_all_or_nothing_and_idempotent() {
 #[tokio::test]
 async fn staff_add_and_migrate_work_on_the_same_installation() {
     let dir = tempfile::tempdir().unwrap();
-    let url = fresh_database_url(dir.path()).await;
+    // `kezek migrate` is what is tested: it starts from an empty database.
+    let database = TestDatabase::empty(dir.path()).await;
+    let url = database.url().to_owned();
     let (ok, out, err) = kezek(dir.path(), &url, &["migrate"]);
     assert!(
         ok && !out.starts_with("0 ") && out.contains("migration(s) applied"),
@@ -149,7 +152,8 @@ async fn staff_add_and_migrate_work_on_the_same_installation() {
 #[tokio::test]
 async fn a_district_is_set_up_from_csv_files_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let url = fresh_database_url(dir.path()).await;
+    let database = TestDatabase::migrated(dir.path()).await;
+    let url = database.url().to_owned();
     let write = |name: &str, text: &str| {
         let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();

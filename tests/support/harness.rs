@@ -1,6 +1,11 @@
-//! Starts a real Kezek on a fresh database (SQLite, or PostgreSQL when `KEZEK_TEST_DB=postgres`)
-//! and talks to its real router, keeping cookies like a browser and reading the SMS outbox.
+//! Starts a real Kezek on a database of its own, copied from a migrated template (SQLite, or
+//! PostgreSQL when `KEZEK_TEST_DB=postgres`; see `database.rs`), and talks to its real router,
+//! keeping cookies like a browser and reading the SMS outbox.
 #![allow(dead_code)]
+
+#[path = "database.rs"]
+mod database;
+pub use database::TestDatabase;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -24,38 +29,19 @@ pub fn on_postgres() -> bool {
     }
 }
 
-/// A database URL for one test: a new PostgreSQL database, or a SQLite file in `dir`.
-pub async fn fresh_database_url(dir: &std::path::Path) -> String {
-    if !on_postgres() {
-        return format!("sqlite://{}?mode=rwc", dir.join("kezek.db").display());
-    }
-    let admin = std::env::var("KEZEK_TEST_DATABASE_URL")
-        .expect("KEZEK_TEST_DB=postgres needs KEZEK_TEST_DATABASE_URL (scripts/test sets both)");
-    sqlx::any::install_default_drivers();
-    let name = format!("kezek_t_{}", &kezek_core::tokens::random_token()[..16]);
-    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin)
-        .await
-        .expect("the test PostgreSQL server answers");
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut conn)
-        .await
-        .expect("a test database can be created");
-    let base = admin.rsplit_once('/').expect("URL has a database").0;
-    format!("{base}/{name}")
-}
-
 pub struct TestApp {
     pub app: App,
     pub clock: Arc<ManualClock>,
     pub router: Router,
     pub dir: tempfile::TempDir,
+    /// Declared last, so it is dropped (and on PostgreSQL the database with it) after the rest.
+    pub database: TestDatabase,
 }
 
-pub async fn settings_for(dir: &std::path::Path) -> Settings {
-    let url = fresh_database_url(dir).await;
+pub fn settings_for(dir: &std::path::Path, database: &TestDatabase) -> Settings {
     Settings::resolve(SettingsInput {
         data_dir: Some(dir.to_owned()),
-        database_url: Some(Secret::new(url)),
+        database_url: Some(Secret::new(database.url().to_owned())),
         database_max_connections: Some(5),
         trust_proxy: Some(true),
         hashing_concurrency: Some(4),
@@ -74,7 +60,8 @@ impl TestApp {
     pub async fn start_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut settings = settings_for(dir.path()).await;
+        let database = TestDatabase::migrated(dir.path()).await;
+        let mut settings = settings_for(dir.path(), &database);
         adjust(&mut settings);
         let clock = Arc::new(ManualClock::new());
         let app = App::start_with_clock(settings, clock.clone())
@@ -86,6 +73,7 @@ impl TestApp {
             clock,
             router,
             dir,
+            database,
         }
     }
 
