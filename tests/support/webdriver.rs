@@ -494,9 +494,21 @@ impl Browser {
         );
     }
 
-    /// The rendered text of the page body.
+    /// The rendered text of the page body. A page still replacing itself (a form that submits on
+    /// change) can make the body stale between finding and reading it: then the new one is read.
     pub async fn body_text(&self) -> String {
-        self.find_css("body").await.text().await
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let body = self.find_css("body").await;
+            let path = format!("element/{}/text", body.id);
+            match self.session.try_call(Method::GET, &path, None).await {
+                Ok(text) => return text.as_str().unwrap_or_default().to_owned(),
+                Err(err) if retryable(&err) && Instant::now() < deadline => {
+                    tokio::time::sleep(POLL).await;
+                }
+                Err(err) => panic!("WebDriver: reading the page text failed: {err}"),
+            }
+        }
     }
 
     /// Waits up to 5 s until the body text contains `text`; panics with the body text otherwise.
