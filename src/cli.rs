@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kezek_core::accounts::{self, users::StaffBinding};
 use kezek_core::app::App;
 use kezek_core::config::{Settings, SettingsInput, redact_url};
-use kezek_core::db::{Db, migrate};
+use kezek_core::db::migrate;
 use kezek_core::jobs;
 use kezek_domain::Role;
 
@@ -208,7 +208,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
     match command {
         Command::Serve { demo } => serve(settings, demo).await,
         Command::Migrate => {
-            let db = Db::connect(&settings).await?;
+            let db = settings.open_database().await?;
             let applied = migrate::run(&db).await?;
             println!(
                 "{applied} migration(s) applied to {}",
@@ -319,7 +319,7 @@ async fn kato_import(settings: Settings, file: &std::path::Path) -> anyhow::Resu
         Ok(rows) => rows,
         Err(errors) => return Ok(report_line_errors(file, &errors)),
     };
-    let db = Db::connect(&settings).await?;
+    let db = settings.open_database().await?;
     migrate::run(&db).await?;
     match kato_import::store(&db, &rows, chrono::Utc::now().timestamp()).await {
         Ok(summary) => {
@@ -341,7 +341,7 @@ async fn org_import(
     organizations: &std::path::Path,
     groups: &std::path::Path,
 ) -> anyhow::Result<ExitCode> {
-    let db = Db::connect(&settings).await?;
+    let db = settings.open_database().await?;
     migrate::run(&db).await?;
     let (orgs_name, groups_name) = (
         organizations.display().to_string(),
@@ -383,7 +383,7 @@ async fn registry_import(settings: Settings, file: &std::path::Path) -> anyhow::
         Ok(persons) => persons,
         Err(errors) => return Ok(report_line_errors(file, &errors)),
     };
-    let db = Db::connect(&settings).await?;
+    let db = settings.open_database().await?;
     migrate::run(&db).await?;
     let summary =
         kezek_core::registry::import::store(&db, &persons, chrono::Utc::now().timestamp()).await?;

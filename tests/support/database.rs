@@ -2,7 +2,7 @@
 //!
 //! nextest runs every test in its own process, so "once" has to hold across processes: the
 //! template is named by a hash of what decides the schema (the files in `migrations/` and
-//! `src/db/migrate.rs`, which renders them per backend), and the first process to miss it
+//! `crates/storage/src/migrate.rs`, which renders them per backend), and the first process to miss it
 //! creates it under a lock while the others wait and then reuse it.
 //!
 //! - SQLite: `<temp dir>/kezek-test-templates/<hash>.db`, made under a `File::lock` on
@@ -152,15 +152,15 @@ async fn execute(conn: &mut AnyConnection, sql: String) {
 /// The first 16 hex digits of the SHA-256 of the migration files (names and contents, in
 /// order) and of the code that renders and applies them.
 fn schema_hash() -> String {
-    // The migrations and their runner live in kezek-core.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core");
+    // The migrations and their runner live in kezek-storage.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/storage");
     let root = root.as_path();
     let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("migrations"))
         .expect("migrations/ is readable")
         .map(|entry| entry.expect("migrations/ is readable").path())
         .collect();
     files.sort();
-    files.push(root.join("src/db/migrate.rs"));
+    files.push(root.join("src/migrate.rs"));
     let mut hash = Sha256::new();
     for file in files {
         let name = file.strip_prefix(root).expect("under the crate");

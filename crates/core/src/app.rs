@@ -52,7 +52,7 @@ impl App {
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<App> {
         std::fs::create_dir_all(&settings.data_dir)?;
-        let db = Db::connect(&settings).await?;
+        let db = settings.open_database().await?;
         migrate::run(&db).await?;
         let registry = match &settings.registry {
             RegistrySettings::Embedded => Registry::Embedded(EmbeddedRegistry::new(db.clone())),

@@ -33,19 +33,7 @@ impl std::str::FromStr for Secret {
     }
 }
 
-/// Shows a database URL with any password replaced, for logs.
-pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    match rest.split_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split(':').next().unwrap_or("");
-            format!("{scheme}://{user}:***@{host}")
-        }
-        None => url.to_owned(),
-    }
-}
+pub use crate::db::redact_url;
 
 /// Every setting, all optional: filled from flags and environment by clap, and from the
 /// config file by serde, then merged into [`Settings`].
@@ -306,6 +294,11 @@ fn invalid(name: &'static str, reason: impl Into<String>) -> SettingsError {
 }
 
 impl Settings {
+    /// Opens the pool on the configured database (not migrating it).
+    pub async fn open_database(&self) -> anyhow::Result<crate::db::Db> {
+        crate::db::Db::connect_url(self.database_url.expose(), self.database_max_connections).await
+    }
+
     /// Merges flags/environment with the optional config file and checks the result.
     pub fn load(
         cli: SettingsInput,

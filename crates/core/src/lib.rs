@@ -11,7 +11,8 @@ pub mod children;
 pub mod clock;
 pub mod config;
 pub mod csv_file;
-pub mod db;
+/// The storage layer, where every SQL statement lives.
+pub use kezek_storage as db;
 pub mod directions;
 pub mod documents;
 pub mod i18n;

@@ -1,5 +1,7 @@
-//! One connection pool for SQLite or PostgreSQL, through sqlx's `Any` driver, so that every
-//! query is written once. Timestamps are unix seconds (BIGINT), ids BIGINT, flags BIGINT 0/1.
+//! Kezek's storage: the one crate that speaks SQL. One connection pool for SQLite or
+//! PostgreSQL, through sqlx's `Any` driver, so that every statement is written once; the
+//! migrations; and the statements, grouped by what they store. Timestamps are unix seconds
+//! (BIGINT), ids BIGINT, flags BIGINT 0/1.
 
 pub mod migrate;
 
@@ -8,7 +10,11 @@ use std::time::Duration;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Transaction};
 
-use crate::config::{Settings, redact_url};
+/// What a statement fails with. The layers above name it through this crate, never sqlx.
+pub use sqlx::Error;
+
+/// One connection, or a transaction borrowed as one (`&mut *tx`).
+pub type Conn = sqlx::AnyConnection;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -25,14 +31,6 @@ pub struct Db {
 }
 
 impl Db {
-    pub async fn connect(settings: &Settings) -> anyhow::Result<Db> {
-        Self::connect_url(
-            settings.database_url.expose(),
-            settings.database_max_connections,
-        )
-        .await
-    }
-
     pub async fn connect_url(url: &str, max_connections: u32) -> anyhow::Result<Db> {
         install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
@@ -105,6 +103,20 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// Shows a database URL with any password replaced, for logs.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => url.to_owned(),
     }
 }
 

@@ -17,82 +17,82 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
         name: "accounts",
-        sql: include_str!("../../migrations/0001_accounts.sql"),
+        sql: include_str!("../migrations/0001_accounts.sql"),
     },
     Migration {
         version: 2,
         name: "reference",
-        sql: include_str!("../../migrations/0002_reference.sql"),
+        sql: include_str!("../migrations/0002_reference.sql"),
     },
     Migration {
         version: 3,
         name: "organizations",
-        sql: include_str!("../../migrations/0003_organizations.sql"),
+        sql: include_str!("../migrations/0003_organizations.sql"),
     },
     Migration {
         version: 4,
         name: "region_rules",
-        sql: include_str!("../../migrations/0004_region_rules.sql"),
+        sql: include_str!("../migrations/0004_region_rules.sql"),
     },
     Migration {
         version: 5,
         name: "organization_photos",
-        sql: include_str!("../../migrations/0005_organization_photos.sql"),
+        sql: include_str!("../migrations/0005_organization_photos.sql"),
     },
     Migration {
         version: 6,
         name: "children",
-        sql: include_str!("../../migrations/0006_children.sql"),
+        sql: include_str!("../migrations/0006_children.sql"),
     },
     Migration {
         version: 7,
         name: "notifications",
-        sql: include_str!("../../migrations/0007_notifications.sql"),
+        sql: include_str!("../migrations/0007_notifications.sql"),
     },
     Migration {
         version: 8,
         name: "documents",
-        sql: include_str!("../../migrations/0008_documents.sql"),
+        sql: include_str!("../migrations/0008_documents.sql"),
     },
     Migration {
         version: 9,
         name: "applications",
-        sql: include_str!("../../migrations/0009_applications.sql"),
+        sql: include_str!("../migrations/0009_applications.sql"),
     },
     Migration {
         version: 10,
         name: "application_drafts",
-        sql: include_str!("../../migrations/0010_application_drafts.sql"),
+        sql: include_str!("../migrations/0010_application_drafts.sql"),
     },
     Migration {
         version: 11,
         name: "user_language",
-        sql: include_str!("../../migrations/0011_user_language.sql"),
+        sql: include_str!("../migrations/0011_user_language.sql"),
     },
     Migration {
         version: 12,
         name: "queue",
-        sql: include_str!("../../migrations/0012_queue.sql"),
+        sql: include_str!("../migrations/0012_queue.sql"),
     },
     Migration {
         version: 13,
         name: "registry_status",
-        sql: include_str!("../../migrations/0013_registry_status.sql"),
+        sql: include_str!("../migrations/0013_registry_status.sql"),
     },
     Migration {
         version: 14,
         name: "directions_by_vacancy",
-        sql: include_str!("../../migrations/0014_directions_by_vacancy.sql"),
+        sql: include_str!("../migrations/0014_directions_by_vacancy.sql"),
     },
     Migration {
         version: 15,
         name: "queue_indexes",
-        sql: include_str!("../../migrations/0015_queue_indexes.sql"),
+        sql: include_str!("../migrations/0015_queue_indexes.sql"),
     },
     Migration {
         version: 16,
         name: "reviews",
-        sql: include_str!("../../migrations/0016_reviews.sql"),
+        sql: include_str!("../migrations/0016_reviews.sql"),
     },
 ];
 
