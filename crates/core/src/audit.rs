@@ -20,7 +20,7 @@ pub struct AuditEntry<'a> {
     pub detail: Option<Value>,
 }
 
-pub async fn record(tx: &mut Tx, entry: AuditEntry<'_>) -> Result<(), sqlx::Error> {
+pub async fn record(tx: &mut Tx, entry: AuditEntry<'_>) -> Result<(), crate::db::Error> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_user_id, action, subject, ip, detail)
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -44,7 +44,7 @@ pub async fn record_by(
     action: &str,
     subject: &str,
     detail: Value,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     record(
         tx,
         AuditEntry {
@@ -65,7 +65,7 @@ pub async fn count_for_subject(
     action: &str,
     subject: &str,
     since: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<i64, crate::db::Error> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE subject = $1 AND action = $2 AND at >= $3",
     )
@@ -82,7 +82,7 @@ pub async fn count_for_ip(
     action: &str,
     ip: &str,
     since: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<i64, crate::db::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE ip = $1 AND action = $2 AND at >= $3")
         .bind(ip)
         .bind(action)

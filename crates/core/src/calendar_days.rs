@@ -42,7 +42,7 @@ pub enum CalendarDayError {
     #[error("no exception for that day")]
     NotFound,
     #[error(transparent)]
-    Internal(#[from] sqlx::Error),
+    Internal(#[from] crate::db::Error),
 }
 
 impl CalendarDayError {
@@ -95,7 +95,9 @@ fn day_text(day: NaiveDate) -> String {
 }
 
 /// The working-day calendar: the statutory one with every stored exception.
-pub async fn calendar<'c>(ex: impl Executor<'c, Database = Any>) -> Result<Calendar, sqlx::Error> {
+pub async fn calendar<'c>(
+    ex: impl Executor<'c, Database = Any>,
+) -> Result<Calendar, crate::db::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as("SELECT day, kind FROM calendar_days")
         .fetch_all(ex)
         .await?;
@@ -134,7 +136,7 @@ impl Row {
 pub async fn list<'c>(
     ex: impl Executor<'c, Database = Any>,
     year: i32,
-) -> Result<Vec<CalendarDay>, sqlx::Error> {
+) -> Result<Vec<CalendarDay>, crate::db::Error> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT d.day, d.kind, d.note, d.created_at, d.created_by, u.phone AS created_by_phone
          FROM calendar_days d LEFT JOIN users u ON u.id = d.created_by
@@ -148,7 +150,7 @@ pub async fn list<'c>(
 }
 
 /// The stored exception of `day` as the audit log shows it, `null` when there is none.
-async fn audited_row(tx: &mut crate::db::Tx, day: &str) -> Result<Value, sqlx::Error> {
+async fn audited_row(tx: &mut crate::db::Tx, day: &str) -> Result<Value, crate::db::Error> {
     let row: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT kind, note FROM calendar_days WHERE day = $1")
             .bind(day)

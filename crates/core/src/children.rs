@@ -44,8 +44,8 @@ pub enum ChildError {
     Internal(#[from] anyhow::Error),
 }
 
-impl From<sqlx::Error> for ChildError {
-    fn from(e: sqlx::Error) -> Self {
+impl From<crate::db::Error> for ChildError {
+    fn from(e: crate::db::Error) -> Self {
         ChildError::Internal(e.into())
     }
 }
@@ -135,12 +135,12 @@ struct ChildRow {
 }
 
 impl TryFrom<ChildRow> for Child {
-    type Error = sqlx::Error;
+    type Error = crate::db::Error;
 
-    fn try_from(row: ChildRow) -> Result<Child, sqlx::Error> {
+    fn try_from(row: ChildRow) -> Result<Child, crate::db::Error> {
         // Only this module writes the table; a row it cannot read is a bug worth surfacing.
         let decode =
-            |what: &str| sqlx::Error::Decode(format!("child {}: bad {what}", row.id).into());
+            |what: &str| crate::db::Error::Decode(format!("child {}: bad {what}", row.id).into());
         let birth_date = NaiveDate::parse_from_str(&row.birth_date, "%Y-%m-%d")
             .map_err(|_| decode("birth_date"))?;
         let sex = Sex::from_code(&row.sex).ok_or_else(|| decode("sex"))?;
@@ -168,7 +168,7 @@ const CHILD_COLUMNS: &str = "SELECT id, parent_user_id, iin, last_name, first_na
 pub async fn children_of<'c>(
     ex: impl Executor<'c, Database = Any>,
     parent_user_id: i64,
-) -> Result<Vec<Child>, sqlx::Error> {
+) -> Result<Vec<Child>, crate::db::Error> {
     let rows: Vec<ChildRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{CHILD_COLUMNS} WHERE parent_user_id = $1 ORDER BY id"
     )))
@@ -184,7 +184,7 @@ pub async fn child_of<'c>(
     ex: impl Executor<'c, Database = Any>,
     parent_user_id: i64,
     child_id: i64,
-) -> Result<Option<Child>, sqlx::Error> {
+) -> Result<Option<Child>, crate::db::Error> {
     let row: Option<ChildRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{CHILD_COLUMNS} WHERE id = $1 AND parent_user_id = $2"
     )))
@@ -268,7 +268,7 @@ fn chosen_nationality(
 async fn owner_of<'c>(
     ex: impl Executor<'c, Database = Any>,
     iin: &str,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Result<Option<i64>, crate::db::Error> {
     sqlx::query_scalar("SELECT parent_user_id FROM children WHERE iin = $1")
         .bind(iin)
         .fetch_optional(ex)
@@ -278,7 +278,7 @@ async fn owner_of<'c>(
 async fn applicant_with_iin<'c>(
     ex: impl Executor<'c, Database = Any>,
     iin: &str,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Result<Option<i64>, crate::db::Error> {
     sqlx::query_scalar("SELECT user_id FROM applicants WHERE iin = $1")
         .bind(iin)
         .fetch_optional(ex)
@@ -290,7 +290,7 @@ async fn applicant_with_iin<'c>(
 pub async fn nationalities(
     app: &App,
     current: Option<&str>,
-) -> Result<Vec<ReferenceItem>, sqlx::Error> {
+) -> Result<Vec<ReferenceItem>, crate::db::Error> {
     let mut items = reference::list(app.db.pool(), ReferenceKind::Nationality, false).await?;
     if let Some(code) = current
         && !items.iter().any(|item| item.code == code)
@@ -365,7 +365,7 @@ pub async fn add_child(
     let mut tx = app.db.begin().await?;
     // Checked again inside the transaction: another request may have added the child since.
     refusal_for_owner(owner_of(&mut *tx, iin).await?, actor.user_id)?;
-    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
+    let inserted: Result<i64, crate::db::Error> = sqlx::query_scalar(
         "INSERT INTO children (parent_user_id, iin, last_name, first_name, middle_name,
              birth_date, sex, nationality, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
@@ -385,7 +385,7 @@ pub async fn add_child(
         Ok(id) => id,
         // Two parents saving the same child at once: the UNIQUE index lets one win. The
         // failed transaction is rolled back before asking who won.
-        Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
+        Err(crate::db::Error::Database(d)) if d.is_unique_violation() => {
             drop(tx);
             refusal_for_owner(owner_of(app.db.pool(), iin).await?, actor.user_id)?;
             return Err(ChildError::AddedByAnother);

@@ -72,7 +72,7 @@ pub enum DocumentError {
     #[error("file storage failed: {0}")]
     Storage(#[from] std::io::Error),
     #[error(transparent)]
-    Database(#[from] sqlx::Error),
+    Database(#[from] crate::db::Error),
 }
 
 impl DocumentError {
@@ -188,7 +188,7 @@ async fn record(
     action: &str,
     id: i64,
     detail: serde_json::Value,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     let subject = format!("document:{id}");
     let entry = AuditEntry {
         at,
@@ -205,7 +205,7 @@ async fn record(
 async fn used_bytes<'e>(
     executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
     owner_user_id: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<i64, crate::db::Error> {
     // PostgreSQL sums BIGINTs into a NUMERIC, which the Any driver cannot read back.
     sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM documents
@@ -222,7 +222,7 @@ pub async fn get_for(
     db: &Db,
     viewer: &CurrentUser,
     id: i64,
-) -> Result<Option<Document>, sqlx::Error> {
+) -> Result<Option<Document>, crate::db::Error> {
     let Some(document) = find(db, id).await? else {
         return Ok(None);
     };
@@ -238,7 +238,7 @@ pub async fn staff_may_see(
     db: &Db,
     viewer: &CurrentUser,
     document: &Document,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, crate::db::Error> {
     match viewer.role {
         Role::Admin => Ok(true),
         Role::Department => {
@@ -264,14 +264,14 @@ pub async fn record_staff_view(
     actor: &Actor,
     document: &Document,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     let mut tx = db.begin().await?;
     let detail = json!({ "owner_user_id": document.owner_user_id });
     record(&mut tx, actor, now, "document.viewed", document.id, detail).await?;
     tx.commit().await
 }
 
-async fn find(db: &Db, id: i64) -> Result<Option<Document>, sqlx::Error> {
+async fn find(db: &Db, id: i64) -> Result<Option<Document>, crate::db::Error> {
     type Row = (i64, i64, String, String, String, i64, String, i64);
     let row: Option<Row> = sqlx::query_as(
         "SELECT id, owner_user_id, kind, file_name, content_type, size_bytes, storage_key,
@@ -286,7 +286,7 @@ async fn find(db: &Db, id: i64) -> Result<Option<Document>, sqlx::Error> {
         return Ok(None);
     };
     let kind = DocumentKind::parse(&kind)
-        .ok_or_else(|| sqlx::Error::Decode(format!("unknown document kind {kind}").into()))?;
+        .ok_or_else(|| crate::db::Error::Decode(format!("unknown document kind {kind}").into()))?;
     Ok(Some(Document {
         id,
         owner_user_id,
@@ -323,7 +323,7 @@ pub const UNATTACHED_GRACE_SECS: i64 = 8 * 86_400;
 
 /// Removes documents uploaded long ago but never attached to an application (a form that was
 /// never sent), so they neither linger in storage nor count against the parent's quota.
-pub async fn purge_unattached(app: &App, now: i64) -> Result<usize, sqlx::Error> {
+pub async fn purge_unattached(app: &App, now: i64) -> Result<usize, crate::db::Error> {
     let stale: Vec<(i64, String)> = sqlx::query_as(
         "SELECT d.id, d.storage_key FROM documents d
          WHERE d.deleted_at IS NULL AND d.uploaded_at < $1

@@ -8,7 +8,7 @@ use crate::app::App;
 
 /// Annuls directions past their deadline, then offers every open place to the first eligible
 /// child: `(annulled, issued)`. Safe beside other processes doing the same.
-pub async fn directions_round(app: &App, now: i64) -> Result<(usize, usize), sqlx::Error> {
+pub async fn directions_round(app: &App, now: i64) -> Result<(usize, usize), crate::db::Error> {
     let expired = crate::directions::expire_due(app, now).await?;
     let issued = crate::directions::allocate(app, now).await?;
     Ok((expired, issued))

@@ -26,7 +26,7 @@ pub enum NotificationError {
     #[error("no such notification")]
     NotFound,
     #[error(transparent)]
-    Db(#[from] sqlx::Error),
+    Db(#[from] crate::db::Error),
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -113,7 +113,7 @@ pub async fn notify(
     args: &[(&str, String)],
     link: Option<&str>,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<i64, crate::db::Error> {
     let link = link.filter(|l| {
         // A link elsewhere would turn a notice into a phishing vector; callers pass our paths.
         let local = is_local_path(l);
@@ -154,7 +154,7 @@ pub async fn notify_with_sms(
     args: &[(&str, String)],
     link: Option<&str>,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<i64, crate::db::Error> {
     let id = notify(tx, user_id, key, args, link, now).await?;
     let text = render(i18n, lang, key, &args_json(args));
     outbox::enqueue(tx, phone, &text, now).await?;
@@ -177,7 +177,7 @@ pub async fn notify_many(
     i18n: &I18n,
     notices: &[NewNotice],
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     for chunk in notices.chunks(crate::db::ROWS_PER_STATEMENT) {
         let rows = crate::db::values(chunk.len(), &[None, None, None, None, None]);
         let sql = format!(
@@ -206,7 +206,7 @@ pub async fn notify_many(
 }
 
 /// How many notices `user_id` has not read: what the bell shows.
-pub async fn unread_count(db: &Db, user_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn unread_count(db: &Db, user_id: i64) -> Result<i64, crate::db::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
         .bind(user_id)
         .fetch_one(db.pool())
@@ -219,7 +219,7 @@ pub async fn list(
     user_id: i64,
     offset: i64,
     limit: i64,
-) -> Result<Vec<Notification>, sqlx::Error> {
+) -> Result<Vec<Notification>, crate::db::Error> {
     sqlx::query_as(
         "SELECT id, user_id, created_at, message_key, args, link, read_at FROM notifications
          WHERE user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
@@ -250,7 +250,7 @@ pub async fn mark_read(db: &Db, user_id: i64, id: i64, now: i64) -> Result<(), N
 }
 
 /// Marks every unread notice of `user_id` as read; returns how many there were.
-pub async fn mark_all_read(db: &Db, user_id: i64, now: i64) -> Result<u64, sqlx::Error> {
+pub async fn mark_all_read(db: &Db, user_id: i64, now: i64) -> Result<u64, crate::db::Error> {
     let done =
         sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
             .bind(now)

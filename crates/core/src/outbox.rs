@@ -20,7 +20,12 @@ const GIVE_UP_AFTER_SECS: i64 = 86_400;
 const LEASE_SECS: i64 = 60;
 const BATCH: i64 = 20;
 
-pub async fn enqueue(tx: &mut Tx, to: &Phone, body: &str, now: i64) -> Result<i64, sqlx::Error> {
+pub async fn enqueue(
+    tx: &mut Tx,
+    to: &Phone,
+    body: &str,
+    now: i64,
+) -> Result<i64, crate::db::Error> {
     sqlx::query_scalar(
         "INSERT INTO sms_outbox (to_phone, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $3) RETURNING id",
     )
@@ -36,7 +41,7 @@ pub async fn enqueue_many(
     tx: &mut Tx,
     messages: &[(Phone, String)],
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     for chunk in messages.chunks(crate::db::ROWS_PER_STATEMENT) {
         let rows = crate::db::values(chunk.len(), &[None, None, None, None]);
         let sql = format!(
@@ -74,7 +79,7 @@ pub struct Relay {
 
 impl Relay {
     /// Sends what is due; returns how many messages were delivered.
-    pub async fn relay_once(&self) -> Result<usize, sqlx::Error> {
+    pub async fn relay_once(&self) -> Result<usize, crate::db::Error> {
         let now = self.clock.now();
         let lease = random_token();
         // The lease conditions are repeated outside the sub-select so that PostgreSQL re-checks

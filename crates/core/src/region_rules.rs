@@ -134,7 +134,7 @@ pub async fn current<'c>(
     ex: impl Executor<'c, Database = Any>,
     region_code: &str,
     today: NaiveDate,
-) -> Result<RegionRules, sqlx::Error> {
+) -> Result<RegionRules, crate::db::Error> {
     let row: Option<VersionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM region_rule_versions
          WHERE region_code = $1 AND effective_from <= $2
@@ -153,7 +153,7 @@ pub async fn current_in<'c>(
     ex: impl Executor<'c, Database = Any>,
     region_codes: &[&str],
     today: NaiveDate,
-) -> Result<HashMap<String, RegionRules>, sqlx::Error> {
+) -> Result<HashMap<String, RegionRules>, crate::db::Error> {
     let mut codes = region_codes.to_vec();
     codes.sort_unstable();
     codes.dedup();
@@ -191,7 +191,7 @@ pub async fn max_preferred_orgs<'c>(
     ex: impl Executor<'c, Database = Any>,
     region_code: &str,
     today: NaiveDate,
-) -> Result<i64, sqlx::Error> {
+) -> Result<i64, crate::db::Error> {
     Ok(current(ex, region_code, today).await?.max_preferred_orgs)
 }
 
@@ -199,7 +199,7 @@ pub async fn max_preferred_orgs<'c>(
 pub async fn versions<'c>(
     ex: impl Executor<'c, Database = Any>,
     region_code: &str,
-) -> Result<Vec<RegionRules>, sqlx::Error> {
+) -> Result<Vec<RegionRules>, crate::db::Error> {
     let rows: Vec<VersionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM region_rule_versions WHERE region_code = $1 ORDER BY effective_from DESC"
     )))
@@ -210,7 +210,7 @@ pub async fn versions<'c>(
 }
 
 /// Every region's rules in force on `today`, in the order of `region::REGIONS`.
-pub async fn all_current(db: &Db, today: NaiveDate) -> Result<Vec<RegionRules>, sqlx::Error> {
+pub async fn all_current(db: &Db, today: NaiveDate) -> Result<Vec<RegionRules>, crate::db::Error> {
     let mut rules = Vec::with_capacity(region::REGIONS.len());
     for r in region::REGIONS.iter() {
         rules.push(current(db.pool(), r.code, today).await?);
@@ -369,7 +369,7 @@ struct HistoryRow {
 pub async fn history<'c>(
     ex: impl Executor<'c, Database = Any>,
     region_code: &str,
-) -> Result<Vec<Version>, sqlx::Error> {
+) -> Result<Vec<Version>, crate::db::Error> {
     let rows: Vec<HistoryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS}, (SELECT u.phone FROM users u WHERE u.id = v.created_by) AS created_by_phone
          FROM region_rule_versions v WHERE region_code = $1 ORDER BY effective_from DESC"
@@ -390,7 +390,7 @@ pub async fn history<'c>(
 pub async fn scheduled<'c>(
     ex: impl Executor<'c, Database = Any>,
     today: NaiveDate,
-) -> Result<Vec<(String, NaiveDate)>, sqlx::Error> {
+) -> Result<Vec<(String, NaiveDate)>, crate::db::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT region_code, MIN(effective_from) FROM region_rule_versions
          WHERE effective_from > $1 GROUP BY region_code",
@@ -424,7 +424,7 @@ pub enum SaveError {
     #[error(transparent)]
     Invalid(#[from] RegionRuleError),
     #[error(transparent)]
-    Internal(#[from] sqlx::Error),
+    Internal(#[from] crate::db::Error),
 }
 
 /// Adds (or replaces, for the same effective date not yet in force) a version and records it

@@ -16,6 +16,10 @@ pub use sqlx::Error;
 /// One connection, or a transaction borrowed as one (`&mut *tx`).
 pub type Conn = sqlx::AnyConnection;
 
+/// Where a statement runs: the pool (`db.pool()`), a connection, or a transaction (`&mut *tx`).
+pub trait Executor<'c>: sqlx::Executor<'c, Database = Any> {}
+impl<'c, E: sqlx::Executor<'c, Database = Any>> Executor<'c> for E {}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

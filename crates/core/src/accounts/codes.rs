@@ -48,7 +48,7 @@ pub async fn recent_sends(
     phone: &Phone,
     ip: &str,
     now: i64,
-) -> Result<(Vec<i64>, Vec<i64>), sqlx::Error> {
+) -> Result<(Vec<i64>, Vec<i64>), crate::db::Error> {
     let by_phone =
         sqlx::query_scalar("SELECT created_at FROM otp_codes WHERE phone = $1 AND created_at > $2")
             .bind(phone.as_e164())
@@ -77,7 +77,7 @@ async fn latest_open(
     tx: &mut Tx,
     phone: &Phone,
     purpose: Purpose,
-) -> Result<Option<CodeRow>, sqlx::Error> {
+) -> Result<Option<CodeRow>, crate::db::Error> {
     sqlx::query_as(
         "SELECT id, code_hash, expires_at, failed_attempts, created_at FROM otp_codes
          WHERE phone = $1 AND purpose = $2 AND consumed_at IS NULL ORDER BY id DESC LIMIT 1",
@@ -97,7 +97,7 @@ pub async fn issue(
     code: &str,
     ip: &str,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     let carried = match latest_open(tx, phone, purpose).await? {
         Some(prev) if prev.created_at > now - 3_600 => prev.failed_attempts,
         _ => 0,
@@ -127,7 +127,7 @@ pub async fn check(
     purpose: Purpose,
     code: &str,
     now: i64,
-) -> Result<CodeCheck, sqlx::Error> {
+) -> Result<CodeCheck, crate::db::Error> {
     let Some(row) = latest_open(tx, phone, purpose).await? else {
         return Ok(CodeCheck::Expired);
     };
@@ -171,7 +171,7 @@ pub async fn check(
     })
 }
 
-pub async fn purge_old(pool: &sqlx::AnyPool, now: i64) -> Result<u64, sqlx::Error> {
+pub async fn purge_old(pool: &sqlx::AnyPool, now: i64) -> Result<u64, crate::db::Error> {
     Ok(sqlx::query("DELETE FROM otp_codes WHERE created_at < $1")
         .bind(now - 2 * 86_400)
         .execute(pool)

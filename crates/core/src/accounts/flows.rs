@@ -24,7 +24,7 @@ pub async fn start(
     purpose: &str,
     phone: &str,
     now: i64,
-) -> Result<String, sqlx::Error> {
+) -> Result<String, crate::db::Error> {
     let token = random_token();
     sqlx::query(
         "INSERT INTO auth_flows (token_hash, purpose, phone, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
@@ -44,7 +44,7 @@ pub async fn get(
     token: &str,
     purpose: &str,
     now: i64,
-) -> Result<Option<Flow>, sqlx::Error> {
+) -> Result<Option<Flow>, crate::db::Error> {
     sqlx::query_as(
         "SELECT phone, password_hash FROM auth_flows WHERE token_hash = $1 AND purpose = $2 AND expires_at > $3",
     )
@@ -59,7 +59,7 @@ pub async fn set_password(
     pool: &sqlx::AnyPool,
     token: &str,
     password_hash: &str,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     sqlx::query("UPDATE auth_flows SET password_hash = $1 WHERE token_hash = $2")
         .bind(password_hash)
         .bind(hash(token))
@@ -68,7 +68,7 @@ pub async fn set_password(
     Ok(())
 }
 
-pub async fn finish(tx: &mut Tx, token: &str) -> Result<(), sqlx::Error> {
+pub async fn finish(tx: &mut Tx, token: &str) -> Result<(), crate::db::Error> {
     sqlx::query("DELETE FROM auth_flows WHERE token_hash = $1")
         .bind(hash(token))
         .execute(&mut **tx)
@@ -76,7 +76,7 @@ pub async fn finish(tx: &mut Tx, token: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-pub async fn purge_expired(pool: &sqlx::AnyPool, now: i64) -> Result<u64, sqlx::Error> {
+pub async fn purge_expired(pool: &sqlx::AnyPool, now: i64) -> Result<u64, crate::db::Error> {
     Ok(sqlx::query("DELETE FROM auth_flows WHERE expires_at < $1")
         .bind(now)
         .execute(pool)

@@ -79,8 +79,8 @@ pub enum AccountError {
     Internal(#[from] anyhow::Error),
 }
 
-impl From<sqlx::Error> for AccountError {
-    fn from(e: sqlx::Error) -> Self {
+impl From<crate::db::Error> for AccountError {
+    fn from(e: crate::db::Error) -> Self {
         AccountError::Internal(e.into())
     }
 }
@@ -188,7 +188,7 @@ fn audit_entry<'a>(
 
 /// Serialises work on one phone number across processes (PostgreSQL); on SQLite the
 /// write transaction already does.
-async fn lock_phone(app: &App, tx: &mut Tx, phone: &Phone) -> Result<(), sqlx::Error> {
+async fn lock_phone(app: &App, tx: &mut Tx, phone: &Phone) -> Result<(), crate::db::Error> {
     if app.db.backend() == Backend::Postgres {
         let key: i64 = phone.digits().parse().unwrap_or(0);
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
@@ -706,7 +706,7 @@ pub async fn create_staff_as(
 }
 
 /// Deletes expired sessions, sign-ups and old codes.
-pub async fn housekeeping(app: &App) -> Result<(), sqlx::Error> {
+pub async fn housekeeping(app: &App) -> Result<(), crate::db::Error> {
     let now = app.now();
     let s = &app.settings;
     sessions::purge_expired(

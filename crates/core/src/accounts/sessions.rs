@@ -17,7 +17,7 @@ pub async fn create<'c>(
     user_id: i64,
     ip: &str,
     now: i64,
-) -> Result<String, sqlx::Error> {
+) -> Result<String, crate::db::Error> {
     let token = random_token();
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip) VALUES ($1, $2, $3, $3, $4)",
@@ -38,7 +38,7 @@ pub async fn resolve(
     now: i64,
     idle_secs: i64,
     absolute_secs: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Result<Option<i64>, crate::db::Error> {
     let token_hash = hash(token);
     let row: Option<(i64, i64, i64)> = sqlx::query_as(
         "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
@@ -66,7 +66,7 @@ pub async fn resolve(
 pub async fn delete<'c>(
     ex: impl Executor<'c, Database = Any>,
     token: &str,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(hash(token))
         .execute(ex)
@@ -79,7 +79,7 @@ pub async fn delete_all_for_user<'c>(
     ex: impl Executor<'c, Database = Any>,
     user_id: i64,
     keep: Option<&str>,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
         .bind(user_id)
         .bind(keep.map(hash).unwrap_or_default())
@@ -93,7 +93,7 @@ pub async fn purge_expired(
     now: i64,
     idle_secs: i64,
     absolute_secs: i64,
-) -> Result<u64, sqlx::Error> {
+) -> Result<u64, crate::db::Error> {
     Ok(
         sqlx::query("DELETE FROM sessions WHERE last_seen_at <= $1 OR created_at <= $2")
             .bind(now - idle_secs)

@@ -67,7 +67,7 @@ const USER_COLUMNS: &str = "SELECT id, phone, role, password_hash, blocked_at FR
 pub async fn by_phone<'c>(
     ex: impl Executor<'c, Database = Any>,
     phone: &Phone,
-) -> Result<Option<User>, sqlx::Error> {
+) -> Result<Option<User>, crate::db::Error> {
     let row: Option<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{USER_COLUMNS} WHERE phone = $1"
     )))
@@ -80,7 +80,7 @@ pub async fn by_phone<'c>(
 pub async fn by_id<'c>(
     ex: impl Executor<'c, Database = Any>,
     id: i64,
-) -> Result<Option<User>, sqlx::Error> {
+) -> Result<Option<User>, crate::db::Error> {
     let row: Option<UserRow> =
         sqlx::query_as(sqlx::AssertSqlSafe(format!("{USER_COLUMNS} WHERE id = $1")))
             .bind(id)
@@ -95,7 +95,7 @@ pub async fn insert<'c>(
     password_hash: &str,
     role: Role,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<i64, crate::db::Error> {
     sqlx::query_scalar(
         "INSERT INTO users (phone, password_hash, role, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $4) RETURNING id",
@@ -112,7 +112,7 @@ pub async fn insert_applicant<'c>(
     ex: impl Executor<'c, Database = Any>,
     user_id: i64,
     person: &Person,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     sqlx::query(
         "INSERT INTO applicants (user_id, iin, last_name, first_name, middle_name, birth_date, sex)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -133,7 +133,7 @@ pub async fn insert_staff<'c>(
     ex: impl Executor<'c, Database = Any>,
     user_id: i64,
     binding: &StaffBinding,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     sqlx::query("INSERT INTO staff (user_id, org_bin, kato) VALUES ($1, $2, $3)")
         .bind(user_id)
         .bind(binding.org_bin.as_deref())
@@ -146,7 +146,7 @@ pub async fn insert_staff<'c>(
 pub async fn applicant<'c>(
     ex: impl Executor<'c, Database = Any>,
     user_id: i64,
-) -> Result<Option<Applicant>, sqlx::Error> {
+) -> Result<Option<Applicant>, crate::db::Error> {
     sqlx::query_as(
         "SELECT iin, last_name, first_name, middle_name, birth_date, sex FROM applicants WHERE user_id = $1",
     )
@@ -158,7 +158,7 @@ pub async fn applicant<'c>(
 pub async fn staff_binding<'c>(
     ex: impl Executor<'c, Database = Any>,
     user_id: i64,
-) -> Result<StaffBinding, sqlx::Error> {
+) -> Result<StaffBinding, crate::db::Error> {
     Ok(
         sqlx::query_as("SELECT org_bin, kato FROM staff WHERE user_id = $1")
             .bind(user_id)
@@ -171,7 +171,7 @@ pub async fn staff_binding<'c>(
 pub async fn iin_taken<'c>(
     ex: impl Executor<'c, Database = Any>,
     iin: &str,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, crate::db::Error> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM applicants WHERE iin = $1")
         .bind(iin)
         .fetch_one(ex)
@@ -184,7 +184,7 @@ pub async fn set_password<'c>(
     user_id: i64,
     password_hash: &str,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(password_hash)
         .bind(now)
@@ -199,7 +199,7 @@ pub async fn set_phone<'c>(
     user_id: i64,
     phone: &Phone,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     sqlx::query("UPDATE users SET phone = $1, updated_at = $2 WHERE id = $3")
         .bind(phone.as_e164())
         .bind(now)
@@ -214,7 +214,7 @@ pub async fn set_language<'c>(
     ex: impl Executor<'c, Database = Any>,
     user_id: i64,
     lang: &str,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     sqlx::query(
         "UPDATE users SET language = $1 WHERE id = $2 AND (language IS NULL OR language <> $1)",
     )
@@ -228,7 +228,7 @@ pub async fn set_language<'c>(
 pub async fn language<'c>(
     ex: impl Executor<'c, Database = Any>,
     user_id: i64,
-) -> Result<Option<String>, sqlx::Error> {
+) -> Result<Option<String>, crate::db::Error> {
     Ok(
         sqlx::query_scalar::<_, Option<String>>("SELECT language FROM users WHERE id = $1")
             .bind(user_id)

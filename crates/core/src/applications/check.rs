@@ -51,7 +51,7 @@ async fn owns_document(
     owner: i64,
     id: Option<i64>,
     kind: DocumentKind,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, crate::db::Error> {
     let Some(id) = id else { return Ok(false) };
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM documents WHERE id = $1 AND owner_user_id = $2 AND kind = $3 AND deleted_at IS NULL",

@@ -36,7 +36,7 @@ pub enum DraftError {
     #[error(transparent)]
     Json(#[from] serde_json::Error),
     #[error(transparent)]
-    Database(#[from] sqlx::Error),
+    Database(#[from] crate::db::Error),
 }
 
 /// Whether `key` looks like a submission key: short, letters, digits, `-` and `_` only (it
@@ -83,7 +83,11 @@ pub async fn save(
 
 /// The parent's own draft under `key`; another parent's is as absent as a missing one. A draft
 /// that no longer reads (a changed shape) is treated as absent too.
-pub async fn load(db: &Db, parent_user_id: i64, key: &str) -> Result<Option<Draft>, sqlx::Error> {
+pub async fn load(
+    db: &Db,
+    parent_user_id: i64,
+    key: &str,
+) -> Result<Option<Draft>, crate::db::Error> {
     if !valid_key(key) {
         return Ok(None);
     }
@@ -102,7 +106,7 @@ pub async fn load(db: &Db, parent_user_id: i64, key: &str) -> Result<Option<Draf
 }
 
 /// Deletes drafts older than [`MAX_AGE_SECS`]; returns how many.
-pub async fn purge_old(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+pub async fn purge_old(db: &Db, now: i64) -> Result<u64, crate::db::Error> {
     let done = sqlx::query("DELETE FROM application_drafts WHERE created_at < $1")
         .bind(now - MAX_AGE_SECS)
         .execute(db.pool())

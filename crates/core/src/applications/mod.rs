@@ -31,7 +31,7 @@ pub enum ApplicationError {
     #[error("a signed application cannot be deleted")]
     CannotDelete,
     #[error(transparent)]
-    Internal(#[from] sqlx::Error),
+    Internal(#[from] crate::db::Error),
 }
 
 impl ApplicationError {
@@ -66,7 +66,7 @@ pub async fn submit(
     let mut tx = app.db.begin().await?;
     let id = match store::insert(&mut tx, actor.user_id, region_code, input, now).await {
         Ok(id) => id,
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+        Err(crate::db::Error::Database(e)) if e.is_unique_violation() => {
             drop(tx);
             // Either this very form was sent twice at once, or another application is active.
             return match store::by_submission_key(
@@ -165,7 +165,7 @@ pub async fn registry_statuses(app: &App, child_iin: &str) -> Vec<String> {
 pub async fn registry_first_priority(
     app: &App,
     child_iin: &str,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> Result<Vec<String>, crate::db::Error> {
     let statuses = registry_statuses(app, child_iin).await;
     store::first_priority_categories(app.db.pool(), &statuses).await
 }

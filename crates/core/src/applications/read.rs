@@ -40,7 +40,7 @@ pub async fn of_parent(
     parent_user_id: i64,
     kind: GroupKind,
     today: NaiveDate,
-) -> Result<Vec<ApplicationSummary>, sqlx::Error> {
+) -> Result<Vec<ApplicationSummary>, crate::db::Error> {
     let listed = store::listed_for_parent(&mut *conn, parent_user_id, kind).await?;
     let children = children::children_of(&mut *conn, parent_user_id).await?;
     let listed = listed
@@ -56,7 +56,7 @@ pub async fn summary(
     application: ApplicationRow,
     child: Option<Child>,
     today: NaiveDate,
-) -> Result<ApplicationSummary, sqlx::Error> {
+) -> Result<ApplicationSummary, crate::db::Error> {
     let key = queue::key(&mut *conn, application.id).await?;
     let summaries = summarize(conn, vec![(application, key)], child.as_slice(), today).await?;
     Ok(summaries
@@ -71,7 +71,7 @@ pub async fn detail(
     conn: &mut AnyConnection,
     application: ApplicationRow,
     today: NaiveDate,
-) -> Result<ApplicationDetail, sqlx::Error> {
+) -> Result<ApplicationDetail, crate::db::Error> {
     let key = queue::key(&mut *conn, application.id).await?;
     let child =
         children::child_of(&mut *conn, application.parent_user_id, application.child_id).await?;
@@ -111,7 +111,7 @@ async fn summarize(
     listed: Vec<(ApplicationRow, Option<QueueKey>)>,
     children: &[Child],
     today: NaiveDate,
-) -> Result<Vec<ApplicationSummary>, sqlx::Error> {
+) -> Result<Vec<ApplicationSummary>, crate::db::Error> {
     let ids: Vec<i64> = listed.iter().map(|(a, _)| a.id).collect();
     let mut organizations = store::preferences_of_all(conn, &ids).await?;
     let regions: Vec<&str> = listed.iter().map(|(a, _)| a.region_code.as_str()).collect();

@@ -78,7 +78,7 @@ pub async fn insert(
     region_code: &str,
     input: &ApplicationInput,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<i64, crate::db::Error> {
     let pmpk = input.pmpk.clone().unwrap_or_default();
     let correctional = input.kind == GroupKind::Correctional;
     let pending = |applies: bool| applies.then_some("pending");
@@ -118,7 +118,7 @@ pub async fn finish_insert(
     id: i64,
     number: &str,
     input: &ApplicationInput,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     sqlx::query("UPDATE applications SET number = $1 WHERE id = $2")
         .bind(number)
         .bind(id)
@@ -168,7 +168,7 @@ pub async fn record_event(
     actor: Option<i64>,
     event: &str,
     detail: Value,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     sqlx::query("INSERT INTO application_events (application_id, at, actor_user_id, event, detail) VALUES ($1, $2, $3, $4, $5)")
         .bind(application_id)
         .bind(at)
@@ -185,7 +185,7 @@ pub async fn record_event(
 pub async fn first_priority_categories<'c>(
     ex: impl Executor<'c, Database = Any>,
     statuses: &[String],
-) -> Result<Vec<String>, sqlx::Error> {
+) -> Result<Vec<String>, crate::db::Error> {
     if statuses.is_empty() {
         return Ok(Vec::new());
     }
@@ -204,7 +204,7 @@ pub async fn first_priority_categories<'c>(
 
 /// A verified first-priority status found in the register: the application counts as
 /// first-priority at once (an extraordinary category, verified, is never lowered).
-pub async fn apply_first_priority(tx: &mut Tx, id: i64, now: i64) -> Result<(), sqlx::Error> {
+pub async fn apply_first_priority(tx: &mut Tx, id: i64, now: i64) -> Result<(), crate::db::Error> {
     sqlx::query(
         "UPDATE applications SET category = 'first_priority', updated_at = $1
          WHERE id = $2 AND category = 'general'",
@@ -221,7 +221,7 @@ pub async fn apply_first_priority(tx: &mut Tx, id: i64, now: i64) -> Result<(), 
 pub async fn registry_statuses_of(
     db: &Db,
     application_id: i64,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> Result<Vec<String>, crate::db::Error> {
     let detail: Option<Option<String>> = sqlx::query_scalar(
         "SELECT detail FROM application_events
          WHERE application_id = $1 AND event = 'registry_status_applied' ORDER BY id DESC LIMIT 1",
@@ -245,7 +245,7 @@ pub async fn by_submission_key<'c>(
     ex: impl Executor<'c, Database = Any>,
     parent: i64,
     key: &str,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Result<Option<i64>, crate::db::Error> {
     sqlx::query_scalar(
         "SELECT id FROM applications WHERE submission_key = $1 AND parent_user_id = $2",
     )
@@ -260,7 +260,7 @@ pub async fn of_parent<'c>(
     ex: impl Executor<'c, Database = Any>,
     parent: i64,
     id: i64,
-) -> Result<Option<ApplicationRow>, sqlx::Error> {
+) -> Result<Option<ApplicationRow>, crate::db::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM applications WHERE id = $1 AND parent_user_id = $2 AND status <> 'deleted'"
     )))
@@ -285,7 +285,7 @@ pub async fn listed_for_parent<'c>(
     ex: impl Executor<'c, Database = Any>,
     parent: i64,
     kind: GroupKind,
-) -> Result<Vec<(ApplicationRow, QueueKey)>, sqlx::Error> {
+) -> Result<Vec<(ApplicationRow, QueueKey)>, crate::db::Error> {
     let rows: Vec<ListedRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS}, birth_year, category, queue_at FROM applications
          WHERE parent_user_id = $1 AND kind = $2 AND status <> 'deleted'
@@ -310,7 +310,7 @@ struct ListedPreference {
 pub async fn preferences_of_all(
     conn: &mut AnyConnection,
     ids: &[i64],
-) -> Result<HashMap<i64, Vec<PreferenceRow>>, sqlx::Error> {
+) -> Result<HashMap<i64, Vec<PreferenceRow>>, crate::db::Error> {
     let mut found: HashMap<i64, Vec<PreferenceRow>> = HashMap::new();
     for chunk in ids.chunks(crate::db::ROWS_PER_STATEMENT) {
         let sql = format!(
@@ -333,7 +333,7 @@ pub async fn preferences_of_all(
     Ok(found)
 }
 
-pub async fn events_of(db: &Db, application_id: i64) -> Result<Vec<EventRow>, sqlx::Error> {
+pub async fn events_of(db: &Db, application_id: i64) -> Result<Vec<EventRow>, crate::db::Error> {
     sqlx::query_as(
         "SELECT at, event, detail FROM application_events WHERE application_id = $1 ORDER BY id",
     )
@@ -344,7 +344,7 @@ pub async fn events_of(db: &Db, application_id: i64) -> Result<Vec<EventRow>, sq
 
 /// Leaves the queue: the status changes and the active key is released (a new application of
 /// the same type may be filed later).
-pub async fn set_deleted(tx: &mut Tx, id: i64, now: i64) -> Result<(), sqlx::Error> {
+pub async fn set_deleted(tx: &mut Tx, id: i64, now: i64) -> Result<(), crate::db::Error> {
     sqlx::query("UPDATE applications SET status = 'deleted', active_key = NULL, updated_at = $1 WHERE id = $2")
         .bind(now)
         .bind(id)
@@ -361,7 +361,7 @@ pub async fn suitable_organizations(
     kind: GroupKind,
     correction_type: Option<&str>,
     birth_year: i64,
-) -> Result<Vec<SuitableOrganization>, sqlx::Error> {
+) -> Result<Vec<SuitableOrganization>, crate::db::Error> {
     sqlx::query_as(
         "SELECT o.id, o.name_kk, o.name_ru, o.kato, o.address FROM organizations o
          WHERE o.active = 1 AND o.kato LIKE $1
@@ -392,7 +392,7 @@ pub struct AttachedDocumentRow {
 pub async fn documents_of(
     db: &Db,
     application_id: i64,
-) -> Result<Vec<AttachedDocumentRow>, sqlx::Error> {
+) -> Result<Vec<AttachedDocumentRow>, crate::db::Error> {
     sqlx::query_as(
         "SELECT d.id AS document_id, ad.purpose, d.file_name, d.kind FROM application_documents ad
          JOIN documents d ON d.id = ad.document_id
@@ -408,7 +408,7 @@ pub async fn documents_of(
 pub async fn consent_at<'c>(
     ex: impl Executor<'c, Database = Any>,
     application_id: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Result<Option<i64>, crate::db::Error> {
     sqlx::query_scalar("SELECT consent_at FROM applications WHERE id = $1")
         .bind(application_id)
         .fetch_optional(ex)

@@ -130,7 +130,7 @@ pub enum VerificationError {
     #[error("the reason is too long")]
     ReasonTooLong,
     #[error(transparent)]
-    Internal(#[from] sqlx::Error),
+    Internal(#[from] crate::db::Error),
 }
 
 impl VerificationError {
@@ -179,7 +179,7 @@ pub async fn inbox(
     area: &Kato,
     offset: i64,
     limit: i64,
-) -> Result<InboxPage, sqlx::Error> {
+) -> Result<InboxPage, crate::db::Error> {
     let pending = |what: What| {
         format!(
             "SELECT id, '{}' AS what, registered_at FROM applications
@@ -219,7 +219,7 @@ pub async fn inbox(
     Ok(InboxPage { items, total })
 }
 
-async fn by_id(db: &Db, id: i64) -> Result<Option<ApplicationRow>, sqlx::Error> {
+async fn by_id(db: &Db, id: i64) -> Result<Option<ApplicationRow>, crate::db::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM applications a WHERE a.id = $1"
     )))
@@ -234,7 +234,7 @@ pub async fn find_in_area(
     db: &Db,
     area: &Kato,
     id: i64,
-) -> Result<Option<ApplicationRow>, sqlx::Error> {
+) -> Result<Option<ApplicationRow>, crate::db::Error> {
     Ok(by_id(db, id)
         .await?
         .filter(|a| in_area(area, a) && is_active(&a.status)))
@@ -242,7 +242,7 @@ pub async fn find_in_area(
 
 /// The language of the parent's SMS about an application: see [`sms_lang`]. Russian for an
 /// application that does not exist (nothing will be sent then anyway).
-pub async fn parent_sms_lang(db: &Db, application_id: i64) -> Result<Lang, sqlx::Error> {
+pub async fn parent_sms_lang(db: &Db, application_id: i64) -> Result<Lang, crate::db::Error> {
     match by_id(db, application_id).await? {
         Some(a) => sms_lang(db, &a).await,
         None => Ok(Lang::Ru),
@@ -275,7 +275,7 @@ impl ChildSummary {
     }
 }
 
-pub async fn child_of(db: &Db, child_id: i64) -> Result<Option<ChildSummary>, sqlx::Error> {
+pub async fn child_of(db: &Db, child_id: i64) -> Result<Option<ChildSummary>, crate::db::Error> {
     sqlx::query_as(
         "SELECT iin, last_name, first_name, middle_name, birth_date FROM children WHERE id = $1",
     )
@@ -296,7 +296,7 @@ pub struct AttachedDocument {
 pub async fn documents_of(
     db: &Db,
     application_id: i64,
-) -> Result<Vec<AttachedDocument>, sqlx::Error> {
+) -> Result<Vec<AttachedDocument>, crate::db::Error> {
     sqlx::query_as(
         "SELECT d.id, ad.purpose, d.file_name FROM application_documents ad
          JOIN documents d ON d.id = ad.document_id
@@ -308,7 +308,7 @@ pub async fn documents_of(
 }
 
 /// The parent's phone, for the SMS.
-async fn parent_phone(tx: &mut Tx, user_id: i64) -> Result<Option<Phone>, sqlx::Error> {
+async fn parent_phone(tx: &mut Tx, user_id: i64) -> Result<Option<Phone>, crate::db::Error> {
     let phone: Option<String> = sqlx::query_scalar("SELECT phone FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_optional(&mut **tx)
@@ -317,7 +317,7 @@ async fn parent_phone(tx: &mut Tx, user_id: i64) -> Result<Option<Phone>, sqlx::
 }
 
 /// The operator's area from their staff binding; `None` leaves them nothing to see.
-pub async fn area_of(db: &Db, operator_user_id: i64) -> Result<Option<Kato>, sqlx::Error> {
+pub async fn area_of(db: &Db, operator_user_id: i64) -> Result<Option<Kato>, crate::db::Error> {
     Ok(Area::of_operator(db, operator_user_id)
         .await?
         .and_then(|area| Kato::parse(area.code()).ok()))
@@ -439,7 +439,7 @@ async fn notify_parent(
     args: &[(&str, String)],
     link: &str,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     match parent_phone(tx, parent_user_id).await? {
         Some(phone) => {
             crate::notifications::notify_with_sms(
@@ -480,7 +480,7 @@ pub async fn find(
     area: &Kato,
     query: &str,
     now: i64,
-) -> Result<Vec<ApplicationRow>, sqlx::Error> {
+) -> Result<Vec<ApplicationRow>, crate::db::Error> {
     let query = query.trim();
     if query.is_empty() {
         return Ok(Vec::new());
@@ -532,7 +532,7 @@ async fn expiring(
     db: &Db,
     area: Option<&Kato>,
     today: NaiveDate,
-) -> Result<Vec<ApplicationRow>, sqlx::Error> {
+) -> Result<Vec<ApplicationRow>, crate::db::Error> {
     let pattern = area.map_or_else(|| "%".to_owned(), area_pattern);
     let rows: Vec<ApplicationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM applications a
@@ -556,14 +556,14 @@ pub async fn expiring_pmpk(
     db: &Db,
     area: &Kato,
     today: NaiveDate,
-) -> Result<Vec<ApplicationRow>, sqlx::Error> {
+) -> Result<Vec<ApplicationRow>, crate::db::Error> {
     expiring(db, Some(area), today).await
 }
 
 /// The language of an SMS nobody asked for at the moment: the one the parent last used the
 /// site in; failing that the application's language of instruction when the site speaks it;
 /// else Russian.
-async fn sms_lang(db: &Db, application: &ApplicationRow) -> Result<Lang, sqlx::Error> {
+async fn sms_lang(db: &Db, application: &ApplicationRow) -> Result<Lang, crate::db::Error> {
     let used = crate::accounts::users::language(db.pool(), application.parent_user_id).await?;
     Ok(used
         .as_deref()
@@ -576,7 +576,7 @@ async fn sms_lang(db: &Db, application: &ApplicationRow) -> Result<Lang, sqlx::E
 /// per application and conclusion (a renewed conclusion, with another expiry date, is warned
 /// about again). Idempotent: a `pmpk_expiry_warned` event marks those already warned. Meant
 /// for a scheduled job; returns how many parents were warned now.
-pub async fn warn_expiring_pmpk(app: &App, now: i64) -> Result<usize, sqlx::Error> {
+pub async fn warn_expiring_pmpk(app: &App, now: i64) -> Result<usize, crate::db::Error> {
     let today = crate::domain::time::local_date(now);
     let mut warned = 0;
     for application in expiring(&app.db, None, today).await? {

@@ -53,7 +53,7 @@ fn open_vacancies_sql(condition: &str) -> String {
 }
 
 /// Issues directions for every open vacancy that has an eligible application; returns how many.
-pub async fn allocate(app: &App, now: i64) -> Result<usize, sqlx::Error> {
+pub async fn allocate(app: &App, now: i64) -> Result<usize, crate::db::Error> {
     let vacancies: Vec<OpenVacancy> = sqlx::query_as(sqlx::AssertSqlSafe(open_vacancies_sql("")))
         .fetch_all(app.db.pool())
         .await?;
@@ -62,7 +62,7 @@ pub async fn allocate(app: &App, now: i64) -> Result<usize, sqlx::Error> {
 
 /// Issues directions for the open vacancies of one group (right after places were published or
 /// freed, so the parent sees the direction at once); returns how many.
-pub async fn allocate_group(app: &App, group_id: i64, now: i64) -> Result<usize, sqlx::Error> {
+pub async fn allocate_group(app: &App, group_id: i64, now: i64) -> Result<usize, crate::db::Error> {
     let vacancies: Vec<OpenVacancy> =
         sqlx::query_as(sqlx::AssertSqlSafe(open_vacancies_sql(" AND g.id = $1")))
             .bind(group_id)
@@ -74,13 +74,13 @@ pub async fn allocate_group(app: &App, group_id: i64, now: i64) -> Result<usize,
 enum BatchError {
     /// Another process issued a direction to the same child meanwhile: redo the batch.
     Conflict,
-    Db(sqlx::Error),
+    Db(crate::db::Error),
 }
 
-impl From<sqlx::Error> for BatchError {
-    fn from(e: sqlx::Error) -> Self {
+impl From<crate::db::Error> for BatchError {
+    fn from(e: crate::db::Error) -> Self {
         match &e {
-            sqlx::Error::Database(d) if d.is_unique_violation() => BatchError::Conflict,
+            crate::db::Error::Database(d) if d.is_unique_violation() => BatchError::Conflict,
             _ => BatchError::Db(e),
         }
     }
@@ -90,7 +90,7 @@ async fn allocate_vacancies(
     app: &App,
     vacancies: Vec<OpenVacancy>,
     now: i64,
-) -> Result<usize, sqlx::Error> {
+) -> Result<usize, crate::db::Error> {
     if vacancies.is_empty() {
         return Ok(0);
     }
@@ -164,7 +164,7 @@ impl Deferred {
         tx: &mut Tx,
         chain: &mut protocol::Chain,
         now: i64,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), crate::db::Error> {
         for (group, n) in &self.groups {
             let moved = sqlx::query(
                 "UPDATE org_groups SET open_vacancies = open_vacancies - $1,
@@ -180,7 +180,7 @@ impl Deferred {
             if moved == 0 {
                 // The counters disagree with the vacancies: give nothing out; a person checks.
                 tracing::error!(group, "open vacancies without open_vacancies counted");
-                return Err(sqlx::Error::Protocol(format!(
+                return Err(crate::db::Error::Protocol(format!(
                     "group {group}: more open vacancies than open_vacancies counted"
                 )));
             }
@@ -272,7 +272,7 @@ async fn choose<'v>(
     rules: &RegionRules,
     window: &[&'v OpenVacancy],
     now: i64,
-) -> Result<(Vec<(&'v OpenVacancy, Candidate)>, HashSet<i64>), sqlx::Error> {
+) -> Result<(Vec<(&'v OpenVacancy, Candidate)>, HashSet<i64>), crate::db::Error> {
     let ids: Vec<i64> = window.iter().map(|v| v.vacancy_id).collect();
     let open = still_open(tx, &ids).await?;
     let refused = crate::queue::refused(tx, &ids).await?;
@@ -318,7 +318,7 @@ async fn choose<'v>(
 }
 
 /// Which of `ids` are still open vacancies (one may have been withdrawn since the list was read).
-async fn still_open(tx: &mut Tx, ids: &[i64]) -> Result<HashSet<i64>, sqlx::Error> {
+async fn still_open(tx: &mut Tx, ids: &[i64]) -> Result<HashSet<i64>, crate::db::Error> {
     let mut open = HashSet::new();
     for chunk in ids.chunks(crate::db::ROWS_PER_STATEMENT) {
         let sql = format!(
@@ -373,7 +373,10 @@ struct Parties {
     application_language: String,
 }
 
-async fn parties(tx: &mut Tx, applications: &[i64]) -> Result<HashMap<i64, Parties>, sqlx::Error> {
+async fn parties(
+    tx: &mut Tx,
+    applications: &[i64],
+) -> Result<HashMap<i64, Parties>, crate::db::Error> {
     let mut out = HashMap::new();
     for chunk in applications.chunks(crate::db::ROWS_PER_STATEMENT) {
         let sql = format!(
@@ -485,7 +488,7 @@ async fn issue(
             direction_of.get(&v.vacancy_id),
             parties.get(&candidate.application_id),
         ) else {
-            return Err(BatchError::Db(sqlx::Error::Protocol(format!(
+            return Err(BatchError::Db(crate::db::Error::Protocol(format!(
                 "vacancy {}: the direction or its application was not read back",
                 v.vacancy_id
             ))));

@@ -21,7 +21,7 @@ use crate::region_rules::{self, RegionRules};
 async fn parent_of(
     tx: &mut Tx,
     application_id: i64,
-) -> Result<Option<(i64, Phone, Lang)>, sqlx::Error> {
+) -> Result<Option<(i64, Phone, Lang)>, crate::db::Error> {
     let row: Option<(i64, String, Option<String>, String)> = sqlx::query_as(
         "SELECT a.parent_user_id, u.phone, u.language, a.language FROM applications a
          JOIN users u ON u.id = a.parent_user_id WHERE a.id = $1",
@@ -51,7 +51,7 @@ pub(super) async fn tell_parent(
     args: &[(&str, String)],
     sms: bool,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     let Some((user_id, phone, lang)) = parent_of(tx, application_id).await? else {
         return Ok(());
     };
@@ -83,7 +83,7 @@ pub(super) async fn audit_change(
     action: &str,
     direction_id: i64,
     detail: serde_json::Value,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     let subject = format!("direction:{direction_id}");
     audit::record(
         tx,
@@ -116,7 +116,7 @@ pub(super) async fn protocol_entry(
     d: &Direction,
     event: protocol::Event,
     at: i64,
-) -> Result<protocol::NewEntry, sqlx::Error> {
+) -> Result<protocol::NewEntry, crate::db::Error> {
     let facts: EntryFacts = sqlx::query_as(
         "SELECT o.bin AS organization_bin, o.name_ru AS organization_name, g.name AS group_name,
                 a.number AS application_number, c.last_name, c.first_name
@@ -170,7 +170,7 @@ pub(super) async fn rules_for(
     tx: &mut Tx,
     region: &str,
     now: i64,
-) -> Result<RegionRules, sqlx::Error> {
+) -> Result<RegionRules, crate::db::Error> {
     region_rules::current(&mut **tx, region, crate::domain::time::local_date(now)).await
 }
 
@@ -238,7 +238,7 @@ pub(super) async fn leave_trail(
     d: &Direction,
     now: i64,
     trail: Trail<'_>,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     let Trail {
         actor,
         event: (event, event_detail),

@@ -187,7 +187,7 @@ pub(super) async fn close_in(
 
 /// Annuls every open direction whose deadline has passed, then offers the freed places to the
 /// next children. Meant for a scheduled job; returns how many expired.
-pub async fn expire_due(app: &App, now: i64) -> Result<usize, sqlx::Error> {
+pub async fn expire_due(app: &App, now: i64) -> Result<usize, crate::db::Error> {
     let due: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM directions
          WHERE (status = 'issued' AND accept_by < $1) OR (status = 'accepted' AND enroll_by < $1)
@@ -242,7 +242,7 @@ pub async fn close_for_deleted_application(
     actor: &Actor,
     application_id: i64,
     now: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Result<Option<i64>, crate::db::Error> {
     let Some(d) = open_of_application(&mut **tx, application_id).await? else {
         return Ok(None);
     };

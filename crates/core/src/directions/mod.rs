@@ -56,7 +56,7 @@ pub enum DirectionError {
     #[error(transparent)]
     Extension(#[from] ExtensionError),
     #[error(transparent)]
-    Internal(#[from] sqlx::Error),
+    Internal(#[from] crate::db::Error),
 }
 
 impl DirectionError {
@@ -133,7 +133,7 @@ const COLUMNS: &str = "d.id, d.application_id, d.child_id, d.vacancy_id, d.group
 pub async fn by_id<'c>(
     ex: impl Executor<'c, Database = Any>,
     id: i64,
-) -> Result<Option<Direction>, sqlx::Error> {
+) -> Result<Option<Direction>, crate::db::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM directions d WHERE d.id = $1"
     )))
@@ -146,7 +146,7 @@ pub async fn by_id<'c>(
 pub async fn open_of_application<'c>(
     ex: impl Executor<'c, Database = Any>,
     application_id: i64,
-) -> Result<Option<Direction>, sqlx::Error> {
+) -> Result<Option<Direction>, crate::db::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM directions d
          WHERE d.application_id = $1 AND d.status IN ('issued', 'accepted')"
@@ -158,6 +158,9 @@ pub async fn open_of_application<'c>(
 
 /// Takes the region's protocol head for a change that may touch a direction (see the module
 /// documentation): the caller must `save` the chain before committing if it pushed entries.
-pub async fn lock_region(tx: &mut Tx, region_code: &str) -> Result<protocol::Chain, sqlx::Error> {
+pub async fn lock_region(
+    tx: &mut Tx,
+    region_code: &str,
+) -> Result<protocol::Chain, crate::db::Error> {
     protocol::lock(tx, region_code).await
 }

@@ -307,7 +307,7 @@ pub struct Chain {
     dirty: bool,
 }
 
-async fn touch_head(tx: &mut Tx, region_code: &str) -> Result<u64, sqlx::Error> {
+async fn touch_head(tx: &mut Tx, region_code: &str) -> Result<u64, crate::db::Error> {
     sqlx::query("UPDATE protocol_heads SET seq = seq WHERE region_code = $1")
         .bind(region_code)
         .execute(&mut **tx)
@@ -316,7 +316,7 @@ async fn touch_head(tx: &mut Tx, region_code: &str) -> Result<u64, sqlx::Error> 
 }
 
 /// Locks the region's head row (creating it for a region that has none yet).
-pub async fn lock(tx: &mut Tx, region_code: &str) -> Result<Chain, sqlx::Error> {
+pub async fn lock(tx: &mut Tx, region_code: &str) -> Result<Chain, crate::db::Error> {
     if touch_head(tx, region_code).await? == 0 {
         sqlx::query(
             "INSERT INTO protocol_heads (region_code, seq, hash) VALUES ($1, 0, $2)
@@ -343,7 +343,11 @@ pub async fn lock(tx: &mut Tx, region_code: &str) -> Result<Chain, sqlx::Error> 
 
 impl Chain {
     /// Appends an entry; [`Chain::save`] must follow before the transaction commits.
-    pub async fn push(&mut self, tx: &mut Tx, entry: &NewEntry) -> Result<Record, sqlx::Error> {
+    pub async fn push(
+        &mut self,
+        tx: &mut Tx,
+        entry: &NewEntry,
+    ) -> Result<Record, crate::db::Error> {
         let record = self.next_record(entry);
         sqlx::query(
             "INSERT INTO protocol_entries (region_code, seq, at, event, direction_id,
@@ -379,7 +383,7 @@ impl Chain {
         &mut self,
         tx: &mut Tx,
         entries: &[NewEntry],
-    ) -> Result<Vec<Record>, sqlx::Error> {
+    ) -> Result<Vec<Record>, crate::db::Error> {
         let mut records = Vec::with_capacity(entries.len());
         for chunk in entries.chunks(100) {
             let mut sql = String::from(
@@ -452,7 +456,7 @@ impl Chain {
     }
 
     /// Writes the head after the entries pushed.
-    pub async fn save(&mut self, tx: &mut Tx) -> Result<(), sqlx::Error> {
+    pub async fn save(&mut self, tx: &mut Tx) -> Result<(), crate::db::Error> {
         if self.dirty {
             sqlx::query("UPDATE protocol_heads SET seq = $1, hash = $2 WHERE region_code = $3")
                 .bind(self.seq)
@@ -472,7 +476,7 @@ pub async fn append(
     tx: &mut Tx,
     region_code: &str,
     entry: &NewEntry,
-) -> Result<Record, sqlx::Error> {
+) -> Result<Record, crate::db::Error> {
     let mut chain = lock(tx, region_code).await?;
     let record = chain.push(tx, entry).await?;
     chain.save(tx).await?;
@@ -486,7 +490,7 @@ const RECORD_COLUMNS: &str = "seq, at, event, direction_id, organization_bin, or
 pub async fn head<'c>(
     ex: impl Executor<'c, Database = Any>,
     region_code: &str,
-) -> Result<(i64, String), sqlx::Error> {
+) -> Result<(i64, String), crate::db::Error> {
     let head: Option<(i64, String)> =
         sqlx::query_as("SELECT seq, hash FROM protocol_heads WHERE region_code = $1")
             .bind(region_code)
@@ -501,7 +505,7 @@ pub async fn page<'c>(
     region_code: &str,
     offset: i64,
     limit: i64,
-) -> Result<Vec<Record>, sqlx::Error> {
+) -> Result<Vec<Record>, crate::db::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {RECORD_COLUMNS} FROM protocol_entries WHERE region_code = $1
          ORDER BY seq DESC LIMIT $2 OFFSET $3"
@@ -517,7 +521,7 @@ pub async fn page<'c>(
 pub async fn all<'c>(
     ex: impl Executor<'c, Database = Any>,
     region_code: &str,
-) -> Result<Vec<Record>, sqlx::Error> {
+) -> Result<Vec<Record>, crate::db::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {RECORD_COLUMNS} FROM protocol_entries WHERE region_code = $1 ORDER BY seq"
     )))

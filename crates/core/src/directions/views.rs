@@ -76,7 +76,7 @@ fn view_sql(condition: &str) -> String {
 pub async fn of_parent<'c>(
     ex: impl Executor<'c, Database = Any>,
     parent_user_id: i64,
-) -> Result<Vec<DirectionView>, sqlx::Error> {
+) -> Result<Vec<DirectionView>, crate::db::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(view_sql("a.parent_user_id = $1")))
         .bind(parent_user_id)
         .fetch_all(ex)
@@ -88,7 +88,7 @@ pub async fn one_of_parent<'c>(
     ex: impl Executor<'c, Database = Any>,
     parent_user_id: i64,
     id: i64,
-) -> Result<Option<DirectionView>, sqlx::Error> {
+) -> Result<Option<DirectionView>, crate::db::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(view_sql(
         "a.parent_user_id = $1 AND d.id = $2",
     )))
@@ -105,7 +105,7 @@ pub const STAFF_LIST_LIMIT: usize = 500;
 pub async fn of_organization<'c>(
     ex: impl Executor<'c, Database = Any>,
     organization_id: i64,
-) -> Result<Vec<DirectionView>, sqlx::Error> {
+) -> Result<Vec<DirectionView>, crate::db::Error> {
     let sql = format!(
         "{} LIMIT {STAFF_LIST_LIMIT}",
         view_sql("d.organization_id = $1")

@@ -28,7 +28,7 @@ impl Area {
 
     /// The area of a department operator; `None` when their account names no valid unit
     /// (an operator without an area must see nothing rather than everything).
-    pub async fn of_operator(db: &Db, user_id: i64) -> Result<Option<Area>, sqlx::Error> {
+    pub async fn of_operator(db: &Db, user_id: i64) -> Result<Option<Area>, crate::db::Error> {
         let binding = users::staff_binding(db.pool(), user_id).await?;
         Ok(binding
             .kato
@@ -70,7 +70,7 @@ pub async fn organization(
     db: &Db,
     area: &Area,
     id: i64,
-) -> Result<Option<Organization>, sqlx::Error> {
+) -> Result<Option<Organization>, crate::db::Error> {
     Ok(store::organization(db.pool(), id)
         .await?
         .filter(|org| area.contains(org)))
@@ -89,7 +89,7 @@ pub async fn organizations(
     include_closed: bool,
     offset: i64,
     limit: i64,
-) -> Result<AreaPage, sqlx::Error> {
+) -> Result<AreaPage, crate::db::Error> {
     let (orgs, total) =
         store::organizations_in_area(db, area.prefix(), search, !include_closed, offset, limit)
             .await?;
@@ -109,7 +109,7 @@ pub async fn organizations(
 }
 
 /// Open vacancies per organization, over all its groups.
-pub async fn published_places(db: &Db, ids: &[i64]) -> Result<HashMap<i64, i64>, sqlx::Error> {
+pub async fn published_places(db: &Db, ids: &[i64]) -> Result<HashMap<i64, i64>, crate::db::Error> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }

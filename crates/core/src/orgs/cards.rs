@@ -24,7 +24,7 @@ pub enum CardError {
     #[error("not found")]
     NotFound,
     #[error(transparent)]
-    Internal(#[from] sqlx::Error),
+    Internal(#[from] crate::db::Error),
     #[error("file storage failed: {0}")]
     Storage(#[from] std::io::Error),
 }

@@ -83,7 +83,7 @@ pub enum ImportError {
     #[error("nothing imported: {} line(s) to fix", .0.len())]
     Lines(Vec<(ImportFile, LineError)>),
     #[error(transparent)]
-    Database(#[from] sqlx::Error),
+    Database(#[from] crate::db::Error),
 }
 
 impl ImportError {

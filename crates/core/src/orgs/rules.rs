@@ -26,7 +26,7 @@ pub fn year_at(now: i64) -> i64 {
 }
 
 /// Loads the active codes; `now` fixes the current year, so a test clock gives stable results.
-pub async fn known_codes(db: &Db, now: i64) -> Result<KnownCodes, sqlx::Error> {
+pub async fn known_codes(db: &Db, now: i64) -> Result<KnownCodes, crate::db::Error> {
     let mut conn = db.pool().acquire().await?;
     known_codes_with(&mut conn, now).await
 }
@@ -35,7 +35,7 @@ pub async fn known_codes(db: &Db, now: i64) -> Result<KnownCodes, sqlx::Error> {
 pub async fn known_codes_with(
     conn: &mut AnyConnection,
     now: i64,
-) -> Result<KnownCodes, sqlx::Error> {
+) -> Result<KnownCodes, crate::db::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT kind, code FROM reference_items
          WHERE active = 1 AND kind IN ('language', 'correction_type', 'age_group')",

@@ -15,7 +15,7 @@ pub const GROUP_COLUMNS: &str = "id, organization_id, name, birth_year, age_grou
 pub async fn organization<'c>(
     ex: impl Executor<'c, Database = Any>,
     id: i64,
-) -> Result<Option<Organization>, sqlx::Error> {
+) -> Result<Option<Organization>, crate::db::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE id = $1"
     )))
@@ -27,7 +27,7 @@ pub async fn organization<'c>(
 pub async fn organization_by_bin<'c>(
     ex: impl Executor<'c, Database = Any>,
     bin: &str,
-) -> Result<Option<Organization>, sqlx::Error> {
+) -> Result<Option<Organization>, crate::db::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {ORGANIZATION_COLUMNS} FROM organizations WHERE bin = $1"
     )))
@@ -39,7 +39,7 @@ pub async fn organization_by_bin<'c>(
 pub async fn group<'c>(
     ex: impl Executor<'c, Database = Any>,
     id: i64,
-) -> Result<Option<Group>, sqlx::Error> {
+) -> Result<Option<Group>, crate::db::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {GROUP_COLUMNS} FROM org_groups WHERE id = $1"
     )))
@@ -52,7 +52,7 @@ pub async fn group<'c>(
 pub async fn groups_of<'c>(
     ex: impl Executor<'c, Database = Any>,
     organization_id: i64,
-) -> Result<Vec<Group>, sqlx::Error> {
+) -> Result<Vec<Group>, crate::db::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {GROUP_COLUMNS} FROM org_groups WHERE organization_id = $1
          ORDER BY active DESC, birth_year DESC, name"
@@ -208,7 +208,7 @@ pub async fn insert_organization(
     tx: &mut Tx,
     input: &OrganizationInput,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<i64, crate::db::Error> {
     sqlx::query_scalar_with(
         "INSERT INTO organizations (bin, name_kk, name_ru, kato, address, phone, email, website, ownership,
             latitude, longitude, working_hours, languages, description, head_name, active, created_at, updated_at)
@@ -227,7 +227,7 @@ pub async fn update_organization(
     id: i64,
     input: &OrganizationInput,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     let done = sqlx::query_with(
         "UPDATE organizations SET bin = $1, name_kk = $2, name_ru = $3, kato = $4, address = $5,
             phone = $6, email = $7, website = $8, ownership = $9, latitude = $10, longitude = $11,
@@ -242,9 +242,9 @@ pub async fn update_organization(
     found(done.rows_affected())
 }
 
-fn found(rows: u64) -> Result<(), sqlx::Error> {
+fn found(rows: u64) -> Result<(), crate::db::Error> {
     if rows == 0 {
-        Err(sqlx::Error::RowNotFound)
+        Err(crate::db::Error::RowNotFound)
     } else {
         Ok(())
     }
@@ -256,7 +256,7 @@ pub async fn set_organization_active(
     id: i64,
     active: bool,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     let done = sqlx::query("UPDATE organizations SET active = $1, updated_at = $2 WHERE id = $3")
         .bind(i64::from(active))
         .bind(now)
@@ -295,7 +295,7 @@ pub async fn organizations_in_area(
     only_active: bool,
     offset: i64,
     limit: i64,
-) -> Result<(Vec<Organization>, i64), sqlx::Error> {
+) -> Result<(Vec<Organization>, i64), crate::db::Error> {
     let area = format!("{}%", like_escape(kato_prefix));
     let active_min = i64::from(only_active);
     let offset = offset.max(0);
@@ -371,7 +371,7 @@ pub async fn insert_group(
     organization_id: i64,
     input: &GroupInput,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<i64, crate::db::Error> {
     sqlx::query_scalar(
         "INSERT INTO org_groups (organization_id, name, birth_year, age_group, language, kind,
             correction_type, capacity, active, created_at, updated_at)
@@ -401,7 +401,7 @@ pub enum GroupUpdateError {
     #[error("no such group")]
     NotFound,
     #[error(transparent)]
-    Database(#[from] sqlx::Error),
+    Database(#[from] crate::db::Error),
 }
 
 impl GroupUpdateError {
@@ -462,7 +462,7 @@ pub async fn update_group(
     .execute(&mut **tx)
     .await
     .map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => GroupUpdateError::NameTaken,
+        crate::db::Error::Database(d) if d.is_unique_violation() => GroupUpdateError::NameTaken,
         _ => GroupUpdateError::Database(e),
     })?;
     if done.rows_affected() > 0 {
@@ -483,7 +483,7 @@ pub async fn set_group_active(
     id: i64,
     active: bool,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     let done = sqlx::query("UPDATE org_groups SET active = $1, updated_at = $2 WHERE id = $3")
         .bind(i64::from(active))
         .bind(now)

@@ -34,7 +34,7 @@ pub enum VacancyError {
     #[error("not found")]
     NotFound,
     #[error(transparent)]
-    Internal(#[from] sqlx::Error),
+    Internal(#[from] crate::db::Error),
 }
 
 impl VacancyError {
@@ -77,7 +77,7 @@ async fn insert_vacancy(
     available_from: NaiveDate,
     actor: &Actor,
     now: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<i64, crate::db::Error> {
     sqlx::query_scalar(
         "INSERT INTO vacancies (group_id, available_from, status, published_at, published_by)
          VALUES ($1, $2, 'open', $3, $4) RETURNING id",
@@ -98,7 +98,7 @@ pub async fn hold_places(
     group_id: i64,
     count: i64,
     now: i64,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, crate::db::Error> {
     let moved = sqlx::query(
         "UPDATE org_groups SET open_vacancies = open_vacancies + $1, updated_at = $2
          WHERE id = $3 AND enrolled + open_directions + open_vacancies + $1 <= capacity",
@@ -279,7 +279,10 @@ pub async fn set_enrolled(
     Ok(())
 }
 
-pub async fn open_vacancies_of_group(db: &Db, group_id: i64) -> Result<Vec<Vacancy>, sqlx::Error> {
+pub async fn open_vacancies_of_group(
+    db: &Db,
+    group_id: i64,
+) -> Result<Vec<Vacancy>, crate::db::Error> {
     sqlx::query_as(
         "SELECT id, group_id, available_from, status, published_at FROM vacancies
          WHERE group_id = $1 AND status = 'open' ORDER BY available_from, id",

@@ -191,7 +191,7 @@ pub async fn places(
     filter: &BulletinFilter,
     offset: i64,
     limit: i64,
-) -> Result<(Vec<BulletinPlace>, i64), sqlx::Error> {
+) -> Result<(Vec<BulletinPlace>, i64), crate::db::Error> {
     let c = conditions(region_code, filter);
     let where_clause = c.where_clause();
     let total: i64 = sqlx::query_scalar_with(

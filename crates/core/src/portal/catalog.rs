@@ -129,7 +129,7 @@ fn matches_words(words: &[String], haystack: &str) -> bool {
 
 /// Every active organization between the KATO codes `low` and `high`, sorted by Russian name:
 /// two queries, then the folding done once for all the searches that follow.
-async fn load(db: &Db, low: &str, high: &str) -> Result<Vec<Listed>, sqlx::Error> {
+async fn load(db: &Db, low: &str, high: &str) -> Result<Vec<Listed>, crate::db::Error> {
     let organizations: Vec<OrganizationRow> = sqlx::query_as(
         "SELECT o.id, o.bin, o.name_kk, o.name_ru, o.address, o.kato, k.name_kk AS locality_kk,
                 k.name_ru AS locality_ru, o.ownership, o.languages
@@ -231,7 +231,7 @@ pub async fn search(
     filter: &CatalogFilter,
     offset: i64,
     limit: i64,
-) -> Result<(Vec<CatalogEntry>, i64), sqlx::Error> {
+) -> Result<(Vec<CatalogEntry>, i64), crate::db::Error> {
     let (low, high) = match &filter.locality {
         Some(prefix) if prefix.starts_with(region_code) => kato_range(prefix),
         _ => kato_range(region_code),

@@ -44,7 +44,11 @@ pub fn month_bounds(now: i64) -> (i64, i64, String) {
     )
 }
 
-pub async fn of_region(db: &Db, region_code: &str, now: i64) -> Result<RegionFigures, sqlx::Error> {
+pub async fn of_region(
+    db: &Db,
+    region_code: &str,
+    now: i64,
+) -> Result<RegionFigures, crate::db::Error> {
     let pool = db.pool();
     let (low, high) = kato_range(region_code);
     let free_places: i64 = sqlx::query_scalar(

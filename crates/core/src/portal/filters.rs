@@ -38,7 +38,7 @@ pub struct Accepted {
 pub async fn localities(
     pool: &AnyPool,
     region_code: &str,
-) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+) -> Result<Vec<(String, String, String)>, crate::db::Error> {
     let (low, high) = kato_range(region_code);
     sqlx::query_as(
         "SELECT k.code, k.name_kk, k.name_ru FROM kato k
@@ -57,7 +57,7 @@ pub async fn localities(
 pub async fn organizations(
     pool: &AnyPool,
     region_code: &str,
-) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, String)>, crate::db::Error> {
     let (low, high) = kato_range(region_code);
     sqlx::query_as(
         "SELECT id, name_kk, name_ru FROM organizations
@@ -78,7 +78,7 @@ pub fn birth_years(now: i64) -> Vec<i64> {
 }
 
 /// Everything the region's filters accept, read from the database.
-pub async fn accepted(db: &Db, region_code: &str, now: i64) -> Result<Accepted, sqlx::Error> {
+pub async fn accepted(db: &Db, region_code: &str, now: i64) -> Result<Accepted, crate::db::Error> {
     let pool = db.pool();
     let codes = |items: Vec<reference::ReferenceItem>| items.into_iter().map(|i| i.code).collect();
     Ok(Accepted {

@@ -55,7 +55,11 @@ pub const MAX_PLACES: i64 = 200;
 
 /// The queues an organization has: those of its open groups and those its waiting applicants
 /// listed it for, so a group nobody waits for shows 0 and a wish without a group still counts.
-async fn partitions(db: &Db, id: i64, groups: &[Group]) -> Result<Vec<Partition>, sqlx::Error> {
+async fn partitions(
+    db: &Db,
+    id: i64,
+    groups: &[Group],
+) -> Result<Vec<Partition>, crate::db::Error> {
     let wished: Vec<(String, i64, Option<String>)> = sqlx::query_as(
         "SELECT DISTINCT p.kind, p.birth_year, p.correction_type
          FROM application_preferences p JOIN applications a ON a.id = p.application_id
@@ -94,7 +98,7 @@ async fn partitions(db: &Db, id: i64, groups: &[Group]) -> Result<Vec<Partition>
 }
 
 /// The public page's content; `None` for an unknown or closed organization.
-pub async fn profile(db: &Db, id: i64) -> Result<Option<OrganizationProfile>, sqlx::Error> {
+pub async fn profile(db: &Db, id: i64) -> Result<Option<OrganizationProfile>, crate::db::Error> {
     let Some(organization) = store::organization(db.pool(), id).await? else {
         return Ok(None);
     };

@@ -40,7 +40,7 @@ pub async fn group_queues(
     tx: &mut Tx,
     groups: &[&Group],
     now: i64,
-) -> Result<Vec<Vec<Waiting>>, sqlx::Error> {
+) -> Result<Vec<Vec<Waiting>>, crate::db::Error> {
     let mut out: Vec<Vec<Waiting>> = vec![Vec::new(); groups.len()];
     let known: Vec<(usize, &Group)> = groups
         .iter()
@@ -154,7 +154,7 @@ pub fn pick(
 pub async fn refused(
     tx: &mut Tx,
     vacancy_ids: &[i64],
-) -> Result<HashMap<i64, HashSet<i64>>, sqlx::Error> {
+) -> Result<HashMap<i64, HashSet<i64>>, crate::db::Error> {
     let mut refused: HashMap<i64, HashSet<i64>> = HashMap::new();
     for chunk in vacancy_ids.chunks(crate::db::ROWS_PER_STATEMENT) {
         let sql = format!(
@@ -180,7 +180,7 @@ pub async fn next_candidate(
     rules: &QueueRules,
     now: i64,
     vacancy_id: i64,
-) -> Result<Option<Candidate>, sqlx::Error> {
+) -> Result<Option<Candidate>, crate::db::Error> {
     let queues = group_queues(tx, &[group], now).await?;
     let refused = refused(tx, &[vacancy_id])
         .await?

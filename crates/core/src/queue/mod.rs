@@ -131,7 +131,7 @@ impl Partition {
 pub async fn counts<'c>(
     ex: impl Executor<'c, Database = Any>,
     partition: &Partition,
-) -> Result<Counts, sqlx::Error> {
+) -> Result<Counts, crate::db::Error> {
     let (from_where, args) = partition.sql_source();
     let sql = format!("SELECT a.category, COUNT(*) {from_where} GROUP BY a.category");
     let rows: Vec<(String, i64)> = bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
@@ -162,7 +162,7 @@ async fn index_in_category<'c>(
     category: Category,
     queue_at: i64,
     id: i64,
-) -> Result<u64, sqlx::Error> {
+) -> Result<u64, crate::db::Error> {
     let (from_where, mut args) = partition.sql_source();
     let n = Partition::next_param(&args);
     let sql = format!(
@@ -217,7 +217,7 @@ pub async fn page(
     rules: &QueueRules,
     offset: u64,
     limit: u64,
-) -> Result<(Counts, Vec<QueueLine>), sqlx::Error> {
+) -> Result<(Counts, Vec<QueueLine>), crate::db::Error> {
     let counts = counts(&mut *ex, partition).await?;
     let slots = rules.slots(&counts, offset, limit);
     let mut lines = Vec::with_capacity(slots.len());
@@ -282,7 +282,7 @@ pub async fn organizations<'c>(
     kato_prefix: &str,
     kind: GroupKind,
     correction_type: Option<&str>,
-) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+) -> Result<Vec<(i64, String, String)>, crate::db::Error> {
     sqlx::query_as(
         "SELECT DISTINCT o.id, o.name_kk, o.name_ru FROM organizations o
          JOIN org_groups g ON g.organization_id = o.id
@@ -346,7 +346,7 @@ impl QueueKey {
 pub async fn key<'c>(
     ex: impl Executor<'c, Database = Any>,
     application_id: i64,
-) -> Result<Option<QueueKey>, sqlx::Error> {
+) -> Result<Option<QueueKey>, crate::db::Error> {
     sqlx::query_as(
         "SELECT id, kind, correction_type, birth_year, category, queue_at, status, kato, region_code
          FROM applications WHERE id = $1",
@@ -403,7 +403,7 @@ pub async fn standing(
     key: &QueueKey,
     partition: &Partition,
     rules: &QueueRules,
-) -> Result<Option<Standing>, sqlx::Error> {
+) -> Result<Option<Standing>, crate::db::Error> {
     let Some(queue_at) = key.queue_at.filter(|_| key.status == "queued") else {
         return Ok(None);
     };
@@ -457,7 +457,7 @@ pub async fn history<'c>(
     key: &QueueKey,
     partition: &Partition,
     rules: &QueueRules,
-) -> Result<Vec<PositionChange>, sqlx::Error> {
+) -> Result<Vec<PositionChange>, crate::db::Error> {
     // Replay from the start: what happened before `key` joined decides where it joined.
     let (source, args) = partition.sql_history_from(1);
     let sql = format!(
@@ -518,7 +518,7 @@ pub async fn of_application(
     db: &crate::db::Db,
     key: &QueueKey,
     rules: &QueueRules,
-) -> Result<Vec<OrgStanding>, sqlx::Error> {
+) -> Result<Vec<OrgStanding>, crate::db::Error> {
     let mut conn = db.pool().acquire().await?;
     let organizations: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT o.id, o.name_kk, o.name_ru FROM application_preferences p

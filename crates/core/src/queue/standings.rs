@@ -41,7 +41,7 @@ struct CategoryCount {
 pub async fn standings(
     conn: &mut AnyConnection,
     places: &[Place<'_>],
-) -> Result<Vec<Option<Standing>>, sqlx::Error> {
+) -> Result<Vec<Option<Standing>>, crate::db::Error> {
     // As in `standing`: only a queued application with a queue date-time stands anywhere.
     let waiting: Vec<(usize, i64)> = places
         .iter()
@@ -115,7 +115,7 @@ struct PlacedEvent {
 pub async fn histories(
     conn: &mut AnyConnection,
     places: &[Place<'_>],
-) -> Result<Vec<Vec<PositionChange>>, sqlx::Error> {
+) -> Result<Vec<Vec<PositionChange>>, crate::db::Error> {
     let mut events: Vec<Vec<PlacedEvent>> = places.iter().map(|_| Vec::new()).collect();
     for (c, chunk) in places.chunks(ARMS_PER_STATEMENT).enumerate() {
         let mut arms = Vec::with_capacity(chunk.len());
@@ -165,7 +165,7 @@ pub async fn at_choices(
     key: &QueueKey,
     organizations: Vec<(i64, String, String)>,
     rules: &QueueRules,
-) -> Result<Vec<OrgStanding>, sqlx::Error> {
+) -> Result<Vec<OrgStanding>, crate::db::Error> {
     // An application of an unknown kind or without a birth year is in no queue.
     let (organizations, places): (Vec<_>, Vec<_>) = organizations
         .into_iter()
@@ -220,7 +220,7 @@ pub async fn own_positions(
     parent_user_id: i64,
     partition: &Partition,
     rules: &QueueRules,
-) -> Result<Vec<OwnPosition>, sqlx::Error> {
+) -> Result<Vec<OwnPosition>, crate::db::Error> {
     let applications: Vec<OwnApplication> = sqlx::query_as(
         "SELECT id, number, kind, correction_type, birth_year, category, queue_at, status, kato,
                 region_code

@@ -54,7 +54,7 @@ pub async fn list<'c>(
     ex: impl Executor<'c, Database = Any>,
     kind: ReferenceKind,
     include_inactive: bool,
-) -> Result<Vec<ReferenceItem>, sqlx::Error> {
+) -> Result<Vec<ReferenceItem>, crate::db::Error> {
     sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM reference_items WHERE kind = $1 AND (active = 1 OR $2 = 1)
          ORDER BY position, code"
@@ -69,7 +69,7 @@ pub async fn get<'c>(
     ex: impl Executor<'c, Database = Any>,
     kind: ReferenceKind,
     code: &str,
-) -> Result<Option<ReferenceItem>, sqlx::Error> {
+) -> Result<Option<ReferenceItem>, crate::db::Error> {
     sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM reference_items WHERE kind = $1 AND code = $2"
     )))

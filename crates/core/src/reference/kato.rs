@@ -25,7 +25,7 @@ impl KatoUnit {
 pub async fn kato_unit<'c>(
     ex: impl Executor<'c, Database = Any>,
     code: &str,
-) -> Result<Option<KatoUnit>, sqlx::Error> {
+) -> Result<Option<KatoUnit>, crate::db::Error> {
     sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM kato WHERE code = $1"
     )))
@@ -38,7 +38,7 @@ pub async fn kato_unit<'c>(
 pub async fn kato_children<'c>(
     ex: impl Executor<'c, Database = Any>,
     parent_code: &str,
-) -> Result<Vec<KatoUnit>, sqlx::Error> {
+) -> Result<Vec<KatoUnit>, crate::db::Error> {
     sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM kato WHERE parent_code = $1 ORDER BY code"
     )))
@@ -51,7 +51,7 @@ pub async fn kato_children<'c>(
 /// display order).
 pub async fn kato_regions<'c>(
     ex: impl Executor<'c, Database = Any>,
-) -> Result<Vec<KatoUnit>, sqlx::Error> {
+) -> Result<Vec<KatoUnit>, crate::db::Error> {
     sqlx::query_as(AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM kato WHERE level = 1 ORDER BY code"
     )))
@@ -63,7 +63,7 @@ pub async fn kato_name<'c>(
     ex: impl Executor<'c, Database = Any>,
     code: &str,
     lang: &str,
-) -> Result<Option<String>, sqlx::Error> {
+) -> Result<Option<String>, crate::db::Error> {
     Ok(kato_unit(ex, code)
         .await?
         .map(|unit| unit.name(lang).to_owned()))

@@ -25,7 +25,7 @@ pub enum StoreError {
     #[error("{} line(s) refer to units that exist neither in the file nor in the classifier", .0.len())]
     Lines(Vec<LineError>),
     #[error(transparent)]
-    Db(#[from] sqlx::Error),
+    Db(#[from] crate::db::Error),
 }
 
 fn parse_record(record: &csv::StringRecord) -> Result<(Kato, String, String), String> {

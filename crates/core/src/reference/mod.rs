@@ -111,7 +111,7 @@ pub enum ReferenceError {
     #[error("no such reference item")]
     NotFound,
     #[error(transparent)]
-    Internal(#[from] sqlx::Error),
+    Internal(#[from] crate::db::Error),
 }
 
 impl ReferenceError {

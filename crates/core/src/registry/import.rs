@@ -199,7 +199,7 @@ pub async fn store<P: ToStore>(
     db: &Db,
     persons: &[P],
     now: i64,
-) -> Result<ImportSummary, sqlx::Error> {
+) -> Result<ImportSummary, crate::db::Error> {
     let mut tx = db.begin().await?;
     let mut summary = ImportSummary::default();
     for entry in persons {

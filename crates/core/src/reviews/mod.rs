@@ -92,7 +92,7 @@ pub enum ReviewError {
     #[error("the review changed meanwhile")]
     WrongState,
     #[error(transparent)]
-    Internal(#[from] sqlx::Error),
+    Internal(#[from] crate::db::Error),
 }
 
 impl ReviewError {
@@ -299,7 +299,7 @@ pub async fn latest(
     db: &Db,
     region_code: &str,
     n: i64,
-) -> Result<Vec<PublishedReview>, sqlx::Error> {
+) -> Result<Vec<PublishedReview>, crate::db::Error> {
     published_in_region(db, region_code, 0, n).await
 }
 
@@ -309,7 +309,7 @@ pub async fn region_page(
     region_code: &str,
     offset: i64,
     limit: i64,
-) -> Result<(i64, Vec<PublishedReview>), sqlx::Error> {
+) -> Result<(i64, Vec<PublishedReview>), crate::db::Error> {
     let (from, to) = region_range(region_code);
     let total: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM reviews r JOIN organizations o ON o.id = r.organization_id
@@ -328,7 +328,7 @@ async fn published_in_region(
     region_code: &str,
     offset: i64,
     limit: i64,
-) -> Result<Vec<PublishedReview>, sqlx::Error> {
+) -> Result<Vec<PublishedReview>, crate::db::Error> {
     let (from, to) = region_range(region_code);
     let rows: Vec<PublishedRow> = sqlx::query_as(AssertSqlSafe(format!(
         "{PUBLISHED_QUERY} AND o.kato >= $1 AND o.kato <= $2
@@ -347,7 +347,7 @@ async fn published_in_region(
 pub async fn for_organization(
     db: &Db,
     organization_id: i64,
-) -> Result<Vec<PublishedReview>, sqlx::Error> {
+) -> Result<Vec<PublishedReview>, crate::db::Error> {
     let rows: Vec<PublishedRow> = sqlx::query_as(AssertSqlSafe(format!(
         "{PUBLISHED_QUERY} AND r.organization_id = $1 ORDER BY r.published_at DESC, r.id DESC"
     )))
@@ -358,7 +358,7 @@ pub async fn for_organization(
 }
 
 /// One organization's rating: the count and average of its published reviews.
-pub async fn summary(db: &Db, organization_id: i64) -> Result<RatingSummary, sqlx::Error> {
+pub async fn summary(db: &Db, organization_id: i64) -> Result<RatingSummary, crate::db::Error> {
     // SUM of BIGINT is NUMERIC on PostgreSQL, which the Any driver does not read: cast it.
     let (count, sum): (i64, Option<i64>) = sqlx::query_as(
         "SELECT COUNT(*), CAST(SUM(rating) AS BIGINT) FROM reviews
@@ -374,7 +374,7 @@ pub async fn summary(db: &Db, organization_id: i64) -> Result<RatingSummary, sql
 pub async fn region_ratings(
     db: &Db,
     region_code: &str,
-) -> Result<Vec<OrganizationRating>, sqlx::Error> {
+) -> Result<Vec<OrganizationRating>, crate::db::Error> {
     let (from, to) = region_range(region_code);
     let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
         "SELECT o.id, o.name_kk, o.name_ru, COUNT(*), CAST(SUM(r.rating) AS BIGINT)
@@ -414,7 +414,7 @@ pub async fn eligible(
     db: &Db,
     parent_user_id: i64,
     organization_id: i64,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, crate::db::Error> {
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT d.id FROM directions d JOIN children c ON c.id = d.child_id
          WHERE c.parent_user_id = $1 AND d.organization_id = $2 LIMIT 1",
@@ -447,7 +447,7 @@ pub async fn own_review(
     db: &Db,
     author_user_id: i64,
     organization_id: i64,
-) -> Result<Option<OwnReview>, sqlx::Error> {
+) -> Result<Option<OwnReview>, crate::db::Error> {
     sqlx::query_as(
         "SELECT id, rating, body, status, reason FROM reviews
          WHERE author_user_id = $1 AND organization_id = $2",

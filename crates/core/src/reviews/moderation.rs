@@ -67,7 +67,7 @@ const ITEM_QUERY: &str = "SELECT r.id, r.organization_id, o.name_kk, o.name_ru, 
 /// How many items each list shows at most: the oldest first, so nothing waits forever.
 const LIST_LIMIT: i64 = 100;
 
-async fn items(db: &Db, sql: &str) -> Result<Vec<ModerationItem>, sqlx::Error> {
+async fn items(db: &Db, sql: &str) -> Result<Vec<ModerationItem>, crate::db::Error> {
     let rows: Vec<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_owned()))
         .bind(LIST_LIMIT)
         .fetch_all(db.pool())
@@ -105,7 +105,7 @@ async fn items(db: &Db, sql: &str) -> Result<Vec<ModerationItem>, sqlx::Error> {
 }
 
 /// New and edited reviews waiting for a decision, the longest-waiting first.
-pub async fn pending(db: &Db) -> Result<Vec<ModerationItem>, sqlx::Error> {
+pub async fn pending(db: &Db) -> Result<Vec<ModerationItem>, crate::db::Error> {
     items(
         db,
         &format!("{ITEM_QUERY} WHERE r.status = 'pending' ORDER BY r.updated_at, r.id LIMIT $1"),
@@ -114,7 +114,7 @@ pub async fn pending(db: &Db) -> Result<Vec<ModerationItem>, sqlx::Error> {
 }
 
 /// Published reviews with open abuse reports, the earliest reported first.
-pub async fn reported(db: &Db) -> Result<Vec<ModerationItem>, sqlx::Error> {
+pub async fn reported(db: &Db) -> Result<Vec<ModerationItem>, crate::db::Error> {
     items(
         db,
         &format!(
@@ -209,7 +209,7 @@ async fn resolve_reports(
     review_id: i64,
     resolution: &str,
     now: i64,
-) -> Result<u64, sqlx::Error> {
+) -> Result<u64, crate::db::Error> {
     let done = sqlx::query(
         "UPDATE review_reports SET resolved_at = $1, resolved_by = $2, resolution = $3
          WHERE review_id = $4 AND resolved_at IS NULL",

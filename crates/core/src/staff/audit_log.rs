@@ -77,7 +77,7 @@ async fn fetch(
     order: &str,
     id: i64,
     limit: i64,
-) -> Result<Vec<AuditRow>, sqlx::Error> {
+) -> Result<Vec<AuditRow>, crate::db::Error> {
     sqlx::query_as(AssertSqlSafe(format!(
         "SELECT a.id, a.at, a.actor_user_id, u.phone AS actor_phone, a.action, a.subject, a.ip, a.detail
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
@@ -96,7 +96,7 @@ async fn any_beyond(
     filter: &AuditFilter,
     condition: &str,
     id: i64,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, crate::db::Error> {
     let found: Option<i64> = sqlx::query_scalar(AssertSqlSafe(format!(
         "SELECT a.id FROM audit_log a WHERE {FILTER} AND {condition} LIMIT 1"
     )))
@@ -113,7 +113,7 @@ pub async fn page(
     filter: &AuditFilter,
     cursor: Cursor,
     limit: i64,
-) -> Result<AuditPage, sqlx::Error> {
+) -> Result<AuditPage, crate::db::Error> {
     let mut entries = match cursor {
         Cursor::Newest => fetch(pool, filter, "a.id < $3", "DESC", i64::MAX, limit).await?,
         Cursor::Before(id) => fetch(pool, filter, "a.id < $3", "DESC", id, limit).await?,

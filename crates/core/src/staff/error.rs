@@ -30,7 +30,7 @@ pub enum StaffError {
     #[error(transparent)]
     Account(AccountError),
     #[error(transparent)]
-    Internal(#[from] sqlx::Error),
+    Internal(#[from] crate::db::Error),
 }
 
 impl From<AccountError> for StaffError {

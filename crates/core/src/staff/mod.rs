@@ -99,7 +99,7 @@ pub async fn list_staff<'c>(
     ex: impl Executor<'c, Database = Any>,
     offset: i64,
     limit: i64,
-) -> Result<Vec<StaffMember>, sqlx::Error> {
+) -> Result<Vec<StaffMember>, crate::db::Error> {
     let rows: Vec<StaffRow> = sqlx::query_as(AssertSqlSafe(format!(
         "{STAFF_QUERY} ORDER BY u.id LIMIT $1 OFFSET $2"
     )))
@@ -114,7 +114,7 @@ pub async fn list_staff<'c>(
 pub async fn staff_member<'c>(
     ex: impl Executor<'c, Database = Any>,
     id: i64,
-) -> Result<Option<StaffMember>, sqlx::Error> {
+) -> Result<Option<StaffMember>, crate::db::Error> {
     let row: Option<StaffRow> =
         sqlx::query_as(AssertSqlSafe(format!("{STAFF_QUERY} AND u.id = $1")))
             .bind(id)
@@ -127,7 +127,7 @@ pub async fn staff_member<'c>(
 pub async fn is_blocked<'c>(
     ex: impl Executor<'c, Database = Any>,
     user_id: i64,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, crate::db::Error> {
     let blocked_at: Option<Option<i64>> =
         sqlx::query_scalar("SELECT blocked_at FROM users WHERE id = $1")
             .bind(user_id)

@@ -17,8 +17,8 @@ pub enum ReferenceEditError {
     Reference(#[from] ReferenceError),
 }
 
-impl From<sqlx::Error> for ReferenceEditError {
-    fn from(e: sqlx::Error) -> Self {
+impl From<crate::db::Error> for ReferenceEditError {
+    fn from(e: crate::db::Error) -> Self {
         ReferenceEditError::Reference(e.into())
     }
 }
@@ -44,7 +44,7 @@ async fn record(
     subject: &str,
     before: Option<&ReferenceItem>,
     after: Option<&ReferenceItem>,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), crate::db::Error> {
     let detail = json!({ "before": before, "after": after });
     audit::record_by(tx, actor, now, action, subject, detail).await
 }

@@ -93,7 +93,7 @@ fn month_case(column: &str, first: usize) -> String {
 pub async fn waiting_by_year_and_kind(
     pool: &AnyPool,
     prefix: &str,
-) -> Result<Vec<WaitingCount>, sqlx::Error> {
+) -> Result<Vec<WaitingCount>, crate::db::Error> {
     let (low, high) = kato_range(prefix);
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT birth_year, kind, CAST(COUNT(*) AS BIGINT) FROM applications
@@ -120,7 +120,7 @@ pub async fn waiting_by_year_and_kind(
 pub async fn correctional_demand(
     pool: &AnyPool,
     prefix: &str,
-) -> Result<Vec<CorrectionalDemand>, sqlx::Error> {
+) -> Result<Vec<CorrectionalDemand>, crate::db::Error> {
     let (low, high) = kato_range(prefix);
     let waiting: Vec<(String, i64)> = sqlx::query_as(
         "SELECT correction_type, CAST(COUNT(*) AS BIGINT) FROM applications
@@ -180,7 +180,7 @@ pub async fn monthly_flow(
     pool: &AnyPool,
     prefix: &str,
     now: i64,
-) -> Result<Vec<MonthFlow>, sqlx::Error> {
+) -> Result<Vec<MonthFlow>, crate::db::Error> {
     let months = calc::last_months(now, MONTHS);
     let bounds = calc::month_bounds(&months);
     let (low, high) = kato_range(prefix);
@@ -224,7 +224,11 @@ pub async fn monthly_flow(
 
 /// Median waits from registration (`registered_at`, never moved) to each application's first
 /// direction, for first directions issued in the area in the last `MONTHS` months.
-pub async fn wait_times(pool: &AnyPool, prefix: &str, now: i64) -> Result<WaitTimes, sqlx::Error> {
+pub async fn wait_times(
+    pool: &AnyPool,
+    prefix: &str,
+    now: i64,
+) -> Result<WaitTimes, crate::db::Error> {
     let months = calc::last_months(now, MONTHS);
     let bounds = calc::month_bounds(&months);
     let (low, high) = kato_range(prefix);
@@ -297,7 +301,7 @@ pub mod shared {
     use super::{CorrectionalDemand, MonthFlow, WaitTimes, WaitingCount};
     use crate::app::App;
 
-    pub async fn waiting(app: &App, prefix: &str) -> Result<Vec<WaitingCount>, sqlx::Error> {
+    pub async fn waiting(app: &App, prefix: &str) -> Result<Vec<WaitingCount>, crate::db::Error> {
         let cache = &app.public_figures.waiting;
         cache
             .get_or_compute(prefix, || {
@@ -309,14 +313,14 @@ pub mod shared {
     pub async fn correctional(
         app: &App,
         prefix: &str,
-    ) -> Result<Vec<CorrectionalDemand>, sqlx::Error> {
+    ) -> Result<Vec<CorrectionalDemand>, crate::db::Error> {
         let cache = &app.public_figures.correctional;
         cache
             .get_or_compute(prefix, || super::correctional_demand(app.db.pool(), prefix))
             .await
     }
 
-    pub async fn monthly(app: &App, prefix: &str) -> Result<Vec<MonthFlow>, sqlx::Error> {
+    pub async fn monthly(app: &App, prefix: &str) -> Result<Vec<MonthFlow>, crate::db::Error> {
         let cache = &app.public_figures.monthly;
         cache
             .get_or_compute(prefix, || {
@@ -325,7 +329,7 @@ pub mod shared {
             .await
     }
 
-    pub async fn wait_times(app: &App, prefix: &str) -> Result<WaitTimes, sqlx::Error> {
+    pub async fn wait_times(app: &App, prefix: &str) -> Result<WaitTimes, crate::db::Error> {
         let cache = &app.public_figures.wait_times;
         cache
             .get_or_compute(prefix, || {
