@@ -344,7 +344,7 @@ async fn run() -> anyhow::Result<()> {
     }
 
     // (b) The whole page through the router, as a visitor waits for it.
-    let router = kezek_core::web::router(app.clone());
+    let router = kezek_web::router(app.clone());
     let mut series = Series::new("GET /queue (HTTP, rendered page)");
     let started = Instant::now();
     let mut i = 0;

@@ -470,7 +470,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<ExitCode> {
     let relay = tokio::spawn(app.relay().run(wait_stop(stop_rx.clone())));
     let housekeeping = tokio::spawn(jobs::housekeeping(app.clone(), wait_stop(stop_rx.clone())));
     let directions = tokio::spawn(jobs::directions(app.clone(), wait_stop(stop_rx.clone())));
-    kezek_core::web::serve(app.clone(), listener, shutdown_signal()).await?;
+    kezek_web::serve(app.clone(), listener, shutdown_signal()).await?;
     let _ = stop_tx.send(true);
     let _ = tokio::join!(relay, housekeeping, directions);
     app.db.close().await;

@@ -33,7 +33,7 @@ async fn serve() -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = test.app.clone();
-    tokio::spawn(kezek_core::web::serve(
+    tokio::spawn(kezek_web::serve(
         app.clone(),
         listener,
         std::future::pending(),

@@ -253,7 +253,7 @@ async fn a_district_is_set_up_from_csv_files_alone() {
     .unwrap();
     let app = kezek_core::app::App::start(settings).await.unwrap();
     let mut c = crate::harness::Client {
-        router: kezek_core::web::router(app),
+        router: kezek_web::router(app),
         cookies: Default::default(),
         ip: "198.51.100.20".into(),
         accept_language: "kk".into(),

@@ -67,7 +67,7 @@ impl TestApp {
         let app = App::start_with_clock(settings, clock.clone())
             .await
             .expect("the app starts");
-        let router = kezek_core::web::router(app.clone());
+        let router = kezek_web::router(app.clone());
         TestApp {
             app,
             clock,

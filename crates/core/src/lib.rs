@@ -32,7 +32,6 @@ pub mod staff;
 pub mod stats;
 pub mod storage;
 pub mod tokens;
-pub mod web;
 pub mod xml;
 
 /// The pure rules live in their own crate, which cannot reach a database or the network.

@@ -65,10 +65,14 @@ fn keys_used_in(dir: &Path, found: &mut BTreeSet<String>) {
 
 #[test]
 fn every_key_used_exists() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The catalogues serve this crate's texts (messages, errors) and kezek-web's pages.
+    let core = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let web = core.join("../web");
     let mut used = BTreeSet::new();
-    keys_used_in(&root.join("src"), &mut used);
-    keys_used_in(&root.join("templates"), &mut used);
+    for dir in [core.join("src"), web.join("src"), web.join("templates")] {
+        assert!(dir.is_dir(), "{} is not a folder", dir.display());
+        keys_used_in(&dir, &mut used);
+    }
     assert!(used.len() > 80, "the scan found too few keys: {used:?}");
     let known = keys(Lang::Ru);
     let missing: Vec<_> = used.difference(&known).collect();

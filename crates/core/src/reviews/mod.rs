@@ -5,7 +5,7 @@
 //! The read side below is the stable service API other pages build on: [`latest`],
 //! [`for_organization`], [`summary`] and [`region_ratings`] return only *published* reviews, as
 //! serde-serializable structs, with the author shown as a first name and an initial. Templates
-//! can render such a list with `{% include "reviews_list.html" %}` (it reads `page` and
+//! can render such a list with `{% include "reviews_list.html" %}` (in kezek-web) (it reads `page` and
 //! `reviews: Vec<PublishedReview>` from the including template). Writing is in [`write`],
 //! moderation in [`moderation`].
 

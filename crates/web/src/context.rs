@@ -1,0 +1,276 @@
+//! Per-request context: language, region, the logged-in user, the client address and the
+//! CSRF token. One middleware builds it (and refuses forged state-changing requests).
+
+use std::net::SocketAddr;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::cookies::{self, CookieJarSettings};
+use super::error::{PageError, error_page};
+use super::page::Page;
+use kezek_core::accounts::{self, CurrentUser};
+use kezek_core::app::App;
+use kezek_core::domain::region::{self, Region};
+use kezek_core::i18n::Lang;
+use kezek_core::tokens::{random_token, same_secret};
+
+/// Forms are small; uploads (later) are limited by their own routes.
+const FORM_BODY_LIMIT: usize = 256 * 1024;
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub region: &'static Region,
+    pub user: Option<CurrentUser>,
+    pub session_token: Option<String>,
+    /// A sign-up in progress (after its phone was verified).
+    pub signup_token: Option<String>,
+    pub csrf: String,
+    pub ip: String,
+    /// Path and query of this request, where the switchers bring the visitor back to.
+    pub path: String,
+    /// A message key to show once, left by the previous request.
+    pub flash: Option<String>,
+}
+
+impl Ctx {
+    /// The context [`middleware`] left in the request, for extractors that only read it.
+    pub fn of(parts: &Parts) -> Result<&Ctx, PageError> {
+        parts.extensions.get::<Ctx>().ok_or_else(|| {
+            PageError::Internal(anyhow::anyhow!(
+                "no request context: the route is outside context::middleware"
+            ))
+        })
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ctx::of(parts).cloned()
+    }
+}
+
+pub fn jar(app: &App) -> CookieJarSettings {
+    CookieJarSettings {
+        secure: app.settings.secure_cookies,
+    }
+}
+
+fn language(app: &App, headers: &HeaderMap) -> Lang {
+    cookies::get(headers, cookies::LANG)
+        .and_then(Lang::parse)
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .or_else(|| Lang::parse(&app.settings.default_language))
+        .unwrap_or(Lang::Ru)
+}
+
+fn client_ip(app: &App, req: &Request) -> String {
+    if app.settings.trust_proxy {
+        // The proxy appends the address it saw; earlier entries are whatever the client sent.
+        if let Some(ip) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            return ip.to_owned();
+        }
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "local".to_owned(), |c| c.0.ip().to_string())
+}
+
+/// A state-changing request must come from our own pages: same origin when the browser
+/// says so, and carrying the token of the visitor's CSRF cookie.
+fn same_origin(headers: &HeaderMap) -> bool {
+    if headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|site| site == "cross-site")
+    {
+        return false;
+    }
+    match (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .is_some_and(|(_, origin_host)| origin_host == host),
+        (Some(_), None) => false,
+        (None, _) => true,
+    }
+}
+
+/// Whether the handler already sets cookie `name` (its value then wins).
+fn sets_cookie(headers: &HeaderMap, name: &str) -> bool {
+    headers.get_all(header::SET_COOKIE).iter().any(|v| {
+        v.to_str().is_ok_and(|v| {
+            v.strip_prefix("__Host-")
+                .unwrap_or(v)
+                .starts_with(&format!("{name}="))
+        })
+    })
+}
+
+fn form_token(body: &[u8]) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v)
+}
+
+pub async fn middleware(State(app): State<App>, req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let lang = language(&app, headers);
+    let region = cookies::get(headers, cookies::REGION)
+        .and_then(region::find)
+        .or_else(|| region::find(&app.settings.default_region))
+        .unwrap_or(&region::REGIONS[0]);
+    let existing_csrf = cookies::get(headers, cookies::CSRF)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_owned);
+    let new_csrf = existing_csrf.is_none();
+    let csrf = existing_csrf.clone().unwrap_or_else(random_token);
+    let flash = cookies::get(headers, cookies::FLASH)
+        .filter(|k| k.starts_with("flash-") && app.i18n.has(lang, k))
+        .map(str::to_owned);
+    let session_token = cookies::get(headers, cookies::SESSION).map(str::to_owned);
+    let user = match &session_token {
+        Some(token) => match accounts::current_user(&app, token).await {
+            Ok(user) => user,
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return (StatusCode::SERVICE_UNAVAILABLE, "Service unavailable").into_response();
+            }
+        },
+        None => None,
+    };
+    let stale_session = session_token.is_some() && user.is_none();
+    let ip = client_ip(&app, &req);
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_owned();
+    let ctx = Ctx {
+        lang,
+        region,
+        session_token: if stale_session { None } else { session_token },
+        user,
+        signup_token: cookies::get(headers, cookies::SIGNUP).map(str::to_owned),
+        csrf,
+        ip,
+        path,
+        flash: flash.clone(),
+    };
+
+    let mut req = req;
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if multipart {
+        // Uploads are not read twice into memory: their token comes in the form's address.
+        let sent = req.uri().query().and_then(|q| form_token(q.as_bytes()));
+        let valid = same_origin(req.headers())
+            && existing_csrf
+                .as_deref()
+                .zip(sent.as_deref())
+                .is_some_and(|(cookie, sent)| same_secret(cookie, sent));
+        if !valid {
+            tracing::warn!(path = %req.uri().path(), "refused an upload without a valid CSRF token");
+            let page = Page::new(app.clone(), ctx.clone(), "error-title");
+            return error_page(page, StatusCode::FORBIDDEN, "error-csrf");
+        }
+    } else if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        let (parts, body) = req.into_parts();
+        let bytes: Bytes = match axum::body::to_bytes(body, FORM_BODY_LIMIT).await {
+            Ok(b) => b,
+            Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "Request too large").into_response(),
+        };
+        let sent = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .or_else(|| form_token(&bytes));
+        let valid = same_origin(&parts.headers)
+            && existing_csrf
+                .as_deref()
+                .zip(sent.as_deref())
+                .is_some_and(|(cookie, sent)| same_secret(cookie, sent));
+        if !valid {
+            tracing::warn!(path = %parts.uri.path(), "refused a request without a valid CSRF token");
+            let page = Page::new(app.clone(), ctx.clone(), "error-title");
+            let mut response = error_page(page, StatusCode::FORBIDDEN, "error-csrf");
+            if new_csrf {
+                response.headers_mut().append(
+                    header::SET_COOKIE,
+                    jar(&app).set(cookies::CSRF, &ctx.csrf, None, true),
+                );
+            }
+            return response;
+        }
+        req = Request::from_parts(parts, Body::from(bytes));
+    }
+
+    req.extensions_mut().insert(ctx.clone());
+    let mut response = next.run(req).await;
+    let jar = jar(&app);
+    let set = response.headers_mut();
+    if new_csrf {
+        set.append(
+            header::SET_COOKIE,
+            jar.set(cookies::CSRF, &ctx.csrf, None, true),
+        );
+    }
+    if stale_session && !sets_cookie(set, cookies::SESSION) {
+        set.append(header::SET_COOKIE, jar.clear(cookies::SESSION));
+    }
+    if flash.is_some() && !sets_cookie(set, cookies::FLASH) {
+        set.append(header::SET_COOKIE, jar.clear(cookies::FLASH));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cross_site_requests_are_not_same_origin() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, "kezek.kz".parse().unwrap());
+        assert!(same_origin(&h));
+        h.insert(header::ORIGIN, "https://kezek.kz".parse().unwrap());
+        assert!(same_origin(&h));
+        h.insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+        assert!(!same_origin(&h));
+        h.remove(header::ORIGIN);
+        h.insert("sec-fetch-site", "cross-site".parse().unwrap());
+        assert!(!same_origin(&h));
+    }
+
+    #[test]
+    fn the_token_is_read_from_a_form() {
+        assert_eq!(form_token(b"phone=1&csrf=abc").as_deref(), Some("abc"));
+        assert_eq!(form_token(b"phone=1"), None);
+    }
+}
