@@ -3,6 +3,8 @@
 //! migrations; and the statements, grouped by what they store. Timestamps are unix seconds
 //! (BIGINT), ids BIGINT, flags BIGINT 0/1.
 
+pub mod accounts;
+pub mod audit;
 pub mod migrate;
 
 use std::time::Duration;
