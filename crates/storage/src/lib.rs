@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod migrate;
+pub mod reference;
 pub mod staff;
 
 use std::time::Duration;
