@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod migrate;
 pub mod reference;
+pub mod registry;
 pub mod staff;
 
 use std::time::Duration;
