@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod migrate;
+pub mod portal;
 pub mod reference;
 pub mod registry;
 pub mod staff;
