@@ -94,13 +94,23 @@ impl Side {
     }
 }
 
+/// `LIKE` treats `_` and `%` as wildcards, and action names contain `_`.
+fn like_prefix(prefix: &str) -> String {
+    let escaped = prefix
+        .trim()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("{escaped}%")
+}
+
 const FILTER: &str = "a.action LIKE $1 ESCAPE '\\' AND ($2 = '' OR a.subject = $2)";
 
-/// Up to `limit` entries whose action is LIKE `like` (with `\` escaping) and whose subject is
-/// `subject` (any when empty), on `side` of `id`.
+/// Up to `limit` entries whose action starts with `action_prefix` (trimmed) and whose subject
+/// is `subject` (any when empty), on `side` of `id`.
 pub async fn entries(
     e: impl Executor<'_>,
-    like: &str,
+    action_prefix: &str,
     subject: &str,
     side: Side,
     id: i64,
@@ -116,7 +126,7 @@ pub async fn entries(
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
          WHERE {FILTER} AND {condition} ORDER BY a.id {order} LIMIT $4"
     )))
-    .bind(like)
+    .bind(like_prefix(action_prefix))
     .bind(subject)
     .bind(id)
     .bind(limit)
@@ -127,7 +137,7 @@ pub async fn entries(
 /// Whether any entry matching as in `entries` lies on `side` of `id`.
 pub async fn any_beyond(
     e: impl Executor<'_>,
-    like: &str,
+    action_prefix: &str,
     subject: &str,
     side: Side,
     id: i64,
@@ -136,10 +146,20 @@ pub async fn any_beyond(
     let found: Option<i64> = sqlx::query_scalar(AssertSqlSafe(format!(
         "SELECT a.id FROM audit_log a WHERE {FILTER} AND {condition} LIMIT 1"
     )))
-    .bind(like)
+    .bind(like_prefix(action_prefix))
     .bind(subject)
     .bind(id)
     .fetch_optional(e)
     .await?;
     Ok(found.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wildcards_in_a_prefix_are_literal() {
+        assert_eq!(super::like_prefix(" staff.role_"), "staff.role\\_%");
+        assert_eq!(super::like_prefix(""), "%");
+        assert_eq!(super::like_prefix("a%b"), "a\\%b%");
+    }
 }
