@@ -21,19 +21,16 @@ pub struct AuditEntry<'a> {
 }
 
 pub async fn record(tx: &mut Tx, entry: AuditEntry<'_>) -> Result<(), crate::db::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor_user_id, action, subject, ip, detail)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+    crate::db::audit::insert(
+        &mut **tx,
+        entry.at,
+        entry.actor_user_id,
+        entry.action,
+        entry.subject,
+        entry.ip,
+        entry.detail.map(|d| d.to_string()),
     )
-    .bind(entry.at)
-    .bind(entry.actor_user_id)
-    .bind(entry.action)
-    .bind(entry.subject)
-    .bind(entry.ip)
-    .bind(entry.detail.map(|d| d.to_string()))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Records what `actor` did to `subject`; `detail` usually holds `before` and `after`.
@@ -66,14 +63,7 @@ pub async fn count_for_subject(
     subject: &str,
     since: i64,
 ) -> Result<i64, crate::db::Error> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_log WHERE subject = $1 AND action = $2 AND at >= $3",
-    )
-    .bind(subject)
-    .bind(action)
-    .bind(since)
-    .fetch_one(&mut **tx)
-    .await
+    crate::db::audit::count_for_subject(&mut **tx, action, subject, since).await
 }
 
 /// How many times `action` was recorded from `ip` since `since`.
@@ -83,10 +73,5 @@ pub async fn count_for_ip(
     ip: &str,
     since: i64,
 ) -> Result<i64, crate::db::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE ip = $1 AND action = $2 AND at >= $3")
-        .bind(ip)
-        .bind(action)
-        .bind(since)
-        .fetch_one(&mut **tx)
-        .await
+    crate::db::audit::count_for_ip(&mut **tx, action, ip, since).await
 }

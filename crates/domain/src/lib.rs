@@ -15,6 +15,7 @@ pub mod password;
 pub mod person;
 pub mod phone;
 pub mod queue;
+pub mod reference;
 pub mod region;
 pub mod role;
 pub mod time;

@@ -3,7 +3,13 @@
 //! migrations; and the statements, grouped by what they store. Timestamps are unix seconds
 //! (BIGINT), ids BIGINT, flags BIGINT 0/1.
 
+pub mod accounts;
+pub mod audit;
 pub mod migrate;
+pub mod portal;
+pub mod reference;
+pub mod registry;
+pub mod staff;
 
 use std::time::Duration;
 

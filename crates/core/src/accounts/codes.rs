@@ -1,9 +1,8 @@
 //! Storage of one-time SMS codes: issued hashed, checked with a bounded number of wrong tries.
 //! Each row is one SMS sent, so the same rows are the ledger the send limits count.
 
-use sqlx::FromRow;
-
 use crate::db::Tx;
+use crate::db::accounts::codes::{self as store, CodeRow, NewCode};
 use crate::domain::Phone;
 use crate::domain::otp::{CODE_TTL_SECS, MAX_WRONG_ATTEMPTS};
 use crate::tokens::{random_token, same_secret, sha256_hex};
@@ -49,28 +48,9 @@ pub async fn recent_sends(
     ip: &str,
     now: i64,
 ) -> Result<(Vec<i64>, Vec<i64>), crate::db::Error> {
-    let by_phone =
-        sqlx::query_scalar("SELECT created_at FROM otp_codes WHERE phone = $1 AND created_at > $2")
-            .bind(phone.as_e164())
-            .bind(now - 86_400)
-            .fetch_all(&mut **tx)
-            .await?;
-    let by_ip =
-        sqlx::query_scalar("SELECT created_at FROM otp_codes WHERE ip = $1 AND created_at > $2")
-            .bind(ip)
-            .bind(now - 3_600)
-            .fetch_all(&mut **tx)
-            .await?;
+    let by_phone = store::sent_to_phone(&mut **tx, phone.as_e164(), now - 86_400).await?;
+    let by_ip = store::sent_from_ip(&mut **tx, ip, now - 3_600).await?;
     Ok((by_phone, by_ip))
-}
-
-#[derive(FromRow)]
-struct CodeRow {
-    id: i64,
-    code_hash: String,
-    expires_at: i64,
-    failed_attempts: i64,
-    created_at: i64,
 }
 
 async fn latest_open(
@@ -78,14 +58,7 @@ async fn latest_open(
     phone: &Phone,
     purpose: Purpose,
 ) -> Result<Option<CodeRow>, crate::db::Error> {
-    sqlx::query_as(
-        "SELECT id, code_hash, expires_at, failed_attempts, created_at FROM otp_codes
-         WHERE phone = $1 AND purpose = $2 AND consumed_at IS NULL ORDER BY id DESC LIMIT 1",
-    )
-    .bind(phone.as_e164())
-    .bind(purpose.as_str())
-    .fetch_optional(&mut **tx)
-    .await
+    store::latest_open(&mut **tx, phone.as_e164(), purpose.as_str()).await
 }
 
 /// Records a new code. Wrong tries on the previous unused code of the last hour carry over,
@@ -103,18 +76,18 @@ pub async fn issue(
         _ => 0,
     };
     let salt = &random_token()[..16];
-    sqlx::query(
-        "INSERT INTO otp_codes (phone, purpose, code_hash, created_at, expires_at, failed_attempts, ip)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    store::insert(
+        &mut **tx,
+        NewCode {
+            phone: phone.as_e164(),
+            purpose: purpose.as_str(),
+            code_hash: hash_code(salt, phone, purpose, code),
+            created_at: now,
+            expires_at: now + CODE_TTL_SECS,
+            failed_attempts: carried,
+            ip,
+        },
     )
-    .bind(phone.as_e164())
-    .bind(purpose.as_str())
-    .bind(hash_code(salt, phone, purpose, code))
-    .bind(now)
-    .bind(now + CODE_TTL_SECS)
-    .bind(carried)
-    .bind(ip)
-    .execute(&mut **tx)
     .await?;
     Ok(())
 }
@@ -140,41 +113,25 @@ pub async fn check(
     let salt = row.code_hash.split(':').next().unwrap_or_default();
     let code = code.trim();
     if same_secret(&hash_code(salt, phone, purpose, code), &row.code_hash) {
-        let used = sqlx::query(
-            "UPDATE otp_codes SET consumed_at = $1 WHERE id = $2 AND consumed_at IS NULL AND failed_attempts < $3",
-        )
-        .bind(now)
-        .bind(row.id)
-        .bind(MAX_WRONG_ATTEMPTS)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-        return Ok(if used == 1 {
+        let used = store::consume(&mut **tx, row.id, now, MAX_WRONG_ATTEMPTS).await?;
+        return Ok(if used {
             CodeCheck::Accepted
         } else {
             CodeCheck::Expired
         });
     }
-    let counted = sqlx::query(
-        "UPDATE otp_codes SET failed_attempts = failed_attempts + 1 WHERE id = $1 AND failed_attempts < $2",
-    )
-    .bind(row.id)
-    .bind(MAX_WRONG_ATTEMPTS)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
+    let counted = store::count_wrong_try(&mut **tx, row.id, MAX_WRONG_ATTEMPTS).await?;
     let attempts_left = MAX_WRONG_ATTEMPTS - row.failed_attempts - 1;
-    Ok(if counted == 0 || attempts_left <= 0 {
+    Ok(if !counted || attempts_left <= 0 {
         CodeCheck::Locked
     } else {
         CodeCheck::Wrong { attempts_left }
     })
 }
 
-pub async fn purge_old(pool: &sqlx::AnyPool, now: i64) -> Result<u64, crate::db::Error> {
-    Ok(sqlx::query("DELETE FROM otp_codes WHERE created_at < $1")
-        .bind(now - 2 * 86_400)
-        .execute(pool)
-        .await?
-        .rows_affected())
+pub async fn purge_old(
+    pool: impl crate::db::Executor<'_>,
+    now: i64,
+) -> Result<u64, crate::db::Error> {
+    store::purge_sent_before(pool, now - 2 * 86_400).await
 }

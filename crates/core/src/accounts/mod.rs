@@ -191,10 +191,7 @@ fn audit_entry<'a>(
 async fn lock_phone(app: &App, tx: &mut Tx, phone: &Phone) -> Result<(), crate::db::Error> {
     if app.db.backend() == Backend::Postgres {
         let key: i64 = phone.digits().parse().unwrap_or(0);
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(key)
-            .execute(&mut **tx)
-            .await?;
+        crate::db::accounts::lock_phone(&mut **tx, key).await?;
     }
     Ok(())
 }

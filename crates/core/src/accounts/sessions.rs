@@ -1,8 +1,8 @@
 //! Server-side sessions: the cookie carries a random token, the table only its hash, so
 //! several `kezek serve` processes share sessions and a stolen table opens none.
 
-use sqlx::{Any, Executor};
-
+use crate::db::Executor;
+use crate::db::accounts::sessions as store;
 use crate::tokens::{random_token, sha256_hex};
 
 /// Writing `last_seen_at` on every request would make every page view a write.
@@ -13,40 +13,26 @@ pub fn hash(token: &str) -> String {
 }
 
 pub async fn create<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     user_id: i64,
     ip: &str,
     now: i64,
 ) -> Result<String, crate::db::Error> {
     let token = random_token();
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip) VALUES ($1, $2, $3, $3, $4)",
-    )
-    .bind(hash(&token))
-    .bind(user_id)
-    .bind(now)
-    .bind(ip)
-    .execute(ex)
-    .await?;
+    store::insert(ex, &hash(&token), user_id, ip, now).await?;
     Ok(token)
 }
 
 /// The user of a live session, extending its idle deadline.
 pub async fn resolve(
-    pool: &sqlx::AnyPool,
+    pool: impl Executor<'_> + Copy,
     token: &str,
     now: i64,
     idle_secs: i64,
     absolute_secs: i64,
 ) -> Result<Option<i64>, crate::db::Error> {
     let token_hash = hash(token);
-    let row: Option<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
-    )
-    .bind(&token_hash)
-    .fetch_optional(pool)
-    .await?;
-    let Some((user_id, created_at, last_seen_at)) = row else {
+    let Some((user_id, created_at, last_seen_at)) = store::find(pool, &token_hash).await? else {
         return Ok(None);
     };
     if now - last_seen_at >= idle_secs || now - created_at >= absolute_secs {
@@ -54,52 +40,29 @@ pub async fn resolve(
         return Ok(None);
     }
     if now - last_seen_at >= TOUCH_EVERY_SECS {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-            .bind(now)
-            .bind(&token_hash)
-            .execute(pool)
-            .await?;
+        store::touch(pool, &token_hash, now).await?;
     }
     Ok(Some(user_id))
 }
 
-pub async fn delete<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    token: &str,
-) -> Result<(), crate::db::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(hash(token))
-        .execute(ex)
-        .await?;
-    Ok(())
+pub async fn delete<'c>(ex: impl Executor<'c>, token: &str) -> Result<(), crate::db::Error> {
+    store::delete(ex, &hash(token)).await
 }
 
 /// Ends every session of a user except the one whose token is `keep`.
 pub async fn delete_all_for_user<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     user_id: i64,
     keep: Option<&str>,
 ) -> Result<(), crate::db::Error> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-        .bind(user_id)
-        .bind(keep.map(hash).unwrap_or_default())
-        .execute(ex)
-        .await?;
-    Ok(())
+    store::delete_all_for_user_but(ex, user_id, keep.map(hash).unwrap_or_default()).await
 }
 
 pub async fn purge_expired(
-    pool: &sqlx::AnyPool,
+    pool: impl Executor<'_>,
     now: i64,
     idle_secs: i64,
     absolute_secs: i64,
 ) -> Result<u64, crate::db::Error> {
-    Ok(
-        sqlx::query("DELETE FROM sessions WHERE last_seen_at <= $1 OR created_at <= $2")
-            .bind(now - idle_secs)
-            .bind(now - absolute_secs)
-            .execute(pool)
-            .await?
-            .rows_affected(),
-    )
+    store::purge_expired(pool, now - idle_secs, now - absolute_secs).await
 }

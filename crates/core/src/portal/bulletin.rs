@@ -2,12 +2,11 @@
 //! offered by a direction, one line per place, filtered and paged. The same lines feed the page,
 //! `/bulletin.json` and the Atom feed.
 
-use serde::Serialize;
-use sqlx::FromRow;
-
-use super::{Bind, Conditions, kato_range};
+use super::kato_range;
 use crate::db::Db;
+use crate::db::portal::bulletin::{self as store, PlaceFilter, PlaceRow};
 use crate::orgs::GroupKind;
+use serde::Serialize;
 
 /// What the visitor narrowed the bulletin to; `None` is "any". The web layer checks each value
 /// against what may be chosen, so here every value is taken as given.
@@ -94,26 +93,6 @@ pub struct BulletinPage {
     pub places: Vec<BulletinPlace>,
 }
 
-#[derive(FromRow)]
-struct PlaceRow {
-    vacancy_id: i64,
-    status: String,
-    published_at: i64,
-    last_direction_at: Option<i64>,
-    available_from: String,
-    organization_id: i64,
-    organization_name_kk: String,
-    organization_name_ru: String,
-    address: String,
-    kato: String,
-    group_id: i64,
-    group_name: String,
-    birth_year: i64,
-    language: String,
-    kind: String,
-    correction_type: Option<String>,
-}
-
 impl From<PlaceRow> for BulletinPlace {
     fn from(r: PlaceRow) -> BulletinPlace {
         BulletinPlace {
@@ -143,45 +122,18 @@ impl From<PlaceRow> for BulletinPlace {
     }
 }
 
-fn conditions(region_code: &str, filter: &BulletinFilter) -> Conditions {
-    let mut c = Conditions::default();
-    c.push(
-        "v.status IN ('open', 'directed') AND g.active = 1 AND o.active = 1",
-        [],
-    );
-    let (low, high) = kato_range(region_code);
-    c.push(
-        "o.kato >= ? AND o.kato <= ?",
-        [Bind::Text(low), Bind::Text(high)],
-    );
-    if let Some(prefix) = &filter.locality {
-        let (low, high) = kato_range(prefix);
-        c.push(
-            "o.kato >= ? AND o.kato <= ?",
-            [Bind::Text(low), Bind::Text(high)],
-        );
+/// The filter as storage reads it: KATO ranges and codes.
+fn place_filter(region_code: &str, filter: &BulletinFilter) -> PlaceFilter {
+    PlaceFilter {
+        region: kato_range(region_code),
+        locality: filter.locality.as_deref().map(kato_range),
+        organization_id: filter.organization_id,
+        birth_year: filter.birth_year,
+        language: filter.language.clone(),
+        kind: filter.kind.map(|k| k.as_str().to_owned()),
+        correction_type: filter.correction_type.clone(),
     }
-    if let Some(id) = filter.organization_id {
-        c.push("o.id = ?", [Bind::Int(id)]);
-    }
-    if let Some(year) = filter.birth_year {
-        c.push("g.birth_year = ?", [Bind::Int(year)]);
-    }
-    if let Some(language) = &filter.language {
-        c.push("g.language = ?", [Bind::Text(language.clone())]);
-    }
-    if let Some(kind) = filter.kind {
-        c.push("g.kind = ?", [Bind::Text(kind.as_str().to_owned())]);
-    }
-    if let Some(correction) = &filter.correction_type {
-        c.push("g.correction_type = ?", [Bind::Text(correction.clone())]);
-    }
-    c
 }
-
-const FROM: &str = "FROM vacancies v
-     JOIN org_groups g ON g.id = v.group_id
-     JOIN organizations o ON o.id = g.organization_id";
 
 /// The region's places matching `filter`, newest first, `limit` of them from `offset`; and how
 /// many match in all.
@@ -192,67 +144,7 @@ pub async fn places(
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<BulletinPlace>, i64), crate::db::Error> {
-    let c = conditions(region_code, filter);
-    let where_clause = c.where_clause();
-    let total: i64 = sqlx::query_scalar_with(
-        sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {FROM} {where_clause}")),
-        c.arguments(&[]),
-    )
-    .fetch_one(db.pool())
-    .await?;
-    let n = c.next();
-    // The latest direction of a place tells when it was offered or came back.
-    let sql = format!(
-        "SELECT v.id AS vacancy_id, v.status, v.published_at, v.available_from,
-                (SELECT MAX(COALESCE(d.closed_at, d.issued_at)) FROM directions d
-                 WHERE d.vacancy_id = v.id) AS last_direction_at,
-                o.id AS organization_id, o.name_kk AS organization_name_kk,
-                o.name_ru AS organization_name_ru, o.address, o.kato,
-                g.id AS group_id, g.name AS group_name, g.birth_year, g.language, g.kind,
-                g.correction_type
-         {FROM} {where_clause}
-         ORDER BY v.published_at DESC, v.id DESC
-         LIMIT ${n} OFFSET ${}",
-        n + 1
-    );
-    let rows: Vec<PlaceRow> = sqlx::query_as_with(
-        sqlx::AssertSqlSafe(sql),
-        c.arguments(&[limit.max(0), offset.max(0)]),
-    )
-    .fetch_all(db.pool())
-    .await?;
+    let (rows, total) =
+        store::places(db, &place_filter(region_code, filter), offset, limit).await?;
     Ok((rows.into_iter().map(BulletinPlace::from).collect(), total))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_filter_adds_its_condition() {
-        let none = conditions("71", &BulletinFilter::default());
-        assert_eq!(none.binds.len(), 2);
-        let all = conditions(
-            "71",
-            &BulletinFilter {
-                locality: Some("7101".into()),
-                organization_id: Some(3),
-                birth_year: Some(2022),
-                language: Some("kk".into()),
-                kind: Some(GroupKind::Correctional),
-                correction_type: Some("speech".into()),
-            },
-        );
-        let sql = all.where_clause();
-        for part in [
-            "o.kato >= $3 AND o.kato <= $4",
-            "o.id = $5",
-            "g.birth_year = $6",
-            "g.language = $7",
-            "g.kind = $8",
-            "g.correction_type = $9",
-        ] {
-            assert!(sql.contains(part), "{part} in {sql}");
-        }
-    }
 }

@@ -7,14 +7,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde::Serialize;
-use sqlx::FromRow;
-
 use super::kato_range;
 use crate::app::App;
 use crate::db::Db;
+use crate::db::portal::catalog as store;
 use crate::orgs::store::fold;
 use crate::orgs::{GroupKind, Ownership};
+use serde::Serialize;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CatalogFilter {
@@ -68,29 +67,6 @@ impl CatalogEntry {
     }
 }
 
-#[derive(FromRow)]
-struct OrganizationRow {
-    id: i64,
-    bin: String,
-    name_kk: String,
-    name_ru: String,
-    address: String,
-    kato: String,
-    locality_kk: Option<String>,
-    locality_ru: Option<String>,
-    ownership: String,
-    languages: Option<String>,
-}
-
-#[derive(FromRow)]
-struct GroupRow {
-    organization_id: i64,
-    language: String,
-    kind: String,
-    correction_type: Option<String>,
-    open_vacancies: i64,
-}
-
 /// What an organization's open groups offer.
 #[derive(Default)]
 struct Offer {
@@ -130,25 +106,8 @@ fn matches_words(words: &[String], haystack: &str) -> bool {
 /// Every active organization between the KATO codes `low` and `high`, sorted by Russian name:
 /// two queries, then the folding done once for all the searches that follow.
 async fn load(db: &Db, low: &str, high: &str) -> Result<Vec<Listed>, crate::db::Error> {
-    let organizations: Vec<OrganizationRow> = sqlx::query_as(
-        "SELECT o.id, o.bin, o.name_kk, o.name_ru, o.address, o.kato, k.name_kk AS locality_kk,
-                k.name_ru AS locality_ru, o.ownership, o.languages
-         FROM organizations o LEFT JOIN kato k ON k.code = o.kato
-         WHERE o.active = 1 AND o.kato >= $1 AND o.kato <= $2",
-    )
-    .bind(low)
-    .bind(high)
-    .fetch_all(db.pool())
-    .await?;
-    let groups: Vec<GroupRow> = sqlx::query_as(
-        "SELECT g.organization_id, g.language, g.kind, g.correction_type, g.open_vacancies
-         FROM org_groups g JOIN organizations o ON o.id = g.organization_id
-         WHERE g.active = 1 AND o.active = 1 AND o.kato >= $1 AND o.kato <= $2",
-    )
-    .bind(low)
-    .bind(high)
-    .fetch_all(db.pool())
-    .await?;
+    let organizations = store::organizations(db.pool(), low, high).await?;
+    let groups = store::groups(db.pool(), low, high).await?;
     let mut offers: HashMap<i64, Offer> = HashMap::new();
     for g in groups {
         let offer = offers.entry(g.organization_id).or_default();
@@ -263,7 +222,7 @@ mod tests {
     use super::*;
 
     fn haystack(name_ru: &str, address: &str) -> String {
-        let r = OrganizationRow {
+        let r = store::OrganizationRow {
             id: 1,
             bin: "990140000384".into(),
             name_kk: "Балапан бөбекжайы".into(),

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::kato_range;
 use crate::db::Db;
+use crate::db::portal::figures as store;
 use crate::domain::time::{OFFSET_SECS as LOCAL_OFFSET_SECS, local_date};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,38 +52,11 @@ pub async fn of_region(
 ) -> Result<RegionFigures, crate::db::Error> {
     let pool = db.pool();
     let (low, high) = kato_range(region_code);
-    let free_places: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM vacancies v
-         JOIN org_groups g ON g.id = v.group_id
-         JOIN organizations o ON o.id = g.organization_id
-         WHERE v.status = 'open' AND g.active = 1 AND o.active = 1 AND o.kato >= $1 AND o.kato <= $2",
-    )
-    .bind(&low)
-    .bind(&high)
-    .fetch_one(pool)
-    .await?;
-    let children_waiting: i64 = sqlx::query_scalar(
-        "SELECT COUNT(DISTINCT child_id) FROM applications WHERE status = 'queued' AND region_code = $1",
-    )
-    .bind(region_code)
-    .fetch_one(pool)
-    .await?;
-    let organizations: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM organizations WHERE active = 1 AND kato >= $1 AND kato <= $2",
-    )
-    .bind(&low)
-    .bind(&high)
-    .fetch_one(pool)
-    .await?;
+    let free_places = store::free_places(pool, &low, &high).await?;
+    let children_waiting = store::children_waiting(pool, region_code).await?;
+    let organizations = store::organizations(pool, &low, &high).await?;
     let (from, until, month) = month_bounds(now);
-    let directions_this_month: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM directions WHERE region_code = $1 AND issued_at >= $2 AND issued_at < $3",
-    )
-    .bind(region_code)
-    .bind(from)
-    .bind(until)
-    .fetch_one(pool)
-    .await?;
+    let directions_this_month = store::directions_issued(pool, region_code, from, until).await?;
     Ok(RegionFigures {
         region_code: region_code.to_owned(),
         free_places,

@@ -5,12 +5,11 @@
 use std::collections::HashMap;
 
 use chrono::Datelike;
-use sqlx::AnyPool;
 
 use super::bulletin::BulletinFilter;
 use super::catalog::CatalogFilter;
 use super::kato_range;
-use crate::db::Db;
+use crate::db::{Db, Executor};
 use crate::domain::Kato;
 use crate::orgs::{GroupKind, Ownership};
 use crate::reference::{self, ReferenceKind};
@@ -36,37 +35,20 @@ pub struct Accepted {
 /// The region's localities as `(code, name_kk, name_ru)`, by code: the region itself, its direct
 /// units and wherever an active organization of the region is.
 pub async fn localities(
-    pool: &AnyPool,
+    pool: impl Executor<'_>,
     region_code: &str,
 ) -> Result<Vec<(String, String, String)>, crate::db::Error> {
     let (low, high) = kato_range(region_code);
-    sqlx::query_as(
-        "SELECT k.code, k.name_kk, k.name_ru FROM kato k
-         WHERE k.code = $1 OR k.parent_code = $1
-            OR k.code IN (SELECT o.kato FROM organizations o WHERE o.active = 1 AND o.kato >= $2 AND o.kato <= $3)
-         ORDER BY k.code",
-    )
-    .bind(&low)
-    .bind(&low)
-    .bind(&high)
-    .fetch_all(pool)
-    .await
+    crate::db::portal::localities(pool, &low, &high).await
 }
 
 /// The region's active organizations as `(id, name_kk, name_ru)`, by Russian name.
 pub async fn organizations(
-    pool: &AnyPool,
+    pool: impl Executor<'_>,
     region_code: &str,
 ) -> Result<Vec<(i64, String, String)>, crate::db::Error> {
     let (low, high) = kato_range(region_code);
-    sqlx::query_as(
-        "SELECT id, name_kk, name_ru FROM organizations
-         WHERE active = 1 AND kato >= $1 AND kato <= $2 ORDER BY name_ru, id",
-    )
-    .bind(low)
-    .bind(high)
-    .fetch_all(pool)
-    .await
+    crate::db::portal::organizations(pool, &low, &high).await
 }
 
 /// The birth years offered at `now`, newest first.

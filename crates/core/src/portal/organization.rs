@@ -60,15 +60,7 @@ async fn partitions(
     id: i64,
     groups: &[Group],
 ) -> Result<Vec<Partition>, crate::db::Error> {
-    let wished: Vec<(String, i64, Option<String>)> = sqlx::query_as(
-        "SELECT DISTINCT p.kind, p.birth_year, p.correction_type
-         FROM application_preferences p JOIN applications a ON a.id = p.application_id
-         WHERE p.organization_id = $1 AND a.status = 'queued' AND p.kind IS NOT NULL
-           AND p.birth_year IS NOT NULL",
-    )
-    .bind(id)
-    .fetch_all(db.pool())
-    .await?;
+    let wished = crate::db::portal::figures::wished_queues(db.pool(), id).await?;
     // Youngest first, then by kind's order and correction type.
     let mut keys: BTreeSet<(std::cmp::Reverse<i64>, usize, Option<String>)> = BTreeSet::new();
     let kind_index = |code: &str| GroupKind::ALL.iter().position(|k| k.as_str() == code);
@@ -105,11 +97,7 @@ pub async fn profile(db: &Db, id: i64) -> Result<Option<OrganizationProfile>, cr
     if organization.active != 1 {
         return Ok(None);
     }
-    let locality: Option<(String, String)> =
-        sqlx::query_as("SELECT name_kk, name_ru FROM kato WHERE code = $1")
-            .bind(&organization.kato)
-            .fetch_optional(db.pool())
-            .await?;
+    let locality = crate::db::reference::kato_names(db.pool(), &organization.kato).await?;
     let groups: Vec<Group> = store::groups_of(db.pool(), id)
         .await?
         .into_iter()

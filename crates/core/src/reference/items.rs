@@ -1,82 +1,26 @@
 //! Storage of the reference lists. A code that some row still uses cannot be deleted: those
 //! rows would point at nothing. Deactivating it hides it from new choices instead.
 
-use sqlx::{Any, AssertSqlSafe, Executor};
-
 use super::{ReferenceError, ReferenceItem, ReferenceKind};
-use crate::db::{Db, Tx};
+use crate::db::reference as store;
+use crate::db::{Db, Executor, Tx};
 
-const COLUMNS: &str = "kind, code, name_kk, name_ru, name_en, position, attribute, active";
-
-/// A column that holds codes of one reference kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Usage {
-    pub table: &'static str,
-    pub column: &'static str,
-    /// The column holds a comma-separated list of codes rather than one code.
-    pub list: bool,
-}
-
-const fn one(table: &'static str, column: &'static str) -> Usage {
-    Usage {
-        table,
-        column,
-        list: false,
-    }
-}
-
-const LANGUAGE_USAGES: [Usage; 2] = [
-    one("org_groups", "language"),
-    Usage {
-        table: "organizations",
-        column: "languages",
-        list: true,
-    },
-];
-const CORRECTION_TYPE_USAGES: [Usage; 1] = [one("org_groups", "correction_type")];
-const AGE_GROUP_USAGES: [Usage; 1] = [one("org_groups", "age_group")];
-const NATIONALITY_USAGES: [Usage; 1] = [one("children", "nationality")];
-
-/// Every column that refers to a kind's codes. A new table that stores such codes (children's
-/// nationality, applications' privilege category…) must be added here, or deleting a code
-/// would leave it dangling.
-pub fn usages(kind: ReferenceKind) -> &'static [Usage] {
-    match kind {
-        ReferenceKind::Language => &LANGUAGE_USAGES,
-        ReferenceKind::CorrectionType => &CORRECTION_TYPE_USAGES,
-        ReferenceKind::AgeGroup => &AGE_GROUP_USAGES,
-        ReferenceKind::Nationality => &NATIONALITY_USAGES,
-        ReferenceKind::PrivilegeCategory => &[],
-    }
-}
+pub use store::{Usage, usages};
 
 pub async fn list<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     kind: ReferenceKind,
     include_inactive: bool,
 ) -> Result<Vec<ReferenceItem>, crate::db::Error> {
-    sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM reference_items WHERE kind = $1 AND (active = 1 OR $2 = 1)
-         ORDER BY position, code"
-    )))
-    .bind(kind.as_str())
-    .bind(i64::from(include_inactive))
-    .fetch_all(ex)
-    .await
+    store::list(ex, kind, include_inactive).await
 }
 
 pub async fn get<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     kind: ReferenceKind,
     code: &str,
 ) -> Result<Option<ReferenceItem>, crate::db::Error> {
-    sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM reference_items WHERE kind = $1 AND code = $2"
-    )))
-    .bind(kind.as_str())
-    .bind(code)
-    .fetch_optional(ex)
-    .await
+    store::get(ex, kind, code).await
 }
 
 pub fn valid_code(code: &str) -> bool {
@@ -127,28 +71,9 @@ pub fn validate(item: &ReferenceItem) -> Result<ReferenceItem, ReferenceError> {
 }
 
 /// Inserts the item, or updates the one with the same kind and code.
-pub async fn save<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    item: &ReferenceItem,
-) -> Result<(), ReferenceError> {
+pub async fn save<'c>(ex: impl Executor<'c>, item: &ReferenceItem) -> Result<(), ReferenceError> {
     let item = validate(item)?;
-    sqlx::query(
-        "INSERT INTO reference_items (kind, code, name_kk, name_ru, name_en, position, attribute, active)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (kind, code) DO UPDATE SET name_kk = excluded.name_kk, name_ru = excluded.name_ru,
-            name_en = excluded.name_en, position = excluded.position, attribute = excluded.attribute,
-            active = excluded.active",
-    )
-    .bind(item.kind.as_str())
-    .bind(&item.code)
-    .bind(&item.name_kk)
-    .bind(&item.name_ru)
-    .bind(&item.name_en)
-    .bind(item.position)
-    .bind(item.attribute.as_deref())
-    .bind(item.active)
-    .execute(ex)
-    .await?;
+    store::upsert(ex, &item).await?;
     Ok(())
 }
 
@@ -165,31 +90,12 @@ pub async fn delete_in(tx: &mut Tx, kind: ReferenceKind, code: &str) -> Result<(
     if get(&mut **tx, kind, code).await?.is_none() {
         return Err(ReferenceError::NotFound);
     }
-    // `_` is a LIKE wildcard and codes may contain it.
-    let pattern = format!("%,{},%", code.replace('_', "\\_"));
     for usage in usages(kind) {
-        let (condition, value) = if usage.list {
-            let column = format!("',' || REPLACE({}, ' ', '') || ','", usage.column);
-            (format!("{column} LIKE $1 ESCAPE '\\'"), pattern.as_str())
-        } else {
-            (format!("{} = $1", usage.column), code)
-        };
-        let used: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM {} WHERE {condition}",
-            usage.table
-        )))
-        .bind(value)
-        .fetch_one(&mut **tx)
-        .await?;
-        if used > 0 {
+        if store::uses(&mut **tx, usage, code).await? > 0 {
             return Err(ReferenceError::InUse);
         }
     }
-    sqlx::query("DELETE FROM reference_items WHERE kind = $1 AND code = $2")
-        .bind(kind.as_str())
-        .bind(code)
-        .execute(&mut **tx)
-        .await?;
+    store::delete(&mut **tx, kind, code).await?;
     Ok(())
 }
 

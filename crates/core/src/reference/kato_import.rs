@@ -103,8 +103,7 @@ pub fn orphans(rows: &[KatoRow], existing: &HashSet<String>) -> Vec<LineError> {
 pub async fn store(db: &Db, rows: &[KatoRow], now: i64) -> Result<ImportSummary, StoreError> {
     let mut tx = db.begin().await?;
     // The whole classifier is some 15 000 short codes: one read beats a query per line.
-    let existing: HashSet<String> = sqlx::query_scalar("SELECT code FROM kato")
-        .fetch_all(&mut *tx)
+    let existing: HashSet<String> = crate::db::reference::kato_codes(&mut *tx)
         .await?
         .into_iter()
         .collect();
@@ -114,21 +113,8 @@ pub async fn store(db: &Db, rows: &[KatoRow], now: i64) -> Result<ImportSummary,
     }
     let mut summary = ImportSummary::default();
     for row in rows {
-        sqlx::query(
-            "INSERT INTO kato (code, parent_code, level, name_kk, name_ru, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code,
-                level = excluded.level, name_kk = excluded.name_kk, name_ru = excluded.name_ru,
-                updated_at = excluded.updated_at",
-        )
-        .bind(row.code.as_str())
-        .bind(row.code.parent().map(|p| p.to_string()))
-        .bind(i64::from(row.code.level()))
-        .bind(&row.name_kk)
-        .bind(&row.name_ru)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        crate::db::reference::upsert_kato(&mut *tx, &row.code, &row.name_kk, &row.name_ru, now)
+            .await?;
         if existing.contains(row.code.as_str()) {
             summary.updated += 1;
         } else {

@@ -2,7 +2,6 @@
 //! for installations (and demos) without a connection to the state gateway.
 
 use chrono::NaiveDate;
-use sqlx::FromRow;
 
 use super::{RegistryEntry, RegistryError, split_statuses};
 use crate::db::Db;
@@ -11,17 +10,6 @@ use crate::domain::{Iin, Person, Sex};
 #[derive(Clone)]
 pub struct EmbeddedRegistry {
     db: Db,
-}
-
-#[derive(FromRow)]
-struct Row {
-    last_name: String,
-    first_name: String,
-    middle_name: Option<String>,
-    birth_date: String,
-    sex: String,
-    nationality: Option<String>,
-    social_statuses: Option<String>,
 }
 
 impl EmbeddedRegistry {
@@ -34,14 +22,9 @@ impl EmbeddedRegistry {
     }
 
     pub async fn lookup_entry(&self, iin: &Iin) -> Result<Option<RegistryEntry>, RegistryError> {
-        let row: Option<Row> = sqlx::query_as(
-            "SELECT last_name, first_name, middle_name, birth_date, sex, nationality, social_statuses
-             FROM registry_persons WHERE iin = $1",
-        )
-        .bind(iin.as_str())
-        .fetch_optional(self.db.pool())
-        .await
-        .map_err(|e| RegistryError::Unavailable(e.to_string()))?;
+        let row = crate::db::registry::person(self.db.pool(), iin.as_str())
+            .await
+            .map_err(|e| RegistryError::Unavailable(e.to_string()))?;
         let Some(row) = row else { return Ok(None) };
         let invalid =
             |what: &str| RegistryError::InvalidData(format!("{what} of {}", iin.masked()));

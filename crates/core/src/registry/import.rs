@@ -204,43 +204,10 @@ pub async fn store<P: ToStore>(
     let mut summary = ImportSummary::default();
     for entry in persons {
         let person = entry.person();
-        let existed: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM registry_persons WHERE iin = $1")
-                .bind(person.iin.as_str())
-                .fetch_one(&mut *tx)
-                .await?;
-        let sql = match entry.social_statuses() {
-            None => {
-                "INSERT INTO registry_persons (iin, last_name, first_name, middle_name, birth_date, sex, nationality, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                 ON CONFLICT (iin) DO UPDATE SET last_name = excluded.last_name, first_name = excluded.first_name,
-                    middle_name = excluded.middle_name, birth_date = excluded.birth_date, sex = excluded.sex,
-                    nationality = excluded.nationality, updated_at = excluded.updated_at"
-            }
-            Some(_) => {
-                "INSERT INTO registry_persons (iin, last_name, first_name, middle_name, birth_date, sex, nationality, updated_at,
-                    social_statuses)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                 ON CONFLICT (iin) DO UPDATE SET last_name = excluded.last_name, first_name = excluded.first_name,
-                    middle_name = excluded.middle_name, birth_date = excluded.birth_date, sex = excluded.sex,
-                    nationality = excluded.nationality, updated_at = excluded.updated_at,
-                    social_statuses = excluded.social_statuses"
-            }
-        };
-        let mut query = sqlx::query(sql)
-            .bind(person.iin.as_str())
-            .bind(&person.last_name)
-            .bind(&person.first_name)
-            .bind(person.middle_name.as_deref())
-            .bind(person.birth_date.format("%Y-%m-%d").to_string())
-            .bind(person.sex.code())
-            .bind(person.nationality.as_deref())
-            .bind(now);
-        if let Some(statuses) = entry.social_statuses() {
-            query = query.bind(join_statuses(statuses));
-        }
-        query.execute(&mut *tx).await?;
-        if existed > 0 {
+        let existed = crate::db::registry::exists(&mut *tx, person.iin.as_str()).await?;
+        let statuses = entry.social_statuses().map(join_statuses);
+        crate::db::registry::upsert(&mut *tx, person, statuses, now).await?;
+        if existed {
             summary.updated += 1;
         } else {
             summary.inserted += 1;

@@ -1,23 +1,13 @@
 //! Reading the audit log for administrators: newest first, filtered, paged by id so that
 //! entries written meanwhile never shift a page.
 
-use sqlx::{Any, AssertSqlSafe, FromRow, Pool};
-
+use crate::db::Executor;
+use crate::db::audit::Side;
 use crate::domain::Phone;
 
 pub const PAGE_SIZE: i64 = 50;
 
-#[derive(Debug, Clone, FromRow)]
-pub struct AuditRow {
-    pub id: i64,
-    pub at: i64,
-    pub actor_user_id: Option<i64>,
-    pub actor_phone: Option<String>,
-    pub action: String,
-    pub subject: Option<String>,
-    pub ip: Option<String>,
-    pub detail: Option<String>,
-}
+pub use crate::db::audit::AuditRow;
 
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
@@ -47,16 +37,6 @@ pub struct AuditPage {
     pub newer: Option<i64>,
 }
 
-/// `LIKE` treats `_` and `%` as wildcards, and action names contain `_`.
-fn like_prefix(prefix: &str) -> String {
-    let escaped = prefix
-        .trim()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("{escaped}%")
-}
-
 /// Phones are stored in E.164; an administrator may type them as on a business card.
 fn subject_value(subject: &str) -> String {
     let subject = subject.trim();
@@ -68,57 +48,38 @@ fn subject_value(subject: &str) -> String {
     subject.to_owned()
 }
 
-const FILTER: &str = "a.action LIKE $1 ESCAPE '\\' AND ($2 = '' OR a.subject = $2)";
-
 async fn fetch(
-    pool: &Pool<Any>,
+    e: impl Executor<'_>,
     filter: &AuditFilter,
-    condition: &str,
-    order: &str,
+    side: Side,
     id: i64,
     limit: i64,
 ) -> Result<Vec<AuditRow>, crate::db::Error> {
-    sqlx::query_as(AssertSqlSafe(format!(
-        "SELECT a.id, a.at, a.actor_user_id, u.phone AS actor_phone, a.action, a.subject, a.ip, a.detail
-         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
-         WHERE {FILTER} AND {condition} ORDER BY a.id {order} LIMIT $4"
-    )))
-    .bind(like_prefix(&filter.action_prefix))
-    .bind(subject_value(&filter.subject))
-    .bind(id)
-    .bind(limit)
-    .fetch_all(pool)
-    .await
+    let subject = subject_value(&filter.subject);
+    crate::db::audit::entries(e, &filter.action_prefix, &subject, side, id, limit).await
 }
 
 async fn any_beyond(
-    pool: &Pool<Any>,
+    e: impl Executor<'_>,
     filter: &AuditFilter,
-    condition: &str,
+    side: Side,
     id: i64,
 ) -> Result<bool, crate::db::Error> {
-    let found: Option<i64> = sqlx::query_scalar(AssertSqlSafe(format!(
-        "SELECT a.id FROM audit_log a WHERE {FILTER} AND {condition} LIMIT 1"
-    )))
-    .bind(like_prefix(&filter.action_prefix))
-    .bind(subject_value(&filter.subject))
-    .bind(id)
-    .fetch_optional(pool)
-    .await?;
-    Ok(found.is_some())
+    let subject = subject_value(&filter.subject);
+    crate::db::audit::any_beyond(e, &filter.action_prefix, &subject, side, id).await
 }
 
 pub async fn page(
-    pool: &Pool<Any>,
+    pool: impl Executor<'_> + Copy,
     filter: &AuditFilter,
     cursor: Cursor,
     limit: i64,
 ) -> Result<AuditPage, crate::db::Error> {
     let mut entries = match cursor {
-        Cursor::Newest => fetch(pool, filter, "a.id < $3", "DESC", i64::MAX, limit).await?,
-        Cursor::Before(id) => fetch(pool, filter, "a.id < $3", "DESC", id, limit).await?,
+        Cursor::Newest => fetch(pool, filter, Side::Older, i64::MAX, limit).await?,
+        Cursor::Before(id) => fetch(pool, filter, Side::Older, id, limit).await?,
         Cursor::After(id) => {
-            let mut rows = fetch(pool, filter, "a.id > $3", "ASC", id, limit).await?;
+            let mut rows = fetch(pool, filter, Side::Newer, id, limit).await?;
             rows.reverse();
             rows
         }
@@ -126,10 +87,10 @@ pub async fn page(
     entries.truncate(limit as usize);
     let (older, newer) = match (entries.first(), entries.last()) {
         (Some(first), Some(last)) => (
-            any_beyond(pool, filter, "a.id < $3", last.id)
+            any_beyond(pool, filter, Side::Older, last.id)
                 .await?
                 .then_some(last.id),
-            any_beyond(pool, filter, "a.id > $3", first.id)
+            any_beyond(pool, filter, Side::Newer, first.id)
                 .await?
                 .then_some(first.id),
         ),
@@ -144,13 +105,6 @@ pub async fn page(
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn wildcards_in_a_prefix_are_literal() {
-        assert_eq!(super::like_prefix(" staff.role_"), "staff.role\\_%");
-        assert_eq!(super::like_prefix(""), "%");
-        assert_eq!(super::like_prefix("a%b"), "a\\%b%");
-    }
-
     #[test]
     fn phones_are_matched_as_stored() {
         assert_eq!(super::subject_value("+7 700 100 00 90"), "+77001000090");

@@ -8,13 +8,14 @@ mod error;
 pub mod reference;
 
 use serde_json::json;
-use sqlx::{Any, AssertSqlSafe, Executor, FromRow};
 
 use crate::accounts::users::StaffBinding;
 use crate::accounts::{self};
 use crate::app::App;
 use crate::audit::{self};
-use crate::db::{Db, Tx};
+use crate::db::accounts::{sessions, users};
+use crate::db::staff::StaffRow;
+use crate::db::{Db, Executor, Tx};
 use crate::domain::Role;
 pub use crate::orgs::vacancies::Actor;
 pub use binding::{binding_for, staff_role};
@@ -51,20 +52,6 @@ impl StaffMember {
     }
 }
 
-#[derive(FromRow)]
-struct StaffRow {
-    id: i64,
-    phone: String,
-    role: String,
-    org_bin: Option<String>,
-    kato: Option<String>,
-    org_name_kk: Option<String>,
-    org_name_ru: Option<String>,
-    kato_name_kk: Option<String>,
-    kato_name_ru: Option<String>,
-    blocked_at: Option<i64>,
-}
-
 impl From<StaffRow> for StaffMember {
     fn from(r: StaffRow) -> StaffMember {
         StaffMember {
@@ -85,54 +72,28 @@ impl From<StaffRow> for StaffMember {
     }
 }
 
-const STAFF_QUERY: &str = "SELECT u.id, u.phone, u.role, s.org_bin, s.kato,
-        o.name_kk AS org_name_kk, o.name_ru AS org_name_ru,
-        k.name_kk AS kato_name_kk, k.name_ru AS kato_name_ru, u.blocked_at
-    FROM users u
-    LEFT JOIN staff s ON s.user_id = u.id
-    LEFT JOIN organizations o ON o.bin = s.org_bin
-    LEFT JOIN kato k ON k.code = s.kato
-    WHERE u.role <> 'parent'";
-
 /// Staff accounts in the order they were created.
 pub async fn list_staff<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     offset: i64,
     limit: i64,
 ) -> Result<Vec<StaffMember>, crate::db::Error> {
-    let rows: Vec<StaffRow> = sqlx::query_as(AssertSqlSafe(format!(
-        "{STAFF_QUERY} ORDER BY u.id LIMIT $1 OFFSET $2"
-    )))
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(ex)
-    .await?;
+    let rows = crate::db::staff::list(ex, offset, limit).await?;
     Ok(rows.into_iter().map(StaffMember::from).collect())
 }
 
 /// A staff account; `None` for a parent or an unknown id.
 pub async fn staff_member<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     id: i64,
 ) -> Result<Option<StaffMember>, crate::db::Error> {
-    let row: Option<StaffRow> =
-        sqlx::query_as(AssertSqlSafe(format!("{STAFF_QUERY} AND u.id = $1")))
-            .bind(id)
-            .fetch_optional(ex)
-            .await?;
+    let row = crate::db::staff::member(ex, id).await?;
     Ok(row.map(StaffMember::from))
 }
 
 /// Whether the account is blocked (login refuses blocked accounts).
-pub async fn is_blocked<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    user_id: i64,
-) -> Result<bool, crate::db::Error> {
-    let blocked_at: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT blocked_at FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_optional(ex)
-            .await?;
+pub async fn is_blocked<'c>(ex: impl Executor<'c>, user_id: i64) -> Result<bool, crate::db::Error> {
+    let blocked_at = users::blocked_at(ex, user_id).await?;
     Ok(blocked_at.flatten().is_some())
 }
 
@@ -203,12 +164,7 @@ pub async fn change_binding(
     let before = binding_json(member.role, &member.binding);
     let after = binding_json(role, &binding);
     if member.role != role {
-        sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
-            .bind(role.as_str())
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        users::set_role(&mut *tx, id, role, now).await?;
         let detail = json!({ "user_id": id, "before": before, "after": after });
         audit::record_by(
             &mut tx,
@@ -221,15 +177,7 @@ pub async fn change_binding(
         .await?;
     }
     if member.binding.org_bin != binding.org_bin || member.binding.kato != binding.kato {
-        sqlx::query(
-            "INSERT INTO staff (user_id, org_bin, kato) VALUES ($1, $2, $3)
-             ON CONFLICT (user_id) DO UPDATE SET org_bin = excluded.org_bin, kato = excluded.kato",
-        )
-        .bind(id)
-        .bind(binding.org_bin.as_deref())
-        .bind(binding.kato.as_deref())
-        .execute(&mut *tx)
-        .await?;
+        users::upsert_staff(&mut *tx, id, &binding).await?;
         let detail = json!({ "user_id": id, "before": before, "after": after });
         audit::record_by(
             &mut tx,
@@ -265,17 +213,9 @@ pub async fn set_blocked(
         return Ok(());
     }
     let blocked_at = blocked.then_some(now);
-    sqlx::query("UPDATE users SET blocked_at = $1, updated_at = $2 WHERE id = $3")
-        .bind(blocked_at)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    users::set_blocked_at(&mut *tx, id, blocked_at, now).await?;
     if blocked {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sessions::delete_all_for_user(&mut *tx, id).await?;
     }
     let action = if blocked {
         "staff.blocked"
