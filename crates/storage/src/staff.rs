@@ -3,14 +3,17 @@
 
 use sqlx::{AssertSqlSafe, FromRow};
 
+use kezek_domain::Role;
+
 use crate::{Error, Executor};
 
-/// A staff account as stored; the role is decoded by the caller.
+/// A staff account as stored; an unknown role is a decode error.
 #[derive(Debug, Clone, FromRow)]
 pub struct StaffRow {
     pub id: i64,
     pub phone: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub org_bin: Option<String>,
     pub kato: Option<String>,
     pub org_name_kk: Option<String>,

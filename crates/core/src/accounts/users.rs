@@ -22,8 +22,7 @@ impl From<store::UserRow> for User {
         User {
             id: row.id,
             phone: row.phone,
-            // Roles are written only by this program; an unknown one is treated as the least powerful.
-            role: Role::parse(&row.role).unwrap_or(Role::Parent),
+            role: row.role,
             password_hash: row.password_hash,
             blocked_at: row.blocked_at,
         }

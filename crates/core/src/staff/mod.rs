@@ -57,8 +57,7 @@ impl From<StaffRow> for StaffMember {
         StaffMember {
             id: r.id,
             phone: r.phone,
-            // Only staff rows are selected, so an unreadable role is the least powerful staff one.
-            role: Role::parse(&r.role).unwrap_or(Role::Organization),
+            role: r.role,
             binding: StaffBinding {
                 org_bin: r.org_bin,
                 kato: r.kato,

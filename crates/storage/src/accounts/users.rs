@@ -5,12 +5,13 @@ use sqlx::{AssertSqlSafe, FromRow};
 
 use crate::{Error, Executor};
 
-/// A user as stored; the role is decoded by the caller.
+/// A user as stored. A role this program never writes is a decode error, not a guess.
 #[derive(Debug, Clone, FromRow)]
 pub struct UserRow {
     pub id: i64,
     pub phone: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub password_hash: String,
     pub blocked_at: Option<i64>,
 }
