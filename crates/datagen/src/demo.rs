@@ -211,9 +211,7 @@ pub async fn load(app: &App) -> anyhow::Result<String> {
     }
     // A queue to look at: twenty more kindergartens of Astana and six hundred children waiting,
     // generated once (the first start of a demo installation).
-    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM applications")
-        .fetch_one(app.db.pool())
-        .await?;
+    let waiting = kezek_core::db::bulk::count(app.db.pool(), "applications").await?;
     if waiting == 0 {
         crate::generate(
             &app.db,

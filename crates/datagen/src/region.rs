@@ -11,10 +11,12 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
-use kezek_core::db::{Backend, Db, Tx};
+use kezek_core::db::Db;
+use kezek_core::db::bulk::{self, Inserter, Value, flush_full};
+use kezek_core::db::reference;
 use kezek_core::orgs::GroupKind;
 use kezek_domain::application::application_number;
-use kezek_domain::{Iin, Sex};
+use kezek_domain::{Iin, Kato, Sex};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -104,118 +106,6 @@ impl Rng {
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
-}
-
-/// A value of a generated row.
-enum V {
-    I(i64),
-    T(String),
-    NullI,
-    NullT,
-}
-
-fn opt_t(v: Option<String>) -> V {
-    v.map_or(V::NullT, V::T)
-}
-
-/// Buffers rows of one table and writes them as multi-row INSERTs with literal values. Binding
-/// thousands of parameters costs more than the insert itself (sqlx's SQLite driver spends time
-/// quadratic in their number), and literals have no bind limit; every value here is an integer
-/// or a string this module made, quoted by `literal`.
-struct Inserter {
-    table: &'static str,
-    columns: &'static [&'static str],
-    rows_per_chunk: usize,
-    buf: Vec<V>,
-}
-
-/// Rows per statement: a statement of a few hundred KB, well under SQLite's 1 MB default limit.
-const ROWS_PER_CHUNK: usize = 500;
-
-/// A value as SQL text: integers as digits, text in single quotes (doubled inside, standard SQL
-/// that SQLite and PostgreSQL, with its default standard_conforming_strings, read alike).
-fn literal(v: &V, out: &mut String) {
-    match v {
-        V::I(i) => out.push_str(&i.to_string()),
-        V::T(s) => {
-            out.push('\'');
-            for c in s.chars().filter(|c| *c != '\0') {
-                if c == '\'' {
-                    out.push('\'');
-                }
-                out.push(c);
-            }
-            out.push('\'');
-        }
-        V::NullI | V::NullT => out.push_str("NULL"),
-    }
-}
-
-impl Inserter {
-    fn new(table: &'static str, columns: &'static [&'static str]) -> Inserter {
-        Inserter {
-            table,
-            columns,
-            rows_per_chunk: ROWS_PER_CHUNK,
-            buf: Vec::new(),
-        }
-    }
-
-    fn sql(&self) -> String {
-        let n = self.columns.len();
-        let mut sql = format!(
-            "INSERT INTO {} ({}) VALUES ",
-            self.table,
-            self.columns.join(", ")
-        );
-        for (r, row) in self.buf.chunks(n).enumerate() {
-            if r > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('(');
-            for (c, v) in row.iter().enumerate() {
-                if c > 0 {
-                    sql.push_str(", ");
-                }
-                literal(v, &mut sql);
-            }
-            sql.push(')');
-        }
-        sql
-    }
-
-    /// Buffers a row; `flush_full` writes it.
-    fn push(&mut self, row: Vec<V>) {
-        debug_assert_eq!(row.len(), self.columns.len());
-        self.buf.extend(row);
-    }
-
-    fn is_full(&self) -> bool {
-        self.buf.len() >= self.rows_per_chunk * self.columns.len()
-    }
-
-    async fn flush(&mut self, tx: &mut Tx) -> Result<(), sqlx::Error> {
-        if self.buf.is_empty() {
-            return Ok(());
-        }
-        let sql = self.sql();
-        self.buf.clear();
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
-    }
-}
-
-/// Once any of `tables` has a full chunk, writes all of them, in the order given: a table's rows
-/// reach the database only after the rows they refer to.
-async fn flush_full(tx: &mut Tx, tables: &mut [&mut Inserter]) -> Result<(), sqlx::Error> {
-    if tables.iter().any(|t| t.is_full()) {
-        for t in tables.iter_mut() {
-            t.flush(tx).await?;
-        }
-    }
-    Ok(())
 }
 
 const LAST_NAMES: &[(&str, &str)] = &[
@@ -374,46 +264,28 @@ impl Iins {
     }
 }
 
-async fn max_id(db: &Db, table: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT COALESCE(MAX(id), 0) FROM {table}"
-    )))
-    .fetch_one(db.pool())
-    .await
-}
-
 /// The region's districts, added when the migrations seeded none.
 async fn districts(db: &Db, region_code: &str, now: i64) -> anyhow::Result<Vec<String>> {
     let region_kato = format!("{region_code:0<9}");
-    let region_exists: Option<String> = sqlx::query_scalar("SELECT code FROM kato WHERE code = $1")
-        .bind(&region_kato)
-        .fetch_optional(db.pool())
-        .await?;
-    if region_exists.is_none() {
+    if reference::kato_unit(db.pool(), &region_kato)
+        .await?
+        .is_none()
+    {
         anyhow::bail!("no KATO unit {region_kato}: is {region_code} a region code?");
     }
-    let mut codes: Vec<String> = sqlx::query_scalar(
-        "SELECT code FROM kato WHERE parent_code = $1 AND level = 2 ORDER BY code",
-    )
-    .bind(&region_kato)
-    .fetch_all(db.pool())
-    .await?;
+    let mut codes: Vec<String> = reference::kato_children(db.pool(), &region_kato)
+        .await?
+        .into_iter()
+        .filter(|unit| unit.level == 2)
+        .map(|unit| unit.code)
+        .collect();
     if codes.is_empty() {
         let mut tx = db.begin().await?;
         for d in 1..=4 {
-            let code = format!("{region_code}{}00000", 10 + d);
-            sqlx::query(
-                "INSERT INTO kato (code, parent_code, level, name_kk, name_ru, updated_at)
-                 VALUES ($1, $2, 2, $3, $4, $5)",
-            )
-            .bind(&code)
-            .bind(&region_kato)
-            .bind(format!("{d}-аудан"))
-            .bind(format!("Район {d}"))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            codes.push(code);
+            let code = Kato::parse(&format!("{region_code}{}00000", 10 + d))?;
+            let (name_kk, name_ru) = (format!("{d}-аудан"), format!("Район {d}"));
+            reference::upsert_kato(&mut *tx, &code, &name_kk, &name_ru, now).await?;
+            codes.push(code.to_string());
         }
         tx.commit().await?;
     }
@@ -444,12 +316,12 @@ pub async fn generate(db: &Db, spec: &Spec, now: i64) -> anyhow::Result<Generate
     let special_years: Vec<i64> = (2..=6).map(|age| year - age).collect();
     let localities = districts(db, &spec.region_code, now).await?;
 
-    let org_base = max_id(db, "organizations").await? + 1;
-    let group_base = max_id(db, "org_groups").await? + 1;
-    let user_base = max_id(db, "users").await? + 1;
-    let child_base = max_id(db, "children").await? + 1;
-    let app_base = max_id(db, "applications").await? + 1;
-    let event_base = max_id(db, "application_events").await? + 1;
+    let org_base = bulk::max_id(db.pool(), "organizations").await? + 1;
+    let group_base = bulk::max_id(db.pool(), "org_groups").await? + 1;
+    let user_base = bulk::max_id(db.pool(), "users").await? + 1;
+    let child_base = bulk::max_id(db.pool(), "children").await? + 1;
+    let app_base = bulk::max_id(db.pool(), "applications").await? + 1;
+    let event_base = bulk::max_id(db.pool(), "application_events").await? + 1;
 
     // Organizations and their groups.
     let mut orgs: Vec<Org> = Vec::with_capacity(spec.organizations);
@@ -503,19 +375,19 @@ pub async fn generate(db: &Db, spec: &Spec, now: i64) -> anyhow::Result<Generate
         };
         let created = now - rng.range(400, 3000) * DAY;
         org_rows.push(vec![
-            V::I(id),
-            V::T(format!("{}{:010}", spec.region_code, id)),
-            V::T(format!("№{number} «{kk}» бөбекжай-бақшасы")),
-            V::T(format!("Ясли-сад №{number} «{ru}»")),
-            V::T(localities[district].clone()),
-            V::T(format!("{}, {}", rng.pick(STREETS), rng.range(1, 120))),
-            V::T(format!("+7717{:07}", rng.below(10_000_000))),
-            V::T(if rng.chance(80.0) { "state" } else { "private" }.to_owned()),
-            V::T("08:00–19:00".to_owned()),
-            V::T(languages.join(",")),
-            V::I(1),
-            V::I(created),
-            V::I(created),
+            Value::Int(id),
+            Value::Text(format!("{}{:010}", spec.region_code, id)),
+            Value::Text(format!("№{number} «{kk}» бөбекжай-бақшасы")),
+            Value::Text(format!("Ясли-сад №{number} «{ru}»")),
+            Value::Text(localities[district].clone()),
+            Value::Text(format!("{}, {}", rng.pick(STREETS), rng.range(1, 120))),
+            Value::Text(format!("+7717{:07}", rng.below(10_000_000))),
+            Value::Text(if rng.chance(80.0) { "state" } else { "private" }.to_owned()),
+            Value::Text("08:00–19:00".to_owned()),
+            Value::Text(languages.join(",")),
+            Value::Int(1),
+            Value::Int(created),
+            Value::Int(created),
         ]);
         let mut org = Org {
             id,
@@ -556,19 +428,19 @@ pub async fn generate(db: &Db, spec: &Spec, now: i64) -> anyhow::Result<Generate
                 GroupKind::Sanatorium => "Санаторлық топ",
             };
             group_rows.push(vec![
-                V::I(gid),
-                V::I(id),
-                V::T(format!("{label} {birth_year} ({language})")),
-                V::I(birth_year),
-                V::T(age_group(year - birth_year).to_owned()),
-                V::T(language.clone()),
-                V::T(kind.as_str().to_owned()),
-                opt_t(ct.map(str::to_owned)),
-                V::I(capacity),
-                V::I(enrolled),
-                V::I(1),
-                V::I(created),
-                V::I(created),
+                Value::Int(gid),
+                Value::Int(id),
+                Value::Text(format!("{label} {birth_year} ({language})")),
+                Value::Int(birth_year),
+                Value::Text(age_group(year - birth_year).to_owned()),
+                Value::Text(language.clone()),
+                Value::Text(kind.as_str().to_owned()),
+                Value::from(ct.map(str::to_owned)),
+                Value::Int(capacity),
+                Value::Int(enrolled),
+                Value::Int(1),
+                Value::Int(created),
+                Value::Int(created),
             ]);
             org.groups.insert((kind, ct, birth_year), language.clone());
             groups.push(GeneratedGroup {
@@ -620,11 +492,7 @@ pub async fn generate(db: &Db, spec: &Spec, now: i64) -> anyhow::Result<Generate
     // Parents, children, applications, preferences and events.
     let parents = (spec.applications * 3).div_ceil(4).max(1);
     let mut iins = Iins {
-        taken: sqlx::query_scalar("SELECT iin FROM children")
-            .fetch_all(db.pool())
-            .await?
-            .into_iter()
-            .collect(),
+        taken: bulk::child_iins(db.pool()).await?.into_iter().collect(),
         ..Iins::default()
     };
     let mut tx = db.begin().await?;
@@ -668,19 +536,19 @@ pub async fn generate(db: &Db, spec: &Spec, now: i64) -> anyhow::Result<Generate
         let (m, f) = LAST_NAMES[surname];
         let created = now - rng.range(30, 1200) * DAY;
         user_rows.push(vec![
-            V::I(id),
-            V::T(format!("+7700{:07}", id % 10_000_000)),
-            V::T(DUMMY_PASSWORD_HASH.to_owned()),
-            V::T("parent".to_owned()),
-            V::I(created),
-            V::I(created),
-            V::T(if rng.chance(60.0) { "kk" } else { "ru" }.to_owned()),
+            Value::Int(id),
+            Value::Text(format!("+7700{:07}", id % 10_000_000)),
+            Value::Text(DUMMY_PASSWORD_HASH.to_owned()),
+            Value::Text("parent".to_owned()),
+            Value::Int(created),
+            Value::Int(created),
+            Value::Text(if rng.chance(60.0) { "kk" } else { "ru" }.to_owned()),
         ]);
         applicant_rows.push(vec![
-            V::I(id),
-            V::T(iins.issue(born, sex)?),
-            V::T(if sex == Sex::Female { f } else { m }.to_owned()),
-            V::T(
+            Value::Int(id),
+            Value::Text(iins.issue(born, sex)?),
+            Value::Text(if sex == Sex::Female { f } else { m }.to_owned()),
+            Value::Text(
                 if sex == Sex::Female {
                     *rng.pick(GIRLS)
                 } else {
@@ -688,9 +556,9 @@ pub async fn generate(db: &Db, spec: &Spec, now: i64) -> anyhow::Result<Generate
                 }
                 .to_owned(),
             ),
-            V::NullT,
-            V::T(ymd(born)),
-            V::T(if sex == Sex::Female { "F" } else { "M" }.to_owned()),
+            Value::Null,
+            Value::Text(ymd(born)),
+            Value::Text(if sex == Sex::Female { "F" } else { "M" }.to_owned()),
         ]);
         flush_full(&mut tx, &mut [&mut user_rows, &mut applicant_rows]).await?;
     }
@@ -860,17 +728,17 @@ pub async fn generate(db: &Db, spec: &Spec, now: i64) -> anyhow::Result<Generate
             hi.max(lo.min(now))
         };
         child_rows.push(vec![
-            V::I(child_id),
-            V::I(parent_id),
-            V::T(iins.issue(born, sex)?),
-            V::T(if sex == Sex::Female { f } else { m }.to_owned()),
-            V::T(first_name.to_owned()),
-            V::T(middle),
-            V::T(ymd(born)),
-            V::T(if sex == Sex::Female { "F" } else { "M" }.to_owned()),
-            V::T(rng.pick(NATIONALITIES).to_string()),
-            V::I(registered_at - rng.range(0, 30) * DAY),
-            V::I(registered_at),
+            Value::Int(child_id),
+            Value::Int(parent_id),
+            Value::Text(iins.issue(born, sex)?),
+            Value::Text(if sex == Sex::Female { f } else { m }.to_owned()),
+            Value::Text(first_name.to_owned()),
+            Value::Text(middle),
+            Value::Text(ymd(born)),
+            Value::Text(if sex == Sex::Female { "F" } else { "M" }.to_owned()),
+            Value::Text(rng.pick(NATIONALITIES).to_string()),
+            Value::Int(registered_at - rng.range(0, 30) * DAY),
+            Value::Int(registered_at),
         ]);
 
         // Category: ~1% extraordinary, ~5% first priority, ~1% a claim still pending.
@@ -901,22 +769,22 @@ pub async fn generate(db: &Db, spec: &Spec, now: i64) -> anyhow::Result<Generate
             .checked_add_days(chrono::Days::new(730))
             .unwrap_or(pmpk_date);
         app_rows.push(vec![
-            V::I(app_id),
-            V::T(number.clone()),
-            V::I(child_id),
-            V::I(parent_id),
-            V::T(kind.as_str().to_owned()),
-            opt_t(ct.map(str::to_owned)),
-            V::T(language),
-            V::T(spec.region_code.clone()),
-            V::T(localities[district].clone()),
-            V::T("queued".to_owned()),
-            V::T(format!("{child_id}:{}", kind.as_str())),
-            V::T(format!("loadgen-{}-{app_id}", spec.seed)),
-            opt_t(correctional.then(|| format!("ПМПК-{}", app_id % 100_000))),
-            opt_t(correctional.then(|| ymd(pmpk_date))),
-            opt_t(correctional.then(|| ymd(pmpk_expires))),
-            opt_t(correctional.then(|| {
+            Value::Int(app_id),
+            Value::Text(number.clone()),
+            Value::Int(child_id),
+            Value::Int(parent_id),
+            Value::Text(kind.as_str().to_owned()),
+            Value::from(ct.map(str::to_owned)),
+            Value::Text(language),
+            Value::Text(spec.region_code.clone()),
+            Value::Text(localities[district].clone()),
+            Value::Text("queued".to_owned()),
+            Value::Text(format!("{child_id}:{}", kind.as_str())),
+            Value::Text(format!("loadgen-{}-{app_id}", spec.seed)),
+            Value::from(correctional.then(|| format!("ПМПК-{}", app_id % 100_000))),
+            Value::from(correctional.then(|| ymd(pmpk_date))),
+            Value::from(correctional.then(|| ymd(pmpk_expires))),
+            Value::from(correctional.then(|| {
                 if rng.chance(95.0) {
                     "approved"
                 } else {
@@ -924,7 +792,7 @@ pub async fn generate(db: &Db, spec: &Spec, now: i64) -> anyhow::Result<Generate
                 }
                 .to_owned()
             })),
-            opt_t((kind == GroupKind::Sanatorium).then(|| {
+            Value::from((kind == GroupKind::Sanatorium).then(|| {
                 if rng.chance(90.0) {
                     "approved"
                 } else {
@@ -932,42 +800,42 @@ pub async fn generate(db: &Db, spec: &Spec, now: i64) -> anyhow::Result<Generate
                 }
                 .to_owned()
             })),
-            opt_t(privilege.map(str::to_owned)),
-            opt_t(verification.map(str::to_owned)),
-            V::I(registered_at),
-            V::I(registered_at),
-            V::I(registered_at),
-            V::I(registered_at),
-            V::I(birth_year),
-            V::T(category.to_owned()),
-            V::I(registered_at),
+            Value::from(privilege.map(str::to_owned)),
+            Value::from(verification.map(str::to_owned)),
+            Value::Int(registered_at),
+            Value::Int(registered_at),
+            Value::Int(registered_at),
+            Value::Int(registered_at),
+            Value::Int(birth_year),
+            Value::Text(category.to_owned()),
+            Value::Int(registered_at),
         ]);
         for (position, o) in chosen.iter().enumerate() {
             pref_rows.push(vec![
-                V::I(app_id),
-                V::I(position as i64 + 1),
-                V::I(orgs[*o].id),
+                Value::Int(app_id),
+                Value::Int(position as i64 + 1),
+                Value::Int(orgs[*o].id),
             ]);
         }
         preferences += chosen.len();
         event_rows.push(vec![
-            V::I(next_event),
-            V::I(app_id),
-            V::I(registered_at),
-            V::I(parent_id),
-            V::T("submitted".to_owned()),
-            V::T(json!({ "number": number }).to_string()),
+            Value::Int(next_event),
+            Value::Int(app_id),
+            Value::Int(registered_at),
+            Value::Int(parent_id),
+            Value::Text("submitted".to_owned()),
+            Value::Text(json!({ "number": number }).to_string()),
         ]);
         next_event += 1;
         if verification == Some("approved") {
             let at = (registered_at + rng.range(1, 10) * DAY).min(now);
             event_rows.push(vec![
-                V::I(next_event),
-                V::I(app_id),
-                V::I(at),
-                V::NullI,
-                V::T("privilege_approved".to_owned()),
-                V::T(json!({ "category": privilege }).to_string()),
+                Value::Int(next_event),
+                Value::Int(app_id),
+                Value::Int(at),
+                Value::Null,
+                Value::Text("privilege_approved".to_owned()),
+                Value::Text(json!({ "category": privilege }).to_string()),
             ]);
             next_event += 1;
         }
@@ -986,42 +854,20 @@ pub async fn generate(db: &Db, spec: &Spec, now: i64) -> anyhow::Result<Generate
     app_rows.flush(&mut tx).await?;
     pref_rows.flush(&mut tx).await?;
     event_rows.flush(&mut tx).await?;
-    // The preferences' copy of the queue keys, as filing an application writes it.
-    sqlx::query(
-        "UPDATE application_preferences SET
-            kind = (SELECT a.kind FROM applications a WHERE a.id = application_preferences.application_id),
-            birth_year = (SELECT a.birth_year FROM applications a WHERE a.id = application_preferences.application_id),
-            correction_type = (SELECT a.correction_type FROM applications a WHERE a.id = application_preferences.application_id)
-         WHERE kind IS NULL",
-    )
-    .execute(&mut *tx)
-    .await?;
+    bulk::copy_queue_keys_to_preferences(&mut *tx).await?;
     tx.commit().await?;
-
-    if db.backend() == Backend::Postgres {
-        // Explicit ids leave the identity sequences behind; later inserts would collide.
-        for table in [
+    bulk::finish(
+        db,
+        &[
             "organizations",
             "org_groups",
             "users",
             "children",
             "applications",
             "application_events",
-        ] {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
-                 (SELECT COALESCE(MAX(id), 1) FROM {table}))"
-            )))
-            .execute(db.pool())
-            .await?;
-        }
-        // Fresh statistics and visibility map, as autovacuum keeps them on a database that grew
-        // slowly (without the map, PostgreSQL's index-only scans visit every row's page).
-        sqlx::raw_sql("VACUUM ANALYZE").execute(db.pool()).await?;
-    } else {
-        // What `PRAGMA optimize` in `serve`'s housekeeping gives a database that grew slowly.
-        sqlx::raw_sql("ANALYZE").execute(db.pool()).await?;
-    }
+        ],
+    )
+    .await?;
 
     let mut sample_application_ids = Vec::new();
     if spec.applications > 0 {
@@ -1051,7 +897,7 @@ pub async fn publish_places(
     db: &Db,
     places: &[(i64, i64)],
     now: i64,
-) -> Result<usize, sqlx::Error> {
+) -> Result<usize, kezek_core::db::Error> {
     let available_from = chrono::DateTime::from_timestamp(now, 0)
         .map(|t| ymd(t.date_naive()))
         .unwrap_or_default();
@@ -1067,10 +913,10 @@ pub async fn publish_places(
         }
         for _ in 0..count {
             rows.push(vec![
-                V::I(group_id),
-                V::T(available_from.clone()),
-                V::T("open".to_owned()),
-                V::I(now),
+                Value::Int(group_id),
+                Value::Text(available_from.clone()),
+                Value::Text("open".to_owned()),
+                Value::Int(now),
             ]);
             flush_full(&mut tx, &mut [&mut rows]).await?;
         }
@@ -1111,17 +957,5 @@ mod tests {
             assert!(Iin::parse(&iin).is_ok(), "{iin}");
             assert!(seen.insert(iin));
         }
-    }
-
-    #[test]
-    fn values_are_written_as_literals() {
-        let mut i = Inserter::new("t", &["a", "b", "c"]);
-        i.push(vec![V::I(-7), V::T("O'Brien".into()), V::NullT]);
-        i.push(vec![V::I(1), V::T("Ж\0".into()), V::NullI]);
-        assert_eq!(
-            i.sql(),
-            "INSERT INTO t (a, b, c) VALUES (-7, 'O''Brien', NULL), (1, 'Ж', NULL)"
-        );
-        assert!(!i.is_full());
     }
 }
