@@ -61,7 +61,7 @@ pub struct PublicFigures {
     pub monthly: TtlCache<Vec<crate::stats::MonthFlow>>,
     pub wait_times: TtlCache<crate::stats::WaitTimes>,
     /// The catalog's organizations per area, matched and sorted per request.
-    pub catalog: TtlCache<std::sync::Arc<Vec<crate::portal::catalog::Listed>>>,
+    pub catalog: crate::portal::catalog::ListedCache,
     /// A region's active organizations (id, name kk, name ru), for the filters' lists.
     pub organizations: TtlCache<std::sync::Arc<Vec<(i64, String, String)>>>,
 }

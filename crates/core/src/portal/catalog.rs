@@ -8,12 +8,15 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::kato_range;
-use crate::app::App;
+use crate::cache::TtlCache;
 use crate::db::Db;
 use crate::db::portal::catalog as store;
 use crate::orgs::store::fold;
 use crate::orgs::{GroupKind, Ownership};
 use serde::Serialize;
+
+/// An area's organizations as the catalog matches them, kept per area for a while.
+pub type ListedCache = TtlCache<Arc<Vec<Listed>>>;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CatalogFilter {
@@ -182,9 +185,11 @@ fn keeps(filter: &CatalogFilter, words: &[String], l: &Listed) -> bool {
 
 /// The region's active organizations matching `filter`, by name in `lang`; `limit` of them from
 /// `offset`, and how many match in all. What the organizations offer is read at most once per
-/// `settings.public_figures_ttl` and area (`crate::cache`): free places may be that old here.
+/// `settings.public_figures_ttl` and area (`listed`, the cache the caller keeps): free places
+/// may be that old here.
 pub async fn search(
-    app: &App,
+    db: &Db,
+    listed: &ListedCache,
     region_code: &str,
     lang: &str,
     filter: &CatalogFilter,
@@ -195,11 +200,9 @@ pub async fn search(
         Some(prefix) if prefix.starts_with(region_code) => kato_range(prefix),
         _ => kato_range(region_code),
     };
-    let listed = app
-        .public_figures
-        .catalog
+    let listed = listed
         .get_or_compute(&format!("{low}-{high}"), || async {
-            load(&app.db, &low, &high).await.map(Arc::new)
+            load(db, &low, &high).await.map(Arc::new)
         })
         .await?;
     let words = words(filter.search.as_deref());

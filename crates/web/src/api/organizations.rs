@@ -116,7 +116,8 @@ pub async fn organizations(
     let read = filters::catalog(&typed, &accepted);
     all_accepted(&read.rejected)?;
     let (found, total) = catalog::search(
-        &app,
+        &app.db,
+        &app.public_figures.catalog,
         region.code,
         "ru",
         &read.filter,

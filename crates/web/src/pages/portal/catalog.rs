@@ -57,7 +57,8 @@ pub async fn page(
     let page_no = query.page_no();
     let lang = page.lang_code();
     let (found, total) = catalog::search(
-        &page.app,
+        &page.app.db,
+        &page.app.public_figures.catalog,
         region.code,
         lang,
         &filter,
