@@ -4,7 +4,9 @@
 //! (BIGINT), ids BIGINT, flags BIGINT 0/1.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
+pub mod documents;
 pub mod migrate;
 pub mod portal;
 pub mod reference;
