@@ -8,6 +8,8 @@ pub mod applications;
 pub mod audit;
 pub mod documents;
 pub mod migrate;
+pub mod notifications;
+pub mod outbox;
 pub mod portal;
 pub mod reference;
 pub mod registry;
