@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod applications;
 pub mod audit;
+pub mod children;
 pub mod documents;
 pub mod migrate;
 pub mod notifications;
