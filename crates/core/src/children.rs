@@ -5,10 +5,11 @@
 
 use chrono::NaiveDate;
 use serde_json::json;
-use sqlx::{Any, Executor, FromRow};
 
 use crate::app::App;
 use crate::audit::{self, Actor, AuditEntry};
+use crate::db::Executor;
+use crate::db::children::{self as store, ChildRow};
 use crate::domain::time::local_date;
 use crate::domain::{Iin, IinError, Person, Sex};
 use crate::reference::{self, ReferenceItem, ReferenceKind};
@@ -119,21 +120,6 @@ impl Child {
     }
 }
 
-#[derive(FromRow)]
-struct ChildRow {
-    id: i64,
-    parent_user_id: i64,
-    iin: String,
-    last_name: String,
-    first_name: String,
-    middle_name: Option<String>,
-    birth_date: String,
-    sex: String,
-    nationality: Option<String>,
-    created_at: i64,
-    updated_at: i64,
-}
-
 impl TryFrom<ChildRow> for Child {
     type Error = crate::db::Error;
 
@@ -160,38 +146,24 @@ impl TryFrom<ChildRow> for Child {
     }
 }
 
-const CHILD_COLUMNS: &str = "SELECT id, parent_user_id, iin, last_name, first_name, middle_name, \
-     birth_date, sex, nationality, created_at, updated_at FROM children";
-
 /// The children of a parent, in the order they were added.
 /// Takes a pool or a transaction (`&mut *tx`), so the applications can read inside theirs.
 pub async fn children_of<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     parent_user_id: i64,
 ) -> Result<Vec<Child>, crate::db::Error> {
-    let rows: Vec<ChildRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{CHILD_COLUMNS} WHERE parent_user_id = $1 ORDER BY id"
-    )))
-    .bind(parent_user_id)
-    .fetch_all(ex)
-    .await?;
+    let rows = store::of_parent(ex, parent_user_id).await?;
     rows.into_iter().map(Child::try_from).collect()
 }
 
 /// One child, only if it belongs to this parent: another parent's child id finds nothing,
 /// exactly like an id that does not exist, so ids cannot be probed.
 pub async fn child_of<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     parent_user_id: i64,
     child_id: i64,
 ) -> Result<Option<Child>, crate::db::Error> {
-    let row: Option<ChildRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{CHILD_COLUMNS} WHERE id = $1 AND parent_user_id = $2"
-    )))
-    .bind(child_id)
-    .bind(parent_user_id)
-    .fetch_optional(ex)
-    .await?;
+    let row = store::of_parent_by_id(ex, parent_user_id, child_id).await?;
     row.map(Child::try_from).transpose()
 }
 
@@ -265,24 +237,15 @@ fn chosen_nationality(
 
 // ---- Storage ----
 
-async fn owner_of<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    iin: &str,
-) -> Result<Option<i64>, crate::db::Error> {
-    sqlx::query_scalar("SELECT parent_user_id FROM children WHERE iin = $1")
-        .bind(iin)
-        .fetch_optional(ex)
-        .await
+async fn owner_of<'c>(ex: impl Executor<'c>, iin: &str) -> Result<Option<i64>, crate::db::Error> {
+    store::owner_of(ex, iin).await
 }
 
 async fn applicant_with_iin<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     iin: &str,
 ) -> Result<Option<i64>, crate::db::Error> {
-    sqlx::query_scalar("SELECT user_id FROM applicants WHERE iin = $1")
-        .bind(iin)
-        .fetch_optional(ex)
-        .await
+    store::applicant_with_iin(ex, iin).await
 }
 
 /// The nationalities a parent may choose from: the active entries, and the child's current
@@ -365,22 +328,18 @@ pub async fn add_child(
     let mut tx = app.db.begin().await?;
     // Checked again inside the transaction: another request may have added the child since.
     refusal_for_owner(owner_of(&mut *tx, iin).await?, actor.user_id)?;
-    let inserted: Result<i64, crate::db::Error> = sqlx::query_scalar(
-        "INSERT INTO children (parent_user_id, iin, last_name, first_name, middle_name,
-             birth_date, sex, nationality, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
-    )
-    .bind(actor.user_id)
-    .bind(iin)
-    .bind(&person.last_name)
-    .bind(&person.first_name)
-    .bind(person.middle_name.as_deref())
-    .bind(person.birth_date.format("%Y-%m-%d").to_string())
-    .bind(sex.code())
-    .bind(nationality.as_deref())
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await;
+    let row = store::NewChild {
+        parent_user_id: actor.user_id,
+        iin,
+        last_name: &person.last_name,
+        first_name: &person.first_name,
+        middle_name: person.middle_name.as_deref(),
+        birth_date: person.birth_date.format("%Y-%m-%d").to_string(),
+        sex: sex.code(),
+        nationality: nationality.as_deref(),
+        now,
+    };
+    let inserted = store::insert(&mut *tx, &row).await;
     let id = match inserted {
         Ok(id) => id,
         // Two parents saving the same child at once: the UNIQUE index lets one win. The
@@ -437,16 +396,14 @@ pub async fn update_child(
         return Ok(before);
     }
     let now = app.now();
-    sqlx::query(
-        "UPDATE children SET sex = $1, nationality = $2, updated_at = $3
-         WHERE id = $4 AND parent_user_id = $5",
+    store::set_choices(
+        &mut *tx,
+        actor.user_id,
+        child_id,
+        sex.code(),
+        nationality.as_deref(),
+        now,
     )
-    .bind(sex.code())
-    .bind(nationality.as_deref())
-    .bind(now)
-    .bind(child_id)
-    .bind(actor.user_id)
-    .execute(&mut *tx)
     .await?;
     audit::record(
         &mut tx,

@@ -8,7 +8,8 @@ use serde_json::json;
 use crate::accounts::CurrentUser;
 use crate::app::App;
 use crate::audit::{self, Actor, AuditEntry};
-use crate::db::{Backend, Db, Tx};
+use crate::db::documents as store;
+use crate::db::{Backend, Db, Executor, Tx};
 use crate::domain::Role;
 use crate::storage::{self, FileKind, UploadError};
 
@@ -138,28 +139,21 @@ async fn insert(db: &Db, actor: &Actor, d: &Document) -> Result<i64, DocumentErr
     if db.backend() == Backend::Postgres {
         // Two uploads of one parent at once must not both fit under the quota: the second
         // waits here. (SQLite's BEGIN IMMEDIATE already lets one writer in at a time.)
-        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
-            .bind(d.owner_user_id)
-            .execute(&mut *tx)
-            .await?;
+        store::lock_owner(&mut *tx, d.owner_user_id).await?;
     }
     if used_bytes(&mut *tx, d.owner_user_id).await? + d.size_bytes > QUOTA_BYTES_PER_PARENT {
         return Err(DocumentError::Quota);
     }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO documents (owner_user_id, kind, file_name, content_type, size_bytes,
-                                storage_key, uploaded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(d.owner_user_id)
-    .bind(d.kind.as_str())
-    .bind(&d.file_name)
-    .bind(&d.content_type)
-    .bind(d.size_bytes)
-    .bind(&d.storage_key)
-    .bind(d.uploaded_at)
-    .fetch_one(&mut *tx)
-    .await?;
+    let row = store::NewDocument {
+        owner_user_id: d.owner_user_id,
+        kind: d.kind.as_str(),
+        file_name: &d.file_name,
+        content_type: &d.content_type,
+        size_bytes: d.size_bytes,
+        storage_key: &d.storage_key,
+        uploaded_at: d.uploaded_at,
+    };
+    let id = store::insert(&mut *tx, &row).await?;
     let detail = json!({
         "owner_user_id": d.owner_user_id,
         "kind": d.kind.as_str(),
@@ -203,17 +197,10 @@ async fn record(
 
 /// Bytes the owner's documents that are not deleted take up.
 async fn used_bytes<'e>(
-    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    executor: impl Executor<'e>,
     owner_user_id: i64,
 ) -> Result<i64, crate::db::Error> {
-    // PostgreSQL sums BIGINTs into a NUMERIC, which the Any driver cannot read back.
-    sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM documents
-         WHERE owner_user_id = $1 AND deleted_at IS NULL",
-    )
-    .bind(owner_user_id)
-    .fetch_one(executor)
-    .await
+    store::used_bytes(executor, owner_user_id).await
 }
 
 /// The document `id` if `viewer` may see it; `None` when it does not exist, was deleted or is
@@ -245,13 +232,7 @@ pub async fn staff_may_see(
             let Some(area) = crate::orgs::area::Area::of_operator(db, viewer.id).await? else {
                 return Ok(false);
             };
-            let localities: Vec<String> = sqlx::query_scalar(
-                "SELECT a.kato FROM application_documents ad
-                 JOIN applications a ON a.id = ad.application_id WHERE ad.document_id = $1",
-            )
-            .bind(document.id)
-            .fetch_all(db.pool())
-            .await?;
+            let localities = store::localities_of(db.pool(), document.id).await?;
             Ok(localities.iter().any(|kato| area.contains_code(kato)))
         }
         Role::Parent | Role::Organization | Role::Moderator => Ok(false),
@@ -272,30 +253,21 @@ pub async fn record_staff_view(
 }
 
 async fn find(db: &Db, id: i64) -> Result<Option<Document>, crate::db::Error> {
-    type Row = (i64, i64, String, String, String, i64, String, i64);
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT id, owner_user_id, kind, file_name, content_type, size_bytes, storage_key,
-                uploaded_at
-         FROM documents WHERE id = $1 AND deleted_at IS NULL",
-    )
-    .bind(id)
-    .fetch_optional(db.pool())
-    .await?;
-    let Some((id, owner_user_id, kind, file_name, content_type, size_bytes, storage_key, at)) = row
-    else {
+    let Some(row) = store::find(db.pool(), id).await? else {
         return Ok(None);
     };
-    let kind = DocumentKind::parse(&kind)
-        .ok_or_else(|| crate::db::Error::Decode(format!("unknown document kind {kind}").into()))?;
+    let kind = DocumentKind::parse(&row.kind).ok_or_else(|| {
+        crate::db::Error::Decode(format!("unknown document kind {}", row.kind).into())
+    })?;
     Ok(Some(Document {
-        id,
-        owner_user_id,
+        id: row.id,
+        owner_user_id: row.owner_user_id,
         kind,
-        file_name,
-        content_type,
-        size_bytes,
-        storage_key,
-        uploaded_at: at,
+        file_name: row.file_name,
+        content_type: row.content_type,
+        size_bytes: row.size_bytes,
+        storage_key: row.storage_key,
+        uploaded_at: row.uploaded_at,
     }))
 }
 
@@ -324,26 +296,11 @@ pub const UNATTACHED_GRACE_SECS: i64 = 8 * 86_400;
 /// Removes documents uploaded long ago but never attached to an application (a form that was
 /// never sent), so they neither linger in storage nor count against the parent's quota.
 pub async fn purge_unattached(app: &App, now: i64) -> Result<usize, crate::db::Error> {
-    let stale: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT d.id, d.storage_key FROM documents d
-         WHERE d.deleted_at IS NULL AND d.uploaded_at < $1
-           AND NOT EXISTS (SELECT 1 FROM application_documents a WHERE a.document_id = d.id)",
-    )
-    .bind(now - UNATTACHED_GRACE_SECS)
-    .fetch_all(app.db.pool())
-    .await?;
+    let stale = store::unattached_before(app.db.pool(), now - UNATTACHED_GRACE_SECS).await?;
     let mut purged = 0;
     for (id, key) in stale {
         // The row is marked first: a file without a live row is harmless, the reverse is not.
-        let marked = sqlx::query(
-            "UPDATE documents SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL
-               AND NOT EXISTS (SELECT 1 FROM application_documents a WHERE a.document_id = $2)",
-        )
-        .bind(now)
-        .bind(id)
-        .execute(app.db.pool())
-        .await?
-        .rows_affected();
+        let marked = store::mark_unattached_deleted(app.db.pool(), id, now).await?;
         if marked == 1 {
             if let Err(e) = app.storage.delete(&key).await {
                 tracing::warn!(error = %e, document = id, "unattached document's file not deleted");

@@ -9,8 +9,8 @@
 
 use fluent_bundle::FluentValue;
 use serde_json::{Map, Value};
-use sqlx::FromRow;
 
+use crate::db::notifications as store;
 use crate::db::{Db, Tx};
 use crate::domain::Phone;
 use crate::i18n::{I18n, Lang};
@@ -29,7 +29,7 @@ pub enum NotificationError {
     Db(#[from] crate::db::Error),
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct Notification {
     pub id: i64,
     pub user_id: i64,
@@ -39,6 +39,20 @@ pub struct Notification {
     pub args: String,
     pub link: Option<String>,
     pub read_at: Option<i64>,
+}
+
+impl From<store::NotificationRow> for Notification {
+    fn from(r: store::NotificationRow) -> Notification {
+        Notification {
+            id: r.id,
+            user_id: r.user_id,
+            created_at: r.created_at,
+            message_key: r.message_key,
+            args: r.args,
+            link: r.link,
+            read_at: r.read_at,
+        }
+    }
 }
 
 impl Notification {
@@ -126,17 +140,7 @@ pub async fn notify(
         }
         local
     });
-    sqlx::query_scalar(
-        "INSERT INTO notifications (user_id, created_at, message_key, args, link)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(user_id)
-    .bind(now)
-    .bind(key)
-    .bind(args_json(args))
-    .bind(link)
-    .fetch_one(&mut **tx)
-    .await
+    store::insert(&mut **tx, user_id, key, args_json(args), link, now).await
 }
 
 /// Leaves the notice and queues the same message as an SMS to `phone`, rendered in `lang`,
@@ -178,23 +182,16 @@ pub async fn notify_many(
     notices: &[NewNotice],
     now: i64,
 ) -> Result<(), crate::db::Error> {
-    for chunk in notices.chunks(crate::db::ROWS_PER_STATEMENT) {
-        let rows = crate::db::values(chunk.len(), &[None, None, None, None, None]);
-        let sql = format!(
-            "INSERT INTO notifications (user_id, created_at, message_key, args, link) VALUES {rows}"
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for n in chunk {
-            let link = n.link.clone().filter(|l| is_local_path(l));
-            q = q
-                .bind(n.user_id)
-                .bind(now)
-                .bind(n.key)
-                .bind(args_json(&n.args))
-                .bind(link);
-        }
-        q.execute(&mut **tx).await?;
-    }
+    let rows: Vec<store::NewNotification> = notices
+        .iter()
+        .map(|n| store::NewNotification {
+            user_id: n.user_id,
+            key: n.key,
+            args: args_json(&n.args),
+            link: n.link.clone().filter(|l| is_local_path(l)),
+        })
+        .collect();
+    store::insert_many(tx, &rows, now).await?;
     let messages: Vec<(Phone, String)> = notices
         .iter()
         .filter_map(|n| {
@@ -207,10 +204,7 @@ pub async fn notify_many(
 
 /// How many notices `user_id` has not read: what the bell shows.
 pub async fn unread_count(db: &Db, user_id: i64) -> Result<i64, crate::db::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
-        .bind(user_id)
-        .fetch_one(db.pool())
-        .await
+    store::unread_count(db.pool(), user_id).await
 }
 
 /// A page of `user_id`'s notices, newest first.
@@ -220,30 +214,14 @@ pub async fn list(
     offset: i64,
     limit: i64,
 ) -> Result<Vec<Notification>, crate::db::Error> {
-    sqlx::query_as(
-        "SELECT id, user_id, created_at, message_key, args, link, read_at FROM notifications
-         WHERE user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
-    )
-    .bind(user_id)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(db.pool())
-    .await
+    let rows = store::list(db.pool(), user_id, offset, limit).await?;
+    Ok(rows.into_iter().map(Notification::from).collect())
 }
 
 /// Marks one of `user_id`'s notices as read (again is fine: the first time is kept).
 /// Someone else's notice is `NotFound`, exactly like one that does not exist.
 pub async fn mark_read(db: &Db, user_id: i64, id: i64, now: i64) -> Result<(), NotificationError> {
-    // Both databases count the rows the WHERE matched, so an already read notice counts too.
-    let done = sqlx::query(
-        "UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3",
-    )
-    .bind(now)
-    .bind(id)
-    .bind(user_id)
-    .execute(db.pool())
-    .await?;
-    if done.rows_affected() == 0 {
+    if store::mark_read(db.pool(), user_id, id, now).await? == 0 {
         return Err(NotificationError::NotFound);
     }
     Ok(())
@@ -251,13 +229,7 @@ pub async fn mark_read(db: &Db, user_id: i64, id: i64, now: i64) -> Result<(), N
 
 /// Marks every unread notice of `user_id` as read; returns how many there were.
 pub async fn mark_all_read(db: &Db, user_id: i64, now: i64) -> Result<u64, crate::db::Error> {
-    let done =
-        sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
-            .bind(now)
-            .bind(user_id)
-            .execute(db.pool())
-            .await?;
-    Ok(done.rows_affected())
+    store::mark_all_read(db.pool(), user_id, now).await
 }
 
 #[cfg(test)]

@@ -5,10 +5,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::FromRow;
 use tokio::sync::Notify;
 
 use crate::clock::Clock;
+use crate::db::outbox as store;
 use crate::db::{Db, Tx};
 use crate::domain::Phone;
 use crate::sms::{SmsError, SmsGateway, SmsMessage};
@@ -26,14 +26,7 @@ pub async fn enqueue(
     body: &str,
     now: i64,
 ) -> Result<i64, crate::db::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO sms_outbox (to_phone, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $3) RETURNING id",
-    )
-    .bind(to.as_e164())
-    .bind(body)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await
+    store::enqueue(&mut **tx, to.as_e164(), body, now).await
 }
 
 /// Queues many messages with multi-row statements (a batch of directions sends hundreds).
@@ -42,32 +35,16 @@ pub async fn enqueue_many(
     messages: &[(Phone, String)],
     now: i64,
 ) -> Result<(), crate::db::Error> {
-    for chunk in messages.chunks(crate::db::ROWS_PER_STATEMENT) {
-        let rows = crate::db::values(chunk.len(), &[None, None, None, None]);
-        let sql = format!(
-            "INSERT INTO sms_outbox (to_phone, body, created_at, next_attempt_at) VALUES {rows}"
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (to, body) in chunk {
-            q = q.bind(to.as_e164()).bind(body.clone()).bind(now).bind(now);
-        }
-        q.execute(&mut **tx).await?;
-    }
-    Ok(())
+    let messages: Vec<(&str, &str)> = messages
+        .iter()
+        .map(|(to, body)| (to.as_e164(), body.as_str()))
+        .collect();
+    store::enqueue_many(tx, &messages, now).await
 }
 
 /// Wait before the next try: 5 s, 10 s, 20 s … capped at 10 minutes.
 pub fn backoff_secs(attempts: i64) -> i64 {
     (5_i64 << attempts.clamp(0, 7)).min(600)
-}
-
-#[derive(FromRow)]
-struct Pending {
-    id: i64,
-    to_phone: String,
-    body: String,
-    attempts: i64,
-    created_at: i64,
 }
 
 pub struct Relay {
@@ -82,28 +59,8 @@ impl Relay {
     pub async fn relay_once(&self) -> Result<usize, crate::db::Error> {
         let now = self.clock.now();
         let lease = random_token();
-        // The lease conditions are repeated outside the sub-select so that PostgreSQL re-checks
-        // them on a row another process has just leased.
-        sqlx::query(
-            "UPDATE sms_outbox SET lease_until = $1, lease_token = $2
-             WHERE id IN (SELECT id FROM sms_outbox
-                          WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $3
-                            AND (lease_until IS NULL OR lease_until < $3)
-                          ORDER BY id LIMIT $4)
-               AND sent_at IS NULL AND failed_at IS NULL AND (lease_until IS NULL OR lease_until < $3)",
-        )
-        .bind(now + LEASE_SECS)
-        .bind(&lease)
-        .bind(now)
-        .bind(BATCH)
-        .execute(self.db.pool())
-        .await?;
-        let due: Vec<Pending> = sqlx::query_as(
-            "SELECT id, to_phone, body, attempts, created_at FROM sms_outbox WHERE lease_token = $1 ORDER BY id",
-        )
-        .bind(&lease)
-        .fetch_all(self.db.pool())
-        .await?;
+        store::lease_due(self.db.pool(), &lease, now + LEASE_SECS, now, BATCH).await?;
+        let due = store::leased(self.db.pool(), &lease).await?;
         let mut delivered = 0;
         for msg in due {
             let outcome = self
@@ -118,31 +75,20 @@ impl Relay {
             match outcome {
                 Ok(()) => {
                     delivered += 1;
-                    sqlx::query(
-                        "UPDATE sms_outbox SET sent_at = $1, attempts = attempts + 1, lease_token = NULL, lease_until = NULL
-                         WHERE id = $2 AND lease_token = $3",
-                    )
-                    .bind(now)
-                    .bind(msg.id)
-                    .bind(&lease)
-                    .execute(self.db.pool())
-                    .await?;
+                    store::mark_sent(self.db.pool(), msg.id, &lease, now).await?;
                 }
                 Err(err) => {
                     let give_up = matches!(err, SmsError::Permanent(_))
                         || now - msg.created_at > GIVE_UP_AFTER_SECS;
                     tracing::warn!(outbox_id = msg.id, gateway = self.gateway.name(), error = %err, give_up, "SMS not sent");
-                    sqlx::query(
-                        "UPDATE sms_outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2,
-                                failed_at = $3, lease_token = NULL, lease_until = NULL
-                         WHERE id = $4 AND lease_token = $5",
+                    store::mark_attempt_failed(
+                        self.db.pool(),
+                        msg.id,
+                        &lease,
+                        now + backoff_secs(msg.attempts),
+                        err.to_string(),
+                        give_up.then_some(now),
                     )
-                    .bind(now + backoff_secs(msg.attempts))
-                    .bind(err.to_string())
-                    .bind(give_up.then_some(now))
-                    .bind(msg.id)
-                    .bind(&lease)
-                    .execute(self.db.pool())
                     .await?;
                 }
             }

@@ -4,9 +4,14 @@
 //! (BIGINT), ids BIGINT, flags BIGINT 0/1.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod bulk;
+pub mod children;
+pub mod documents;
 pub mod migrate;
+pub mod notifications;
+pub mod outbox;
 pub mod portal;
 pub mod reference;
 pub mod registry;

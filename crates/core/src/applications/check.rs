@@ -53,14 +53,7 @@ async fn owns_document(
     kind: DocumentKind,
 ) -> Result<bool, crate::db::Error> {
     let Some(id) = id else { return Ok(false) };
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM documents WHERE id = $1 AND owner_user_id = $2 AND kind = $3 AND deleted_at IS NULL",
-    )
-    .bind(id)
-    .bind(owner)
-    .bind(kind.as_str())
-    .fetch_one(app.db.pool())
-    .await?;
+    let n = crate::db::documents::count_owned(app.db.pool(), id, owner, kind.as_str()).await?;
     Ok(n == 1)
 }
 

@@ -62,20 +62,9 @@ pub async fn save(
         return Err(DraftError::Key);
     }
     let json = serde_json::to_string(draft)?;
-    let done = sqlx::query(
-        "INSERT INTO application_drafts (submission_key, parent_user_id, fields, created_at) \
-         VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (submission_key) DO UPDATE SET fields = excluded.fields, \
-         created_at = excluded.created_at \
-         WHERE application_drafts.parent_user_id = excluded.parent_user_id",
-    )
-    .bind(key)
-    .bind(parent_user_id)
-    .bind(json)
-    .bind(now)
-    .execute(db.pool())
-    .await?;
-    if done.rows_affected() == 0 {
+    let saved =
+        crate::db::applications::drafts::save(db.pool(), parent_user_id, key, json, now).await?;
+    if saved == 0 {
         return Err(DraftError::Key);
     }
     Ok(())
@@ -91,13 +80,7 @@ pub async fn load(
     if !valid_key(key) {
         return Ok(None);
     }
-    let json: Option<String> = sqlx::query_scalar(
-        "SELECT fields FROM application_drafts WHERE submission_key = $1 AND parent_user_id = $2",
-    )
-    .bind(key)
-    .bind(parent_user_id)
-    .fetch_optional(db.pool())
-    .await?;
+    let json = crate::db::applications::drafts::load(db.pool(), parent_user_id, key).await?;
     Ok(json.and_then(|j| {
         serde_json::from_str(&j)
             .inspect_err(|e| tracing::warn!(error = %e, "an application draft does not read"))
@@ -107,11 +90,7 @@ pub async fn load(
 
 /// Deletes drafts older than [`MAX_AGE_SECS`]; returns how many.
 pub async fn purge_old(db: &Db, now: i64) -> Result<u64, crate::db::Error> {
-    let done = sqlx::query("DELETE FROM application_drafts WHERE created_at < $1")
-        .bind(now - MAX_AGE_SECS)
-        .execute(db.pool())
-        .await?;
-    Ok(done.rows_affected())
+    crate::db::applications::drafts::purge_before(db.pool(), now - MAX_AGE_SECS).await
 }
 
 #[cfg(test)]

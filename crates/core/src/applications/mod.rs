@@ -181,11 +181,10 @@ pub async fn delete(app: &App, actor: &Actor, application_id: i64) -> Result<(),
         .region_code;
     let mut tx = app.db.begin().await?;
     let mut chain = crate::directions::lock_region(&mut tx, &region).await?;
-    let application = store::of_parent(&mut *tx, actor.user_id, application_id)
+    let application = crate::db::applications::of_parent(&mut *tx, actor.user_id, application_id)
         .await?
         .ok_or(ApplicationError::NotFound)?;
-    let status =
-        ApplicationStatus::parse(&application.status).unwrap_or(ApplicationStatus::Deleted);
+    let status = application.status;
     if !status.can_delete() {
         return Err(if status == ApplicationStatus::Signed {
             ApplicationError::CannotDelete
@@ -217,7 +216,7 @@ pub async fn delete(app: &App, actor: &Actor, application_id: i64) -> Result<(),
     .await?;
     let number = application.number.clone().unwrap_or_default();
     let detail =
-        json!({ "before": { "status": application.status }, "after": { "status": "deleted" } });
+        json!({ "before": { "status": status.as_str() }, "after": { "status": "deleted" } });
     audit::record_by(&mut tx, actor, now, "application.deleted", &number, detail).await?;
     tx.commit().await?;
     if let Some(group_id) = freed_group

@@ -4,10 +4,10 @@
 //! (`queue::standings`). Data only: the pages translate.
 
 use chrono::NaiveDate;
-use sqlx::AnyConnection;
 
 use super::store::{self, ApplicationRow, PreferenceRow};
 use crate::children::{self, Child};
+use crate::db::Conn;
 use crate::orgs::GroupKind;
 use crate::queue::{self, OrgStanding, Place, QueueKey, Scope, Standing};
 use crate::region_rules;
@@ -36,7 +36,7 @@ pub struct ApplicationDetail {
 /// A parent's applications of one group type, newest first, deleted ones left out, with their
 /// places at their first choices: five statements.
 pub async fn of_parent(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     parent_user_id: i64,
     kind: GroupKind,
     today: NaiveDate,
@@ -52,7 +52,7 @@ pub async fn of_parent(
 
 /// One application as the lists show it, with its `child` as already read: four statements.
 pub async fn summary(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     application: ApplicationRow,
     child: Option<Child>,
     today: NaiveDate,
@@ -68,7 +68,7 @@ pub async fn summary(
 /// One application with its place at every organization it lists: six statements however many
 /// it lists.
 pub async fn detail(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     application: ApplicationRow,
     today: NaiveDate,
 ) -> Result<ApplicationDetail, crate::db::Error> {
@@ -107,7 +107,7 @@ pub async fn detail(
 /// Summaries of `listed` (each application with its queue key, when found) in the order given,
 /// their children found among `children`: three statements however many.
 async fn summarize(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     listed: Vec<(ApplicationRow, Option<QueueKey>)>,
     children: &[Child],
     today: NaiveDate,

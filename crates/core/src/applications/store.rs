@@ -1,16 +1,22 @@
-//! Storage of applications, their preferred organizations, attached documents and history.
+//! Applications, their preferred organizations, attached documents and history: the
+//! statements are in `db::applications`; here the rows are shaped for the pages and the form's
+//! input becomes the new row.
 
 use std::collections::HashMap;
 
 use serde_json::Value;
-use sqlx::{Any, AnyConnection, Executor, FromRow};
 
 use super::ApplicationInput;
-use crate::db::{Db, Tx};
+use crate::db::applications as db;
+use crate::db::{Conn, Db, Executor, Tx};
 use crate::orgs::GroupKind;
 use crate::queue::QueueKey;
 
-#[derive(Debug, Clone, FromRow)]
+pub use db::{AttachedDocumentRow, EventRow, PreferenceRow, SuitableOrganization};
+
+/// An application as the pages read it: the status and verification states by their codes
+/// (the storage row decodes them, so an unknown one never gets this far).
+#[derive(Debug, Clone)]
 pub struct ApplicationRow {
     pub id: i64,
     pub number: Option<String>,
@@ -32,33 +38,47 @@ pub struct ApplicationRow {
     pub registered_at: i64,
 }
 
-const COLUMNS: &str = "id, number, child_id, parent_user_id, kind, correction_type, language, region_code, kato, \
-     status, pmpk_number, pmpk_date, pmpk_expires, pmpk_verification, referral_verification, \
-     privilege_category, privilege_verification, registered_at";
-
-#[derive(Debug, Clone, FromRow)]
-pub struct PreferenceRow {
-    pub position: i64,
-    pub organization_id: i64,
-    pub name_kk: String,
-    pub name_ru: String,
+impl From<db::ApplicationRow> for ApplicationRow {
+    fn from(r: db::ApplicationRow) -> ApplicationRow {
+        let code =
+            |v: Option<crate::domain::application::Verification>| v.map(|v| v.as_str().to_owned());
+        ApplicationRow {
+            id: r.id,
+            number: r.number,
+            child_id: r.child_id,
+            parent_user_id: r.parent_user_id,
+            kind: r.kind,
+            correction_type: r.correction_type,
+            language: r.language,
+            region_code: r.region_code,
+            kato: r.kato,
+            status: r.status.as_str().to_owned(),
+            pmpk_number: r.pmpk_number,
+            pmpk_date: r.pmpk_date,
+            pmpk_expires: r.pmpk_expires,
+            pmpk_verification: code(r.pmpk_verification),
+            referral_verification: code(r.referral_verification),
+            privilege_category: r.privilege_category,
+            privilege_verification: code(r.privilege_verification),
+            registered_at: r.registered_at,
+        }
+    }
 }
 
-#[derive(Debug, Clone, FromRow)]
-pub struct EventRow {
-    pub at: i64,
-    pub event: String,
-    pub detail: Option<String>,
-}
-
-/// An organization a parent may choose for an application.
-#[derive(Debug, Clone, FromRow)]
-pub struct SuitableOrganization {
-    pub id: i64,
-    pub name_kk: String,
-    pub name_ru: String,
-    pub kato: String,
-    pub address: String,
+impl From<db::QueueKeyColumns> for QueueKey {
+    fn from(k: db::QueueKeyColumns) -> QueueKey {
+        QueueKey {
+            id: k.id,
+            kind: k.kind,
+            correction_type: k.correction_type,
+            birth_year: k.birth_year,
+            category: k.category,
+            queue_at: k.queue_at,
+            status: k.status,
+            kato: k.kato,
+            region_code: k.region_code,
+        }
+    }
 }
 
 fn ymd(d: Option<chrono::NaiveDate>) -> Option<String> {
@@ -82,34 +102,26 @@ pub async fn insert(
     let pmpk = input.pmpk.clone().unwrap_or_default();
     let correctional = input.kind == GroupKind::Correctional;
     let pending = |applies: bool| applies.then_some("pending");
-    sqlx::query_scalar(
-        "INSERT INTO applications (child_id, parent_user_id, kind, correction_type, language, region_code, kato,
-            status, active_key, submission_key, pmpk_number, pmpk_date, pmpk_expires, pmpk_verification,
-            referral_verification, privilege_category, privilege_verification, consent_at, registered_at,
-            created_at, updated_at, birth_year, category, queue_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17, $17,
-            (SELECT CAST(substr(c.birth_date, 1, 4) AS BIGINT) FROM children c WHERE c.id = $1), 'general', $17)
-         RETURNING id",
-    )
-    .bind(input.child_id)
-    .bind(parent)
-    .bind(input.kind.as_str())
-    .bind(input.correction_type.as_deref())
-    .bind(&input.language)
-    .bind(region_code)
-    .bind(&input.kato)
-    .bind(active_key(input))
-    .bind(&input.submission_key)
-    .bind(correctional.then(|| pmpk.number.trim().to_owned()))
-    .bind(ymd(pmpk.date).filter(|_| correctional))
-    .bind(ymd(pmpk.expires).filter(|_| correctional))
-    .bind(pending(correctional))
-    .bind(pending(input.kind == GroupKind::Sanatorium))
-    .bind(input.privilege.as_ref().map(|p| p.category.clone()))
-    .bind(pending(input.privilege.is_some()))
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await
+    let row = db::NewApplication {
+        child_id: input.child_id,
+        parent_user_id: parent,
+        kind: input.kind.as_str(),
+        correction_type: input.correction_type.as_deref(),
+        language: &input.language,
+        region_code,
+        kato: &input.kato,
+        active_key: active_key(input),
+        submission_key: &input.submission_key,
+        pmpk_number: correctional.then(|| pmpk.number.trim().to_owned()),
+        pmpk_date: ymd(pmpk.date).filter(|_| correctional),
+        pmpk_expires: ymd(pmpk.expires).filter(|_| correctional),
+        pmpk_verification: pending(correctional),
+        referral_verification: pending(input.kind == GroupKind::Sanatorium),
+        privilege_category: input.privilege.as_ref().map(|p| p.category.clone()),
+        privilege_verification: pending(input.privilege.is_some()),
+        now,
+    };
+    db::insert(&mut **tx, &row).await
 }
 
 /// Sets the public number and stores the preferences and attached documents.
@@ -119,23 +131,9 @@ pub async fn finish_insert(
     number: &str,
     input: &ApplicationInput,
 ) -> Result<(), crate::db::Error> {
-    sqlx::query("UPDATE applications SET number = $1 WHERE id = $2")
-        .bind(number)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    db::set_number(&mut **tx, id, number).await?;
     for (position, organization_id) in input.organization_ids.iter().enumerate() {
-        // The queue's partition keys are copied (they never change): see migration 0015.
-        sqlx::query(
-            "INSERT INTO application_preferences
-                (application_id, position, organization_id, kind, birth_year, correction_type)
-             SELECT $1, $2, $3, a.kind, a.birth_year, a.correction_type FROM applications a WHERE a.id = $1",
-        )
-            .bind(id)
-            .bind(position as i64 + 1)
-            .bind(organization_id)
-            .execute(&mut **tx)
-            .await?;
+        db::add_preference(&mut **tx, id, position as i64 + 1, *organization_id).await?;
     }
     let mut documents: Vec<(i64, &str)> = Vec::new();
     if let Some(doc) = input.pmpk.as_ref().and_then(|p| p.document_id) {
@@ -151,12 +149,7 @@ pub async fn finish_insert(
         documents.push((*doc, "privilege"));
     }
     for (document_id, purpose) in documents {
-        sqlx::query("INSERT INTO application_documents (application_id, document_id, purpose) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(document_id)
-            .bind(purpose)
-            .execute(&mut **tx)
-            .await?;
+        db::attach_document(&mut **tx, id, document_id, purpose).await?;
     }
     Ok(())
 }
@@ -169,32 +162,27 @@ pub async fn record_event(
     event: &str,
     detail: Value,
 ) -> Result<(), crate::db::Error> {
-    sqlx::query("INSERT INTO application_events (application_id, at, actor_user_id, event, detail) VALUES ($1, $2, $3, $4, $5)")
-        .bind(application_id)
-        .bind(at)
-        .bind(actor)
-        .bind(event)
-        .bind(detail.to_string())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    db::record_event(
+        &mut **tx,
+        application_id,
+        at,
+        actor,
+        event,
+        detail.to_string(),
+    )
+    .await
 }
 
 /// Of `statuses` (codes the register of individuals records for a child), those that are active
 /// first-priority categories of the reference list, in the register's order.
 pub async fn first_priority_categories<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     statuses: &[String],
 ) -> Result<Vec<String>, crate::db::Error> {
     if statuses.is_empty() {
         return Ok(Vec::new());
     }
-    let known: Vec<String> = sqlx::query_scalar(
-        "SELECT code FROM reference_items
-         WHERE kind = 'privilege_category' AND attribute = 'first_priority' AND active = 1",
-    )
-    .fetch_all(ex)
-    .await?;
+    let known = db::first_priority_codes(ex).await?;
     Ok(statuses
         .iter()
         .filter(|s| known.contains(s))
@@ -205,15 +193,7 @@ pub async fn first_priority_categories<'c>(
 /// A verified first-priority status found in the register: the application counts as
 /// first-priority at once (an extraordinary category, verified, is never lowered).
 pub async fn apply_first_priority(tx: &mut Tx, id: i64, now: i64) -> Result<(), crate::db::Error> {
-    sqlx::query(
-        "UPDATE applications SET category = 'first_priority', updated_at = $1
-         WHERE id = $2 AND category = 'general'",
-    )
-    .bind(now)
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    db::apply_first_priority(&mut **tx, id, now).await
 }
 
 /// The register's statuses applied to an application when it was filed (the
@@ -222,13 +202,7 @@ pub async fn registry_statuses_of(
     db: &Db,
     application_id: i64,
 ) -> Result<Vec<String>, crate::db::Error> {
-    let detail: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT detail FROM application_events
-         WHERE application_id = $1 AND event = 'registry_status_applied' ORDER BY id DESC LIMIT 1",
-    )
-    .bind(application_id)
-    .fetch_optional(db.pool())
-    .await?;
+    let detail = db::registry_status_detail(db.pool(), application_id).await?;
     let detail: Value = detail
         .flatten()
         .and_then(|d| serde_json::from_str(&d).ok())
@@ -242,115 +216,55 @@ pub async fn registry_statuses_of(
 }
 
 pub async fn by_submission_key<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     parent: i64,
     key: &str,
 ) -> Result<Option<i64>, crate::db::Error> {
-    sqlx::query_scalar(
-        "SELECT id FROM applications WHERE submission_key = $1 AND parent_user_id = $2",
-    )
-    .bind(key)
-    .bind(parent)
-    .fetch_optional(ex)
-    .await
+    db::by_submission_key(ex, parent, key).await
 }
 
 /// A parent's application; another parent's (or a missing one) is `None`.
 pub async fn of_parent<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     parent: i64,
     id: i64,
 ) -> Result<Option<ApplicationRow>, crate::db::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM applications WHERE id = $1 AND parent_user_id = $2 AND status <> 'deleted'"
-    )))
-    .bind(id)
-    .bind(parent)
-    .fetch_optional(ex)
-    .await
-}
-
-/// An application with what decides its place in the queues.
-#[derive(FromRow)]
-struct ListedRow {
-    #[sqlx(flatten)]
-    application: ApplicationRow,
-    #[sqlx(flatten)]
-    key: QueueKey,
+    Ok(db::of_parent(ex, parent, id)
+        .await?
+        .map(ApplicationRow::from))
 }
 
 /// A parent's applications of one group type with their queue keys, newest first, deleted ones
 /// left out.
 pub async fn listed_for_parent<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     parent: i64,
     kind: GroupKind,
 ) -> Result<Vec<(ApplicationRow, QueueKey)>, crate::db::Error> {
-    let rows: Vec<ListedRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS}, birth_year, category, queue_at FROM applications
-         WHERE parent_user_id = $1 AND kind = $2 AND status <> 'deleted'
-         ORDER BY registered_at DESC, id DESC"
-    )))
-    .bind(parent)
-    .bind(kind.as_str())
-    .fetch_all(ex)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.application, r.key)).collect())
-}
-
-#[derive(FromRow)]
-struct ListedPreference {
-    application_id: i64,
-    #[sqlx(flatten)]
-    preference: PreferenceRow,
+    let rows = db::listed_for_parent(ex, parent, kind.as_str()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(a, k)| (a.into(), k.into()))
+        .collect())
 }
 
 /// The preferred organizations of each of `ids` (those that list any), in the order listed: one
 /// statement per `ROWS_PER_STATEMENT` applications.
 pub async fn preferences_of_all(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<PreferenceRow>>, crate::db::Error> {
-    let mut found: HashMap<i64, Vec<PreferenceRow>> = HashMap::new();
-    for chunk in ids.chunks(crate::db::ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "SELECT p.application_id, p.position, p.organization_id, o.name_kk, o.name_ru
-             FROM application_preferences p JOIN organizations o ON o.id = p.organization_id
-             WHERE p.application_id IN ({}) ORDER BY p.application_id, p.position",
-            crate::db::binds(1, chunk.len())
-        );
-        let mut q = sqlx::query_as::<_, ListedPreference>(sqlx::AssertSqlSafe(sql));
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for row in q.fetch_all(&mut *conn).await? {
-            found
-                .entry(row.application_id)
-                .or_default()
-                .push(row.preference);
-        }
-    }
-    Ok(found)
+    db::preferences_of_all(conn, ids).await
 }
 
 pub async fn events_of(db: &Db, application_id: i64) -> Result<Vec<EventRow>, crate::db::Error> {
-    sqlx::query_as(
-        "SELECT at, event, detail FROM application_events WHERE application_id = $1 ORDER BY id",
-    )
-    .bind(application_id)
-    .fetch_all(db.pool())
-    .await
+    db::events_of(db.pool(), application_id).await
 }
 
 /// Leaves the queue: the status changes and the active key is released (a new application of
 /// the same type may be filed later).
 pub async fn set_deleted(tx: &mut Tx, id: i64, now: i64) -> Result<(), crate::db::Error> {
-    sqlx::query("UPDATE applications SET status = 'deleted', active_key = NULL, updated_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    db::set_deleted(&mut **tx, id, now).await
 }
 
 /// Active organizations of the region (or of one locality, when `kato_prefix` is longer) with
@@ -362,29 +276,14 @@ pub async fn suitable_organizations(
     correction_type: Option<&str>,
     birth_year: i64,
 ) -> Result<Vec<SuitableOrganization>, crate::db::Error> {
-    sqlx::query_as(
-        "SELECT o.id, o.name_kk, o.name_ru, o.kato, o.address FROM organizations o
-         WHERE o.active = 1 AND o.kato LIKE $1
-           AND EXISTS (SELECT 1 FROM org_groups g WHERE g.organization_id = o.id AND g.active = 1
-                       AND g.kind = $2 AND g.birth_year = $3
-                       AND (g.correction_type = $4 OR $4 IS NULL AND g.correction_type IS NULL))
-         ORDER BY o.name_ru, o.id",
+    db::suitable_organizations(
+        db.pool(),
+        format!("{kato_prefix}%"),
+        kind.as_str(),
+        correction_type,
+        birth_year,
     )
-    .bind(format!("{kato_prefix}%"))
-    .bind(kind.as_str())
-    .bind(birth_year)
-    .bind(correction_type)
-    .fetch_all(db.pool())
     .await
-}
-
-/// A document attached to an application, as "Подробнее" lists it.
-#[derive(Debug, Clone, FromRow)]
-pub struct AttachedDocumentRow {
-    pub document_id: i64,
-    pub purpose: String,
-    pub file_name: String,
-    pub kind: String,
 }
 
 /// The documents attached to an application (ПМПК conclusion, referral, privilege evidence),
@@ -393,24 +292,13 @@ pub async fn documents_of(
     db: &Db,
     application_id: i64,
 ) -> Result<Vec<AttachedDocumentRow>, crate::db::Error> {
-    sqlx::query_as(
-        "SELECT d.id AS document_id, ad.purpose, d.file_name, d.kind FROM application_documents ad
-         JOIN documents d ON d.id = ad.document_id
-         WHERE ad.application_id = $1 AND d.deleted_at IS NULL
-         ORDER BY CASE ad.purpose WHEN 'pmpk' THEN 1 WHEN 'referral' THEN 2 ELSE 3 END, d.id",
-    )
-    .bind(application_id)
-    .fetch_all(db.pool())
-    .await
+    db::documents_of(db.pool(), application_id).await
 }
 
 /// When the parent consented to the use of data (unix seconds).
 pub async fn consent_at<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     application_id: i64,
 ) -> Result<Option<i64>, crate::db::Error> {
-    sqlx::query_scalar("SELECT consent_at FROM applications WHERE id = $1")
-        .bind(application_id)
-        .fetch_optional(ex)
-        .await
+    db::consent_at(ex, application_id).await
 }

@@ -9,18 +9,18 @@
 //! touches the application's status or `registered_at`: a rejected privilege claim leaves the
 //! child in the general queue with the original date.
 
-use chrono::NaiveDate;
-use serde_json::json;
-use sqlx::FromRow;
-
 use super::store::{self, ApplicationRow};
 use crate::app::App;
 use crate::audit::{self, Actor};
+use crate::db::applications::verification as db;
+pub use crate::db::applications::verification::{AttachedDocument, ChildSummary};
 use crate::db::{Db, Tx};
 use crate::domain::application::Verification;
 use crate::domain::{Kato, Phone};
 use crate::i18n::Lang;
 use crate::orgs::area::Area;
+use chrono::NaiveDate;
+use serde_json::json;
 
 /// What an operator verifies on an application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -145,11 +145,6 @@ impl VerificationError {
     }
 }
 
-const COLUMNS: &str = "a.id, a.number, a.child_id, a.parent_user_id, a.kind, a.correction_type, \
-     a.language, a.region_code, a.kato, a.status, a.pmpk_number, a.pmpk_date, a.pmpk_expires, \
-     a.pmpk_verification, a.referral_verification, a.privilege_category, \
-     a.privilege_verification, a.registered_at";
-
 /// The SQL pattern of every KATO code in `area` (its prefix is digits only).
 fn area_pattern(area: &Kato) -> String {
     format!("{}%", area.prefix())
@@ -180,32 +175,15 @@ pub async fn inbox(
     offset: i64,
     limit: i64,
 ) -> Result<InboxPage, crate::db::Error> {
-    let pending = |what: What| {
-        format!(
-            "SELECT id, '{}' AS what, registered_at FROM applications
-             WHERE {} = 'pending' AND status IN ('queued', 'direction_issued') AND kato LIKE $1",
-            what.as_str(),
-            what.column()
-        )
-    };
-    let union = What::ALL
-        .into_iter()
-        .map(pending)
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ");
-    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT COUNT(*) FROM ({union}) v"
-    )))
-    .bind(area_pattern(area))
-    .fetch_one(db.pool())
-    .await?;
-    let keys: Vec<(i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT id, what FROM ({union}) v ORDER BY registered_at, id, what LIMIT $2 OFFSET $3"
-    )))
-    .bind(area_pattern(area))
-    .bind(limit.max(0))
-    .bind(offset.max(0))
-    .fetch_all(db.pool())
+    let items = What::ALL.map(|w| (w.as_str(), w.column()));
+    let total = db::pending_count(db.pool(), &items, area_pattern(area)).await?;
+    let keys = db::pending_page(
+        db.pool(),
+        &items,
+        area_pattern(area),
+        offset.max(0),
+        limit.max(0),
+    )
     .await?;
     let mut items = Vec::with_capacity(keys.len());
     for (id, what) in keys {
@@ -220,12 +198,7 @@ pub async fn inbox(
 }
 
 async fn by_id(db: &Db, id: i64) -> Result<Option<ApplicationRow>, crate::db::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM applications a WHERE a.id = $1"
-    )))
-    .bind(id)
-    .fetch_optional(db.pool())
-    .await
+    Ok(db::by_id(db.pool(), id).await?.map(ApplicationRow::from))
 }
 
 /// An active application of the area by id (for showing an item again after a refused
@@ -249,70 +222,20 @@ pub async fn parent_sms_lang(db: &Db, application_id: i64) -> Result<Lang, crate
     }
 }
 
-/// The child of an application, as the operator sees it.
-#[derive(Debug, Clone, FromRow)]
-pub struct ChildSummary {
-    pub iin: String,
-    pub last_name: String,
-    pub first_name: String,
-    pub middle_name: Option<String>,
-    /// `YYYY-MM-DD`.
-    pub birth_date: String,
-}
-
-impl ChildSummary {
-    pub fn full_name(&self) -> String {
-        [
-            Some(self.last_name.as_str()),
-            Some(self.first_name.as_str()),
-            self.middle_name.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-    }
-}
-
 pub async fn child_of(db: &Db, child_id: i64) -> Result<Option<ChildSummary>, crate::db::Error> {
-    sqlx::query_as(
-        "SELECT iin, last_name, first_name, middle_name, birth_date FROM children WHERE id = $1",
-    )
-    .bind(child_id)
-    .fetch_optional(db.pool())
-    .await
-}
-
-/// A document attached to an application.
-#[derive(Debug, Clone, FromRow)]
-pub struct AttachedDocument {
-    pub id: i64,
-    /// `pmpk`, `referral` or `privilege`.
-    pub purpose: String,
-    pub file_name: String,
+    db::child_of(db.pool(), child_id).await
 }
 
 pub async fn documents_of(
     db: &Db,
     application_id: i64,
 ) -> Result<Vec<AttachedDocument>, crate::db::Error> {
-    sqlx::query_as(
-        "SELECT d.id, ad.purpose, d.file_name FROM application_documents ad
-         JOIN documents d ON d.id = ad.document_id
-         WHERE ad.application_id = $1 AND d.deleted_at IS NULL ORDER BY ad.purpose, d.id",
-    )
-    .bind(application_id)
-    .fetch_all(db.pool())
-    .await
+    db::documents_of(db.pool(), application_id).await
 }
 
 /// The parent's phone, for the SMS.
 async fn parent_phone(tx: &mut Tx, user_id: i64) -> Result<Option<Phone>, crate::db::Error> {
-    let phone: Option<String> = sqlx::query_scalar("SELECT phone FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let phone = db::phone_of(&mut **tx, user_id).await?;
     Ok(phone.and_then(|p| Phone::parse(&p).ok()))
 }
 
@@ -363,32 +286,13 @@ pub async fn decide(
     let now = app.now();
     let mut tx = app.db.begin().await?;
     // Only a still-pending item changes: of two operators deciding at once, one wins.
-    let changed = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE applications SET {column} = $1, updated_at = $2
-         WHERE id = $3 AND {column} = 'pending' AND status IN ('queued', 'direction_issued')",
-        column = what.column()
-    )))
-    .bind(after.as_str())
-    .bind(now)
-    .bind(application_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    let changed = db::decide(&mut *tx, what.column(), after, application_id, now).await?;
     if changed != 1 {
         return Err(VerificationError::AlreadyDecided);
     }
     if what == What::Privilege && approve {
         // Only now does the claim count in the queue; a rejected one never did.
-        sqlx::query(
-            "UPDATE applications SET category = COALESCE(
-                (SELECT r.attribute FROM reference_items r
-                 WHERE r.kind = 'privilege_category' AND r.code = applications.privilege_category),
-                'general')
-             WHERE id = $1",
-        )
-        .bind(application_id)
-        .execute(&mut *tx)
-        .await?;
+        db::apply_privilege_category(&mut *tx, application_id).await?;
     }
     store::record_event(
         &mut tx,
@@ -486,27 +390,13 @@ pub async fn find(
         return Ok(Vec::new());
     }
     let by_iin = is_iin_query(query);
-    let sql = if by_iin {
-        format!(
-            "SELECT {COLUMNS} FROM applications a JOIN children c ON c.id = a.child_id
-             WHERE c.iin = $1 AND a.status <> 'deleted' AND a.kato LIKE $2 ORDER BY a.registered_at, a.id"
-        )
-    } else {
-        format!(
-            "SELECT {COLUMNS} FROM applications a
-             WHERE a.number = $1 AND a.status <> 'deleted' AND a.kato LIKE $2 ORDER BY a.id"
-        )
-    };
     let mut tx = db.begin().await?;
-    let found: Vec<ApplicationRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(if by_iin {
-            query.to_owned()
-        } else {
-            query.to_uppercase()
-        })
-        .bind(area_pattern(area))
-        .fetch_all(&mut *tx)
-        .await?;
+    let found = if by_iin {
+        db::by_child_iin(&mut *tx, query.to_owned(), area_pattern(area)).await?
+    } else {
+        db::by_number(&mut *tx, query.to_uppercase(), area_pattern(area)).await?
+    };
+    let found: Vec<ApplicationRow> = found.into_iter().map(ApplicationRow::from).collect();
     let found: Vec<ApplicationRow> = found.into_iter().filter(|a| in_area(area, a)).collect();
     let detail = json!({
         "by": if by_iin { "iin" } else { "number" },
@@ -534,18 +424,10 @@ async fn expiring(
     today: NaiveDate,
 ) -> Result<Vec<ApplicationRow>, crate::db::Error> {
     let pattern = area.map_or_else(|| "%".to_owned(), area_pattern);
-    let rows: Vec<ApplicationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM applications a
-         WHERE a.kind = 'correctional' AND a.status IN ('queued', 'direction_issued')
-           AND a.pmpk_expires IS NOT NULL AND a.pmpk_expires <= $1 AND a.kato LIKE $2
-         ORDER BY a.pmpk_expires, a.id"
-    )))
-    .bind(warning_cutoff(today))
-    .bind(pattern)
-    .fetch_all(db.pool())
-    .await?;
+    let rows = db::pmpk_expiring_by(db.pool(), warning_cutoff(today), pattern).await?;
     Ok(rows
         .into_iter()
+        .map(ApplicationRow::from)
         .filter(|a| area.is_none_or(|area| in_area(area, a)))
         .filter(|a| super::pmpk_expiry(a).is_some_and(|d| super::pmpk_expires_soon(d, today)))
         .collect())
@@ -586,18 +468,7 @@ pub async fn warn_expiring_pmpk(app: &App, now: i64) -> Result<usize, crate::db:
         let marker = json!({ "expires": expires }).to_string();
         let mut tx = app.db.begin().await?;
         // The marker and the notice go together; an existing marker means "already warned".
-        let inserted = sqlx::query(
-            "INSERT INTO application_events (application_id, at, actor_user_id, event, detail)
-             SELECT $1, $2, NULL, 'pmpk_expiry_warned', $3
-             WHERE NOT EXISTS (SELECT 1 FROM application_events
-                               WHERE application_id = $1 AND event = 'pmpk_expiry_warned' AND detail = $3)",
-        )
-        .bind(application.id)
-        .bind(now)
-        .bind(&marker)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let inserted = db::mark_pmpk_expiry_warned(&mut *tx, application.id, now, &marker).await?;
         if inserted == 0 {
             continue;
         }
