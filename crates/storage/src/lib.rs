@@ -8,6 +8,7 @@ pub mod audit;
 pub mod migrate;
 pub mod portal;
 pub mod reference;
+pub mod region_rules;
 pub mod registry;
 pub mod staff;
 
