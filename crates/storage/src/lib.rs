@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod directions;
 pub mod migrate;
 pub mod portal;
 pub mod reference;
