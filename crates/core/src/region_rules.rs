@@ -4,15 +4,15 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-use serde::Serialize;
-use serde_json::json;
 use crate::audit::{self, Actor};
 use crate::db::region_rules as store;
 use crate::db::{Db, Error, Executor};
 use crate::domain::code::UnknownCode;
 use crate::domain::queue::{Category, QueueRules};
 use crate::domain::region;
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::json;
 
 /// More than ten choices makes the queue per organization meaningless; fewer than one, no application.
 pub const MAX_PREFERRED_ORGS_RANGE: std::ops::RangeInclusive<i64> = 1..=10;

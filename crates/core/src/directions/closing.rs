@@ -3,9 +3,7 @@
 
 use serde_json::json;
 
-use super::change::{
-    audit_change, begin_change, guarded, protocol_entry, rules_for, tell_parent,
-};
+use super::change::{audit_change, begin_change, guarded, protocol_entry, rules_for, tell_parent};
 use super::{
     Direction, DirectionError, allocate_group, deadline_text, open_of_application, protocol,
 };

@@ -12,10 +12,10 @@
 //! `at` is unix seconds; `prev_hash` of the first entry is 64 zeros. The CSV download is exactly
 //! these lines, each followed by `,prev_hash,hash`, under a header naming the columns.
 
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use crate::db::directions::protocol::{self as store, RecordRow};
 use crate::db::{Executor, Tx};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 /// The `prev_hash` of a region's first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

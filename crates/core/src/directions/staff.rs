@@ -3,9 +3,7 @@
 
 use serde_json::json;
 
-use super::change::{
-    Trail, guarded, leave_trail, organizations_change, reallocate, rules_for,
-};
+use super::change::{Trail, guarded, leave_trail, organizations_change, reallocate, rules_for};
 use super::closing::{Closing, close_in};
 use super::{DirectionError, deadline_text, protocol};
 use crate::app::App;

@@ -3,8 +3,8 @@
 
 use super::Direction;
 use crate::db::Executor;
-use crate::db::directions::views::{self as store, DirectionViewRow};
 pub use crate::db::directions::views::STAFF_LIST_LIMIT;
+use crate::db::directions::views::{self as store, DirectionViewRow};
 
 /// A direction with what the pages show beside it.
 #[derive(Debug, Clone)]

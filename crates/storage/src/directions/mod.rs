@@ -79,12 +79,7 @@ pub async fn overdue(e: impl Executor<'_>, now: i64) -> Result<Vec<i64>, Error> 
 // ---- One direction's changes; each returns the rows it changed (0: changed meanwhile) ----
 
 /// An issued direction is accepted: the enrollment deadline starts.
-pub async fn accept(
-    e: impl Executor<'_>,
-    id: i64,
-    now: i64,
-    enroll_by: i64,
-) -> Result<u64, Error> {
+pub async fn accept(e: impl Executor<'_>, id: i64, now: i64, enroll_by: i64) -> Result<u64, Error> {
     sqlx::query(
         "UPDATE directions SET status = 'accepted', accepted_at = $1, enroll_by = $2
          WHERE id = $3 AND status = 'issued'",
@@ -113,12 +108,7 @@ pub async fn enroll(e: impl Executor<'_>, id: i64, now: i64, by: i64) -> Result<
 }
 
 /// An accepted direction's enrollment deadline moves, once.
-pub async fn extend(
-    e: impl Executor<'_>,
-    id: i64,
-    enroll_by: i64,
-    now: i64,
-) -> Result<u64, Error> {
+pub async fn extend(e: impl Executor<'_>, id: i64, enroll_by: i64, now: i64) -> Result<u64, Error> {
     sqlx::query(
         "UPDATE directions SET enroll_by = $1, extended_at = $2
          WHERE id = $3 AND status = 'accepted' AND extended_at IS NULL",
