@@ -4,15 +4,15 @@
 
 use std::collections::HashMap;
 
+use crate::audit::{self, Actor};
+use crate::db::region_rules as store;
+use crate::db::{Db, Error, Executor};
+use crate::domain::code::UnknownCode;
+use crate::domain::queue::{Category, QueueRules};
+use crate::domain::region;
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
-use sqlx::{Any, Executor, FromRow};
-
-use crate::audit::{self, Actor};
-use crate::db::Db;
-use crate::domain::queue::{Category, QueueRules};
-use crate::domain::region;
 
 /// More than ten choices makes the queue per organization meaningless; fewer than one, no application.
 pub const MAX_PREFERRED_ORGS_RANGE: std::ops::RangeInclusive<i64> = 1..=10;
@@ -83,32 +83,44 @@ impl RegionRules {
     }
 }
 
-#[derive(FromRow)]
-struct VersionRow {
-    region_code: String,
-    effective_from: String,
-    max_preferred_orgs: i64,
-    precedence: String,
-    interleave_first_priority: i64,
-    interleave_general: i64,
-    accept_working_days: i64,
-    enroll_working_days: i64,
-    extension_max_days: i64,
-    stop_list_days: i64,
-    after_stop_list: String,
-    created_at: i64,
-    created_by: Option<i64>,
+pub use crate::db::region_rules::{HistoryRow, VersionRow};
+
+/// A stored value the rules cannot be read from: the statement fails, as a decode error.
+fn undecodable(column: &str, source: impl std::error::Error + Send + Sync + 'static) -> Error {
+    Error::ColumnDecode {
+        index: column.to_owned(),
+        source: Box::new(source),
+    }
 }
 
-impl From<VersionRow> for RegionRules {
-    fn from(r: VersionRow) -> RegionRules {
+fn stored_date(column: &str, day: &str) -> Result<NaiveDate, Error> {
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|e| undecodable(column, e))
+}
+
+fn date_text(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+impl TryFrom<VersionRow> for RegionRules {
+    type Error = Error;
+
+    fn try_from(r: VersionRow) -> Result<RegionRules, Error> {
         let defaults = RegionRules::defaults(&r.region_code);
-        RegionRules {
+        let precedence = QueueRules::parse_precedence(&r.precedence).ok_or_else(|| {
+            undecodable(
+                "precedence",
+                UnknownCode {
+                    kind: "category order",
+                    code: r.precedence.clone(),
+                },
+            )
+        })?;
+        Ok(RegionRules {
             effective_from: NaiveDate::parse_from_str(&r.effective_from, "%Y-%m-%d")
                 .unwrap_or(defaults.effective_from),
             max_preferred_orgs: r.max_preferred_orgs,
             queue: QueueRules {
-                precedence: QueueRules::parse_precedence(&r.precedence).unwrap_or(Category::ALL),
+                precedence,
                 interleave_first_priority: r.interleave_first_priority.clamp(0, 1000) as u32,
                 interleave_general: r.interleave_general.clamp(0, 1000) as u32,
             },
@@ -121,63 +133,39 @@ impl From<VersionRow> for RegionRules {
             created_at: r.created_at,
             created_by: r.created_by,
             region_code: r.region_code,
-        }
+        })
     }
 }
 
-const COLUMNS: &str = "region_code, effective_from, max_preferred_orgs, precedence, \
-    interleave_first_priority, interleave_general, accept_working_days, enroll_working_days, \
-    extension_max_days, stop_list_days, after_stop_list, created_at, created_by";
-
 /// The rules in force in `region_code` on `today`.
 pub async fn current<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     region_code: &str,
     today: NaiveDate,
-) -> Result<RegionRules, crate::db::Error> {
-    let row: Option<VersionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM region_rule_versions
-         WHERE region_code = $1 AND effective_from <= $2
-         ORDER BY effective_from DESC LIMIT 1"
-    )))
-    .bind(region_code)
-    .bind(today.format("%Y-%m-%d").to_string())
-    .fetch_optional(ex)
-    .await?;
-    Ok(row.map_or_else(|| RegionRules::defaults(region_code), RegionRules::from))
+) -> Result<RegionRules, Error> {
+    match store::in_force(ex, region_code, &date_text(today)).await? {
+        Some(row) => row.try_into(),
+        None => Ok(RegionRules::defaults(region_code)),
+    }
 }
 
 /// The rules in force on `today` in each of `region_codes`, in one statement: every code asked
 /// is in the answer, as `current` would give it.
 pub async fn current_in<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     region_codes: &[&str],
     today: NaiveDate,
-) -> Result<HashMap<String, RegionRules>, crate::db::Error> {
+) -> Result<HashMap<String, RegionRules>, Error> {
     let mut codes = region_codes.to_vec();
     codes.sort_unstable();
     codes.dedup();
     if codes.is_empty() {
         return Ok(HashMap::new());
     }
-    let sql = format!(
-        "SELECT {COLUMNS} FROM region_rule_versions v
-         WHERE v.region_code IN ({}) AND v.effective_from = (
-             SELECT MAX(w.effective_from) FROM region_rule_versions w
-             WHERE w.region_code = v.region_code AND w.effective_from <= $1)",
-        crate::db::binds(2, codes.len())
-    );
-    let mut q = sqlx::query_as::<_, VersionRow>(sqlx::AssertSqlSafe(sql))
-        .bind(today.format("%Y-%m-%d").to_string());
-    for code in &codes {
-        q = q.bind(*code);
+    let mut rules = HashMap::new();
+    for r in store::in_force_in(ex, &codes, &date_text(today)).await? {
+        rules.insert(r.region_code.clone(), RegionRules::try_from(r)?);
     }
-    let mut rules: HashMap<String, RegionRules> = q
-        .fetch_all(ex)
-        .await?
-        .into_iter()
-        .map(|r| (r.region_code.clone(), RegionRules::from(r)))
-        .collect();
     for code in codes {
         rules
             .entry(code.to_owned())
@@ -188,29 +176,27 @@ pub async fn current_in<'c>(
 
 /// How many organizations an application in `region_code` may list on `today`.
 pub async fn max_preferred_orgs<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     region_code: &str,
     today: NaiveDate,
-) -> Result<i64, crate::db::Error> {
+) -> Result<i64, Error> {
     Ok(current(ex, region_code, today).await?.max_preferred_orgs)
 }
 
 /// Every version of a region's rules, newest effective date first.
 pub async fn versions<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     region_code: &str,
-) -> Result<Vec<RegionRules>, crate::db::Error> {
-    let rows: Vec<VersionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM region_rule_versions WHERE region_code = $1 ORDER BY effective_from DESC"
-    )))
-    .bind(region_code)
-    .fetch_all(ex)
-    .await?;
-    Ok(rows.into_iter().map(RegionRules::from).collect())
+) -> Result<Vec<RegionRules>, Error> {
+    store::versions(ex, region_code)
+        .await?
+        .into_iter()
+        .map(RegionRules::try_from)
+        .collect()
 }
 
 /// Every region's rules in force on `today`, in the order of `region::REGIONS`.
-pub async fn all_current(db: &Db, today: NaiveDate) -> Result<Vec<RegionRules>, crate::db::Error> {
+pub async fn all_current(db: &Db, today: NaiveDate) -> Result<Vec<RegionRules>, Error> {
     let mut rules = Vec::with_capacity(region::REGIONS.len());
     for r in region::REGIONS.iter() {
         rules.push(current(db.pool(), r.code, today).await?);
@@ -358,50 +344,30 @@ pub struct Version {
     pub created_by_phone: Option<String>,
 }
 
-#[derive(FromRow)]
-struct HistoryRow {
-    #[sqlx(flatten)]
-    version: VersionRow,
-    created_by_phone: Option<String>,
-}
-
 /// Every version of a region's rules with their authors, newest effective date first.
-pub async fn history<'c>(
-    ex: impl Executor<'c, Database = Any>,
-    region_code: &str,
-) -> Result<Vec<Version>, crate::db::Error> {
-    let rows: Vec<HistoryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS}, (SELECT u.phone FROM users u WHERE u.id = v.created_by) AS created_by_phone
-         FROM region_rule_versions v WHERE region_code = $1 ORDER BY effective_from DESC"
-    )))
-    .bind(region_code)
-    .fetch_all(ex)
-    .await?;
-    Ok(rows
+pub async fn history<'c>(ex: impl Executor<'c>, region_code: &str) -> Result<Vec<Version>, Error> {
+    store::history(ex, region_code)
+        .await?
         .into_iter()
-        .map(|r| Version {
-            rules: r.version.into(),
-            created_by_phone: r.created_by_phone,
+        .map(|r| {
+            Ok(Version {
+                rules: r.version.try_into()?,
+                created_by_phone: r.created_by_phone,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// For each region with a version not yet in force on `today`, the nearest such date.
 pub async fn scheduled<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     today: NaiveDate,
-) -> Result<Vec<(String, NaiveDate)>, crate::db::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT region_code, MIN(effective_from) FROM region_rule_versions
-         WHERE effective_from > $1 GROUP BY region_code",
-    )
-    .bind(today.format("%Y-%m-%d").to_string())
-    .fetch_all(ex)
-    .await?;
-    Ok(rows
+) -> Result<Vec<(String, NaiveDate)>, Error> {
+    store::scheduled(ex, &date_text(today))
+        .await?
         .into_iter()
-        .filter_map(|(code, day)| Some((code, NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?)))
-        .collect())
+        .map(|(code, day)| Ok((code, stored_date("effective_from", &day)?)))
+        .collect()
 }
 
 fn as_json(r: &RegionRules) -> serde_json::Value {
@@ -424,7 +390,7 @@ pub enum SaveError {
     #[error(transparent)]
     Invalid(#[from] RegionRuleError),
     #[error(transparent)]
-    Internal(#[from] crate::db::Error),
+    Internal(#[from] Error),
 }
 
 /// Adds (or replaces, for the same effective date not yet in force) a version and records it
@@ -439,31 +405,22 @@ pub async fn save_version(
     check(rules, today)?;
     let mut tx = db.begin().await?;
     let before = current(&mut *tx, &rules.region_code, rules.effective_from).await?;
-    let effective = rules.effective_from.format("%Y-%m-%d").to_string();
-    sqlx::query("DELETE FROM region_rule_versions WHERE region_code = $1 AND effective_from = $2")
-        .bind(&rules.region_code)
-        .bind(&effective)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO region_rule_versions ({COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-    )))
-    .bind(&rules.region_code)
-    .bind(&effective)
-    .bind(rules.max_preferred_orgs)
-    .bind(rules.queue.precedence_text())
-    .bind(i64::from(rules.queue.interleave_first_priority))
-    .bind(i64::from(rules.queue.interleave_general))
-    .bind(rules.accept_working_days)
-    .bind(rules.enroll_working_days)
-    .bind(rules.extension_max_days)
-    .bind(rules.stop_list_days)
-    .bind(rules.after_stop_list.as_str())
-    .bind(now)
-    .bind(actor.user_id)
-    .execute(&mut *tx)
-    .await?;
+    let row = VersionRow {
+        region_code: rules.region_code.clone(),
+        effective_from: date_text(rules.effective_from),
+        max_preferred_orgs: rules.max_preferred_orgs,
+        precedence: rules.queue.precedence_text(),
+        interleave_first_priority: i64::from(rules.queue.interleave_first_priority),
+        interleave_general: i64::from(rules.queue.interleave_general),
+        accept_working_days: rules.accept_working_days,
+        enroll_working_days: rules.enroll_working_days,
+        extension_max_days: rules.extension_max_days,
+        stop_list_days: rules.stop_list_days,
+        after_stop_list: rules.after_stop_list.as_str().to_owned(),
+        created_at: now,
+        created_by: Some(actor.user_id),
+    };
+    store::replace(&mut tx, &row).await?;
     let detail = json!({ "before": as_json(&before), "after": as_json(rules) });
     audit::record_by(
         &mut tx,

@@ -34,12 +34,14 @@ crate::stored_code!(crate::direction::DirectionStatus, "direction status");
 crate::stored_code!(crate::application::ApplicationStatus, "application status");
 crate::stored_code!(crate::application::Verification, "verification state");
 crate::stored_code!(crate::role::Role, "role");
+crate::stored_code!(crate::queue::Category, "queue category");
 
 #[cfg(test)]
 mod tests {
     use super::UnknownCode;
     use crate::application::{ApplicationStatus, Verification};
     use crate::direction::DirectionStatus;
+    use crate::queue::Category;
 
     #[test]
     fn every_code_reads_back_and_a_stranger_is_an_error() {
@@ -52,6 +54,16 @@ mod tests {
         assert_eq!(
             "approved".parse::<Verification>(),
             Ok(Verification::Approved)
+        );
+        for c in Category::ALL {
+            assert_eq!(Category::try_from(c.as_str().to_owned()), Ok(c));
+        }
+        assert_eq!(
+            "privileged".parse::<Category>(),
+            Err(UnknownCode {
+                kind: "queue category",
+                code: "privileged".into()
+            })
         );
         assert_eq!(
             DirectionStatus::try_from("lost".to_owned()),

@@ -8,12 +8,14 @@ pub mod applications;
 pub mod audit;
 pub mod bulk;
 pub mod children;
+pub mod directions;
 pub mod documents;
 pub mod migrate;
 pub mod notifications;
 pub mod outbox;
 pub mod portal;
 pub mod reference;
+pub mod region_rules;
 pub mod registry;
 pub mod staff;
 

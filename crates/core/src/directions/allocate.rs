@@ -6,11 +6,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use serde_json::json;
-use sqlx::FromRow;
 
 use super::{deadline_text, protocol};
 use crate::app::App;
 use crate::db::Tx;
+use crate::db::directions::issue::{self as store, NewDirection, OpenVacancyRow, Parties};
 use crate::domain::Phone;
 use crate::domain::calendar::Calendar;
 use crate::domain::direction as rules_of;
@@ -21,10 +21,9 @@ use crate::queue::{Candidate, Taken};
 use crate::region_rules::{self, RegionRules};
 
 /// An open vacancy with its group and organization.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 struct OpenVacancy {
     vacancy_id: i64,
-    #[sqlx(flatten)]
     group: Group,
     kato: String,
     bin: String,
@@ -39,35 +38,46 @@ impl OpenVacancy {
     }
 }
 
-fn open_vacancies_sql(condition: &str) -> String {
-    format!(
-        "SELECT v.id AS vacancy_id, g.id, g.organization_id, g.name, g.birth_year, g.age_group,
-                g.language, g.kind, g.correction_type, g.capacity, g.enrolled, g.open_directions,
-                g.open_vacancies, g.active, o.kato, o.bin, o.name_kk, o.name_ru, o.address
-         FROM vacancies v
-         JOIN org_groups g ON g.id = v.group_id
-         JOIN organizations o ON o.id = g.organization_id
-         WHERE v.status = 'open' AND g.active = 1 AND o.active = 1{condition}
-         ORDER BY v.published_at, v.id"
-    )
+impl From<OpenVacancyRow> for OpenVacancy {
+    fn from(r: OpenVacancyRow) -> OpenVacancy {
+        OpenVacancy {
+            vacancy_id: r.vacancy_id,
+            group: Group {
+                id: r.id,
+                organization_id: r.organization_id,
+                name: r.name,
+                birth_year: r.birth_year,
+                age_group: r.age_group,
+                language: r.language,
+                kind: r.kind,
+                correction_type: r.correction_type,
+                capacity: r.capacity,
+                enrolled: r.enrolled,
+                open_directions: r.open_directions,
+                open_vacancies: r.open_vacancies,
+                active: r.active,
+            },
+            kato: r.kato,
+            bin: r.bin,
+            name_kk: r.name_kk,
+            name_ru: r.name_ru,
+            address: r.address,
+        }
+    }
 }
 
 /// Issues directions for every open vacancy that has an eligible application; returns how many.
 pub async fn allocate(app: &App, now: i64) -> Result<usize, crate::db::Error> {
-    let vacancies: Vec<OpenVacancy> = sqlx::query_as(sqlx::AssertSqlSafe(open_vacancies_sql("")))
-        .fetch_all(app.db.pool())
-        .await?;
+    let vacancies = store::open_vacancies(app.db.pool()).await?;
+    let vacancies = vacancies.into_iter().map(OpenVacancy::from).collect();
     allocate_vacancies(app, vacancies, now).await
 }
 
 /// Issues directions for the open vacancies of one group (right after places were published or
 /// freed, so the parent sees the direction at once); returns how many.
 pub async fn allocate_group(app: &App, group_id: i64, now: i64) -> Result<usize, crate::db::Error> {
-    let vacancies: Vec<OpenVacancy> =
-        sqlx::query_as(sqlx::AssertSqlSafe(open_vacancies_sql(" AND g.id = $1")))
-            .bind(group_id)
-            .fetch_all(app.db.pool())
-            .await?;
+    let vacancies = store::open_vacancies_of_group(app.db.pool(), group_id).await?;
+    let vacancies = vacancies.into_iter().map(OpenVacancy::from).collect();
     allocate_vacancies(app, vacancies, now).await
 }
 
@@ -166,17 +176,7 @@ impl Deferred {
         now: i64,
     ) -> Result<(), crate::db::Error> {
         for (group, n) in &self.groups {
-            let moved = sqlx::query(
-                "UPDATE org_groups SET open_vacancies = open_vacancies - $1,
-                        open_directions = open_directions + $1, updated_at = $2
-                 WHERE id = $3 AND open_vacancies >= $1",
-            )
-            .bind(*n)
-            .bind(now)
-            .bind(*group)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected();
+            let moved = store::count_directed(&mut **tx, *group, *n, now).await?;
             if moved == 0 {
                 // The counters disagree with the vacancies: give nothing out; a person checks.
                 tracing::error!(group, "open vacancies without open_vacancies counted");
@@ -186,45 +186,8 @@ impl Deferred {
             }
         }
         chain.push_many(tx, &self.entries).await?;
-        for chunk in self.events.chunks(crate::db::ROWS_PER_STATEMENT) {
-            let rows = crate::db::values(
-                chunk.len(),
-                &[None, None, Some("NULL"), Some("'direction_issued'"), None],
-            );
-            let sql = format!(
-                "INSERT INTO application_events (application_id, at, actor_user_id, event, detail)
-                 VALUES {rows}"
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (application, detail) in chunk {
-                q = q.bind(*application).bind(now).bind(detail.clone());
-            }
-            q.execute(&mut **tx).await?;
-        }
-        for chunk in self.audits.chunks(crate::db::ROWS_PER_STATEMENT) {
-            let rows = crate::db::values(
-                chunk.len(),
-                &[
-                    None,
-                    Some("NULL"),
-                    Some("'direction.issued'"),
-                    None,
-                    Some("NULL"),
-                    None,
-                ],
-            );
-            let sql = format!(
-                "INSERT INTO audit_log (at, actor_user_id, action, subject, ip, detail) VALUES {rows}"
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (direction, detail) in chunk {
-                q = q
-                    .bind(now)
-                    .bind(format!("direction:{direction}"))
-                    .bind(detail.clone());
-            }
-            q.execute(&mut **tx).await?;
-        }
+        store::record_issued_events(tx, &self.events, now).await?;
+        store::audit_issued(tx, &self.audits, now).await?;
         Ok(())
     }
 }
@@ -274,7 +237,7 @@ async fn choose<'v>(
     now: i64,
 ) -> Result<(Vec<(&'v OpenVacancy, Candidate)>, HashSet<i64>), crate::db::Error> {
     let ids: Vec<i64> = window.iter().map(|v| v.vacancy_id).collect();
-    let open = still_open(tx, &ids).await?;
+    let open = store::still_open(tx, &ids).await?;
     let refused = crate::queue::refused(tx, &ids).await?;
     let mut slot_of_group: HashMap<i64, usize> = HashMap::new();
     let mut groups: Vec<&Group> = Vec::new();
@@ -317,87 +280,22 @@ async fn choose<'v>(
     Ok((picks, exhausted))
 }
 
-/// Which of `ids` are still open vacancies (one may have been withdrawn since the list was read).
-async fn still_open(tx: &mut Tx, ids: &[i64]) -> Result<HashSet<i64>, crate::db::Error> {
-    let mut open = HashSet::new();
-    for chunk in ids.chunks(crate::db::ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "SELECT id FROM vacancies WHERE status = 'open' AND id IN ({})",
-            crate::db::binds(1, chunk.len())
-        );
-        let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        open.extend(q.fetch_all(&mut **tx).await?);
+/// The picked vacancies' or applications' guarded change, `false` when one of them changed
+/// meanwhile: the batch is redone.
+fn all_matched(matched: bool) -> Result<(), BatchError> {
+    if matched {
+        Ok(())
+    } else {
+        Err(BatchError::Conflict)
     }
-    Ok(open)
-}
-
-/// `UPDATE <table_and_set> WHERE <guard> AND id IN (ids)`, with `first_binds` bound before the
-/// ids; a conflict unless every row matched (another process changed one meanwhile: the batch is
-/// redone).
-async fn guarded_update(
-    tx: &mut Tx,
-    table_and_set: &str,
-    guard: &str,
-    first_binds: &[i64],
-    ids: &[i64],
-) -> Result<(), BatchError> {
-    for chunk in ids.chunks(crate::db::ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "UPDATE {table_and_set} WHERE {guard} AND id IN ({})",
-            crate::db::binds(first_binds.len() + 1, chunk.len())
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for value in first_binds.iter().chain(chunk) {
-            q = q.bind(*value);
-        }
-        if q.execute(&mut **tx).await?.rows_affected() != chunk.len() as u64 {
-            return Err(BatchError::Conflict);
-        }
-    }
-    Ok(())
-}
-
-/// The application's number, the child's names and the parent to tell.
-#[derive(FromRow)]
-struct Parties {
-    application_id: i64,
-    number: Option<String>,
-    last_name: String,
-    first_name: String,
-    parent_user_id: i64,
-    phone: String,
-    user_language: Option<String>,
-    application_language: String,
 }
 
 async fn parties(
     tx: &mut Tx,
     applications: &[i64],
 ) -> Result<HashMap<i64, Parties>, crate::db::Error> {
-    let mut out = HashMap::new();
-    for chunk in applications.chunks(crate::db::ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "SELECT a.id AS application_id, a.number, c.last_name, c.first_name,
-                    a.parent_user_id, u.phone, u.language AS user_language,
-                    a.language AS application_language
-             FROM applications a
-             JOIN children c ON c.id = a.child_id
-             JOIN users u ON u.id = a.parent_user_id
-             WHERE a.id IN ({})",
-            crate::db::binds(1, chunk.len())
-        );
-        let mut q = sqlx::query_as::<_, Parties>(sqlx::AssertSqlSafe(sql));
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for p in q.fetch_all(&mut **tx).await? {
-            out.insert(p.application_id, p);
-        }
-    }
-    Ok(out)
+    let found = store::parties(tx, applications).await?;
+    Ok(found.into_iter().map(|p| (p.application_id, p)).collect())
 }
 
 /// Issues the picked directions: the vacancies and applications change state (guarded), the
@@ -417,66 +315,27 @@ async fn issue(
     }
     let vacancy_ids: Vec<i64> = picks.iter().map(|(v, _)| v.vacancy_id).collect();
     let application_ids: Vec<i64> = picks.iter().map(|(_, c)| c.application_id).collect();
-    guarded_update(
-        tx,
-        "vacancies SET status = 'directed'",
-        "status = 'open'",
-        &[],
-        &vacancy_ids,
-    )
-    .await?;
-    guarded_update(
-        tx,
-        "applications SET status = 'direction_issued', updated_at = $1",
-        "status = 'queued'",
-        &[now],
-        &application_ids,
-    )
-    .await?;
+    all_matched(store::direct_vacancies(tx, &vacancy_ids).await?)?;
+    all_matched(store::take_applications(tx, &application_ids, now).await?)?;
     let accept_by = rules_of::accept_by(calendar, now, rules.accept_working_days);
     let mut direction_of: HashMap<i64, i64> = HashMap::new();
     for chunk in picks.chunks(crate::db::ROWS_PER_STATEMENT) {
-        let rows = crate::db::values(
-            chunk.len(),
-            &[
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                Some("'issued'"),
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-            ],
-        );
-        let sql = format!(
-            "INSERT INTO directions (application_id, child_id, vacancy_id, group_id,
-                 organization_id, region_code, status, open_vacancy, open_child, position_at_issue,
-                 category_at_issue, issued_at, accept_by)
-             VALUES {rows} RETURNING id, vacancy_id"
-        );
-        let mut q = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
-        for (v, c) in chunk {
-            q = q
-                .bind(c.application_id)
-                .bind(c.child_id)
-                .bind(v.vacancy_id)
-                .bind(v.group.id)
-                .bind(v.group.organization_id)
-                .bind(v.region())
-                .bind(v.vacancy_id)
-                .bind(c.child_id)
-                .bind(c.position as i64)
-                .bind(c.category.as_str())
-                .bind(now)
-                .bind(accept_by);
-        }
-        for (direction, vacancy) in q.fetch_all(&mut **tx).await? {
+        let new: Vec<NewDirection> = chunk
+            .iter()
+            .map(|(v, c)| NewDirection {
+                application_id: c.application_id,
+                child_id: c.child_id,
+                vacancy_id: v.vacancy_id,
+                group_id: v.group.id,
+                organization_id: v.group.organization_id,
+                region_code: v.region(),
+                position_at_issue: c.position as i64,
+                category_at_issue: c.category.as_str().to_owned(),
+                issued_at: now,
+                accept_by,
+            })
+            .collect();
+        for (direction, vacancy) in store::insert(&mut **tx, &new).await? {
             direction_of.insert(vacancy, direction);
         }
     }

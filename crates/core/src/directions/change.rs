@@ -2,14 +2,13 @@
 //! change leaves besides the direction's row (history, protocol entry, audit, parent's notice).
 
 use serde_json::Value;
-use sqlx::any::AnyArguments;
-use sqlx::{Any, FromRow};
 
 use super::{Direction, DirectionError, allocate_group, by_id, protocol};
 use crate::app::App;
 use crate::applications::store::record_event;
 use crate::audit::{self, Actor, AuditEntry};
 use crate::db::Tx;
+use crate::db::directions as store;
 use crate::domain::Phone;
 use crate::i18n::Lang;
 use crate::region_rules::{self, RegionRules};
@@ -22,13 +21,7 @@ async fn parent_of(
     tx: &mut Tx,
     application_id: i64,
 ) -> Result<Option<(i64, Phone, Lang)>, crate::db::Error> {
-    let row: Option<(i64, String, Option<String>, String)> = sqlx::query_as(
-        "SELECT a.parent_user_id, u.phone, u.language, a.language FROM applications a
-         JOIN users u ON u.id = a.parent_user_id WHERE a.id = $1",
-    )
-    .bind(application_id)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let row = store::parent_of(&mut **tx, application_id).await?;
     Ok(row.and_then(|(id, phone, language, application_language)| {
         let phone = Phone::parse(&phone).ok()?;
         let lang = language
@@ -101,35 +94,13 @@ pub(super) async fn audit_change(
 
 // ---- The protocol entry of a direction ----
 
-#[derive(FromRow)]
-struct EntryFacts {
-    organization_bin: String,
-    organization_name: String,
-    group_name: String,
-    application_number: Option<String>,
-    last_name: String,
-    first_name: String,
-}
-
 pub(super) async fn protocol_entry(
     tx: &mut Tx,
     d: &Direction,
     event: protocol::Event,
     at: i64,
 ) -> Result<protocol::NewEntry, crate::db::Error> {
-    let facts: EntryFacts = sqlx::query_as(
-        "SELECT o.bin AS organization_bin, o.name_ru AS organization_name, g.name AS group_name,
-                a.number AS application_number, c.last_name, c.first_name
-         FROM directions d
-         JOIN organizations o ON o.id = d.organization_id
-         JOIN org_groups g ON g.id = d.group_id
-         JOIN applications a ON a.id = d.application_id
-         JOIN children c ON c.id = d.child_id
-         WHERE d.id = $1",
-    )
-    .bind(d.id)
-    .fetch_one(&mut **tx)
-    .await?;
+    let facts = store::entry_facts(&mut **tx, d.id).await?;
     Ok(protocol::NewEntry {
         at,
         event,
@@ -189,11 +160,7 @@ pub(super) async fn parents_change(
     direction_id: i64,
 ) -> Result<(Tx, protocol::Chain, Direction), DirectionError> {
     let (tx, chain, d) = begin_change(app, direction_id).await?;
-    let owner: Option<i64> =
-        sqlx::query_scalar("SELECT parent_user_id FROM applications WHERE id = $1")
-            .bind(d.application_id)
-            .fetch_optional(app.db.pool())
-            .await?;
+    let owner = store::owner(app.db.pool(), d.application_id).await?;
     if owner != Some(parent.user_id) {
         return Err(DirectionError::NotFound);
     }
@@ -266,11 +233,7 @@ pub(super) async fn leave_trail(
     let number = match number {
         Some(number) => number,
         None => {
-            let number: Option<String> =
-                sqlx::query_scalar("SELECT number FROM applications WHERE id = $1")
-                    .bind(d.application_id)
-                    .fetch_one(&mut **tx)
-                    .await?;
+            let number = store::application_number(&mut **tx, d.application_id).await?;
             number.unwrap_or_default()
         }
     };
@@ -279,13 +242,10 @@ pub(super) async fn leave_trail(
     tell_parent(app, tx, d.application_id, d.id, key, &args, false, now).await
 }
 
-/// Runs an UPDATE guarded by the row's status; one that changed nothing means the direction (or
-/// its application) changed meanwhile.
-pub(super) async fn guarded_update(
-    tx: &mut Tx,
-    update: sqlx::query::Query<'_, Any, AnyArguments>,
-) -> Result<(), DirectionError> {
-    if update.execute(&mut **tx).await?.rows_affected() == 0 {
+/// What a change guarded by the row's status leaves when it changed `rows`: none means the
+/// direction (or its application) changed meanwhile.
+pub(super) fn guarded(rows: u64) -> Result<(), DirectionError> {
+    if rows == 0 {
         return Err(DirectionError::NotOpen);
     }
     Ok(())

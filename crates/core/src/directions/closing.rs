@@ -3,9 +3,7 @@
 
 use serde_json::json;
 
-use super::change::{
-    audit_change, begin_change, guarded_update, protocol_entry, rules_for, tell_parent,
-};
+use super::change::{audit_change, begin_change, guarded, protocol_entry, rules_for, tell_parent};
 use super::{
     Direction, DirectionError, allocate_group, deadline_text, open_of_application, protocol,
 };
@@ -13,6 +11,7 @@ use crate::app::App;
 use crate::applications::store::record_event;
 use crate::audit::Actor;
 use crate::db::Tx;
+use crate::db::directions as store;
 use crate::domain::direction::DirectionStatus;
 use crate::region_rules::AfterStopList;
 
@@ -65,30 +64,10 @@ pub(super) async fn close_in(
     if !d.status().can_become(status) {
         return Err(DirectionError::NotOpen);
     }
-    let update = sqlx::query(
-        "UPDATE directions SET status = $1, closed_at = $2, closed_by = $3, close_reason = $4,
-                open_vacancy = NULL, open_child = NULL
-         WHERE id = $5 AND status IN ('issued', 'accepted')",
-    )
-    .bind(status.as_str())
-    .bind(now)
-    .bind(actor.map(|a| a.user_id))
-    .bind(closing.reason())
-    .bind(d.id);
-    guarded_update(tx, update).await?;
-    sqlx::query("UPDATE vacancies SET status = 'open' WHERE id = $1 AND status = 'directed'")
-        .bind(d.vacancy_id)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query(
-        "UPDATE org_groups SET open_directions = open_directions - 1,
-                open_vacancies = open_vacancies + 1, updated_at = $1
-         WHERE id = $2",
-    )
-    .bind(now)
-    .bind(d.group_id)
-    .execute(&mut **tx)
-    .await?;
+    let by = actor.map(|a| a.user_id);
+    guarded(store::close(&mut **tx, d.id, status, now, by, closing.reason()).await?)?;
+    store::reopen_vacancy(&mut **tx, d.vacancy_id).await?;
+    store::count_reopened(&mut **tx, d.group_id, now).await?;
     let event = match closing {
         Closing::Refused | Closing::Deleted => "direction_refused",
         Closing::Expired => "direction_expired",
@@ -99,18 +78,8 @@ pub(super) async fn close_in(
         let rules = rules_for(tx, &d.region_code, now).await?;
         let until = now + rules.stop_list_days.max(0) * DAY_SECS;
         let to_end = rules.after_stop_list == AfterStopList::End;
-        let queue_at: Option<Option<i64>> = sqlx::query_scalar(
-            "UPDATE applications SET status = 'queued', stop_until = $1, updated_at = $2,
-                    queue_at = CASE WHEN $3 = 1 THEN $2 ELSE queue_at END
-             WHERE id = $4 AND status = 'direction_issued'
-             RETURNING queue_at",
-        )
-        .bind(until)
-        .bind(now)
-        .bind(i64::from(to_end))
-        .bind(d.application_id)
-        .fetch_optional(&mut **tx)
-        .await?;
+        let queue_at =
+            store::requeue_application(&mut **tx, d.application_id, until, now, to_end).await?;
         match queue_at {
             Some(queue_at) => {
                 stop_until = Some(until);
@@ -188,14 +157,7 @@ pub(super) async fn close_in(
 /// Annuls every open direction whose deadline has passed, then offers the freed places to the
 /// next children. Meant for a scheduled job; returns how many expired.
 pub async fn expire_due(app: &App, now: i64) -> Result<usize, crate::db::Error> {
-    let due: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM directions
-         WHERE (status = 'issued' AND accept_by < $1) OR (status = 'accepted' AND enroll_by < $1)
-         ORDER BY id",
-    )
-    .bind(now)
-    .fetch_all(app.db.pool())
-    .await?;
+    let due = store::overdue(app.db.pool(), now).await?;
     let mut expired = 0;
     let mut groups = Vec::new();
     for id in due {

@@ -26,8 +26,6 @@ pub mod protocol;
 mod staff;
 mod views;
 
-use sqlx::{Any, Executor, FromRow};
-
 pub use allocate::{allocate, allocate_group};
 pub use closing::{Closing, close_for_deleted_application, expire_due};
 pub use parent::{accept, refuse};
@@ -36,7 +34,8 @@ pub use views::{
     DirectionView, STAFF_LIST_LIMIT, deadline_text, of_organization, of_parent, one_of_parent,
 };
 
-use crate::db::Tx;
+use crate::db::directions::{self as store, DirectionRow};
+use crate::db::{Executor, Tx};
 use crate::domain::direction::{self as rules_of, DirectionStatus, ExtensionError};
 
 #[derive(Debug, thiserror::Error)]
@@ -82,7 +81,7 @@ impl DirectionError {
 }
 
 /// A direction as stored.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct Direction {
     pub id: i64,
     pub application_id: i64,
@@ -91,8 +90,6 @@ pub struct Direction {
     pub group_id: i64,
     pub organization_id: i64,
     pub region_code: String,
-    /// Decoded on read: a status no variant names fails the query.
-    #[sqlx(try_from = "String")]
     pub status: DirectionStatus,
     pub position_at_issue: i64,
     pub category_at_issue: String,
@@ -125,35 +122,46 @@ impl Direction {
     }
 }
 
-const COLUMNS: &str = "d.id, d.application_id, d.child_id, d.vacancy_id, d.group_id, \
-    d.organization_id, d.region_code, d.status, d.position_at_issue, d.category_at_issue, \
-    d.issued_at, d.accept_by, d.accepted_at, d.enroll_by, d.extended_at, d.closed_at, \
-    d.closed_by, d.close_reason";
+impl From<DirectionRow> for Direction {
+    fn from(r: DirectionRow) -> Direction {
+        Direction {
+            id: r.id,
+            application_id: r.application_id,
+            child_id: r.child_id,
+            vacancy_id: r.vacancy_id,
+            group_id: r.group_id,
+            organization_id: r.organization_id,
+            region_code: r.region_code,
+            status: r.status,
+            position_at_issue: r.position_at_issue,
+            category_at_issue: r.category_at_issue,
+            issued_at: r.issued_at,
+            accept_by: r.accept_by,
+            accepted_at: r.accepted_at,
+            enroll_by: r.enroll_by,
+            extended_at: r.extended_at,
+            closed_at: r.closed_at,
+            closed_by: r.closed_by,
+            close_reason: r.close_reason,
+        }
+    }
+}
 
 pub async fn by_id<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     id: i64,
 ) -> Result<Option<Direction>, crate::db::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM directions d WHERE d.id = $1"
-    )))
-    .bind(id)
-    .fetch_optional(ex)
-    .await
+    Ok(store::by_id(ex, id).await?.map(Direction::from))
 }
 
 /// The open direction of an application, if any.
 pub async fn open_of_application<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     application_id: i64,
 ) -> Result<Option<Direction>, crate::db::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM directions d
-         WHERE d.application_id = $1 AND d.status IN ('issued', 'accepted')"
-    )))
-    .bind(application_id)
-    .fetch_optional(ex)
-    .await
+    Ok(store::open_of_application(ex, application_id)
+        .await?
+        .map(Direction::from))
 }
 
 /// Takes the region's protocol head for a change that may touch a direction (see the module

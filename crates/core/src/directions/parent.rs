@@ -3,11 +3,12 @@
 
 use serde_json::json;
 
-use super::change::{Trail, guarded_update, leave_trail, parents_change, reallocate, rules_for};
+use super::change::{Trail, guarded, leave_trail, parents_change, reallocate, rules_for};
 use super::closing::{Closing, close_in};
 use super::{DirectionError, deadline_text, protocol};
 use crate::app::App;
 use crate::audit::Actor;
+use crate::db::directions as store;
 use crate::domain::direction::{self as rules_of, DirectionStatus};
 
 /// The parent accepts the place: the enrollment deadline starts.
@@ -23,14 +24,7 @@ pub async fn accept(app: &App, parent: &Actor, direction_id: i64) -> Result<(), 
     let rules = rules_for(&mut tx, &d.region_code, now).await?;
     let calendar = crate::calendar_days::calendar(&mut *tx).await?;
     let enroll_by = rules_of::enroll_by(&calendar, now, rules.enroll_working_days);
-    let update = sqlx::query(
-        "UPDATE directions SET status = 'accepted', accepted_at = $1, enroll_by = $2
-         WHERE id = $3 AND status = 'issued'",
-    )
-    .bind(now)
-    .bind(enroll_by)
-    .bind(d.id);
-    guarded_update(&mut tx, update).await?;
+    guarded(store::accept(&mut *tx, d.id, now, enroll_by).await?)?;
     let trail = Trail {
         actor: parent,
         event: (

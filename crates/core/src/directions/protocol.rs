@@ -12,11 +12,10 @@
 //! `at` is unix seconds; `prev_hash` of the first entry is 64 zeros. The CSV download is exactly
 //! these lines, each followed by `,prev_hash,hash`, under a header naming the columns.
 
+use crate::db::directions::protocol::{self as store, RecordRow};
+use crate::db::{Executor, Tx};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::{Any, Executor, FromRow};
-
-use crate::db::Tx;
 
 /// The `prev_hash` of a region's first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -101,7 +100,7 @@ pub struct NewEntry {
 }
 
 /// An entry as stored and downloaded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
     pub seq: i64,
     pub at: i64,
@@ -116,6 +115,46 @@ pub struct Record {
     pub category: String,
     pub prev_hash: String,
     pub hash: String,
+}
+
+impl From<RecordRow> for Record {
+    fn from(r: RecordRow) -> Record {
+        Record {
+            seq: r.seq,
+            at: r.at,
+            event: r.event,
+            direction_id: r.direction_id,
+            organization_bin: r.organization_bin,
+            organization_name: r.organization_name,
+            group_name: r.group_name,
+            application_number: r.application_number,
+            child_masked: r.child_masked,
+            position: r.position,
+            category: r.category,
+            prev_hash: r.prev_hash,
+            hash: r.hash,
+        }
+    }
+}
+
+impl From<&Record> for RecordRow {
+    fn from(r: &Record) -> RecordRow {
+        RecordRow {
+            seq: r.seq,
+            at: r.at,
+            event: r.event.clone(),
+            direction_id: r.direction_id,
+            organization_bin: r.organization_bin.clone(),
+            organization_name: r.organization_name.clone(),
+            group_name: r.group_name.clone(),
+            application_number: r.application_number.clone(),
+            child_masked: r.child_masked.clone(),
+            position: r.position,
+            category: r.category.clone(),
+            prev_hash: r.prev_hash.clone(),
+            hash: r.hash.clone(),
+        }
+    }
 }
 
 fn csv_writer(into: Vec<u8>) -> csv::Writer<Vec<u8>> {
@@ -307,32 +346,9 @@ pub struct Chain {
     dirty: bool,
 }
 
-async fn touch_head(tx: &mut Tx, region_code: &str) -> Result<u64, crate::db::Error> {
-    sqlx::query("UPDATE protocol_heads SET seq = seq WHERE region_code = $1")
-        .bind(region_code)
-        .execute(&mut **tx)
-        .await
-        .map(|r| r.rows_affected())
-}
-
 /// Locks the region's head row (creating it for a region that has none yet).
 pub async fn lock(tx: &mut Tx, region_code: &str) -> Result<Chain, crate::db::Error> {
-    if touch_head(tx, region_code).await? == 0 {
-        sqlx::query(
-            "INSERT INTO protocol_heads (region_code, seq, hash) VALUES ($1, 0, $2)
-             ON CONFLICT (region_code) DO NOTHING",
-        )
-        .bind(region_code)
-        .bind(GENESIS)
-        .execute(&mut **tx)
-        .await?;
-        touch_head(tx, region_code).await?;
-    }
-    let (seq, hash): (i64, String) =
-        sqlx::query_as("SELECT seq, hash FROM protocol_heads WHERE region_code = $1")
-            .bind(region_code)
-            .fetch_one(&mut **tx)
-            .await?;
+    let (seq, hash) = store::lock_head(tx, region_code, GENESIS).await?;
     Ok(Chain {
         region_code: region_code.to_owned(),
         seq,
@@ -349,28 +365,7 @@ impl Chain {
         entry: &NewEntry,
     ) -> Result<Record, crate::db::Error> {
         let record = self.next_record(entry);
-        sqlx::query(
-            "INSERT INTO protocol_entries (region_code, seq, at, event, direction_id,
-                 organization_bin, organization_name, group_name, application_number, child_masked,
-                 position, category, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        )
-        .bind(&self.region_code)
-        .bind(record.seq)
-        .bind(record.at)
-        .bind(&record.event)
-        .bind(record.direction_id)
-        .bind(&record.organization_bin)
-        .bind(&record.organization_name)
-        .bind(&record.group_name)
-        .bind(&record.application_number)
-        .bind(&record.child_masked)
-        .bind(record.position)
-        .bind(&record.category)
-        .bind(&record.prev_hash)
-        .bind(&record.hash)
-        .execute(&mut **tx)
-        .await?;
+        store::insert(&mut **tx, &self.region_code, &RecordRow::from(&record)).await?;
         self.seq = record.seq;
         self.hash = record.hash.clone();
         self.dirty = true;
@@ -386,49 +381,15 @@ impl Chain {
     ) -> Result<Vec<Record>, crate::db::Error> {
         let mut records = Vec::with_capacity(entries.len());
         for chunk in entries.chunks(100) {
-            let mut sql = String::from(
-                "INSERT INTO protocol_entries (region_code, seq, at, event, direction_id,
-                     organization_bin, organization_name, group_name, application_number,
-                     child_masked, position, category, prev_hash, hash) VALUES ",
-            );
             let mut chunk_records = Vec::with_capacity(chunk.len());
-            for (i, entry) in chunk.iter().enumerate() {
+            for entry in chunk {
                 let record = self.next_record(entry);
                 self.seq = record.seq;
                 self.hash = record.hash.clone();
-                let base = i * 14;
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push('(');
-                sql.push_str(
-                    &(1..=14)
-                        .map(|k| format!("${}", base + k))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                );
-                sql.push(')');
                 chunk_records.push(record);
             }
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for r in &chunk_records {
-                query = query
-                    .bind(self.region_code.clone())
-                    .bind(r.seq)
-                    .bind(r.at)
-                    .bind(r.event.clone())
-                    .bind(r.direction_id)
-                    .bind(r.organization_bin.clone())
-                    .bind(r.organization_name.clone())
-                    .bind(r.group_name.clone())
-                    .bind(r.application_number.clone())
-                    .bind(r.child_masked.clone())
-                    .bind(r.position)
-                    .bind(r.category.clone())
-                    .bind(r.prev_hash.clone())
-                    .bind(r.hash.clone());
-            }
-            query.execute(&mut **tx).await?;
+            let rows: Vec<RecordRow> = chunk_records.iter().map(RecordRow::from).collect();
+            store::insert_many(&mut **tx, &self.region_code, &rows).await?;
             self.dirty = true;
             records.extend(chunk_records);
         }
@@ -458,12 +419,7 @@ impl Chain {
     /// Writes the head after the entries pushed.
     pub async fn save(&mut self, tx: &mut Tx) -> Result<(), crate::db::Error> {
         if self.dirty {
-            sqlx::query("UPDATE protocol_heads SET seq = $1, hash = $2 WHERE region_code = $3")
-                .bind(self.seq)
-                .bind(&self.hash)
-                .bind(&self.region_code)
-                .execute(&mut **tx)
-                .await?;
+            store::save_head(&mut **tx, &self.region_code, self.seq, &self.hash).await?;
             self.dirty = false;
         }
         Ok(())
@@ -483,51 +439,33 @@ pub async fn append(
     Ok(record)
 }
 
-const RECORD_COLUMNS: &str = "seq, at, event, direction_id, organization_bin, organization_name, \
-    group_name, application_number, child_masked, position, category, prev_hash, hash";
-
 /// The region's head: how many entries and the newest hash.
 pub async fn head<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     region_code: &str,
 ) -> Result<(i64, String), crate::db::Error> {
-    let head: Option<(i64, String)> =
-        sqlx::query_as("SELECT seq, hash FROM protocol_heads WHERE region_code = $1")
-            .bind(region_code)
-            .fetch_optional(ex)
-            .await?;
+    let head = store::head(ex, region_code).await?;
     Ok(head.unwrap_or_else(|| (0, GENESIS.to_owned())))
 }
 
 /// A page of the region's entries, newest first.
 pub async fn page<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     region_code: &str,
     offset: i64,
     limit: i64,
 ) -> Result<Vec<Record>, crate::db::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {RECORD_COLUMNS} FROM protocol_entries WHERE region_code = $1
-         ORDER BY seq DESC LIMIT $2 OFFSET $3"
-    )))
-    .bind(region_code)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(ex)
-    .await
+    let rows = store::page(ex, region_code, offset, limit).await?;
+    Ok(rows.into_iter().map(Record::from).collect())
 }
 
 /// The region's whole chain, oldest first.
 pub async fn all<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     region_code: &str,
 ) -> Result<Vec<Record>, crate::db::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {RECORD_COLUMNS} FROM protocol_entries WHERE region_code = $1 ORDER BY seq"
-    )))
-    .bind(region_code)
-    .fetch_all(ex)
-    .await
+    let rows = store::all(ex, region_code).await?;
+    Ok(rows.into_iter().map(Record::from).collect())
 }
 
 #[cfg(test)]

@@ -3,13 +3,12 @@
 
 use serde_json::json;
 
-use super::change::{
-    Trail, guarded_update, leave_trail, organizations_change, reallocate, rules_for,
-};
+use super::change::{Trail, guarded, leave_trail, organizations_change, reallocate, rules_for};
 use super::closing::{Closing, close_in};
 use super::{DirectionError, deadline_text, protocol};
 use crate::app::App;
 use crate::audit::Actor;
+use crate::db::directions as store;
 use crate::domain::direction::{self as rules_of, DirectionStatus};
 
 /// A return's reason longer than this is a pasted document, not a reason.
@@ -27,40 +26,10 @@ pub async fn enroll(
     if !d.status().can_become(DirectionStatus::Enrolled) {
         return Err(DirectionError::NotOpen);
     }
-    let update = sqlx::query(
-        "UPDATE directions SET status = 'enrolled', closed_at = $1, closed_by = $2,
-                open_vacancy = NULL, open_child = NULL
-         WHERE id = $3 AND status IN ('issued', 'accepted')",
-    )
-    .bind(now)
-    .bind(staff.user_id)
-    .bind(d.id);
-    guarded_update(&mut tx, update).await?;
-    let update = sqlx::query(
-        "UPDATE applications SET status = 'signed', active_key = NULL, updated_at = $1
-         WHERE id = $2 AND status = 'direction_issued'",
-    )
-    .bind(now)
-    .bind(d.application_id);
-    guarded_update(&mut tx, update).await?;
-    sqlx::query(
-        "UPDATE vacancies SET status = 'filled', closed_at = $1, closed_by = $2
-         WHERE id = $3 AND status = 'directed'",
-    )
-    .bind(now)
-    .bind(staff.user_id)
-    .bind(d.vacancy_id)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "UPDATE org_groups SET open_directions = open_directions - 1, enrolled = enrolled + 1,
-                updated_at = $1
-         WHERE id = $2",
-    )
-    .bind(now)
-    .bind(d.group_id)
-    .execute(&mut *tx)
-    .await?;
+    guarded(store::enroll(&mut *tx, d.id, now, staff.user_id).await?)?;
+    guarded(store::sign_application(&mut *tx, d.application_id, now).await?)?;
+    store::fill_vacancy(&mut *tx, d.vacancy_id, now, staff.user_id).await?;
+    store::count_enrolled(&mut *tx, d.group_id, now).await?;
     let trail = Trail {
         actor: staff,
         event: (
@@ -128,14 +97,7 @@ pub async fn extend(
     if d.is_overdue(now) {
         return Err(DirectionError::DeadlinePassed);
     }
-    let update = sqlx::query(
-        "UPDATE directions SET enroll_by = $1, extended_at = $2
-         WHERE id = $3 AND status = 'accepted' AND extended_at IS NULL",
-    )
-    .bind(enroll_by)
-    .bind(now)
-    .bind(d.id);
-    guarded_update(&mut tx, update).await?;
+    guarded(store::extend(&mut *tx, d.id, enroll_by, now).await?)?;
     let trail = Trail {
         actor: staff,
         event: (

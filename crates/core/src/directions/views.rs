@@ -1,14 +1,14 @@
 //! What the pages read about directions: a direction with its organization, group, application
 //! and child (`DirectionView`), a parent's and an organization's lists, the deadline as text.
 
-use sqlx::{Any, Executor, FromRow};
-
-use super::{COLUMNS, Direction};
+use super::Direction;
+use crate::db::Executor;
+pub use crate::db::directions::views::STAFF_LIST_LIMIT;
+use crate::db::directions::views::{self as store, DirectionViewRow};
 
 /// A direction with what the pages show beside it.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct DirectionView {
-    #[sqlx(flatten)]
     pub direction: Direction,
     pub organization_bin: String,
     pub organization_name_kk: String,
@@ -54,66 +54,52 @@ impl DirectionView {
     }
 }
 
-fn view_sql(condition: &str) -> String {
-    format!(
-        "SELECT {COLUMNS}, o.bin AS organization_bin, o.name_kk AS organization_name_kk,
-                o.name_ru AS organization_name_ru, o.address, g.name AS group_name,
-                g.language AS group_language, g.kind AS group_kind,
-                a.number AS application_number, a.parent_user_id,
-                c.last_name AS child_last_name, c.first_name AS child_first_name,
-                c.middle_name AS child_middle_name
-         FROM directions d
-         JOIN organizations o ON o.id = d.organization_id
-         JOIN org_groups g ON g.id = d.group_id
-         JOIN applications a ON a.id = d.application_id
-         JOIN children c ON c.id = d.child_id
-         WHERE {condition}
-         ORDER BY CASE WHEN d.status IN ('issued', 'accepted') THEN 0 ELSE 1 END, d.id DESC"
-    )
+impl From<DirectionViewRow> for DirectionView {
+    fn from(r: DirectionViewRow) -> DirectionView {
+        DirectionView {
+            direction: r.direction.into(),
+            organization_bin: r.organization_bin,
+            organization_name_kk: r.organization_name_kk,
+            organization_name_ru: r.organization_name_ru,
+            address: r.address,
+            group_name: r.group_name,
+            group_language: r.group_language,
+            group_kind: r.group_kind,
+            application_number: r.application_number,
+            parent_user_id: r.parent_user_id,
+            child_last_name: r.child_last_name,
+            child_first_name: r.child_first_name,
+            child_middle_name: r.child_middle_name,
+        }
+    }
 }
 
 /// A parent's directions, open ones first, newest first.
 pub async fn of_parent<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     parent_user_id: i64,
 ) -> Result<Vec<DirectionView>, crate::db::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(view_sql("a.parent_user_id = $1")))
-        .bind(parent_user_id)
-        .fetch_all(ex)
-        .await
+    let rows = store::of_parent(ex, parent_user_id).await?;
+    Ok(rows.into_iter().map(DirectionView::from).collect())
 }
 
 /// One of a parent's directions; another parent's is `None`.
 pub async fn one_of_parent<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     parent_user_id: i64,
     id: i64,
 ) -> Result<Option<DirectionView>, crate::db::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(view_sql(
-        "a.parent_user_id = $1 AND d.id = $2",
-    )))
-    .bind(parent_user_id)
-    .bind(id)
-    .fetch_optional(ex)
-    .await
+    let row = store::one_of_parent(ex, parent_user_id, id).await?;
+    Ok(row.map(DirectionView::from))
 }
 
-/// How many directions of an organization the staff page shows at most (open ones come first).
-pub const STAFF_LIST_LIMIT: usize = 500;
-
-/// An organization's directions, open ones first, newest first.
+/// An organization's directions, open ones first, newest first (at most `STAFF_LIST_LIMIT`).
 pub async fn of_organization<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     organization_id: i64,
 ) -> Result<Vec<DirectionView>, crate::db::Error> {
-    let sql = format!(
-        "{} LIMIT {STAFF_LIST_LIMIT}",
-        view_sql("d.organization_id = $1")
-    );
-    sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(organization_id)
-        .fetch_all(ex)
-        .await
+    let rows = store::of_organization(ex, organization_id).await?;
+    Ok(rows.into_iter().map(DirectionView::from).collect())
 }
 
 /// A deadline as the parent reads it: the local date (the deadline is that day's end).
