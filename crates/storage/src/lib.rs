@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar_days;
 pub mod migrate;
 pub mod portal;
 pub mod reference;
