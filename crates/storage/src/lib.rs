@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar_days;
 pub mod migrate;
+pub mod orgs;
 pub mod portal;
 pub mod reference;
 pub mod registry;
