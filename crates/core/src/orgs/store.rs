@@ -290,7 +290,7 @@ impl GroupUpdateError {
 }
 
 /// Capacity below enrolled + open directions + open vacancies is refused as
-/// `CapacityTooSmall`: the UPDATE carries the rule in its WHERE, so a vacancy published at the
+/// `CapacityTooSmall`: the statement carries the rule in its WHERE, so a vacancy published at the
 /// same moment cannot slip between a check and the write.
 pub async fn update_group(
     tx: &mut Tx,

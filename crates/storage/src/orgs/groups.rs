@@ -169,3 +169,22 @@ pub async fn set_active(tx: &mut Tx, id: i64, active: bool, now: i64) -> Result<
     }
     Ok(())
 }
+
+/// Open vacancies per organization of `ids`, over all its groups; organizations without
+/// groups are missing.
+pub async fn open_vacancies_per_organization(
+    e: impl Executor<'_>,
+    ids: &[i64],
+) -> Result<Vec<(i64, i64)>, Error> {
+    // PostgreSQL sums BIGINT into NUMERIC, which the Any driver cannot read as an integer.
+    let sql = format!(
+        "SELECT organization_id, CAST(SUM(open_vacancies) AS BIGINT) FROM org_groups
+         WHERE organization_id IN ({}) GROUP BY organization_id",
+        crate::binds(1, ids.len())
+    );
+    let mut query = sqlx::query_as::<_, (i64, i64)>(AssertSqlSafe(sql));
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(e).await
+}

@@ -159,6 +159,33 @@ pub async fn set_active(tx: &mut Tx, id: i64, active: bool, now: i64) -> Result<
     found(done.rows_affected())
 }
 
+/// Replaces the organization's photo (its storage key; `None` for none).
+pub async fn set_photo(
+    e: impl Executor<'_>,
+    id: i64,
+    key: Option<&str>,
+    now: i64,
+) -> Result<(), Error> {
+    sqlx::query("UPDATE organizations SET photo = $1, updated_at = $2 WHERE id = $3")
+        .bind(key)
+        .bind(now)
+        .bind(id)
+        .execute(e)
+        .await?;
+    Ok(())
+}
+
+/// The active reference codes a card or a group may use: (kind, code) of the languages,
+/// correction types and age groups.
+pub async fn usable_codes(e: impl Executor<'_>) -> Result<Vec<(String, String)>, Error> {
+    sqlx::query_as(
+        "SELECT kind, code FROM reference_items
+         WHERE active = 1 AND kind IN ('language', 'correction_type', 'age_group')",
+    )
+    .fetch_all(e)
+    .await
+}
+
 /// `%`, `_` and the escape character itself stand for themselves in a `LIKE … ESCAPE '\'`.
 fn like_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
