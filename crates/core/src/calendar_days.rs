@@ -2,32 +2,19 @@
 //! or an extra holiday), one row per day, and the working-day calendar they make with the
 //! statutory days off of `crate::domain::calendar`. Every change is audited.
 
-use chrono::{Datelike, NaiveDate, Weekday};
-use serde_json::{Value, json};
-use sqlx::{Any, Executor, FromRow};
-
 use crate::audit::{self, Actor};
-use crate::db::Db;
+pub use crate::db::calendar_days::CalendarDay;
+use crate::db::{Db, Executor};
 pub use crate::domain::calendar::DayKind;
 use crate::domain::calendar::{Calendar, statutory_days_off};
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde_json::{Value, json};
 
 /// A note says which decree or why; longer text belongs in the decree itself.
 pub const NOTE_MAX_CHARS: usize = 200;
 
 /// Years an exception may be entered for: a bound that catches a mistyped year (0226, 2206).
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
-
-/// One exception.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CalendarDay {
-    pub day: NaiveDate,
-    pub kind: DayKind,
-    pub note: Option<String>,
-    pub created_at: i64,
-    pub created_by: Option<i64>,
-    /// The phone of the administrator who entered it.
-    pub created_by_phone: Option<String>,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum CalendarDayError {
@@ -95,67 +82,24 @@ fn day_text(day: NaiveDate) -> String {
 }
 
 /// The working-day calendar: the statutory one with every stored exception.
-pub async fn calendar<'c>(
-    ex: impl Executor<'c, Database = Any>,
-) -> Result<Calendar, crate::db::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT day, kind FROM calendar_days")
-        .fetch_all(ex)
-        .await?;
-    Ok(Calendar::new(rows.into_iter().filter_map(|(day, kind)| {
-        Some((
-            NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?,
-            DayKind::parse(&kind)?,
-        ))
-    })))
-}
-
-#[derive(FromRow)]
-struct Row {
-    day: String,
-    kind: String,
-    note: Option<String>,
-    created_at: i64,
-    created_by: Option<i64>,
-    created_by_phone: Option<String>,
-}
-
-impl Row {
-    fn into_day(self) -> Option<CalendarDay> {
-        Some(CalendarDay {
-            day: NaiveDate::parse_from_str(&self.day, "%Y-%m-%d").ok()?,
-            kind: DayKind::parse(&self.kind)?,
-            note: self.note,
-            created_at: self.created_at,
-            created_by: self.created_by,
-            created_by_phone: self.created_by_phone,
-        })
-    }
+pub async fn calendar<'c>(ex: impl Executor<'c>) -> Result<Calendar, crate::db::Error> {
+    Ok(Calendar::new(
+        crate::db::calendar_days::overrides(ex).await?,
+    ))
 }
 
 /// The exceptions of `year`, in date order.
 pub async fn list<'c>(
-    ex: impl Executor<'c, Database = Any>,
+    ex: impl Executor<'c>,
     year: i32,
 ) -> Result<Vec<CalendarDay>, crate::db::Error> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT d.day, d.kind, d.note, d.created_at, d.created_by, u.phone AS created_by_phone
-         FROM calendar_days d LEFT JOIN users u ON u.id = d.created_by
-         WHERE d.day >= $1 AND d.day <= $2 ORDER BY d.day",
-    )
-    .bind(format!("{year:04}-01-01"))
-    .bind(format!("{year:04}-12-31"))
-    .fetch_all(ex)
-    .await?;
-    Ok(rows.into_iter().filter_map(Row::into_day).collect())
+    crate::db::calendar_days::between(ex, &format!("{year:04}-01-01"), &format!("{year:04}-12-31"))
+        .await
 }
 
 /// The stored exception of `day` as the audit log shows it, `null` when there is none.
 async fn audited_row(tx: &mut crate::db::Tx, day: &str) -> Result<Value, crate::db::Error> {
-    let row: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT kind, note FROM calendar_days WHERE day = $1")
-            .bind(day)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let row = crate::db::calendar_days::kind_and_note(&mut **tx, day).await?;
     Ok(row.map_or(
         Value::Null,
         |(kind, note)| json!({ "kind": kind, "note": note }),
@@ -176,19 +120,7 @@ pub async fn add(
     let text = day_text(day);
     let mut tx = db.begin().await?;
     let before = audited_row(&mut tx, &text).await?;
-    sqlx::query(
-        "INSERT INTO calendar_days (day, kind, note, created_at, created_by)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, note = excluded.note,
-             created_at = excluded.created_at, created_by = excluded.created_by",
-    )
-    .bind(&text)
-    .bind(kind.as_str())
-    .bind(note)
-    .bind(now)
-    .bind(actor.user_id)
-    .execute(&mut *tx)
-    .await?;
+    crate::db::calendar_days::put(&mut *tx, &text, kind, note, now, actor.user_id).await?;
     let after = json!({ "kind": kind.as_str(), "note": note });
     audit::record_by(
         &mut tx,
@@ -213,12 +145,7 @@ pub async fn remove(
     let text = day_text(day);
     let mut tx = db.begin().await?;
     let before = audited_row(&mut tx, &text).await?;
-    let deleted = sqlx::query("DELETE FROM calendar_days WHERE day = $1")
-        .bind(&text)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if deleted == 0 {
+    if !crate::db::calendar_days::remove(&mut *tx, &text).await? {
         return Err(CalendarDayError::NotFound);
     }
     audit::record_by(

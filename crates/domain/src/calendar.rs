@@ -293,8 +293,16 @@ mod tests {
     fn day_kind_codes_round_trip() {
         for kind in [DayKind::DayOff, DayKind::WorkingDay] {
             assert_eq!(DayKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(DayKind::try_from(kind.as_str().to_owned()), Ok(kind));
         }
         assert_eq!(DayKind::parse("holiday"), None);
+        assert_eq!(
+            "holiday".parse::<DayKind>(),
+            Err(crate::UnknownCode {
+                kind: "calendar day kind",
+                code: "holiday".into()
+            })
+        );
     }
 
     proptest! {

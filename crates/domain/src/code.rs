@@ -35,6 +35,7 @@ crate::stored_code!(crate::application::ApplicationStatus, "application status")
 crate::stored_code!(crate::application::Verification, "verification state");
 crate::stored_code!(crate::role::Role, "role");
 crate::stored_code!(crate::queue::Category, "queue category");
+crate::stored_code!(crate::calendar::DayKind, "calendar day kind");
 
 #[cfg(test)]
 mod tests {

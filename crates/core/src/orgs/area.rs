@@ -113,20 +113,8 @@ pub async fn published_places(db: &Db, ids: &[i64]) -> Result<HashMap<i64, i64>,
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let placeholders = (1..=ids.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    // PostgreSQL sums BIGINT into NUMERIC, which the Any driver cannot read as an integer.
-    let sql = format!(
-        "SELECT organization_id, CAST(SUM(open_vacancies) AS BIGINT) FROM org_groups
-         WHERE organization_id IN ({placeholders}) GROUP BY organization_id"
-    );
-    let mut query = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
-    for id in ids {
-        query = query.bind(*id);
-    }
-    Ok(query.fetch_all(db.pool()).await?.into_iter().collect())
+    let sums = crate::db::orgs::groups::open_vacancies_per_organization(db.pool(), ids).await?;
+    Ok(sums.into_iter().collect())
 }
 
 /// A card whose KATO code leaves the area is refused with every other mistake in it too, so

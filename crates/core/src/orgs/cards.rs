@@ -276,12 +276,7 @@ pub async fn set_photo(
         let before = store::organization(&mut *tx, organization_id)
             .await?
             .ok_or(CardError::NotFound)?;
-        sqlx::query("UPDATE organizations SET photo = $1, updated_at = $2 WHERE id = $3")
-            .bind(new_key.as_deref())
-            .bind(now)
-            .bind(organization_id)
-            .execute(&mut *tx)
-            .await?;
+        crate::db::orgs::set_photo(&mut *tx, organization_id, new_key.as_deref(), now).await?;
         let detail = json!({ "before": { "photo": before.photo }, "after": { "photo": new_key } });
         audit::record_by(
             &mut tx,

@@ -11,6 +11,9 @@ pub mod vacancies;
 use serde::Serialize;
 use sqlx::FromRow;
 
+use crate::db::orgs::OrganizationRow;
+use crate::db::orgs::groups::GroupRow;
+
 /// What a group is for; correctional groups also have a correction type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -82,7 +85,7 @@ impl Ownership {
 }
 
 /// An organization's card, as stored.
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Organization {
     pub id: i64,
     pub bin: String,
@@ -113,7 +116,33 @@ impl Organization {
     }
 }
 
-/// A group of an organization with its counters.
+impl From<OrganizationRow> for Organization {
+    fn from(r: OrganizationRow) -> Organization {
+        Organization {
+            id: r.id,
+            bin: r.bin,
+            name_kk: r.name_kk,
+            name_ru: r.name_ru,
+            kato: r.kato,
+            address: r.address,
+            phone: r.phone,
+            email: r.email,
+            website: r.website,
+            ownership: r.ownership,
+            latitude: r.latitude,
+            longitude: r.longitude,
+            working_hours: r.working_hours,
+            languages: r.languages,
+            description: r.description,
+            head_name: r.head_name,
+            active: r.active,
+            photo: r.photo,
+        }
+    }
+}
+
+/// A group of an organization with its counters. Rows of other areas still decode it
+/// (`#[sqlx(flatten)]`), hence `FromRow` beside the storage row.
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct Group {
     pub id: i64,
@@ -135,5 +164,25 @@ impl Group {
     /// Places neither taken, nor offered by a direction, nor already published as free.
     pub fn unpublished_free_places(&self) -> i64 {
         self.capacity - self.enrolled - self.open_directions - self.open_vacancies
+    }
+}
+
+impl From<GroupRow> for Group {
+    fn from(r: GroupRow) -> Group {
+        Group {
+            id: r.id,
+            organization_id: r.organization_id,
+            name: r.name,
+            birth_year: r.birth_year,
+            age_group: r.age_group,
+            language: r.language,
+            kind: r.kind,
+            correction_type: r.correction_type,
+            capacity: r.capacity,
+            enrolled: r.enrolled,
+            open_directions: r.open_directions,
+            open_vacancies: r.open_vacancies,
+            active: r.active,
+        }
     }
 }

@@ -3,11 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use sqlx::AnyConnection;
-
 use super::GroupKind;
 use super::store::{GroupInput, OrganizationInput};
-use crate::db::Db;
+use crate::db::{Conn, Db};
 
 /// The active reference codes a group or a card may use, and the year birth years are
 /// checked against.
@@ -32,16 +30,8 @@ pub async fn known_codes(db: &Db, now: i64) -> Result<KnownCodes, crate::db::Err
 }
 
 /// [`known_codes`] inside a transaction (the import reads and writes in one).
-pub async fn known_codes_with(
-    conn: &mut AnyConnection,
-    now: i64,
-) -> Result<KnownCodes, crate::db::Error> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT kind, code FROM reference_items
-         WHERE active = 1 AND kind IN ('language', 'correction_type', 'age_group')",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+pub async fn known_codes_with(conn: &mut Conn, now: i64) -> Result<KnownCodes, crate::db::Error> {
+    let rows = crate::db::orgs::usable_codes(&mut *conn).await?;
     let mut known = KnownCodes {
         current_year: year_at(now),
         ..KnownCodes::default()

@@ -4,12 +4,12 @@
 //! both databases; the table's CHECK constraint is the last line of defence.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 use serde_json::json;
-use sqlx::FromRow;
 
 use super::{Group, store};
 use crate::audit::{self};
+use crate::db::orgs::vacancies as stored;
+pub use crate::db::orgs::vacancies::Vacancy;
 use crate::db::{Db, Tx};
 
 pub use crate::audit::Actor;
@@ -52,15 +52,6 @@ impl VacancyError {
     }
 }
 
-#[derive(Debug, Clone, FromRow, Serialize)]
-pub struct Vacancy {
-    pub id: i64,
-    pub group_id: i64,
-    pub available_from: String,
-    pub status: String,
-    pub published_at: i64,
-}
-
 async fn open_group(tx: &mut Tx, group_id: i64) -> Result<Group, VacancyError> {
     let group = store::group(&mut **tx, group_id)
         .await?
@@ -78,16 +69,8 @@ async fn insert_vacancy(
     actor: &Actor,
     now: i64,
 ) -> Result<i64, crate::db::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO vacancies (group_id, available_from, status, published_at, published_by)
-         VALUES ($1, $2, 'open', $3, $4) RETURNING id",
-    )
-    .bind(group_id)
-    .bind(available_from.format("%Y-%m-%d").to_string())
-    .bind(now)
-    .bind(actor.user_id)
-    .fetch_one(&mut **tx)
-    .await
+    let available_from = available_from.format("%Y-%m-%d").to_string();
+    stored::insert_open(&mut **tx, group_id, &available_from, now, actor.user_id).await
 }
 
 /// The capacity rule for a publication: the group's open vacancies grow by `count` only while
@@ -99,17 +82,7 @@ pub async fn hold_places(
     count: i64,
     now: i64,
 ) -> Result<bool, crate::db::Error> {
-    let moved = sqlx::query(
-        "UPDATE org_groups SET open_vacancies = open_vacancies + $1, updated_at = $2
-         WHERE id = $3 AND enrolled + open_directions + open_vacancies + $1 <= capacity",
-    )
-    .bind(count)
-    .bind(now)
-    .bind(group_id)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    Ok(moved == 1)
+    stored::hold_places(&mut **tx, group_id, count, now).await
 }
 
 /// Publishes `count` free places of a group, available from `available_from`.
@@ -162,35 +135,12 @@ pub async fn withdraw(
     now: i64,
 ) -> Result<i64, VacancyError> {
     let mut tx = db.begin().await?;
-    let group_id: Option<i64> = sqlx::query_scalar(
-        "SELECT v.group_id FROM vacancies v JOIN org_groups g ON g.id = v.group_id
-         WHERE v.id = $1 AND g.organization_id = $2",
-    )
-    .bind(vacancy_id)
-    .bind(organization_id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let group_id = stored::group_of(&mut *tx, organization_id, vacancy_id).await?;
     let group_id = group_id.ok_or(VacancyError::NotFound)?;
-    let closed = sqlx::query(
-        "UPDATE vacancies SET status = 'withdrawn', closed_at = $1, closed_by = $2
-         WHERE id = $3 AND status = 'open'",
-    )
-    .bind(now)
-    .bind(actor.user_id)
-    .bind(vacancy_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if closed == 0 {
+    if !stored::withdraw(&mut *tx, vacancy_id, now, actor.user_id).await? {
         return Err(VacancyError::NotOpen);
     }
-    sqlx::query(
-        "UPDATE org_groups SET open_vacancies = open_vacancies - 1, updated_at = $1 WHERE id = $2",
-    )
-    .bind(now)
-    .bind(group_id)
-    .execute(&mut *tx)
-    .await?;
+    stored::release_place(&mut *tx, group_id, now).await?;
     let subject = format!("group:{group_id}");
     let detail = json!({ "vacancy_id": vacancy_id, "before": { "status": "open" }, "after": { "status": "withdrawn" } });
     audit::record_by(&mut tx, actor, now, "vacancy.withdrawn", &subject, detail).await?;
@@ -209,28 +159,12 @@ pub async fn record_departure(
 ) -> Result<i64, VacancyError> {
     let mut tx = db.begin().await?;
     let before = open_group(&mut tx, group_id).await?;
-    let moved = sqlx::query(
-        "UPDATE org_groups SET enrolled = enrolled - 1, open_vacancies = open_vacancies + 1, updated_at = $1
-         WHERE id = $2 AND enrolled > 0",
-    )
-    .bind(now)
-    .bind(group_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if moved == 0 {
+    if !stored::free_enrolled_place(&mut *tx, group_id, now).await? {
         return Err(VacancyError::NobodyEnrolled);
     }
-    sqlx::query(
-        "INSERT INTO departures (group_id, left_on, note, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(group_id)
-    .bind(left_on.format("%Y-%m-%d").to_string())
-    .bind(note.map(str::trim).filter(|n| !n.is_empty()))
-    .bind(now)
-    .bind(actor.user_id)
-    .execute(&mut *tx)
-    .await?;
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    let left = left_on.format("%Y-%m-%d").to_string();
+    stored::insert_departure(&mut *tx, group_id, &left, note, now, actor.user_id).await?;
     let vacancy_id = insert_vacancy(&mut tx, group_id, left_on, actor, now).await?;
     let subject = format!("group:{group_id}");
     let detail = json!({
@@ -258,17 +192,7 @@ pub async fn set_enrolled(
     if enrolled < 0 {
         return Err(VacancyError::Enrolled { max });
     }
-    let moved = sqlx::query(
-        "UPDATE org_groups SET enrolled = $1, updated_at = $2
-         WHERE id = $3 AND $1 + open_directions + open_vacancies <= capacity",
-    )
-    .bind(enrolled)
-    .bind(now)
-    .bind(group_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if moved == 0 {
+    if !stored::set_enrolled(&mut *tx, group_id, enrolled, now).await? {
         return Err(VacancyError::Enrolled { max });
     }
     let subject = format!("group:{group_id}");
@@ -283,11 +207,5 @@ pub async fn open_vacancies_of_group(
     db: &Db,
     group_id: i64,
 ) -> Result<Vec<Vacancy>, crate::db::Error> {
-    sqlx::query_as(
-        "SELECT id, group_id, available_from, status, published_at FROM vacancies
-         WHERE group_id = $1 AND status = 'open' ORDER BY available_from, id",
-    )
-    .bind(group_id)
-    .fetch_all(db.pool())
-    .await
+    stored::open_of_group(db.pool(), group_id).await
 }
