@@ -195,7 +195,7 @@ async fn a_correctional_application_needs_a_valid_pmpk_conclusion_of_the_parents
         .unwrap()
         .unwrap();
     assert_eq!(
-        row.pmpk_verification.as_deref(),
+        row.pmpk_verification.map(|v| v.as_str()),
         Some("pending"),
         "the conclusion waits for the department"
     );

@@ -14,56 +14,9 @@ use crate::queue::QueueKey;
 
 pub use db::{AttachedDocumentRow, EventRow, PreferenceRow, SuitableOrganization};
 
-/// An application as the pages read it: the status and verification states by their codes
-/// (the storage row decodes them, so an unknown one never gets this far).
-#[derive(Debug, Clone)]
-pub struct ApplicationRow {
-    pub id: i64,
-    pub number: Option<String>,
-    pub child_id: i64,
-    pub parent_user_id: i64,
-    pub kind: String,
-    pub correction_type: Option<String>,
-    pub language: String,
-    pub region_code: String,
-    pub kato: String,
-    pub status: String,
-    pub pmpk_number: Option<String>,
-    pub pmpk_date: Option<String>,
-    pub pmpk_expires: Option<String>,
-    pub pmpk_verification: Option<String>,
-    pub referral_verification: Option<String>,
-    pub privilege_category: Option<String>,
-    pub privilege_verification: Option<String>,
-    pub registered_at: i64,
-}
-
-impl From<db::ApplicationRow> for ApplicationRow {
-    fn from(r: db::ApplicationRow) -> ApplicationRow {
-        let code =
-            |v: Option<crate::domain::application::Verification>| v.map(|v| v.as_str().to_owned());
-        ApplicationRow {
-            id: r.id,
-            number: r.number,
-            child_id: r.child_id,
-            parent_user_id: r.parent_user_id,
-            kind: r.kind,
-            correction_type: r.correction_type,
-            language: r.language,
-            region_code: r.region_code,
-            kato: r.kato,
-            status: r.status.as_str().to_owned(),
-            pmpk_number: r.pmpk_number,
-            pmpk_date: r.pmpk_date,
-            pmpk_expires: r.pmpk_expires,
-            pmpk_verification: code(r.pmpk_verification),
-            referral_verification: code(r.referral_verification),
-            privilege_category: r.privilege_category,
-            privilege_verification: code(r.privilege_verification),
-            registered_at: r.registered_at,
-        }
-    }
-}
+/// An application as the pages read it; its status and verification states are the domain's
+/// enums (an unknown stored code fails to decode).
+pub use db::ApplicationRow;
 
 impl From<db::QueueKeyColumns> for QueueKey {
     fn from(k: db::QueueKeyColumns) -> QueueKey {
@@ -229,9 +182,7 @@ pub async fn of_parent<'c>(
     parent: i64,
     id: i64,
 ) -> Result<Option<ApplicationRow>, crate::db::Error> {
-    Ok(db::of_parent(ex, parent, id)
-        .await?
-        .map(ApplicationRow::from))
+    db::of_parent(ex, parent, id).await
 }
 
 /// A parent's applications of one group type with their queue keys, newest first, deleted ones
@@ -242,10 +193,7 @@ pub async fn listed_for_parent<'c>(
     kind: GroupKind,
 ) -> Result<Vec<(ApplicationRow, QueueKey)>, crate::db::Error> {
     let rows = db::listed_for_parent(ex, parent, kind.as_str()).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(a, k)| (a.into(), k.into()))
-        .collect())
+    Ok(rows.into_iter().map(|(a, k)| (a, k.into())).collect())
 }
 
 /// The preferred organizations of each of `ids` (those that list any), in the order listed: one

@@ -60,12 +60,11 @@ impl What {
 
     /// The item's state on an application; `None` when it does not apply.
     pub fn state(self, application: &ApplicationRow) -> Option<Verification> {
-        let code = match self {
-            What::Pmpk => application.pmpk_verification.as_deref(),
-            What::Referral => application.referral_verification.as_deref(),
-            What::Privilege => application.privilege_verification.as_deref(),
-        };
-        code.and_then(Verification::parse)
+        match self {
+            What::Pmpk => application.pmpk_verification,
+            What::Referral => application.referral_verification,
+            What::Privilege => application.privilege_verification,
+        }
     }
 
     /// The application event a decision records, e.g. `pmpk_approved`.
@@ -101,17 +100,13 @@ impl What {
 
 /// The items of an application still waiting for an operator (an inactive one has none).
 pub fn pending_of(application: &ApplicationRow) -> Vec<What> {
-    if !is_active(&application.status) {
+    if !application.status.is_active() {
         return Vec::new();
     }
     What::ALL
         .into_iter()
         .filter(|w| w.state(application).is_some_and(Verification::can_decide))
         .collect()
-}
-
-fn is_active(status: &str) -> bool {
-    crate::domain::application::ApplicationStatus::parse(status).is_some_and(|s| s.is_active())
 }
 
 /// A reason longer than this is refused (it goes into an SMS and the history).
@@ -198,7 +193,7 @@ pub async fn inbox(
 }
 
 async fn by_id(db: &Db, id: i64) -> Result<Option<ApplicationRow>, crate::db::Error> {
-    Ok(db::by_id(db.pool(), id).await?.map(ApplicationRow::from))
+    db::by_id(db.pool(), id).await
 }
 
 /// An active application of the area by id (for showing an item again after a refused
@@ -210,7 +205,7 @@ pub async fn find_in_area(
 ) -> Result<Option<ApplicationRow>, crate::db::Error> {
     Ok(by_id(db, id)
         .await?
-        .filter(|a| in_area(area, a) && is_active(&a.status)))
+        .filter(|a| in_area(area, a) && a.status.is_active()))
 }
 
 /// The language of the parent's SMS about an application: see [`sms_lang`]. Russian for an
@@ -263,7 +258,7 @@ pub async fn decide(
         .ok_or(VerificationError::NotFound)?;
     let application = by_id(&app.db, application_id)
         .await?
-        .filter(|a| in_area(&area, a) && is_active(&a.status))
+        .filter(|a| in_area(&area, a) && a.status.is_active())
         .ok_or(VerificationError::NotFound)?;
     match what.state(&application) {
         None => return Err(VerificationError::NotFound),
@@ -396,7 +391,6 @@ pub async fn find(
     } else {
         db::by_number(&mut *tx, query.to_uppercase(), area_pattern(area)).await?
     };
-    let found: Vec<ApplicationRow> = found.into_iter().map(ApplicationRow::from).collect();
     let found: Vec<ApplicationRow> = found.into_iter().filter(|a| in_area(area, a)).collect();
     let detail = json!({
         "by": if by_iin { "iin" } else { "number" },
@@ -427,7 +421,6 @@ async fn expiring(
     let rows = db::pmpk_expiring_by(db.pool(), warning_cutoff(today), pattern).await?;
     Ok(rows
         .into_iter()
-        .map(ApplicationRow::from)
         .filter(|a| area.is_none_or(|area| in_area(area, a)))
         .filter(|a| super::pmpk_expiry(a).is_some_and(|d| super::pmpk_expires_soon(d, today)))
         .collect())

@@ -21,7 +21,7 @@ use kezek_core::applications::store::{self, ApplicationRow, AttachedDocumentRow}
 use kezek_core::applications::{self, ApplicationError};
 use kezek_core::audit::Actor;
 use kezek_core::children::{self, Child};
-use kezek_core::domain::application::{ApplicationStatus, social_status};
+use kezek_core::domain::application::{ApplicationStatus, Verification, social_status};
 use kezek_core::domain::time;
 use kezek_core::orgs::GroupKind;
 use kezek_core::queue::Standing;
@@ -83,19 +83,12 @@ fn reference_name(page: &Page, items: &[ReferenceItem], code: &str) -> String {
         .map_or_else(|| code.to_owned(), |i| i.name(page.lang_code()).to_owned())
 }
 
-fn status_text(page: &Page, code: &str) -> String {
-    ApplicationStatus::parse(code).map_or_else(|| code.to_owned(), |s| page.t(s.message_key()))
-}
-
 /// An operator's decision as the parent reads it.
-fn verification_text(page: &Page, code: Option<&str>) -> String {
-    match code {
-        Some(code @ ("pending" | "approved" | "rejected")) => {
-            page.t(&format!("applications-verification-{code}"))
-        }
-        Some(other) => other.to_owned(),
-        None => "—".to_owned(),
-    }
+fn verification_text(page: &Page, state: Option<Verification>) -> String {
+    state.map_or_else(
+        || "—".to_owned(),
+        |s| page.t(&format!("applications-verification-{}", s.as_str())),
+    )
 }
 
 /// A history entry's text; events without a translation are shown by their code.
@@ -183,7 +176,7 @@ impl ApplicationView {
                     .to_owned()
             })
             .collect();
-        let status = ApplicationStatus::parse(&row.status);
+        let status = row.status;
         let today = kezek_core::domain::time::local_date(page.app.now());
         let pmpk_warning = applications::pmpk_expiry(row)
             .filter(|expires| {
@@ -204,11 +197,11 @@ impl ApplicationView {
                 .as_deref()
                 .map(|c| reference_name(page, &names.correction_types, c)),
             organizations,
-            status: status_text(page, &row.status),
+            status: page.t(status.message_key()),
             registered_at: time::seconds(row.registered_at),
             pmpk_warning,
-            can_delete: status.is_some_and(ApplicationStatus::can_delete),
-            signed: status == Some(ApplicationStatus::Signed),
+            can_delete: status.can_delete(),
+            signed: status == ApplicationStatus::Signed,
             queue_place: summary.first_choice.as_ref().map(|s| place_text(page, s)),
         }
     }
@@ -418,7 +411,7 @@ async fn load_detail(page: &Page, row: &ApplicationRow) -> PageResult<DetailView
     let locality = reference::kato_name(pool, &row.kato, page.lang_code())
         .await?
         .unwrap_or_else(|| row.kato.clone());
-    let approved = row.privilege_verification.as_deref() == Some("approved");
+    let approved = row.privilege_verification == Some(Verification::Approved);
     let registry = store::registry_statuses_of(&page.app.db, row.id).await?;
     let verified: Vec<&str> = row
         .privilege_category
@@ -468,12 +461,12 @@ async fn load_detail(page: &Page, row: &ApplicationRow) -> PageResult<DetailView
         pmpk_number: row.pmpk_number.clone().unwrap_or_default(),
         pmpk_date: date(&row.pmpk_date),
         pmpk_expires: date(&row.pmpk_expires),
-        pmpk_verification: verification_text(page, row.pmpk_verification.as_deref()),
-        referral_verification: verification_text(page, row.referral_verification.as_deref()),
+        pmpk_verification: verification_text(page, row.pmpk_verification),
+        referral_verification: verification_text(page, row.referral_verification),
         privilege: row.privilege_category.as_deref().map(|c| {
             (
                 reference_name(page, &names.categories, c),
-                verification_text(page, row.privilege_verification.as_deref()),
+                verification_text(page, row.privilege_verification),
             )
         }),
         consent,
@@ -517,8 +510,7 @@ pub async fn confirm_delete(
 ) -> PageResult {
     let row = parents_application(&page, &actor, &raw_id).await?;
     let page = page.titled("applications-delete-title");
-    let status = ApplicationStatus::parse(&row.status);
-    if status == Some(ApplicationStatus::Signed) {
+    if row.status == ApplicationStatus::Signed {
         let message = page.t(ApplicationError::CannotDelete.message_key());
         return render_detail(&page, StatusCode::CONFLICT, &row, Some(message)).await;
     }

@@ -172,8 +172,7 @@ async fn view_of(
                 .map(|s| format!("{}: {}", page.t(w.message_key()), page.t(state_key(s))))
         })
         .collect();
-    let status = kezek_core::domain::application::ApplicationStatus::parse(&application.status)
-        .map_or_else(|| application.status.clone(), |s| page.t(s.message_key()));
+    let status = page.t(application.status.message_key());
     Ok(ApplicationView {
         id: application.id,
         number: application.number.clone().unwrap_or_default(),
