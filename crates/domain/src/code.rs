@@ -36,6 +36,7 @@ crate::stored_code!(crate::application::Verification, "verification state");
 crate::stored_code!(crate::role::Role, "role");
 crate::stored_code!(crate::queue::Category, "queue category");
 crate::stored_code!(crate::calendar::DayKind, "calendar day kind");
+crate::stored_code!(crate::review::ReviewStatus, "review status");
 
 #[cfg(test)]
 mod tests {

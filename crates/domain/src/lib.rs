@@ -17,6 +17,7 @@ pub mod phone;
 pub mod queue;
 pub mod reference;
 pub mod region;
+pub mod review;
 pub mod role;
 pub mod time;
 

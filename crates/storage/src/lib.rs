@@ -19,6 +19,7 @@ pub mod portal;
 pub mod reference;
 pub mod region_rules;
 pub mod registry;
+pub mod reviews;
 pub mod staff;
 
 use std::time::Duration;

@@ -392,10 +392,7 @@ pub async fn store(
                 errors.push(line_error(ImportFile::Organizations, row.line, reason));
             }
         }
-        let kato_known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM kato WHERE code = $1")
-            .bind(row.input.kato.as_str())
-            .fetch_one(&mut *tx)
-            .await?;
+        let kato_known = crate::db::orgs::kato_count(&mut *tx, row.input.kato.as_str()).await?;
         if kato_known == 0 {
             errors.push(line_error(
                 ImportFile::Organizations,
@@ -432,14 +429,9 @@ pub async fn store(
         let Some(organization) = organization else {
             continue;
         };
-        let existing: Option<Group> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {} FROM org_groups WHERE organization_id = $1 AND name = $2",
-            store::GROUP_COLUMNS
-        )))
-        .bind(organization.id)
-        .bind(&row.input.name)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let existing = crate::db::orgs::groups::by_name(&mut *tx, organization.id, &row.input.name)
+            .await?
+            .map(Group::from);
         if let Some(group) = existing {
             let taken = group.enrolled + group.open_directions + group.open_vacancies;
             if row.input.capacity != group.capacity && row.input.capacity < taken {

@@ -9,7 +9,6 @@ pub mod store;
 pub mod vacancies;
 
 use serde::Serialize;
-use sqlx::FromRow;
 
 use crate::db::orgs::OrganizationRow;
 use crate::db::orgs::groups::GroupRow;
@@ -141,9 +140,8 @@ impl From<OrganizationRow> for Organization {
     }
 }
 
-/// A group of an organization with its counters. Rows of other areas still decode it
-/// (`#[sqlx(flatten)]`), hence `FromRow` beside the storage row.
-#[derive(Debug, Clone, FromRow, Serialize)]
+/// A group of an organization with its counters.
+#[derive(Debug, Clone, Serialize)]
 pub struct Group {
     pub id: i64,
     pub organization_id: i64,

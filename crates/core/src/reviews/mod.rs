@@ -12,61 +12,16 @@
 pub mod moderation;
 pub mod write;
 
-use serde::Serialize;
-use sqlx::{AssertSqlSafe, FromRow};
-
 use crate::db::Db;
+use crate::db::reviews::{self as stored, PublishedRow};
 use crate::domain::time;
+use serde::Serialize;
 
 /// The longest review, answer, or moderator's/reporter's reason, in characters.
 pub const MAX_TEXT_CHARS: usize = 2000;
 pub const MAX_REASON_CHARS: usize = 500;
 
-/// Where a review stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ReviewStatus {
-    /// Written or edited, waiting for a moderator.
-    Pending,
-    Published,
-    /// Refused by a moderator, with a reason the author sees.
-    Rejected,
-    /// Was published; a moderator took it down after reports, with a reason.
-    Hidden,
-}
-
-crate::domain::stored_code!(ReviewStatus, "review status");
-
-impl ReviewStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReviewStatus::Pending => "pending",
-            ReviewStatus::Published => "published",
-            ReviewStatus::Rejected => "rejected",
-            ReviewStatus::Hidden => "hidden",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ReviewStatus> {
-        [
-            ReviewStatus::Pending,
-            ReviewStatus::Published,
-            ReviewStatus::Rejected,
-            ReviewStatus::Hidden,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
-    }
-
-    pub fn message_key(self) -> &'static str {
-        match self {
-            ReviewStatus::Pending => "reviews-status-pending",
-            ReviewStatus::Published => "reviews-status-published",
-            ReviewStatus::Rejected => "reviews-status-rejected",
-            ReviewStatus::Hidden => "reviews-status-hidden",
-        }
-    }
-}
+pub use crate::domain::review::ReviewStatus;
 
 /// Why a review action was refused; each has a translated message.
 #[derive(Debug, thiserror::Error)]
@@ -246,22 +201,6 @@ impl OrganizationRating {
     }
 }
 
-#[derive(FromRow)]
-struct PublishedRow {
-    id: i64,
-    organization_id: i64,
-    name_kk: String,
-    name_ru: String,
-    rating: i64,
-    body: String,
-    first_name: Option<String>,
-    last_name: Option<String>,
-    published_at: Option<i64>,
-    updated_at: i64,
-    answer: Option<String>,
-    answered_at: Option<i64>,
-}
-
 impl From<PublishedRow> for PublishedReview {
     fn from(r: PublishedRow) -> PublishedReview {
         PublishedReview {
@@ -281,13 +220,6 @@ impl From<PublishedRow> for PublishedReview {
         }
     }
 }
-
-const PUBLISHED_QUERY: &str = "SELECT r.id, r.organization_id, o.name_kk, o.name_ru, r.rating,
-        r.body, a.first_name, a.last_name, r.published_at, r.updated_at, r.answer, r.answered_at
-    FROM reviews r
-    JOIN organizations o ON o.id = r.organization_id
-    LEFT JOIN applicants a ON a.user_id = r.author_user_id
-    WHERE r.status = 'published'";
 
 /// The KATO range of a region's 2-digit code: every organization whose code starts with it.
 fn region_range(region_code: &str) -> (String, String) {
@@ -311,14 +243,7 @@ pub async fn region_page(
     limit: i64,
 ) -> Result<(i64, Vec<PublishedReview>), crate::db::Error> {
     let (from, to) = region_range(region_code);
-    let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM reviews r JOIN organizations o ON o.id = r.organization_id
-         WHERE r.status = 'published' AND o.kato >= $1 AND o.kato <= $2",
-    )
-    .bind(&from)
-    .bind(&to)
-    .fetch_one(db.pool())
-    .await?;
+    let total = stored::count_published_in_range(db.pool(), &from, &to).await?;
     let reviews = published_in_region(db, region_code, offset, limit).await?;
     Ok((total, reviews))
 }
@@ -330,16 +255,8 @@ async fn published_in_region(
     limit: i64,
 ) -> Result<Vec<PublishedReview>, crate::db::Error> {
     let (from, to) = region_range(region_code);
-    let rows: Vec<PublishedRow> = sqlx::query_as(AssertSqlSafe(format!(
-        "{PUBLISHED_QUERY} AND o.kato >= $1 AND o.kato <= $2
-         ORDER BY r.published_at DESC, r.id DESC LIMIT $3 OFFSET $4"
-    )))
-    .bind(&from)
-    .bind(&to)
-    .bind(limit.max(0))
-    .bind(offset.max(0))
-    .fetch_all(db.pool())
-    .await?;
+    let rows =
+        stored::published_in_range(db.pool(), &from, &to, offset.max(0), limit.max(0)).await?;
     Ok(rows.into_iter().map(PublishedReview::from).collect())
 }
 
@@ -348,25 +265,13 @@ pub async fn for_organization(
     db: &Db,
     organization_id: i64,
 ) -> Result<Vec<PublishedReview>, crate::db::Error> {
-    let rows: Vec<PublishedRow> = sqlx::query_as(AssertSqlSafe(format!(
-        "{PUBLISHED_QUERY} AND r.organization_id = $1 ORDER BY r.published_at DESC, r.id DESC"
-    )))
-    .bind(organization_id)
-    .fetch_all(db.pool())
-    .await?;
+    let rows = stored::published_of_organization(db.pool(), organization_id).await?;
     Ok(rows.into_iter().map(PublishedReview::from).collect())
 }
 
 /// One organization's rating: the count and average of its published reviews.
 pub async fn summary(db: &Db, organization_id: i64) -> Result<RatingSummary, crate::db::Error> {
-    // SUM of BIGINT is NUMERIC on PostgreSQL, which the Any driver does not read: cast it.
-    let (count, sum): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), CAST(SUM(rating) AS BIGINT) FROM reviews
-         WHERE organization_id = $1 AND status = 'published'",
-    )
-    .bind(organization_id)
-    .fetch_one(db.pool())
-    .await?;
+    let (count, sum) = stored::rating_of_organization(db.pool(), organization_id).await?;
     Ok(RatingSummary::new(organization_id, count, sum.unwrap_or(0)))
 }
 
@@ -376,16 +281,7 @@ pub async fn region_ratings(
     region_code: &str,
 ) -> Result<Vec<OrganizationRating>, crate::db::Error> {
     let (from, to) = region_range(region_code);
-    let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT o.id, o.name_kk, o.name_ru, COUNT(*), CAST(SUM(r.rating) AS BIGINT)
-         FROM reviews r JOIN organizations o ON o.id = r.organization_id
-         WHERE r.status = 'published' AND o.kato >= $1 AND o.kato <= $2
-         GROUP BY o.id, o.name_kk, o.name_ru",
-    )
-    .bind(&from)
-    .bind(&to)
-    .fetch_all(db.pool())
-    .await?;
+    let rows = stored::ratings_in_range(db.pool(), &from, &to).await?;
     let mut out: Vec<OrganizationRating> = rows
         .into_iter()
         .map(|(id, kk, ru, count, sum)| OrganizationRating {
@@ -415,47 +311,18 @@ pub async fn eligible(
     parent_user_id: i64,
     organization_id: i64,
 ) -> Result<bool, crate::db::Error> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT d.id FROM directions d JOIN children c ON c.id = d.child_id
-         WHERE c.parent_user_id = $1 AND d.organization_id = $2 LIMIT 1",
-    )
-    .bind(parent_user_id)
-    .bind(organization_id)
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(found.is_some())
+    stored::any_direction_to(db.pool(), parent_user_id, organization_id).await
 }
 
 /// A parent's own review of an organization, in whatever state it is.
-#[derive(Debug, Clone, FromRow)]
-pub struct OwnReview {
-    pub id: i64,
-    pub rating: i64,
-    pub body: String,
-    #[sqlx(try_from = "String")]
-    pub status: ReviewStatus,
-    pub reason: Option<String>,
-}
-
-impl OwnReview {
-    pub fn status(&self) -> ReviewStatus {
-        self.status
-    }
-}
+pub use crate::db::reviews::OwnReview;
 
 pub async fn own_review(
     db: &Db,
     author_user_id: i64,
     organization_id: i64,
 ) -> Result<Option<OwnReview>, crate::db::Error> {
-    sqlx::query_as(
-        "SELECT id, rating, body, status, reason FROM reviews
-         WHERE author_user_id = $1 AND organization_id = $2",
-    )
-    .bind(author_user_id)
-    .bind(organization_id)
-    .fetch_optional(db.pool())
-    .await
+    stored::own(db.pool(), author_user_id, organization_id).await
 }
 
 #[cfg(test)]

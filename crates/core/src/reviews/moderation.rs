@@ -3,10 +3,10 @@
 //! dismiss the reports. Each decision is audited; the author gets a cabinet notice.
 
 use serde_json::json;
-use sqlx::FromRow;
 
 use super::{ReviewError, author_display, check_reason};
 use crate::audit::{self, Actor};
+use crate::db::reviews::moderation::{self as stored, ItemRow};
 use crate::db::{Db, Tx};
 use crate::domain::time;
 
@@ -42,45 +42,16 @@ impl ModerationItem {
     }
 }
 
-#[derive(FromRow)]
-struct ItemRow {
-    id: i64,
-    organization_id: i64,
-    name_kk: String,
-    name_ru: String,
-    rating: i64,
-    body: String,
-    first_name: Option<String>,
-    last_name: Option<String>,
-    #[sqlx(try_from = "String")]
-    status: super::ReviewStatus,
-    updated_at: i64,
-    answer: Option<String>,
-}
-
-const ITEM_QUERY: &str = "SELECT r.id, r.organization_id, o.name_kk, o.name_ru, r.rating, r.body,
-        a.first_name, a.last_name, r.status, r.updated_at, r.answer
-    FROM reviews r
-    JOIN organizations o ON o.id = r.organization_id
-    LEFT JOIN applicants a ON a.user_id = r.author_user_id";
-
 /// How many items each list shows at most: the oldest first, so nothing waits forever.
 const LIST_LIMIT: i64 = 100;
 
-async fn items(db: &Db, sql: &str) -> Result<Vec<ModerationItem>, crate::db::Error> {
-    let rows: Vec<ItemRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_owned()))
-        .bind(LIST_LIMIT)
-        .fetch_all(db.pool())
-        .await?;
+async fn with_reports(
+    db: &Db,
+    rows: Vec<ItemRow>,
+) -> Result<Vec<ModerationItem>, crate::db::Error> {
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let reports: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT reason, created_at FROM review_reports
-             WHERE review_id = $1 AND resolved_at IS NULL ORDER BY id",
-        )
-        .bind(r.id)
-        .fetch_all(db.pool())
-        .await?;
+        let reports = stored::open_reports(db.pool(), r.id).await?;
         out.push(ModerationItem {
             id: r.id,
             organization_id: r.organization_id,
@@ -106,36 +77,17 @@ async fn items(db: &Db, sql: &str) -> Result<Vec<ModerationItem>, crate::db::Err
 
 /// New and edited reviews waiting for a decision, the longest-waiting first.
 pub async fn pending(db: &Db) -> Result<Vec<ModerationItem>, crate::db::Error> {
-    items(
-        db,
-        &format!("{ITEM_QUERY} WHERE r.status = 'pending' ORDER BY r.updated_at, r.id LIMIT $1"),
-    )
-    .await
+    with_reports(db, stored::pending(db.pool(), LIST_LIMIT).await?).await
 }
 
 /// Published reviews with open abuse reports, the earliest reported first.
 pub async fn reported(db: &Db) -> Result<Vec<ModerationItem>, crate::db::Error> {
-    items(
-        db,
-        &format!(
-            "{ITEM_QUERY} WHERE r.status = 'published' AND r.id IN
-                (SELECT review_id FROM review_reports WHERE resolved_at IS NULL)
-             ORDER BY (SELECT MIN(p.id) FROM review_reports p
-                       WHERE p.review_id = r.id AND p.resolved_at IS NULL), r.id LIMIT $1"
-        ),
-    )
-    .await
+    with_reports(db, stored::reported(db.pool(), LIST_LIMIT).await?).await
 }
 
 /// The review's author and organization names, for the notice.
 async fn subject(tx: &mut Tx, review_id: i64) -> Result<(i64, i64, String, String), ReviewError> {
-    let found: Option<(i64, i64, String, String)> = sqlx::query_as(
-        "SELECT r.author_user_id, r.organization_id, o.name_kk, o.name_ru
-         FROM reviews r JOIN organizations o ON o.id = r.organization_id WHERE r.id = $1",
-    )
-    .bind(review_id)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let found = stored::subject(&mut **tx, review_id).await?;
     found.ok_or(ReviewError::NotFound)
 }
 
@@ -158,21 +110,18 @@ async fn decide(
     let mut tx = db.begin().await?;
     let (author, organization_id, name_kk, name_ru) = subject(&mut tx, review_id).await?;
     let published_at = if to == "published" { Some(now) } else { None };
-    let changed = sqlx::query(
-        "UPDATE reviews SET status = $1, reason = $2, moderated_at = $3, moderated_by = $4,
-             published_at = COALESCE($5, published_at)
-         WHERE id = $6 AND status = $7",
+    let changed = stored::set_status(
+        &mut *tx,
+        review_id,
+        from,
+        to,
+        reason,
+        moderator.user_id,
+        published_at,
+        now,
     )
-    .bind(to)
-    .bind(reason)
-    .bind(now)
-    .bind(moderator.user_id)
-    .bind(published_at)
-    .bind(review_id)
-    .bind(from)
-    .execute(&mut *tx)
     .await?;
-    if changed.rows_affected() == 0 {
+    if !changed {
         return Err(ReviewError::WrongState);
     }
     if to == "hidden" {
@@ -210,17 +159,7 @@ async fn resolve_reports(
     resolution: &str,
     now: i64,
 ) -> Result<u64, crate::db::Error> {
-    let done = sqlx::query(
-        "UPDATE review_reports SET resolved_at = $1, resolved_by = $2, resolution = $3
-         WHERE review_id = $4 AND resolved_at IS NULL",
-    )
-    .bind(now)
-    .bind(moderator.user_id)
-    .bind(resolution)
-    .bind(review_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected())
+    stored::resolve_reports(&mut **tx, review_id, resolution, moderator.user_id, now).await
 }
 
 /// Publishes a pending review.

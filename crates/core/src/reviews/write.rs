@@ -7,6 +7,7 @@ use serde_json::json;
 use super::{ReviewError, check_body, check_reason, eligible};
 use crate::audit::{self, Actor};
 use crate::db::Db;
+use crate::db::reviews as stored;
 
 /// Whether `save` wrote a new review or changed the parent's existing one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,10 +26,7 @@ pub async fn save(
     text: &str,
     now: i64,
 ) -> Result<Saved, ReviewError> {
-    let active: Option<i64> = sqlx::query_scalar("SELECT active FROM organizations WHERE id = $1")
-        .bind(organization_id)
-        .fetch_optional(db.pool())
-        .await?;
+    let active = stored::organization_active(db.pool(), organization_id).await?;
     if active != Some(1) {
         return Err(ReviewError::NotFound);
     }
@@ -41,31 +39,9 @@ pub async fn save(
     check_body(text)?;
 
     let mut tx = db.begin().await?;
-    let before: Option<(i64, i64, String, String)> = sqlx::query_as(
-        "SELECT id, rating, body, status FROM reviews
-         WHERE organization_id = $1 AND author_user_id = $2",
-    )
-    .bind(organization_id)
-    .bind(parent.user_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    // One statement for both cases: the UNIQUE pair turns a second review into an edit even when
-    // two submissions race.
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO reviews (organization_id, author_user_id, rating, body, status, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, 'pending', $5, $5)
-         ON CONFLICT (organization_id, author_user_id) DO UPDATE SET
-             rating = excluded.rating, body = excluded.body, status = 'pending',
-             reason = NULL, updated_at = excluded.updated_at
-         RETURNING id",
-    )
-    .bind(organization_id)
-    .bind(parent.user_id)
-    .bind(rating)
-    .bind(text)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
+    let before = stored::by_author(&mut *tx, organization_id, parent.user_id).await?;
+    let id =
+        stored::save_pending(&mut *tx, organization_id, parent.user_id, rating, text, now).await?;
     let (action, detail) = match &before {
         Some((_, old_rating, old_body, old_status)) => (
             "review.edited",
@@ -112,27 +88,17 @@ pub async fn answer(
 ) -> Result<(), ReviewError> {
     check_body(text)?;
     let mut tx = db.begin().await?;
-    let before: Option<(Option<String>,)> = sqlx::query_as(
-        "SELECT answer FROM reviews
-         WHERE id = $1 AND organization_id = $2 AND status = 'published'",
-    )
-    .bind(review_id)
-    .bind(organization_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some((before,)) = before else {
+    let Some(before) = stored::published_answer(&mut *tx, review_id, organization_id).await? else {
         return Err(ReviewError::NotFound);
     };
-    sqlx::query(
-        "UPDATE reviews SET answer = $1, answered_at = $2, answered_by = $3
-         WHERE id = $4 AND organization_id = $5",
+    stored::set_answer(
+        &mut *tx,
+        review_id,
+        organization_id,
+        text,
+        staff.user_id,
+        now,
     )
-    .bind(text)
-    .bind(now)
-    .bind(staff.user_id)
-    .bind(review_id)
-    .bind(organization_id)
-    .execute(&mut *tx)
     .await?;
     let detail = json!({ "before": { "answer": before }, "after": { "answer": text } });
     audit::record_by(
@@ -157,29 +123,13 @@ pub async fn report(
     reason: &str,
     now: i64,
 ) -> Result<i64, ReviewError> {
-    let organization_id: Option<i64> = sqlx::query_scalar(
-        "SELECT organization_id FROM reviews WHERE id = $1 AND status = 'published'",
-    )
-    .bind(review_id)
-    .fetch_optional(db.pool())
-    .await?;
+    let organization_id = stored::published_organization(db.pool(), review_id).await?;
     let Some(organization_id) = organization_id else {
         return Err(ReviewError::NotFound);
     };
     check_reason(reason)?;
     let mut tx = db.begin().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO review_reports (review_id, reporter_user_id, reason, created_at)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (review_id, reporter_user_id) DO NOTHING",
-    )
-    .bind(review_id)
-    .bind(reporter.user_id)
-    .bind(reason)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    if inserted.rows_affected() == 0 {
+    if !stored::add_report(&mut *tx, review_id, reporter.user_id, reason, now).await? {
         return Err(ReviewError::AlreadyReported);
     }
     audit::record_by(

@@ -61,6 +61,21 @@ pub async fn of_organization(
     .await
 }
 
+/// The organization's group of that name, if any.
+pub async fn by_name(
+    e: impl Executor<'_>,
+    organization_id: i64,
+    name: &str,
+) -> Result<Option<GroupRow>, Error> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {GROUP_COLUMNS} FROM org_groups WHERE organization_id = $1 AND name = $2"
+    )))
+    .bind(organization_id)
+    .bind(name)
+    .fetch_optional(e)
+    .await
+}
+
 /// A new active group; its id.
 pub async fn insert(
     tx: &mut Tx,

@@ -186,6 +186,14 @@ pub async fn usable_codes(e: impl Executor<'_>) -> Result<Vec<(String, String)>,
     .await
 }
 
+/// How many units of the KATO classifier have this code: 0 or 1.
+pub async fn kato_count(e: impl Executor<'_>, code: &str) -> Result<i64, Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM kato WHERE code = $1")
+        .bind(code)
+        .fetch_one(e)
+        .await
+}
+
 /// `%`, `_` and the escape character itself stand for themselves in a `LIKE … ESCAPE '\'`.
 fn like_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
