@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod orgs;
 pub mod outbox;
 pub mod portal;
+pub mod queue;
 pub mod reference;
 pub mod region_rules;
 pub mod registry;

@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::db::Tx;
+use crate::db::queue::candidates::{self as db, GroupQueue};
 use crate::domain::queue::{Category, Entry, QueueRules};
 use crate::orgs::{Group, GroupKind};
 
@@ -29,10 +30,6 @@ pub struct Waiting {
     pub eligible: bool,
 }
 
-/// Groups whose queues one statement reads. Every statement lists exactly this many (padded with
-/// groups of no organization), so that its text never changes and both databases plan it once.
-const GROUPS_PER_READ: usize = 25;
-
 /// The waiting applications of each group's organization queue (same kind, correction type and
 /// birth year), in (queue_at, id) order, one list per group in the order given. A group of an
 /// unknown kind has an empty queue.
@@ -42,71 +39,32 @@ pub async fn group_queues(
     now: i64,
 ) -> Result<Vec<Vec<Waiting>>, crate::db::Error> {
     let mut out: Vec<Vec<Waiting>> = vec![Vec::new(); groups.len()];
-    let known: Vec<(usize, &Group)> = groups
+    let known: Vec<GroupQueue> = groups
         .iter()
         .enumerate()
         .filter(|(_, g)| GroupKind::parse(&g.kind).is_some())
-        .map(|(k, g)| (k, *g))
+        .map(|(slot, g)| GroupQueue {
+            slot,
+            organization_id: g.organization_id,
+            kind: &g.kind,
+            birth_year: g.birth_year,
+            correction_type: g.correction_type.as_deref(),
+            language: &g.language,
+        })
         .collect();
-    // The wanted queues as a VALUES table joined to the organizations' preferences: one plan for
-    // every read. The documents a kind needs are part of the join's condition.
-    let wanted = crate::db::values(GROUPS_PER_READ, &[None; 6]);
-    let now_bind = GROUPS_PER_READ * 6 + 1;
-    let sql = format!(
-        "WITH w (g, organization_id, kind, birth_year, correction_key, language)
-              AS (VALUES {wanted})
-         SELECT w.g, a.id, a.child_id, a.category, a.queue_at,
-                CASE WHEN a.language = w.language
-                      AND (a.stop_until IS NULL OR a.stop_until <= ${now_bind})
-                      AND (w.kind = 'regular'
-                           OR (w.kind = 'correctional' AND a.pmpk_verification = 'approved')
-                           OR (w.kind = 'sanatorium' AND a.referral_verification = 'approved'))
-                      AND NOT EXISTS (SELECT 1 FROM directions d WHERE d.open_child = a.child_id)
-                     THEN 1 ELSE 0 END AS eligible
-         FROM w CROSS JOIN application_preferences p CROSS JOIN applications a
-         WHERE p.organization_id = w.organization_id AND p.kind = w.kind
-           AND p.birth_year = w.birth_year
-           AND COALESCE(p.correction_type, '') = w.correction_key
-           AND a.id = p.application_id AND a.status = 'queued'"
-    );
-    for chunk in known.chunks(GROUPS_PER_READ) {
-        let mut q = sqlx::query_as::<_, (i64, i64, i64, String, i64, i64)>(sqlx::AssertSqlSafe(
-            sql.clone(),
-        ));
-        for k in 0..GROUPS_PER_READ {
-            q = match chunk.get(k) {
-                Some((slot, group)) => q
-                    .bind(*slot as i64)
-                    .bind(group.organization_id)
-                    .bind(group.kind.clone())
-                    .bind(group.birth_year)
-                    .bind(group.correction_type.clone().unwrap_or_default())
-                    .bind(group.language.clone()),
-                // Padding: no organization has id 0.
-                None => q
-                    .bind(-1_i64)
-                    .bind(0_i64)
-                    .bind(String::new())
-                    .bind(0_i64)
-                    .bind(String::new())
-                    .bind(String::new()),
-            };
-        }
-        q = q.bind(now);
-        for (g, id, child_id, category, queue_at, eligible) in q.fetch_all(&mut **tx).await? {
-            let Some(list) = usize::try_from(g).ok().and_then(|g| out.get_mut(g)) else {
-                continue;
-            };
-            list.push(Waiting {
-                child_id,
-                entry: Entry {
-                    id,
-                    category: Category::parse(&category).unwrap_or(Category::General),
-                    queue_at,
-                },
-                eligible: eligible == 1,
-            });
-        }
+    for row in db::waiting(tx, &known, now).await? {
+        let Some(list) = usize::try_from(row.g).ok().and_then(|g| out.get_mut(g)) else {
+            continue;
+        };
+        list.push(Waiting {
+            child_id: row.child_id,
+            entry: Entry {
+                id: row.id,
+                category: row.category,
+                queue_at: row.queue_at,
+            },
+            eligible: row.eligible == 1,
+        });
     }
     for list in &mut out {
         list.sort_by_key(|w| (w.entry.queue_at, w.entry.id));
@@ -156,19 +114,8 @@ pub async fn refused(
     vacancy_ids: &[i64],
 ) -> Result<HashMap<i64, HashSet<i64>>, crate::db::Error> {
     let mut refused: HashMap<i64, HashSet<i64>> = HashMap::new();
-    for chunk in vacancy_ids.chunks(crate::db::ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "SELECT vacancy_id, child_id FROM directions
-             WHERE status = 'refused' AND vacancy_id IN ({})",
-            crate::db::binds(1, chunk.len())
-        );
-        let mut q = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for (vacancy, child) in q.fetch_all(&mut **tx).await? {
-            refused.entry(vacancy).or_default().insert(child);
-        }
+    for (vacancy, child) in db::refused(tx, vacancy_ids).await? {
+        refused.entry(vacancy).or_default().insert(child);
     }
     Ok(refused)
 }

@@ -3,12 +3,15 @@
 //! and the next application a free place goes to. The order itself is `domain::queue`; here each
 //! category is one index range read in order.
 
-use sqlx::{Any, Executor, FromRow};
-
+use crate::db::Executor;
+use crate::db::queue as db;
+use crate::domain::application::Verification;
 use crate::domain::queue::{
     Ahead, Category, Change, Counts, PositionChange, QueueEvent, QueueRules,
 };
 use crate::orgs::GroupKind;
+
+use crate::db::queue::{HistoryRow, LineRow};
 
 /// One queue: children of one birth year waiting for one kind of group (and correction type),
 /// either for one organization they listed or in one locality.
@@ -27,116 +30,32 @@ pub enum Scope {
     Locality(String),
 }
 
-enum Arg {
-    Int(i64),
-    Text(String),
-}
-
-macro_rules! bind_args {
-    ($query:expr, $args:expr) => {{
-        let mut q = $query;
-        for arg in $args {
-            q = match arg {
-                Arg::Int(v) => q.bind(*v),
-                Arg::Text(s) => q.bind(s.clone()),
-            };
-        }
-        q
-    }};
-}
-
 mod candidates;
 mod standings;
 pub use candidates::{Candidate, Taken, Waiting, group_queues, next_candidate, pick, refused};
 pub use standings::{OwnPosition, Place, at_choices, histories, own_positions, standings};
 
 impl Partition {
-    /// `FROM … WHERE …` selecting the waiting applications `a` of the partition, and its binds.
-    fn sql_source(&self) -> (String, Vec<Arg>) {
-        self.sql_source_from(1)
-    }
-
-    /// As `sql_source`, its binds numbered from `$first` (to join several partitions in one
-    /// statement).
-    fn sql_source_from(&self, first: usize) -> (String, Vec<Arg>) {
-        let p = |k: usize| format!("${}", first + k - 1);
-        let mut args = vec![
-            Arg::Text(self.kind.as_str().to_owned()),
-            Arg::Int(self.birth_year),
-        ];
-        let mut sql = match &self.scope {
-            Scope::Organization(id) => {
-                args.push(Arg::Int(*id));
-                // CROSS JOIN keeps SQLite starting from the organization's preferences (a few
-                // hundred rows) instead of scanning every queued application of the kind.
-                format!(
-                    "FROM application_preferences p CROSS JOIN applications a
-                 WHERE a.id = p.application_id AND p.kind = {} AND p.birth_year = {} AND p.organization_id = {}",
-                    p(1),
-                    p(2),
-                    p(3)
-                )
-            }
-            Scope::Locality(prefix) => {
-                // KATO codes are digits: the unit and everything under it is one index range.
-                args.push(Arg::Text(format!("{prefix:0<9}")));
-                args.push(Arg::Text(format!("{prefix:9<9}")));
-                format!(
-                    "FROM applications a WHERE a.kind = {} AND a.birth_year = {} AND a.kato >= {} AND a.kato <= {}",
-                    p(1),
-                    p(2),
-                    p(3),
-                    p(4)
-                )
-            }
-        };
-        sql.push_str(" AND a.status = 'queued'");
-        // The preferences' copy of the correction type keeps the organization's queue in its index.
-        let table = match &self.scope {
-            Scope::Organization(_) => "p",
-            Scope::Locality(_) => "a",
-        };
-        match &self.correction_type {
-            Some(c) => {
-                args.push(Arg::Text(c.clone()));
-                sql.push_str(&format!(" AND {table}.correction_type = {}", p(args.len())));
-            }
-            None => sql.push_str(&format!(" AND {table}.correction_type IS NULL")),
+    /// The partition as the statements select it.
+    fn slice(&self) -> db::Slice<'_> {
+        db::Slice {
+            kind: self.kind.as_str(),
+            correction_type: self.correction_type.as_deref(),
+            birth_year: self.birth_year,
+            scope: match &self.scope {
+                Scope::Organization(id) => db::Scope::Organization(*id),
+                Scope::Locality(prefix) => db::Scope::Locality(prefix),
+            },
         }
-        (sql, args)
-    }
-
-    fn next_param(args: &[Arg]) -> usize {
-        args.len() + 1
-    }
-
-    /// `FROM … WHERE …` joining the events `e` that changed the partition's queue to every
-    /// application `a` that ever was in it, whatever its status now; binds from `$first`.
-    fn sql_history_from(&self, first: usize) -> (String, Vec<Arg>) {
-        let (from_where, args) = self.sql_source_from(first);
-        let members = from_where.replace(" AND a.status = 'queued'", "");
-        let sql = format!(
-            "{} AND e.event IN ({QUEUE_EVENTS})",
-            members.replacen(
-                "WHERE",
-                "JOIN application_events e ON e.application_id = a.id WHERE",
-                1
-            )
-        );
-        (sql, args)
     }
 }
 
 /// How many wait in each category.
-pub async fn counts<'c>(
-    ex: impl Executor<'c, Database = Any>,
+pub async fn counts(
+    ex: impl Executor<'_>,
     partition: &Partition,
 ) -> Result<Counts, crate::db::Error> {
-    let (from_where, args) = partition.sql_source();
-    let sql = format!("SELECT a.category, COUNT(*) {from_where} GROUP BY a.category");
-    let rows: Vec<(String, i64)> = bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
-        .fetch_all(ex)
-        .await?;
+    let rows = db::counts(ex, &partition.slice()).await?;
     let mut counts = Counts::default();
     for (category, n) in rows {
         count_waiting(&mut counts, &category, n);
@@ -156,29 +75,28 @@ fn count_waiting(counts: &mut Counts, category: &str, n: i64) {
 }
 
 /// How many of `category` are ahead of (`queue_at`, `id`) in the partition.
-async fn index_in_category<'c>(
-    ex: impl Executor<'c, Database = Any>,
+async fn index_in_category(
+    ex: impl Executor<'_>,
     partition: &Partition,
     category: Category,
     queue_at: i64,
     id: i64,
 ) -> Result<u64, crate::db::Error> {
-    let (from_where, mut args) = partition.sql_source();
-    let n = Partition::next_param(&args);
-    let sql = format!(
-        "SELECT COUNT(*) {from_where} AND a.category = ${n}
-         AND (a.queue_at < ${} OR (a.queue_at = ${} AND a.id < ${}))",
-        n + 1,
-        n + 1,
-        n + 2
-    );
-    args.push(Arg::Text(category.as_str().to_owned()));
-    args.push(Arg::Int(queue_at));
-    args.push(Arg::Int(id));
-    let count: i64 = bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &args)
-        .fetch_one(ex)
-        .await?;
+    let count = db::index_in_category(ex, &partition.slice(), category, queue_at, id).await?;
     Ok(count.max(0) as u64)
+}
+
+/// Whether the line's claim still waits for a decision; a verification state no variant names is
+/// a decode error.
+fn claim_pending(row: &LineRow) -> Result<bool, crate::db::Error> {
+    let Some(code) = row.privilege_verification.clone() else {
+        return Ok(false);
+    };
+    let state = Verification::try_from(code).map_err(|e| crate::db::Error::ColumnDecode {
+        index: "privilege_verification".to_owned(),
+        source: Box::new(e),
+    })?;
+    Ok(state == Verification::Pending)
 }
 
 /// One line of the public queue: nothing that names the child in full.
@@ -198,21 +116,9 @@ pub struct QueueLine {
     pub parent_user_id: i64,
 }
 
-#[derive(FromRow)]
-struct LineRow {
-    id: i64,
-    number: Option<String>,
-    last_name: String,
-    first_name: String,
-    registered_at: i64,
-    stop_until: Option<i64>,
-    privilege_verification: Option<String>,
-    parent_user_id: i64,
-}
-
 /// The queue at positions `offset..offset + limit` (0-based offset), with the partition's counts.
 pub async fn page(
-    ex: &mut sqlx::AnyConnection,
+    ex: &mut crate::db::Conn,
     partition: &Partition,
     rules: &QueueRules,
     offset: u64,
@@ -231,25 +137,14 @@ pub async fn page(
         let (Some(first), Some(last)) = (indexes.iter().min(), indexes.iter().max()) else {
             continue;
         };
-        let (from_where, mut args) = partition.sql_source();
-        let n = Partition::next_param(&args);
-        // The page's ids first (one index range), then their rows and children.
-        let sql = format!(
-            "SELECT a.id, a.number, c.last_name, c.first_name, a.registered_at, a.stop_until,
-                    a.privilege_verification, a.parent_user_id
-             FROM applications a JOIN children c ON c.id = a.child_id
-             WHERE a.id IN (SELECT a.id {from_where} AND a.category = ${n}
-                            ORDER BY a.queue_at, a.id LIMIT ${} OFFSET ${})
-             ORDER BY a.queue_at, a.id",
-            n + 1,
-            n + 2
-        );
-        args.push(Arg::Text(category.as_str().to_owned()));
-        args.push(Arg::Int((last - first + 1) as i64));
-        args.push(Arg::Int(*first as i64));
-        let rows: Vec<LineRow> = bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
-            .fetch_all(&mut *ex)
-            .await?;
+        let rows = db::lines(
+            &mut *ex,
+            &partition.slice(),
+            category,
+            (last - first + 1) as i64,
+            *first as i64,
+        )
+        .await?;
         fetched.push((category, *first, rows));
     }
     for (i, (category, index)) in slots.into_iter().enumerate() {
@@ -267,7 +162,7 @@ pub async fn page(
             registered_at: row.registered_at,
             category,
             stop_until: row.stop_until,
-            claim_pending: row.privilege_verification.as_deref() == Some("pending"),
+            claim_pending: claim_pending(row)?,
             parent_user_id: row.parent_user_id,
         });
     }
@@ -277,25 +172,13 @@ pub async fn page(
 /// The active organizations under the KATO unit `kato_prefix` (`Kato::prefix`) with an active
 /// group of `kind` (and `correction_type`): those whose queues the public queue offers, as
 /// (id, name in Kazakh, in Russian) by Russian name.
-pub async fn organizations<'c>(
-    ex: impl Executor<'c, Database = Any>,
+pub async fn organizations(
+    ex: impl Executor<'_>,
     kato_prefix: &str,
     kind: GroupKind,
     correction_type: Option<&str>,
 ) -> Result<Vec<(i64, String, String)>, crate::db::Error> {
-    sqlx::query_as(
-        "SELECT DISTINCT o.id, o.name_kk, o.name_ru FROM organizations o
-         JOIN org_groups g ON g.organization_id = o.id
-         WHERE o.active = 1 AND g.active = 1 AND o.kato >= $1 AND o.kato <= $2 AND g.kind = $3
-           AND ($4 = '' OR g.correction_type = $4)
-         ORDER BY o.name_ru, o.id",
-    )
-    .bind(format!("{kato_prefix:0<9}"))
-    .bind(format!("{kato_prefix:9<9}"))
-    .bind(kind.as_str())
-    .bind(correction_type.unwrap_or_default().to_owned())
-    .fetch_all(ex)
-    .await
+    db::organizations(ex, kato_prefix, kind.as_str(), correction_type).await
 }
 
 /// How the public sees a child: initials only ("Ж*** А.").
@@ -315,7 +198,7 @@ pub fn mask_child(last_name: &str, first_name: &str) -> String {
 }
 
 /// What decides an application's place in its queues.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct QueueKey {
     pub id: i64,
     pub kind: String,
@@ -343,17 +226,11 @@ impl QueueKey {
     }
 }
 
-pub async fn key<'c>(
-    ex: impl Executor<'c, Database = Any>,
+pub async fn key(
+    ex: impl Executor<'_>,
     application_id: i64,
 ) -> Result<Option<QueueKey>, crate::db::Error> {
-    sqlx::query_as(
-        "SELECT id, kind, correction_type, birth_year, category, queue_at, status, kato, region_code
-         FROM applications WHERE id = $1",
-    )
-    .bind(application_id)
-    .fetch_optional(ex)
-    .await
+    Ok(db::key(ex, application_id).await?.map(QueueKey::from))
 }
 
 /// Where a waiting application stands in one queue and who is ahead of it.
@@ -399,7 +276,7 @@ impl Standing {
 
 /// The application's standing in `partition`; `None` unless it is waiting there.
 pub async fn standing(
-    ex: &mut sqlx::AnyConnection,
+    ex: &mut crate::db::Conn,
     key: &QueueKey,
     partition: &Partition,
     rules: &QueueRules,
@@ -411,16 +288,6 @@ pub async fn standing(
     let counts = counts(&mut *ex, partition).await?;
     let index = index_in_category(&mut *ex, partition, category, queue_at, key.id).await?;
     Ok(Some(Standing::new(rules, &counts, category, index)))
-}
-
-#[derive(FromRow)]
-struct HistoryRow {
-    application_id: i64,
-    at: i64,
-    event: String,
-    detail: Option<String>,
-    category: String,
-    registered_at: i64,
 }
 
 /// The cause key shown for an event of the partition's history: one's own events and others'
@@ -446,34 +313,22 @@ fn cause(event: &str, own: bool, category: Category) -> &'static str {
     }
 }
 
-/// Events that change the queue, as the history replays them. A direction takes the child out of
-/// the queue; a refused, expired or returned one brings it back (at `queue_at` in the detail).
-const QUEUE_EVENTS: &str = "'submitted', 'privilege_approved', 'registry_status_applied', \
-    'direction_issued', 'deleted', 'direction_refused', 'direction_expired', 'direction_returned'";
-
 /// Every change of `key`'s position in `partition`, replayed from the applications' events.
-pub async fn history<'c>(
-    ex: impl Executor<'c, Database = Any>,
+pub async fn history(
+    ex: impl Executor<'_>,
     key: &QueueKey,
     partition: &Partition,
     rules: &QueueRules,
 ) -> Result<Vec<PositionChange>, crate::db::Error> {
     // Replay from the start: what happened before `key` joined decides where it joined.
-    let (source, args) = partition.sql_history_from(1);
-    let sql = format!(
-        "SELECT e.application_id, e.at, e.event, e.detail, a.category, a.registered_at
-         {source} ORDER BY e.at, e.id"
-    );
-    let rows: Vec<HistoryRow> = bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
-        .fetch_all(ex)
-        .await?;
+    let rows = db::history(ex, &partition.slice()).await?;
     let events: Vec<QueueEvent> = rows.into_iter().map(|r| queue_event(r, key.id)).collect();
     Ok(rules.position_history(&events, key.id))
 }
 
 /// An event of the partition's history as the replay reads it, seen by the application `me`.
 fn queue_event(r: HistoryRow, me: i64) -> QueueEvent {
-    let category = Category::parse(&r.category).unwrap_or(Category::General);
+    let category = r.category;
     let own = r.application_id == me;
     let queue_at_in_detail = || {
         r.detail
@@ -520,14 +375,7 @@ pub async fn of_application(
     rules: &QueueRules,
 ) -> Result<Vec<OrgStanding>, crate::db::Error> {
     let mut conn = db.pool().acquire().await?;
-    let organizations: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT o.id, o.name_kk, o.name_ru FROM application_preferences p
-         JOIN organizations o ON o.id = p.organization_id
-         WHERE p.application_id = $1 ORDER BY p.position",
-    )
-    .bind(key.id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let organizations = db::choices(&mut *conn, key.id).await?;
     at_choices(&mut conn, key, organizations, rules).await
 }
 

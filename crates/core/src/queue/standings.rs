@@ -6,11 +6,9 @@
 
 use std::collections::HashMap;
 
-use sqlx::{AnyConnection, FromRow};
-
-use super::{
-    Arg, HistoryRow, OrgStanding, Partition, QueueKey, Scope, Standing, count_waiting, queue_event,
-};
+use super::{OrgStanding, Partition, QueueKey, Scope, Standing, count_waiting, queue_event};
+use crate::db::Conn;
+use crate::db::queue::standings::{self as db, Standee};
 use crate::domain::queue::{Counts, PositionChange, QueueEvent, QueueRules};
 
 /// An application in one of its queues, under the rules of its region.
@@ -21,25 +19,10 @@ pub struct Place<'a> {
     pub rules: &'a QueueRules,
 }
 
-/// Arms of one statement: below SQLite's limit of 500 terms in a compound SELECT and, at eight
-/// binds an arm at most, far below both databases' limits on binds. A family's applications or
-/// one application's choices are a handful.
-const ARMS_PER_STATEMENT: usize = 100;
-
-/// The waiting applications of one category in a place's partition.
-#[derive(FromRow)]
-struct CategoryCount {
-    place: i64,
-    category: String,
-    waiting: i64,
-    /// Of them, those ahead of the place's application in its own category (0 in the others).
-    earlier: i64,
-}
-
 /// The standing of each of `places`, in the order given; `None` where the application is not
-/// waiting. One statement per `ARMS_PER_STATEMENT` waiting places, none when nothing waits.
+/// waiting. One statement per hundred waiting places, none when nothing waits.
 pub async fn standings(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     places: &[Place<'_>],
 ) -> Result<Vec<Option<Standing>>, crate::db::Error> {
     // As in `standing`: only a queued application with a queue date-time stands anywhere.
@@ -53,42 +36,25 @@ pub async fn standings(
         .iter()
         .map(|&(i, _)| (i, (Counts::default(), 0)))
         .collect();
-    for chunk in waiting.chunks(ARMS_PER_STATEMENT) {
-        let mut arms = Vec::with_capacity(chunk.len());
-        let mut args = Vec::new();
-        for &(i, queue_at) in chunk {
-            let place = &places[i];
-            let (from_where, source_args) = place.partition.sql_source_from(args.len() + 1);
-            args.extend(source_args);
-            let n = args.len() + 1;
-            // `counts` and `index_in_category` of `standing`, in one pass over the partition.
-            arms.push(format!(
-                "SELECT {i} AS place, a.category AS category, COUNT(*) AS waiting,
-                        SUM(CASE WHEN a.category = ${n}
-                                  AND (a.queue_at < ${at} OR (a.queue_at = ${at} AND a.id < ${id}))
-                                 THEN 1 ELSE 0 END) AS earlier
-                 {from_where} GROUP BY a.category",
-                at = n + 1,
-                id = n + 2,
-            ));
-            args.push(Arg::Text(place.key.category().as_str().to_owned()));
-            args.push(Arg::Int(queue_at));
-            args.push(Arg::Int(place.key.id));
-        }
-        let sql = arms.join(" UNION ALL ");
-        let rows: Vec<CategoryCount> = bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
-            .fetch_all(&mut *conn)
-            .await?;
-        for row in rows {
-            let Some((counts, index)) = usize::try_from(row.place)
-                .ok()
-                .and_then(|i| found.get_mut(&i))
-            else {
-                continue;
-            };
-            count_waiting(counts, &row.category, row.waiting);
-            *index += row.earlier.max(0) as u64;
-        }
+    let standees: Vec<Standee> = waiting
+        .iter()
+        .map(|&(i, queue_at)| Standee {
+            place: i,
+            slice: places[i].partition.slice(),
+            category: places[i].key.category(),
+            queue_at,
+            id: places[i].key.id,
+        })
+        .collect();
+    for row in db::category_counts(conn, &standees).await? {
+        let Some((counts, index)) = usize::try_from(row.place)
+            .ok()
+            .and_then(|i| found.get_mut(&i))
+        else {
+            continue;
+        };
+        count_waiting(counts, &row.category, row.waiting);
+        *index += row.earlier.max(0) as u64;
     }
     Ok(places
         .iter()
@@ -101,46 +67,20 @@ pub async fn standings(
         .collect())
 }
 
-/// An event of a place's partition.
-#[derive(FromRow)]
-struct PlacedEvent {
-    place: i64,
-    event_id: i64,
-    #[sqlx(flatten)]
-    event: HistoryRow,
-}
-
 /// Every change of each place's position, in the order of `places`, as `history` replays it. One
-/// statement per `ARMS_PER_STATEMENT` places.
+/// statement per hundred places.
 pub async fn histories(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     places: &[Place<'_>],
 ) -> Result<Vec<Vec<PositionChange>>, crate::db::Error> {
-    let mut events: Vec<Vec<PlacedEvent>> = places.iter().map(|_| Vec::new()).collect();
-    for (c, chunk) in places.chunks(ARMS_PER_STATEMENT).enumerate() {
-        let mut arms = Vec::with_capacity(chunk.len());
-        let mut args = Vec::new();
-        for (j, place) in chunk.iter().enumerate() {
-            let i = c * ARMS_PER_STATEMENT + j;
-            let (source, source_args) = place.partition.sql_history_from(args.len() + 1);
-            args.extend(source_args);
-            arms.push(format!(
-                "SELECT {i} AS place, e.id AS event_id, e.application_id, e.at, e.event, e.detail,
-                        a.category, a.registered_at
-                 {source}"
-            ));
-        }
-        let sql = arms.join(" UNION ALL ");
-        let rows: Vec<PlacedEvent> = bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
-            .fetch_all(&mut *conn)
-            .await?;
-        for row in rows {
-            if let Some(list) = usize::try_from(row.place)
-                .ok()
-                .and_then(|i| events.get_mut(i))
-            {
-                list.push(row);
-            }
+    let mut events: Vec<Vec<db::PlacedEvent>> = places.iter().map(|_| Vec::new()).collect();
+    let slices: Vec<_> = places.iter().map(|p| p.partition.slice()).collect();
+    for row in db::histories(conn, &slices).await? {
+        if let Some(list) = usize::try_from(row.place)
+            .ok()
+            .and_then(|i| events.get_mut(i))
+        {
+            list.push(row);
         }
     }
     Ok(places
@@ -161,7 +101,7 @@ pub async fn histories(
 /// Where `key` stands in the queue of each of `organizations` (id, name in Kazakh, in Russian),
 /// in the order given, with the history of each position: two statements however many.
 pub async fn at_choices(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     key: &QueueKey,
     organizations: Vec<(i64, String, String)>,
     rules: &QueueRules,
@@ -206,9 +146,7 @@ pub struct OwnPosition {
     pub standing: Standing,
 }
 
-#[derive(FromRow)]
 struct OwnApplication {
-    #[sqlx(flatten)]
     key: QueueKey,
     number: Option<String>,
 }
@@ -216,19 +154,19 @@ struct OwnApplication {
 /// The parent's waiting applications of `partition`'s kind, correction type and birth year, by
 /// id, each with its standing in `partition`: two statements however many the parent has.
 pub async fn own_positions(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     parent_user_id: i64,
     partition: &Partition,
     rules: &QueueRules,
 ) -> Result<Vec<OwnPosition>, crate::db::Error> {
-    let applications: Vec<OwnApplication> = sqlx::query_as(
-        "SELECT id, number, kind, correction_type, birth_year, category, queue_at, status, kato,
-                region_code
-         FROM applications WHERE parent_user_id = $1 AND status = 'queued' ORDER BY id",
-    )
-    .bind(parent_user_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let applications: Vec<OwnApplication> = db::queued_of_parent(&mut *conn, parent_user_id)
+        .await?
+        .into_iter()
+        .map(|r| OwnApplication {
+            key: r.key.into(),
+            number: r.number,
+        })
+        .collect();
     let mine: Vec<&OwnApplication> = applications
         .iter()
         .filter(|a| a.key.partition(partition.scope.clone()).as_ref() == Some(partition))
