@@ -22,6 +22,7 @@ pub mod region_rules;
 pub mod registry;
 pub mod reviews;
 pub mod staff;
+pub mod stats;
 
 use std::time::Duration;
 

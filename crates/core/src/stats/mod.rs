@@ -13,8 +13,9 @@ pub mod calc;
 
 use std::collections::BTreeMap;
 
+use crate::db::stats as store;
+use crate::db::{Executor, stats::Flow};
 use serde::Serialize;
-use sqlx::AnyPool;
 
 pub use calc::{Month, WaitSummary};
 
@@ -76,35 +77,13 @@ fn kato_range(prefix: &str) -> (String, String) {
     (format!("{prefix:0<9}"), format!("{prefix:9<9}"))
 }
 
-/// `CASE WHEN column < $first+1 THEN 0 … END`: the index of the month, with the month
-/// boundaries bound from `$first` on (`MONTHS + 1` of them).
-fn month_case(column: &str, first: usize) -> String {
-    let mut sql = String::from("CASE");
-    for i in 0..MONTHS {
-        sql.push_str(&format!(" WHEN {column} < ${} THEN {i}", first + i + 1));
-    }
-    sql.push_str(" END");
-    sql
-}
-
-/// Children waiting in the area by birth year and group kind, youngest year last. Counting
-/// rows rather than distinct children lets the partial index of waiting applications answer
-/// alone (kind, birth year and KATO are in it); the active-application key makes it the same.
+/// Children waiting in the area by birth year and group kind, youngest year last.
 pub async fn waiting_by_year_and_kind(
-    pool: &AnyPool,
+    pool: impl Executor<'_>,
     prefix: &str,
 ) -> Result<Vec<WaitingCount>, crate::db::Error> {
     let (low, high) = kato_range(prefix);
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT birth_year, kind, CAST(COUNT(*) AS BIGINT) FROM applications
-         WHERE status = 'queued' AND birth_year IS NOT NULL AND kato >= $1 AND kato <= $2
-         GROUP BY birth_year, kind
-         ORDER BY birth_year, kind",
-    )
-    .bind(low)
-    .bind(high)
-    .fetch_all(pool)
-    .await?;
+    let rows = store::waiting_by_year_and_kind(pool, &low, &high).await?;
     Ok(rows
         .into_iter()
         .map(|(birth_year, kind, children)| WaitingCount {
@@ -118,32 +97,12 @@ pub async fn waiting_by_year_and_kind(
 /// Correctional demand against correctional places in the area, per correction type (every type
 /// with either), ordered by code.
 pub async fn correctional_demand(
-    pool: &AnyPool,
+    db: &crate::db::Db,
     prefix: &str,
 ) -> Result<Vec<CorrectionalDemand>, crate::db::Error> {
     let (low, high) = kato_range(prefix);
-    let waiting: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT correction_type, CAST(COUNT(*) AS BIGINT) FROM applications
-         WHERE status = 'queued' AND kind = 'correctional' AND correction_type IS NOT NULL
-           AND kato >= $1 AND kato <= $2
-         GROUP BY correction_type",
-    )
-    .bind(&low)
-    .bind(&high)
-    .fetch_all(pool)
-    .await?;
-    let places: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT g.correction_type, CAST(SUM(g.capacity) AS BIGINT),
-                CAST(SUM(g.open_vacancies) AS BIGINT)
-         FROM org_groups g JOIN organizations o ON o.id = g.organization_id
-         WHERE g.kind = 'correctional' AND g.correction_type IS NOT NULL AND g.active = 1
-           AND o.active = 1 AND o.kato >= $1 AND o.kato <= $2
-         GROUP BY g.correction_type",
-    )
-    .bind(&low)
-    .bind(&high)
-    .fetch_all(pool)
-    .await?;
+    let waiting = store::correctional_waiting(db.pool(), &low, &high).await?;
+    let places = store::correctional_places(db.pool(), &low, &high).await?;
     let mut by_type: BTreeMap<String, CorrectionalDemand> = BTreeMap::new();
     let empty = |code: &str| CorrectionalDemand {
         correction_type: code.to_owned(),
@@ -177,39 +136,18 @@ fn per_month(rows: Vec<(i64, i64)>) -> Vec<i64> {
 /// Places published and directions issued in the area in each of the last `MONTHS` months
 /// (Kazakhstan time), oldest first.
 pub async fn monthly_flow(
-    pool: &AnyPool,
+    db: &crate::db::Db,
     prefix: &str,
     now: i64,
 ) -> Result<Vec<MonthFlow>, crate::db::Error> {
     let months = calc::last_months(now, MONTHS);
     let bounds = calc::month_bounds(&months);
     let (low, high) = kato_range(prefix);
-    let last = MONTHS + 3;
-    let published_sql = format!(
-        "SELECT CAST({} AS BIGINT), CAST(COUNT(*) AS BIGINT)
-         FROM vacancies v JOIN org_groups g ON g.id = v.group_id
-         JOIN organizations o ON o.id = g.organization_id
-         WHERE o.kato >= $1 AND o.kato <= $2 AND v.published_at >= $3 AND v.published_at < ${last}
-         GROUP BY 1",
-        month_case("v.published_at", 3)
-    );
-    let issued_sql = format!(
-        "SELECT CAST({} AS BIGINT), CAST(COUNT(*) AS BIGINT)
-         FROM directions d JOIN organizations o ON o.id = d.organization_id
-         WHERE o.kato >= $1 AND o.kato <= $2 AND d.issued_at >= $3 AND d.issued_at < ${last}
-         GROUP BY 1",
-        month_case("d.issued_at", 3)
-    );
     let mut counts = Vec::with_capacity(2);
-    // The SQL is built from constants only; every value is bound.
-    for sql in [published_sql, issued_sql] {
-        let mut query = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql))
-            .bind(low.clone())
-            .bind(high.clone());
-        for bound in &bounds {
-            query = query.bind(*bound);
-        }
-        counts.push(per_month(query.fetch_all(pool).await?));
+    for flow in [Flow::Published, Flow::Issued] {
+        counts.push(per_month(
+            store::monthly(db.pool(), flow, &low, &high, &bounds).await?,
+        ));
     }
     Ok(months
         .into_iter()
@@ -225,27 +163,14 @@ pub async fn monthly_flow(
 /// Median waits from registration (`registered_at`, never moved) to each application's first
 /// direction, for first directions issued in the area in the last `MONTHS` months.
 pub async fn wait_times(
-    pool: &AnyPool,
+    pool: impl Executor<'_>,
     prefix: &str,
     now: i64,
 ) -> Result<WaitTimes, crate::db::Error> {
     let months = calc::last_months(now, MONTHS);
     let bounds = calc::month_bounds(&months);
     let (low, high) = kato_range(prefix);
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT a.registered_at, d.issued_at
-         FROM directions d JOIN applications a ON a.id = d.application_id
-         JOIN organizations o ON o.id = d.organization_id
-         WHERE o.kato >= $1 AND o.kato <= $2 AND d.issued_at >= $3 AND d.issued_at < $4
-           AND NOT EXISTS (SELECT 1 FROM directions e WHERE e.application_id = d.application_id
-                           AND (e.issued_at < d.issued_at OR (e.issued_at = d.issued_at AND e.id < d.id)))",
-    )
-    .bind(low)
-    .bind(high)
-    .bind(bounds[0])
-    .bind(bounds[MONTHS])
-    .fetch_all(pool)
-    .await?;
+    let rows = store::first_directions(pool, &low, &high, bounds[0], bounds[MONTHS]).await?;
     let waits: Vec<calc::Wait> = rows
         .into_iter()
         .map(|(registered_at, issued_at)| calc::Wait {
@@ -279,13 +204,6 @@ mod tests {
     }
 
     #[test]
-    fn the_month_case_names_one_bind_per_boundary() {
-        let sql = super::month_case("x", 3);
-        assert!(sql.starts_with("CASE WHEN x < $4 THEN 0 WHEN x < $5 THEN 1"));
-        assert!(sql.ends_with("WHEN x < $15 THEN 11 END"), "{sql}");
-    }
-
-    #[test]
     fn month_rows_fill_twelve_slots_and_ignore_strays() {
         let counts = super::per_month(vec![(0, 3), (11, 2), (12, 9), (-1, 9)]);
         assert_eq!(counts.len(), 12);
@@ -316,16 +234,14 @@ pub mod shared {
     ) -> Result<Vec<CorrectionalDemand>, crate::db::Error> {
         let cache = &app.public_figures.correctional;
         cache
-            .get_or_compute(prefix, || super::correctional_demand(app.db.pool(), prefix))
+            .get_or_compute(prefix, || super::correctional_demand(&app.db, prefix))
             .await
     }
 
     pub async fn monthly(app: &App, prefix: &str) -> Result<Vec<MonthFlow>, crate::db::Error> {
         let cache = &app.public_figures.monthly;
         cache
-            .get_or_compute(prefix, || {
-                super::monthly_flow(app.db.pool(), prefix, app.now())
-            })
+            .get_or_compute(prefix, || super::monthly_flow(&app.db, prefix, app.now()))
             .await
     }
 
