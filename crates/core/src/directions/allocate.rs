@@ -42,21 +42,7 @@ impl From<OpenVacancyRow> for OpenVacancy {
     fn from(r: OpenVacancyRow) -> OpenVacancy {
         OpenVacancy {
             vacancy_id: r.vacancy_id,
-            group: Group {
-                id: r.id,
-                organization_id: r.organization_id,
-                name: r.name,
-                birth_year: r.birth_year,
-                age_group: r.age_group,
-                language: r.language,
-                kind: r.kind,
-                correction_type: r.correction_type,
-                capacity: r.capacity,
-                enrolled: r.enrolled,
-                open_directions: r.open_directions,
-                open_vacancies: r.open_vacancies,
-                active: r.active,
-            },
+            group: r.group.into(),
             kato: r.kato,
             bin: r.bin,
             name_kk: r.name_kk,

@@ -12,19 +12,8 @@ use crate::{Conn, Error, Executor, ROWS_PER_STATEMENT, binds, values};
 #[derive(Debug, Clone, FromRow)]
 pub struct OpenVacancyRow {
     pub vacancy_id: i64,
-    pub id: i64,
-    pub organization_id: i64,
-    pub name: String,
-    pub birth_year: i64,
-    pub age_group: Option<String>,
-    pub language: String,
-    pub kind: String,
-    pub correction_type: Option<String>,
-    pub capacity: i64,
-    pub enrolled: i64,
-    pub open_directions: i64,
-    pub open_vacancies: i64,
-    pub active: i64,
+    #[sqlx(flatten)]
+    pub group: crate::orgs::groups::GroupRow,
     pub kato: String,
     pub bin: String,
     pub name_kk: String,
