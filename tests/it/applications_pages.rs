@@ -48,16 +48,6 @@ fn number(id: i64) -> String {
     format!("71-{id:07}")
 }
 
-/// Kazakhstan time (UTC+5) to the second, as the pages show registration.
-fn local(at: i64) -> String {
-    let offset = chrono::FixedOffset::east_opt(5 * 3600).unwrap();
-    chrono::DateTime::from_timestamp(at, 0)
-        .unwrap()
-        .with_timezone(&offset)
-        .format("%d.%m.%Y %H:%M:%S")
-        .to_string()
-}
-
 async fn sign(t: &TestApp, id: i64) {
     sqlx::query("UPDATE applications SET status = 'signed', active_key = NULL WHERE id = $1")
         .bind(id)
@@ -108,7 +98,10 @@ async fn each_type_has_its_own_list() {
         .get(kezek_core::i18n::Lang::Ru, "group-kind-regular");
     assert!(body.contains(&kind), "{kind} missing");
     assert!(body.contains(&number(regular_id)));
-    assert!(body.contains(&local(registered)), "{body}");
+    assert!(
+        body.contains(&kezek_domain::time::seconds(registered)),
+        "{body}"
+    );
     assert!(body.contains(&format!("href=\"/cabinet/applications/{regular_id}\"")));
     assert!(body.contains(&format!(
         "href=\"/cabinet/applications/{regular_id}/delete\""

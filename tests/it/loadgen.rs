@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use chrono::Datelike;
 use kezek_core::queue::{self, Partition, Scope};
 use kezek_datagen::{self as loadgen, Spec};
 
@@ -96,7 +95,7 @@ async fn a_small_generated_region_is_consistent() {
         .await
         .unwrap()
         .queue;
-    let year = chrono::DateTime::from_timestamp(now, 0).unwrap().year() as i64;
+    let year = i64::from(kezek_domain::time::local_year(now));
     let mut conn = pool.acquire().await.unwrap();
     let busiest: (i64, i64) = sqlx::query_as(
         "SELECT p.organization_id, a.birth_year FROM application_preferences p

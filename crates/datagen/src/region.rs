@@ -307,9 +307,7 @@ pub async fn generate(db: &Db, spec: &Spec, now: i64) -> anyhow::Result<Generate
         "the region code has 2 digits"
     );
     let mut rng = Rng::new(spec.seed);
-    let today = chrono::DateTime::from_timestamp(now, 0)
-        .map(|t| t.date_naive())
-        .ok_or_else(|| anyhow::anyhow!("now is out of range"))?;
+    let today = kezek_domain::time::local_date(now);
     let year = today.year() as i64;
     // Regular groups take children of 1 to 6; correctional and sanatorium ones from 2.
     let birth_years: Vec<i64> = (1..=6).map(|age| year - age).collect();
@@ -898,9 +896,7 @@ pub async fn publish_places(
     places: &[(i64, i64)],
     now: i64,
 ) -> Result<usize, kezek_core::db::Error> {
-    let available_from = chrono::DateTime::from_timestamp(now, 0)
-        .map(|t| ymd(t.date_naive()))
-        .unwrap_or_default();
+    let available_from = ymd(kezek_domain::time::local_date(now));
     let mut tx = db.begin().await?;
     let mut rows = Inserter::new(
         "vacancies",

@@ -355,9 +355,8 @@ pub async fn applicant_person(app: &App, iin_input: &str) -> Result<Person, Acco
             return Err(AccountError::RegistryUnavailable);
         }
     };
-    let today = chrono::DateTime::from_timestamp(app.now(), 0)
-        .map(|t| t.date_naive())
-        .unwrap_or_default();
+    // Coming of age happens at local midnight, not UTC's.
+    let today = kezek_domain::time::local_date(app.now());
     if today.years_since(person.birth_date).unwrap_or(0) < MIN_APPLICANT_AGE {
         return Err(AccountError::IinMinor);
     }
