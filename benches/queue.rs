@@ -414,7 +414,7 @@ async fn run() -> anyhow::Result<()> {
         .await?;
         let mut found = 0;
         for org in orgs {
-            if let Some(partition) = key.partition(Scope::Organization(org))
+            if let Some(partition) = kezek_core::queue::partition_of(&key, Scope::Organization(org))
                 && queue::standing(&mut conn, &key, &partition, &rules)
                     .await?
                     .is_some()

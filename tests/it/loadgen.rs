@@ -150,7 +150,8 @@ async fn a_small_generated_region_is_consistent() {
         .unwrap();
         assert!((1..=4).contains(&orgs.len()));
         for org in orgs {
-            let partition = key.partition(Scope::Organization(org)).unwrap();
+            let partition =
+                kezek_core::queue::partition_of(&key, Scope::Organization(org)).unwrap();
             let standing = queue::standing(&mut conn, &key, &partition, &rules)
                 .await
                 .unwrap()

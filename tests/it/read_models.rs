@@ -218,7 +218,7 @@ async fn first_place_per_row(
     .fetch_optional(&mut *conn)
     .await
     .unwrap();
-    let partition = key.partition(Scope::Organization(first?))?;
+    let partition = kezek_core::queue::partition_of(&key, Scope::Organization(first?))?;
     let rules = kezek_core::region_rules::current(&mut *conn, &row.region_code, today)
         .await
         .unwrap();
@@ -253,7 +253,7 @@ async fn positions_per_row(
     .unwrap();
     let mut out = Vec::new();
     for (id, kk, ru) in organizations {
-        let Some(partition) = key.partition(Scope::Organization(id)) else {
+        let Some(partition) = kezek_core::queue::partition_of(&key, Scope::Organization(id)) else {
             continue;
         };
         let standing = queue::standing(conn, &key, &partition, &rules)
@@ -285,7 +285,9 @@ async fn own_positions_per_row(
     let mut out = Vec::new();
     for (id, number) in ids {
         let key = queue::key(&mut *conn, id).await.unwrap().unwrap();
-        if key.partition(partition.scope.clone()).as_ref() != Some(partition) {
+        if kezek_core::queue::partition_of(&key, partition.scope.clone()).as_ref()
+            != Some(partition)
+        {
             continue;
         }
         if let Some(standing) = queue::standing(conn, &key, partition, rules).await.unwrap() {
@@ -524,7 +526,7 @@ async fn read_models_match_the_per_row_computation() {
                     Scope::Locality(kato.region_code().to_owned()),
                 ]);
             for scope in scopes {
-                let partition = key.partition(scope).unwrap();
+                let partition = kezek_core::queue::partition_of(&key, scope).unwrap();
                 if !partitions.contains(&partition) {
                     partitions.push(partition);
                 }

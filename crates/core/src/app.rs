@@ -6,6 +6,7 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 use crate::accounts::hasher::Hasher;
+use crate::cache::TtlCache;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{RegistrySettings, Settings, SmsSettings};
 use crate::db::{Db, migrate};
@@ -28,7 +29,7 @@ pub struct AppInner {
     /// Rung after a message is put in the outbox, so the relay sends it at once.
     pub sms_wakeup: Arc<Notify>,
     /// Region-wide public figures, reused for `settings.public_figures_ttl`.
-    pub public_figures: crate::cache::PublicFigures,
+    pub public_figures: PublicFigures,
 }
 
 #[derive(Clone)]
@@ -68,7 +69,7 @@ impl App {
             storage: crate::storage::Storage::configured(&settings)?,
             i18n: I18n::new(),
             sms_wakeup: Arc::new(Notify::new()),
-            public_figures: crate::cache::PublicFigures::new(settings.public_figures_ttl),
+            public_figures: PublicFigures::new(settings.public_figures_ttl),
             registry,
             clock,
             db,
@@ -112,6 +113,29 @@ impl App {
             gateway: self.sms_gateway(),
             clock: self.clock.clone(),
             wakeup: self.sms_wakeup.clone(),
+        }
+    }
+}
+
+/// The caches of the region-wide public figures, one per kind of value: owned here, by the
+/// composition root, so the features they cache need not know `App`.
+pub struct PublicFigures {
+    pub home: TtlCache<crate::portal::figures::RegionFigures>,
+    /// The statistics page's and API's four figures.
+    pub statistics: crate::stats::Shared,
+    /// The catalog's organizations per area, matched and sorted per request.
+    pub catalog: crate::portal::catalog::ListedCache,
+    /// A region's active organizations (id, name kk, name ru), for the filters' lists.
+    pub organizations: TtlCache<Arc<Vec<(i64, String, String)>>>,
+}
+
+impl PublicFigures {
+    pub fn new(ttl: std::time::Duration) -> PublicFigures {
+        PublicFigures {
+            home: TtlCache::new(ttl),
+            statistics: crate::stats::Shared::new(ttl),
+            catalog: TtlCache::new(ttl),
+            organizations: TtlCache::new(ttl),
         }
     }
 }

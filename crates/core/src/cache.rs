@@ -53,33 +53,6 @@ impl<V: Clone> TtlCache<V> {
     }
 }
 
-/// The caches of the public figures, one per kind of value.
-pub struct PublicFigures {
-    pub home: TtlCache<crate::portal::figures::RegionFigures>,
-    pub waiting: TtlCache<Vec<crate::stats::WaitingCount>>,
-    pub correctional: TtlCache<Vec<crate::stats::CorrectionalDemand>>,
-    pub monthly: TtlCache<Vec<crate::stats::MonthFlow>>,
-    pub wait_times: TtlCache<crate::stats::WaitTimes>,
-    /// The catalog's organizations per area, matched and sorted per request.
-    pub catalog: crate::portal::catalog::ListedCache,
-    /// A region's active organizations (id, name kk, name ru), for the filters' lists.
-    pub organizations: TtlCache<std::sync::Arc<Vec<(i64, String, String)>>>,
-}
-
-impl PublicFigures {
-    pub fn new(ttl: Duration) -> PublicFigures {
-        PublicFigures {
-            home: TtlCache::new(ttl),
-            waiting: TtlCache::new(ttl),
-            correctional: TtlCache::new(ttl),
-            monthly: TtlCache::new(ttl),
-            wait_times: TtlCache::new(ttl),
-            catalog: TtlCache::new(ttl),
-            organizations: TtlCache::new(ttl),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

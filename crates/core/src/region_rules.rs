@@ -105,7 +105,6 @@ impl TryFrom<VersionRow> for RegionRules {
     type Error = Error;
 
     fn try_from(r: VersionRow) -> Result<RegionRules, Error> {
-        let defaults = RegionRules::defaults(&r.region_code);
         let precedence = QueueRules::parse_precedence(&r.precedence).ok_or_else(|| {
             undecodable(
                 "precedence",
@@ -115,9 +114,18 @@ impl TryFrom<VersionRow> for RegionRules {
                 },
             )
         })?;
+        let effective_from = stored_date("effective_from", &r.effective_from)?;
+        let after_stop_list = AfterStopList::parse(&r.after_stop_list).ok_or_else(|| {
+            undecodable(
+                "after_stop_list",
+                UnknownCode {
+                    kind: "after-stop-list rule",
+                    code: r.after_stop_list.clone(),
+                },
+            )
+        })?;
         Ok(RegionRules {
-            effective_from: NaiveDate::parse_from_str(&r.effective_from, "%Y-%m-%d")
-                .unwrap_or(defaults.effective_from),
+            effective_from,
             max_preferred_orgs: r.max_preferred_orgs,
             queue: QueueRules {
                 precedence,
@@ -128,8 +136,7 @@ impl TryFrom<VersionRow> for RegionRules {
             enroll_working_days: r.enroll_working_days,
             extension_max_days: r.extension_max_days,
             stop_list_days: r.stop_list_days,
-            after_stop_list: AfterStopList::parse(&r.after_stop_list)
-                .unwrap_or(AfterStopList::Keep),
+            after_stop_list,
             created_at: r.created_at,
             created_by: r.created_by,
             region_code: r.region_code,

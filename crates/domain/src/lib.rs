@@ -20,6 +20,7 @@ pub mod region;
 pub mod review;
 pub mod role;
 pub mod time;
+pub mod vacancy;
 
 pub use bin::{Bin, BinError};
 pub use code::UnknownCode;

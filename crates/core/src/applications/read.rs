@@ -127,7 +127,7 @@ async fn summarize(
         let place = key.as_ref().zip(first).and_then(|(key, first)| {
             Some(Place {
                 key,
-                partition: key.partition(Scope::Organization(first))?,
+                partition: queue::partition_of(key, Scope::Organization(first))?,
                 rules: &rules.get(&application.region_code)?.queue,
             })
         });

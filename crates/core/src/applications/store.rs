@@ -18,22 +18,6 @@ pub use db::{AttachedDocumentRow, EventRow, PreferenceRow, SuitableOrganization}
 /// enums (an unknown stored code fails to decode).
 pub use db::ApplicationRow;
 
-impl From<db::QueueKeyColumns> for QueueKey {
-    fn from(k: db::QueueKeyColumns) -> QueueKey {
-        QueueKey {
-            id: k.id,
-            kind: k.kind,
-            correction_type: k.correction_type,
-            birth_year: k.birth_year,
-            category: k.category,
-            queue_at: k.queue_at,
-            status: k.status,
-            kato: k.kato,
-            region_code: k.region_code,
-        }
-    }
-}
-
 fn ymd(d: Option<chrono::NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
@@ -192,8 +176,7 @@ pub async fn listed_for_parent<'c>(
     parent: i64,
     kind: GroupKind,
 ) -> Result<Vec<(ApplicationRow, QueueKey)>, crate::db::Error> {
-    let rows = db::listed_for_parent(ex, parent, kind.as_str()).await?;
-    Ok(rows.into_iter().map(|(a, k)| (a, k.into())).collect())
+    db::listed_for_parent(ex, parent, kind.as_str()).await
 }
 
 /// The preferred organizations of each of `ids` (those that list any), in the order listed: one

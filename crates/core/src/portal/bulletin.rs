@@ -97,7 +97,7 @@ impl From<PlaceRow> for BulletinPlace {
     fn from(r: PlaceRow) -> BulletinPlace {
         BulletinPlace {
             vacancy_id: r.vacancy_id,
-            state: if r.status == "directed" {
+            state: if r.status == crate::domain::vacancy::VacancyStatus::Directed {
                 PlaceState::Offered
             } else {
                 PlaceState::Open

@@ -5,7 +5,7 @@
 
 use crate::db::Executor;
 use crate::db::queue as db;
-use crate::domain::application::Verification;
+use crate::domain::application::{ApplicationStatus, Verification};
 use crate::domain::queue::{
     Ahead, Category, Change, Counts, PositionChange, QueueEvent, QueueRules,
 };
@@ -57,20 +57,19 @@ pub async fn counts(
 ) -> Result<Counts, crate::db::Error> {
     let rows = db::counts(ex, &partition.slice()).await?;
     let mut counts = Counts::default();
-    for (category, n) in rows {
-        count_waiting(&mut counts, &category, n);
+    for row in rows {
+        count_waiting(&mut counts, row.category, row.waiting);
     }
     Ok(counts)
 }
 
-/// Adds `n` waiting applications of the stored `category` to `counts`; a category the order does
-/// not know counts as general.
-fn count_waiting(counts: &mut Counts, category: &str, n: i64) {
+/// Adds `n` waiting applications of `category` to `counts`.
+fn count_waiting(counts: &mut Counts, category: Category, n: i64) {
     let n = n.max(0) as u64;
-    match Category::parse(category) {
-        Some(Category::Extraordinary) => counts.extraordinary += n,
-        Some(Category::FirstPriority) => counts.first_priority += n,
-        Some(Category::General) | None => counts.general += n,
+    match category {
+        Category::Extraordinary => counts.extraordinary += n,
+        Category::FirstPriority => counts.first_priority += n,
+        Category::General => counts.general += n,
     }
 }
 
@@ -197,40 +196,25 @@ pub fn mask_child(last_name: &str, first_name: &str) -> String {
     }
 }
 
-/// What decides an application's place in its queues.
-#[derive(Debug, Clone)]
-pub struct QueueKey {
-    pub id: i64,
-    pub kind: String,
-    pub correction_type: Option<String>,
-    pub birth_year: Option<i64>,
-    pub category: String,
-    pub queue_at: Option<i64>,
-    pub status: String,
-    pub kato: String,
-    pub region_code: String,
-}
+/// What decides an application's place in its queues, as stored (category and status decoded).
+pub use crate::db::applications::QueueKeyColumns as QueueKey;
 
-impl QueueKey {
-    pub fn partition(&self, scope: Scope) -> Option<Partition> {
-        Some(Partition {
-            kind: GroupKind::parse(&self.kind)?,
-            correction_type: self.correction_type.clone(),
-            birth_year: self.birth_year?,
-            scope,
-        })
-    }
-
-    pub fn category(&self) -> Category {
-        Category::parse(&self.category).unwrap_or(Category::General)
-    }
+/// The partition of `scope` that `key` waits in; `None` without a birth year or for a kind the
+/// queue does not know.
+pub fn partition_of(key: &QueueKey, scope: Scope) -> Option<Partition> {
+    Some(Partition {
+        kind: GroupKind::parse(&key.kind)?,
+        correction_type: key.correction_type.clone(),
+        birth_year: key.birth_year?,
+        scope,
+    })
 }
 
 pub async fn key(
     ex: impl Executor<'_>,
     application_id: i64,
 ) -> Result<Option<QueueKey>, crate::db::Error> {
-    Ok(db::key(ex, application_id).await?.map(QueueKey::from))
+    db::key(ex, application_id).await
 }
 
 /// Where a waiting application stands in one queue and who is ahead of it.
@@ -281,10 +265,13 @@ pub async fn standing(
     partition: &Partition,
     rules: &QueueRules,
 ) -> Result<Option<Standing>, crate::db::Error> {
-    let Some(queue_at) = key.queue_at.filter(|_| key.status == "queued") else {
+    let Some(queue_at) = key
+        .queue_at
+        .filter(|_| key.status == ApplicationStatus::Queued)
+    else {
         return Ok(None);
     };
-    let category = key.category();
+    let category = key.category;
     let counts = counts(&mut *ex, partition).await?;
     let index = index_in_category(&mut *ex, partition, category, queue_at, key.id).await?;
     Ok(Some(Standing::new(rules, &counts, category, index)))

@@ -6,9 +6,12 @@
 
 use std::collections::HashMap;
 
-use super::{OrgStanding, Partition, QueueKey, Scope, Standing, count_waiting, queue_event};
+use super::{
+    OrgStanding, Partition, QueueKey, Scope, Standing, count_waiting, partition_of, queue_event,
+};
 use crate::db::Conn;
 use crate::db::queue::standings::{self as db, Standee};
+use crate::domain::application::ApplicationStatus;
 use crate::domain::queue::{Counts, PositionChange, QueueEvent, QueueRules};
 
 /// An application in one of its queues, under the rules of its region.
@@ -29,7 +32,7 @@ pub async fn standings(
     let waiting: Vec<(usize, i64)> = places
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.key.status == "queued")
+        .filter(|(_, p)| p.key.status == ApplicationStatus::Queued)
         .filter_map(|(i, p)| Some((i, p.key.queue_at?)))
         .collect();
     let mut found: HashMap<usize, (Counts, u64)> = waiting
@@ -41,7 +44,7 @@ pub async fn standings(
         .map(|&(i, queue_at)| Standee {
             place: i,
             slice: places[i].partition.slice(),
-            category: places[i].key.category(),
+            category: places[i].key.category,
             queue_at,
             id: places[i].key.id,
         })
@@ -53,7 +56,7 @@ pub async fn standings(
         else {
             continue;
         };
-        count_waiting(counts, &row.category, row.waiting);
+        count_waiting(counts, row.category, row.waiting);
         *index += row.earlier.max(0) as u64;
     }
     Ok(places
@@ -62,7 +65,7 @@ pub async fn standings(
         .map(|(i, p)| {
             found
                 .get(&i)
-                .map(|(counts, index)| Standing::new(p.rules, counts, p.key.category(), *index))
+                .map(|(counts, index)| Standing::new(p.rules, counts, p.key.category, *index))
         })
         .collect())
 }
@@ -110,7 +113,7 @@ pub async fn at_choices(
     let (organizations, places): (Vec<_>, Vec<_>) = organizations
         .into_iter()
         .filter_map(|o| {
-            let partition = key.partition(Scope::Organization(o.0))?;
+            let partition = partition_of(key, Scope::Organization(o.0))?;
             Some((
                 o,
                 Place {
@@ -163,13 +166,13 @@ pub async fn own_positions(
         .await?
         .into_iter()
         .map(|r| OwnApplication {
-            key: r.key.into(),
+            key: r.key,
             number: r.number,
         })
         .collect();
     let mine: Vec<&OwnApplication> = applications
         .iter()
-        .filter(|a| a.key.partition(partition.scope.clone()).as_ref() == Some(partition))
+        .filter(|a| partition_of(&a.key, partition.scope.clone()).as_ref() == Some(partition))
         .collect();
     let places: Vec<Place> = mine
         .iter()

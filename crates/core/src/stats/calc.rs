@@ -177,7 +177,7 @@ mod tests {
             .unwrap()
             .and_utc()
             .timestamp()
-            - 5 * 3600
+            - crate::domain::time::OFFSET_SECS
     }
 
     #[test]

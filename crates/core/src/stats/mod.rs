@@ -13,8 +13,9 @@ pub mod calc;
 
 use std::collections::BTreeMap;
 
+use crate::cache::TtlCache;
 use crate::db::stats as store;
-use crate::db::{Executor, stats::Flow};
+use crate::db::{Db, Error as DbError, Executor, stats::Flow};
 use serde::Serialize;
 
 pub use calc::{Month, WaitSummary};
@@ -189,6 +190,59 @@ pub async fn wait_times(
     })
 }
 
+/// The four figures as the public pages and the API read them, each reused for
+/// `settings.public_figures_ttl` per area: a crowd on the statistics page costs one count a minute.
+pub struct Shared {
+    waiting: TtlCache<Vec<WaitingCount>>,
+    correctional: TtlCache<Vec<CorrectionalDemand>>,
+    monthly: TtlCache<Vec<MonthFlow>>,
+    wait_times: TtlCache<WaitTimes>,
+}
+
+impl Shared {
+    pub fn new(ttl: std::time::Duration) -> Shared {
+        Shared {
+            waiting: TtlCache::new(ttl),
+            correctional: TtlCache::new(ttl),
+            monthly: TtlCache::new(ttl),
+            wait_times: TtlCache::new(ttl),
+        }
+    }
+
+    pub async fn waiting(&self, db: &Db, prefix: &str) -> Result<Vec<WaitingCount>, DbError> {
+        self.waiting
+            .get_or_compute(prefix, || waiting_by_year_and_kind(db.pool(), prefix))
+            .await
+    }
+
+    pub async fn correctional(
+        &self,
+        db: &Db,
+        prefix: &str,
+    ) -> Result<Vec<CorrectionalDemand>, DbError> {
+        self.correctional
+            .get_or_compute(prefix, || correctional_demand(db, prefix))
+            .await
+    }
+
+    pub async fn monthly(
+        &self,
+        db: &Db,
+        prefix: &str,
+        now: i64,
+    ) -> Result<Vec<MonthFlow>, DbError> {
+        self.monthly
+            .get_or_compute(prefix, || monthly_flow(db, prefix, now))
+            .await
+    }
+
+    pub async fn wait_times(&self, db: &Db, prefix: &str, now: i64) -> Result<WaitTimes, DbError> {
+        self.wait_times
+            .get_or_compute(prefix, || wait_times(db.pool(), prefix, now))
+            .await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -210,47 +264,5 @@ mod tests {
         assert_eq!(counts[0], 3);
         assert_eq!(counts[11], 2);
         assert_eq!(counts.iter().sum::<i64>(), 5);
-    }
-}
-
-/// The four figures as the public pages and the API read them: reused for
-/// `settings.public_figures_ttl` per area (`crate::cache`).
-pub mod shared {
-    use super::{CorrectionalDemand, MonthFlow, WaitTimes, WaitingCount};
-    use crate::app::App;
-
-    pub async fn waiting(app: &App, prefix: &str) -> Result<Vec<WaitingCount>, crate::db::Error> {
-        let cache = &app.public_figures.waiting;
-        cache
-            .get_or_compute(prefix, || {
-                super::waiting_by_year_and_kind(app.db.pool(), prefix)
-            })
-            .await
-    }
-
-    pub async fn correctional(
-        app: &App,
-        prefix: &str,
-    ) -> Result<Vec<CorrectionalDemand>, crate::db::Error> {
-        let cache = &app.public_figures.correctional;
-        cache
-            .get_or_compute(prefix, || super::correctional_demand(&app.db, prefix))
-            .await
-    }
-
-    pub async fn monthly(app: &App, prefix: &str) -> Result<Vec<MonthFlow>, crate::db::Error> {
-        let cache = &app.public_figures.monthly;
-        cache
-            .get_or_compute(prefix, || super::monthly_flow(&app.db, prefix, app.now()))
-            .await
-    }
-
-    pub async fn wait_times(app: &App, prefix: &str) -> Result<WaitTimes, crate::db::Error> {
-        let cache = &app.public_figures.wait_times;
-        cache
-            .get_or_compute(prefix, || {
-                super::wait_times(app.db.pool(), prefix, app.now())
-            })
-            .await
     }
 }

@@ -8,6 +8,7 @@ pub mod verification;
 use std::collections::HashMap;
 
 use kezek_domain::application::{ApplicationStatus, Verification};
+use kezek_domain::queue::Category;
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, FromRow, Row};
 
@@ -128,9 +129,11 @@ pub struct QueueKeyColumns {
     pub kind: String,
     pub correction_type: Option<String>,
     pub birth_year: Option<i64>,
-    pub category: String,
+    #[sqlx(try_from = "String")]
+    pub category: Category,
     pub queue_at: Option<i64>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ApplicationStatus,
     pub kato: String,
     pub region_code: String,
 }

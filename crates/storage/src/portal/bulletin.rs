@@ -1,6 +1,7 @@
 //! The bulletin's lines: published places still free or offered, with their organization and
 //! group, filtered and paged.
 
+use kezek_domain::vacancy::VacancyStatus;
 use sqlx::{AssertSqlSafe, FromRow};
 
 use super::{Bind, Conditions};
@@ -22,7 +23,8 @@ pub struct PlaceFilter {
 #[derive(Debug, Clone, FromRow)]
 pub struct PlaceRow {
     pub vacancy_id: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: VacancyStatus,
     pub published_at: i64,
     pub last_direction_at: Option<i64>,
     pub available_from: String,

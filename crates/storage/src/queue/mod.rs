@@ -127,10 +127,18 @@ impl Slice<'_> {
 const QUEUE_EVENTS: &str = "'submitted', 'privilege_approved', 'registry_status_applied', \
     'direction_issued', 'deleted', 'direction_refused', 'direction_expired', 'direction_returned'";
 
-/// How many wait in the partition, per stored category.
-pub async fn counts(e: impl Executor<'_>, slice: &Slice<'_>) -> Result<Vec<(String, i64)>, Error> {
+/// How many of one category wait in a partition.
+#[derive(Debug, Clone, FromRow)]
+pub struct Waiting {
+    #[sqlx(try_from = "String")]
+    pub category: Category,
+    pub waiting: i64,
+}
+
+/// How many wait in the partition, per category; an unknown stored category is an error.
+pub async fn counts(e: impl Executor<'_>, slice: &Slice<'_>) -> Result<Vec<Waiting>, Error> {
     let (from_where, args) = slice.sql_source();
-    let sql = format!("SELECT a.category, COUNT(*) {from_where} GROUP BY a.category");
+    let sql = format!("SELECT a.category, COUNT(*) AS waiting {from_where} GROUP BY a.category");
     bind_args!(sqlx::query_as(AssertSqlSafe(sql)), &args)
         .fetch_all(e)
         .await

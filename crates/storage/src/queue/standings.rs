@@ -30,7 +30,8 @@ pub struct Standee<'a> {
 #[derive(Debug, Clone, FromRow)]
 pub struct CategoryCount {
     pub place: i64,
-    pub category: String,
+    #[sqlx(try_from = "String")]
+    pub category: Category,
     pub waiting: i64,
     /// Of them, those ahead of the standee in its own category (0 in the others).
     pub earlier: i64,

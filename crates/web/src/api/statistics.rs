@@ -10,7 +10,7 @@ use super::{ApiResult, bad_filter, cached, region_param};
 use kezek_core::app::App;
 use kezek_core::domain::Kato;
 use kezek_core::portal::filters;
-use kezek_core::stats::{self, WaitSummary};
+use kezek_core::stats::WaitSummary;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -129,11 +129,12 @@ pub async fn statistics(
         }
     };
     let prefix = Kato::parse(&kato)?.prefix().to_owned();
+    let (figures, now) = (&app.public_figures.statistics, app.now());
     let (waiting, correctional, monthly, waits) = tokio::try_join!(
-        stats::shared::waiting(&app, &prefix),
-        stats::shared::correctional(&app, &prefix),
-        stats::shared::monthly(&app, &prefix),
-        stats::shared::wait_times(&app, &prefix),
+        figures.waiting(&app.db, &prefix),
+        figures.correctional(&app.db, &prefix),
+        figures.monthly(&app.db, &prefix, now),
+        figures.wait_times(&app.db, &prefix, now),
     )?;
     let body = Statistics {
         region: region.code.to_owned(),

@@ -17,7 +17,6 @@ use kezek_core::app::App;
 use kezek_core::domain::Kato;
 use kezek_core::domain::region;
 use kezek_core::reference::{self, ReferenceKind};
-use kezek_core::stats;
 
 mod views;
 
@@ -97,15 +96,19 @@ async fn correction_names(page: &Page) -> PageResult<HashMap<String, String>> {
 }
 
 async fn figures(page: &Page, id: StatisticId, prefix: &str) -> PageResult<Figures> {
-    let app = &page.app;
+    let (shared, db, now) = (
+        &page.app.public_figures.statistics,
+        &page.app.db,
+        page.app.now(),
+    );
     Ok(match id {
-        StatisticId::Waiting => Figures::Waiting(stats::shared::waiting(app, prefix).await?),
+        StatisticId::Waiting => Figures::Waiting(shared.waiting(db, prefix).await?),
         StatisticId::Correctional => Figures::Correctional(
-            stats::shared::correctional(app, prefix).await?,
+            shared.correctional(db, prefix).await?,
             correction_names(page).await?,
         ),
-        StatisticId::Monthly => Figures::Monthly(stats::shared::monthly(app, prefix).await?),
-        StatisticId::WaitTime => Figures::WaitTime(stats::shared::wait_times(app, prefix).await?),
+        StatisticId::Monthly => Figures::Monthly(shared.monthly(db, prefix, now).await?),
+        StatisticId::WaitTime => Figures::WaitTime(shared.wait_times(db, prefix, now).await?),
     })
 }
 
