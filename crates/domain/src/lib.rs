@@ -19,6 +19,7 @@ pub mod reference;
 pub mod region;
 pub mod review;
 pub mod role;
+pub mod seats;
 pub mod time;
 pub mod vacancy;
 

@@ -42,7 +42,7 @@ impl From<OpenVacancyRow> for OpenVacancy {
     fn from(r: OpenVacancyRow) -> OpenVacancy {
         OpenVacancy {
             vacancy_id: r.vacancy_id,
-            group: r.group.into(),
+            group: r.group,
             kato: r.kato,
             bin: r.bin,
             name_kk: r.name_kk,

@@ -34,9 +34,9 @@ pub use views::{
     DirectionView, STAFF_LIST_LIMIT, deadline_text, of_organization, of_parent, one_of_parent,
 };
 
-use crate::db::directions::{self as store, DirectionRow};
+use crate::db::directions as store;
 use crate::db::{Executor, Tx};
-use crate::domain::direction::{self as rules_of, DirectionStatus, ExtensionError};
+use crate::domain::direction::ExtensionError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DirectionError {
@@ -80,78 +80,14 @@ impl DirectionError {
     }
 }
 
-/// A direction as stored.
-#[derive(Debug, Clone)]
-pub struct Direction {
-    pub id: i64,
-    pub application_id: i64,
-    pub child_id: i64,
-    pub vacancy_id: i64,
-    pub group_id: i64,
-    pub organization_id: i64,
-    pub region_code: String,
-    pub status: DirectionStatus,
-    pub position_at_issue: i64,
-    pub category_at_issue: String,
-    pub issued_at: i64,
-    pub accept_by: i64,
-    pub accepted_at: Option<i64>,
-    pub enroll_by: Option<i64>,
-    pub extended_at: Option<i64>,
-    pub closed_at: Option<i64>,
-    pub closed_by: Option<i64>,
-    pub close_reason: Option<String>,
-}
-
-impl Direction {
-    pub fn status(&self) -> DirectionStatus {
-        self.status
-    }
-
-    pub fn is_open(&self) -> bool {
-        self.status().is_open()
-    }
-
-    /// When the open direction lapses (acceptance while issued, enrollment once accepted).
-    pub fn deadline(&self) -> Option<i64> {
-        rules_of::deadline(self.status(), self.accept_by, self.enroll_by)
-    }
-
-    pub fn is_overdue(&self, now: i64) -> bool {
-        rules_of::is_overdue(self.status(), self.accept_by, self.enroll_by, now)
-    }
-}
-
-impl From<DirectionRow> for Direction {
-    fn from(r: DirectionRow) -> Direction {
-        Direction {
-            id: r.id,
-            application_id: r.application_id,
-            child_id: r.child_id,
-            vacancy_id: r.vacancy_id,
-            group_id: r.group_id,
-            organization_id: r.organization_id,
-            region_code: r.region_code,
-            status: r.status,
-            position_at_issue: r.position_at_issue,
-            category_at_issue: r.category_at_issue,
-            issued_at: r.issued_at,
-            accept_by: r.accept_by,
-            accepted_at: r.accepted_at,
-            enroll_by: r.enroll_by,
-            extended_at: r.extended_at,
-            closed_at: r.closed_at,
-            closed_by: r.closed_by,
-            close_reason: r.close_reason,
-        }
-    }
-}
+/// A direction as stored; its deadline rules are the domain's (`kezek_domain::direction`).
+pub use crate::db::directions::DirectionRow as Direction;
 
 pub async fn by_id<'c>(
     ex: impl Executor<'c>,
     id: i64,
 ) -> Result<Option<Direction>, crate::db::Error> {
-    Ok(store::by_id(ex, id).await?.map(Direction::from))
+    store::by_id(ex, id).await
 }
 
 /// The open direction of an application, if any.
@@ -159,9 +95,7 @@ pub async fn open_of_application<'c>(
     ex: impl Executor<'c>,
     application_id: i64,
 ) -> Result<Option<Direction>, crate::db::Error> {
-    Ok(store::open_of_application(ex, application_id)
-        .await?
-        .map(Direction::from))
+    store::open_of_application(ex, application_id).await
 }
 
 /// Takes the region's protocol head for a change that may touch a direction (see the module

@@ -57,7 +57,7 @@ impl DirectionView {
 impl From<DirectionViewRow> for DirectionView {
     fn from(r: DirectionViewRow) -> DirectionView {
         DirectionView {
-            direction: r.direction.into(),
+            direction: r.direction,
             organization_bin: r.organization_bin,
             organization_name_kk: r.organization_name_kk,
             organization_name_ru: r.organization_name_ru,

@@ -429,9 +429,8 @@ pub async fn store(
         let Some(organization) = organization else {
             continue;
         };
-        let existing = crate::db::orgs::groups::by_name(&mut *tx, organization.id, &row.input.name)
-            .await?
-            .map(Group::from);
+        let existing =
+            crate::db::orgs::groups::by_name(&mut *tx, organization.id, &row.input.name).await?;
         if let Some(group) = existing {
             let taken = group.enrolled + group.open_directions + group.open_vacancies;
             if row.input.capacity != group.capacity && row.input.capacity < taken {

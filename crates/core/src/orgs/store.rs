@@ -13,18 +13,18 @@ pub async fn organization<'c>(
     ex: impl Executor<'c>,
     id: i64,
 ) -> Result<Option<Organization>, crate::db::Error> {
-    Ok(stored::by_id(ex, id).await?.map(Organization::from))
+    stored::by_id(ex, id).await
 }
 
 pub async fn organization_by_bin<'c>(
     ex: impl Executor<'c>,
     bin: &str,
 ) -> Result<Option<Organization>, crate::db::Error> {
-    Ok(stored::by_bin(ex, bin).await?.map(Organization::from))
+    stored::by_bin(ex, bin).await
 }
 
 pub async fn group<'c>(ex: impl Executor<'c>, id: i64) -> Result<Option<Group>, crate::db::Error> {
-    Ok(groups::by_id(ex, id).await?.map(Group::from))
+    groups::by_id(ex, id).await
 }
 
 /// The groups of one organization, active first, by birth year and name.
@@ -32,8 +32,7 @@ pub async fn groups_of<'c>(
     ex: impl Executor<'c>,
     organization_id: i64,
 ) -> Result<Vec<Group>, crate::db::Error> {
-    let rows = groups::of_organization(ex, organization_id).await?;
-    Ok(rows.into_iter().map(Group::from).collect())
+    groups::of_organization(ex, organization_id).await
 }
 
 /// The editable part of an organization's card: what the forms and the CSV import write.
@@ -227,7 +226,7 @@ pub async fn organizations_in_area(
     let Some(search) = search else {
         let total = stored::count_in_area(db.pool(), kato_prefix, only_active).await?;
         let page = stored::page_in_area(db.pool(), kato_prefix, only_active, offset, limit).await?;
-        return Ok((page.into_iter().map(Organization::from).collect(), total));
+        return Ok((page, total));
     };
     // Only the searchable columns of the area travel; full rows are read for one page.
     let search = search.trim();
@@ -252,7 +251,7 @@ pub async fn organizations_in_area(
         return Ok((Vec::new(), total));
     }
     let page = stored::with_ids(db.pool(), &ids).await?;
-    Ok((page.into_iter().map(Organization::from).collect(), total))
+    Ok((page, total))
 }
 
 pub async fn insert_group(

@@ -103,7 +103,7 @@ pub async fn publish(
         // Re-read: a concurrent publication may have taken the places since `before`.
         let now_free = store::group(&mut *tx, group_id)
             .await?
-            .map_or(0, |g| g.unpublished_free_places());
+            .map_or(0, |g| g.seats().unpublished_free());
         return Err(VacancyError::Capacity {
             free: now_free.max(0),
         });
@@ -188,7 +188,7 @@ pub async fn set_enrolled(
 ) -> Result<(), VacancyError> {
     let mut tx = db.begin().await?;
     let before = open_group(&mut tx, group_id).await?;
-    let max = before.capacity - before.open_directions - before.open_vacancies;
+    let max = before.seats().max_enrolled();
     if enrolled < 0 {
         return Err(VacancyError::Enrolled { max });
     }

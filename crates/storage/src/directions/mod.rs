@@ -6,7 +6,7 @@ pub mod issue;
 pub mod protocol;
 pub mod views;
 
-use kezek_domain::direction::DirectionStatus;
+use kezek_domain::direction::{self, DirectionStatus};
 use sqlx::{AssertSqlSafe, FromRow};
 
 use crate::{Error, Executor};
@@ -34,6 +34,25 @@ pub struct DirectionRow {
     pub closed_at: Option<i64>,
     pub closed_by: Option<i64>,
     pub close_reason: Option<String>,
+}
+
+impl DirectionRow {
+    pub fn status(&self) -> DirectionStatus {
+        self.status
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.status.is_open()
+    }
+
+    /// When the open direction lapses (acceptance while issued, enrollment once accepted).
+    pub fn deadline(&self) -> Option<i64> {
+        direction::deadline(self.status, self.accept_by, self.enroll_by)
+    }
+
+    pub fn is_overdue(&self, now: i64) -> bool {
+        direction::is_overdue(self.status, self.accept_by, self.enroll_by, now)
+    }
 }
 
 const COLUMNS: &str = "d.id, d.application_id, d.child_id, d.vacancy_id, d.group_id, \

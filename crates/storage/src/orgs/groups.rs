@@ -1,6 +1,8 @@
 //! The groups of an organization (`org_groups`): what they are for, their capacity and the
 //! counters the vacancies and directions move.
 
+use kezek_domain::seats::Seats;
+use serde::Serialize;
 use sqlx::{AssertSqlSafe, FromRow};
 
 use crate::{Error, Executor, Tx};
@@ -9,7 +11,7 @@ pub const GROUP_COLUMNS: &str = "id, organization_id, name, birth_year, age_grou
      capacity, enrolled, open_directions, open_vacancies, active";
 
 /// A group with its counters, as stored.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, Serialize)]
 pub struct GroupRow {
     pub id: i64,
     pub organization_id: i64,
@@ -24,6 +26,17 @@ pub struct GroupRow {
     pub open_directions: i64,
     pub open_vacancies: i64,
     pub active: i64,
+}
+
+impl GroupRow {
+    pub fn seats(&self) -> Seats {
+        Seats {
+            capacity: self.capacity,
+            enrolled: self.enrolled,
+            open_directions: self.open_directions,
+            open_vacancies: self.open_vacancies,
+        }
+    }
 }
 
 /// The editable columns of a group.

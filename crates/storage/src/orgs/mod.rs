@@ -4,6 +4,7 @@
 pub mod groups;
 pub mod vacancies;
 
+use serde::Serialize;
 use sqlx::{Arguments, AssertSqlSafe, FromRow};
 
 use crate::{Error, Executor, Tx};
@@ -12,7 +13,7 @@ pub const ORGANIZATION_COLUMNS: &str = "id, bin, name_kk, name_ru, kato, address
      latitude, longitude, working_hours, languages, description, head_name, active, photo";
 
 /// An organization's card, as stored.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, Serialize)]
 pub struct OrganizationRow {
     pub id: i64,
     pub bin: String,
@@ -34,6 +35,13 @@ pub struct OrganizationRow {
     pub active: i64,
     /// Storage key of the photo, if any.
     pub photo: Option<String>,
+}
+
+impl OrganizationRow {
+    /// The name in the visitor's language (`kezek_domain::Names`).
+    pub fn name(&self, lang: &str) -> &str {
+        kezek_domain::Names::new(&self.name_kk, &self.name_ru, None).get(lang)
+    }
 }
 
 /// The card's columns as they are written, in the order of `card_arguments`.

@@ -158,7 +158,7 @@ async fn group_action(
             match number("enrolled") {
                 Some(n) => vacancies::set_enrolled(db, &actor, group.id, n, now).await,
                 None => Err(VacancyError::Enrolled {
-                    max: group.capacity - group.open_directions - group.open_vacancies,
+                    max: group.seats().max_enrolled(),
                 }),
             },
             "enrolled",
