@@ -409,17 +409,11 @@ impl Issued<'_> {
             })
             .to_string(),
         ));
-        let lang = parties
-            .user_language
-            .as_deref()
-            .and_then(Lang::parse)
-            .or_else(|| Lang::parse(&parties.application_language))
-            .unwrap_or(Lang::Ru);
-        let organization = if lang == Lang::Kk {
-            &v.name_kk
-        } else {
-            &v.name_ru
-        };
+        let lang = Lang::of_parent(
+            parties.user_language.as_deref(),
+            &parties.application_language,
+        );
+        let organization = crate::domain::Names::new(&v.name_kk, &v.name_ru, None).get(lang.code());
         NewNotice {
             user_id: parties.parent_user_id,
             sms_to: Phone::parse(&parties.phone).ok(),
@@ -427,7 +421,7 @@ impl Issued<'_> {
             key: "direction-sms-issued",
             args: vec![
                 ("number", number),
-                ("organization", organization.clone()),
+                ("organization", organization.to_owned()),
                 ("group", v.group.name.clone()),
                 ("address", v.address.clone()),
                 ("deadline", deadline_text(self.accept_by)),

@@ -15,8 +15,7 @@ use crate::region_rules::{self, RegionRules};
 
 // ---- Who is told, in which language ----
 
-/// The parent's id and phone, and the language their SMS is written in: the one they use on
-/// the site, else the application's, else Russian.
+/// The parent's id and phone, and the language their SMS is written in (`Lang::of_parent`).
 async fn parent_of(
     tx: &mut Tx,
     application_id: i64,
@@ -24,12 +23,11 @@ async fn parent_of(
     let row = store::parent_of(&mut **tx, application_id).await?;
     Ok(row.and_then(|(id, phone, language, application_language)| {
         let phone = Phone::parse(&phone).ok()?;
-        let lang = language
-            .as_deref()
-            .and_then(Lang::parse)
-            .or_else(|| Lang::parse(&application_language))
-            .unwrap_or(Lang::Ru);
-        Some((id, phone, lang))
+        Some((
+            id,
+            phone,
+            Lang::of_parent(language.as_deref(), &application_language),
+        ))
     }))
 }
 

@@ -33,6 +33,14 @@ impl Lang {
         }
     }
 
+    /// The language a parent's SMS and notices are written in: the one they chose on the site,
+    /// else their application's, else Russian.
+    pub fn of_parent(site: Option<&str>, application: &str) -> Lang {
+        site.and_then(Lang::parse)
+            .or_else(|| Lang::parse(application))
+            .unwrap_or(Lang::Ru)
+    }
+
     /// The language's own name, as the switcher shows it.
     pub fn native_name(self) -> &'static str {
         match self {

@@ -122,6 +122,14 @@ fn the_russian_interface_uses_the_guide_wording() {
 }
 
 #[test]
+fn a_parent_is_written_to_in_their_site_language_then_the_applications() {
+    assert_eq!(Lang::of_parent(Some("en"), "kk"), Lang::En);
+    assert_eq!(Lang::of_parent(None, "kk"), Lang::Kk);
+    assert_eq!(Lang::of_parent(Some("xx"), "kk"), Lang::Kk);
+    assert_eq!(Lang::of_parent(None, "tt"), Lang::Ru);
+}
+
+#[test]
 fn accept_language_picks_the_preferred_supported_language() {
     assert_eq!(Lang::from_accept_language("kk-KZ,ru;q=0.8"), Some(Lang::Kk));
     assert_eq!(

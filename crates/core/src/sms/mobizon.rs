@@ -167,9 +167,7 @@ mod tests {
     }
 
     async fn send_with_reply(status: u16, body: &str) -> (FakeGateway, Result<(), SmsError>) {
-        let fake = test_support::start(status, body).await;
-        let result = gateway(fake.base_url.clone(), None).send(&message()).await;
-        (fake, result)
+        test_support::send_with_reply(status, body, |url| gateway(url, None), &message()).await
     }
 
     #[tokio::test]

@@ -238,6 +238,18 @@ pub(crate) mod test_support {
         )
     }
 
+    /// Sends `message` through the gateway `at` builds for a fake answering `status` and `body`.
+    pub async fn send_with_reply(
+        status: u16,
+        body: &str,
+        at: impl FnOnce(String) -> super::SmsGateway,
+        message: &super::SmsMessage,
+    ) -> (FakeGateway, Result<(), super::SmsError>) {
+        let fake = start(status, body).await;
+        let result = at(fake.base_url.clone()).send(message).await;
+        (fake, result)
+    }
+
     /// An address nobody listens on.
     pub async fn closed_port_url() -> String {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
