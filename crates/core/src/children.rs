@@ -106,17 +106,11 @@ pub struct Child {
 impl Child {
     /// "Last First Middle", as in official documents.
     pub fn full_name(&self) -> String {
-        [
-            Some(self.last_name.as_str()),
-            Some(self.first_name.as_str()),
+        crate::domain::names::full_name(
+            &self.last_name,
+            &self.first_name,
             self.middle_name.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+        )
     }
 }
 

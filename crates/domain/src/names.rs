@@ -29,9 +29,34 @@ impl<'a> Names<'a> {
     }
 }
 
+/// "Last First Middle", the order of Kazakh and Russian official documents; blank parts are
+/// left out.
+pub fn full_name(last: &str, first: &str, middle: Option<&str>) -> String {
+    [Some(last), Some(first), middle]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Names;
+    use super::{Names, full_name};
+
+    #[test]
+    fn a_full_name_leaves_blank_parts_out() {
+        assert_eq!(
+            full_name("Ахметова", "Айгерим", Some("Серікқызы")),
+            "Ахметова Айгерим Серікқызы"
+        );
+        assert_eq!(
+            full_name("Ахметова", "Айгерим", Some("  ")),
+            "Ахметова Айгерим"
+        );
+        assert_eq!(full_name(" Ахметова", "", None), "Ахметова");
+    }
 
     #[test]
     fn each_language_reads_its_own_name() {

@@ -33,17 +33,11 @@ pub enum PersonError {
 impl Person {
     /// "Last First Middle", the order used in Kazakh and Russian official documents.
     pub fn full_name(&self) -> String {
-        [
-            Some(self.last_name.as_str()),
-            Some(self.first_name.as_str()),
+        crate::names::full_name(
+            &self.last_name,
+            &self.first_name,
             self.middle_name.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+        )
     }
 
     pub fn check_consistent(&self) -> Result<(), PersonError> {

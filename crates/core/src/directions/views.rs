@@ -31,16 +31,11 @@ impl DirectionView {
     }
 
     pub fn child_full_name(&self) -> String {
-        [
-            Some(self.child_last_name.as_str()),
-            Some(self.child_first_name.as_str()),
+        crate::domain::names::full_name(
+            &self.child_last_name,
+            &self.child_first_name,
             self.child_middle_name.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+        )
     }
 
     pub fn child_masked(&self) -> String {

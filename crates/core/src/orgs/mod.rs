@@ -80,8 +80,39 @@ impl Ownership {
     }
 }
 
+/// The languages an organization teaches in: those its card lists (comma-separated) and those
+/// of its groups, sorted, each once.
+pub fn languages_taught<'a>(
+    card: Option<&'a str>,
+    groups: impl IntoIterator<Item = &'a str>,
+) -> Vec<String> {
+    let mut languages: Vec<String> = card
+        .unwrap_or_default()
+        .split(',')
+        .chain(groups)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    languages.sort();
+    languages.dedup();
+    languages
+}
+
 /// An organization's card, as stored.
 pub use crate::db::orgs::OrganizationRow as Organization;
 
 /// A group of an organization with its counters (`seats()` gives the capacity rule).
 pub use crate::db::orgs::groups::GroupRow as Group;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_card_and_the_groups_languages_are_listed_once_in_order() {
+        assert_eq!(
+            super::languages_taught(Some("ru, kk,"), ["kk", "en", " "]),
+            ["en", "kk", "ru"]
+        );
+        assert!(super::languages_taught(None, []).is_empty());
+    }
+}

@@ -123,18 +123,10 @@ async fn load(db: &Db, low: &str, high: &str) -> Result<Vec<Listed>, crate::db::
         .into_iter()
         .map(|o| {
             let offer = offers.remove(&o.id).unwrap_or_default();
-            let mut languages: Vec<String> = o
-                .languages
-                .as_deref()
-                .unwrap_or_default()
-                .split(',')
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
-                .chain(offer.languages)
-                .collect();
-            languages.sort();
-            languages.dedup();
+            let languages = crate::orgs::languages_taught(
+                o.languages.as_deref(),
+                offer.languages.iter().map(String::as_str),
+            );
             Listed {
                 haystack: fold(&format!(
                     "{} {} {} {}",

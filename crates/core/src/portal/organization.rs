@@ -34,6 +34,14 @@ pub struct OrganizationProfile {
 }
 
 impl OrganizationProfile {
+    /// The card's and the open groups' languages, sorted.
+    pub fn languages(&self) -> Vec<String> {
+        crate::orgs::languages_taught(
+            self.organization.languages.as_deref(),
+            self.groups.iter().map(|g| g.language.as_str()),
+        )
+    }
+
     pub fn locality(&self, lang: &str) -> &str {
         // A unit missing from the classifier is shown by its code.
         let name = crate::domain::Names::new(

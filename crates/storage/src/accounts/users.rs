@@ -29,10 +29,11 @@ pub struct Applicant {
 
 impl Applicant {
     pub fn full_name(&self) -> String {
-        match &self.middle_name {
-            Some(m) if !m.is_empty() => format!("{} {} {}", self.last_name, self.first_name, m),
-            _ => format!("{} {}", self.last_name, self.first_name),
-        }
+        kezek_domain::names::full_name(
+            &self.last_name,
+            &self.first_name,
+            self.middle_name.as_deref(),
+        )
     }
 }
 

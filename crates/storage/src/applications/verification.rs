@@ -88,16 +88,11 @@ pub struct ChildSummary {
 
 impl ChildSummary {
     pub fn full_name(&self) -> String {
-        [
-            Some(self.last_name.as_str()),
-            Some(self.first_name.as_str()),
+        kezek_domain::names::full_name(
+            &self.last_name,
+            &self.first_name,
             self.middle_name.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+        )
     }
 }
 

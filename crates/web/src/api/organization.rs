@@ -135,19 +135,8 @@ pub async fn organization(
         .await?
         .ok_or(Problem::NotFound("no active organization has this id"))?;
     let summary = kezek_core::reviews::summary(&app.db, id).await?;
+    let languages = profile.languages();
     let org = profile.organization;
-    let mut languages: Vec<String> = org
-        .languages
-        .as_deref()
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_owned)
-        .chain(profile.groups.iter().map(|g| g.language.clone()))
-        .collect();
-    languages.sort();
-    languages.dedup();
     let location = match (org.latitude, org.longitude) {
         (Some(latitude), Some(longitude)) if map::on_map(latitude, longitude) => Some(Location {
             latitude,

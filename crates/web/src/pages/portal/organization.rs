@@ -121,19 +121,7 @@ pub async fn page(page: Page, Path(raw_id): Path<String>) -> PageResult {
         None => page.group_kind(kind),
     };
     let org = &profile.organization;
-    let mut languages: Vec<&str> = org
-        .languages
-        .as_deref()
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    for g in &profile.groups {
-        if !languages.contains(&g.language.as_str()) {
-            languages.push(&g.language);
-        }
-    }
+    let languages = profile.languages();
     let template = OrganizationTemplate {
         page: &page,
         name: org.name(lang).to_owned(),
