@@ -18,7 +18,7 @@ use kezek_core::orgs::vacancies;
 use kezek_domain::direction::ExtensionError;
 use kezek_domain::{Role, Sex};
 
-use crate::fixtures::{family, regular, waiting_child};
+use crate::fixtures::{family, many_lookups, regular, waiting_child};
 use crate::harness::{Client, TestApp};
 
 const STAFF_PASSWORD: &str = "staff password 1";
@@ -706,7 +706,7 @@ async fn deleting_an_application_closes_its_direction_and_frees_the_place() {
 
 #[tokio::test]
 async fn concurrent_allocations_and_publications_never_double_book() {
-    let t = TestApp::start().await;
+    let t = TestApp::start_with(many_lookups).await;
     let f = family(&t, "+7 701 400 00 09").await;
     let (_, actor) = staff(&t, "+7 701 400 01 00", BALAPAN_BIN).await;
     let group = group_id(&t, "Балапандар").await;
