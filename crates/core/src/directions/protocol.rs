@@ -513,6 +513,19 @@ mod tests {
     }
 
     #[test]
+    fn a_formula_in_a_name_is_defused_in_the_csv_and_verifies_after() {
+        let mut records = chain(1);
+        records[0].group_name = "=HYPERLINK(\"http://evil\")".into();
+        records[0].organization_name = "@cmd".into();
+        records[0].hash = records[0].computed_hash();
+        let csv = to_csv(&records);
+        assert!(csv.contains(",'@cmd,\"'=HYPERLINK(\"\"http://evil\"\")\","), "{csv}");
+        let read = parse(csv.as_bytes()).unwrap();
+        assert_eq!(read, records);
+        assert!(verify(&read).is_ok());
+    }
+
+    #[test]
     fn an_intact_chain_verifies_through_both_downloads() {
         let records = chain(5);
         let ok = verify(&records).unwrap();

@@ -230,7 +230,6 @@ async fn read_form(page: &Page, actor: &Actor, mut multipart: Multipart) -> Post
     let mut new_referral = None;
     let mut new_privilege = Vec::new();
     let mut files = 0;
-    let mut texts = 0;
     loop {
         let next = match multipart.next_field().await {
             Ok(Some(next)) => next,
@@ -304,11 +303,6 @@ async fn read_form(page: &Page, actor: &Actor, mut multipart: Multipart) -> Post
             }
             continue;
         }
-        texts += 1;
-        if texts > drafts::MAX_FIELDS {
-            refuse(&mut posted, "general", "application-form-error-too-many-fields");
-            break;
-        }
         let value = match read_text(next, drafts::MAX_FIELD_BYTES).await {
             Ok(Some(value)) => value,
             // Nothing of an oversized value is kept; the other fields still are.
@@ -338,7 +332,12 @@ async fn read_form(page: &Page, actor: &Actor, mut multipart: Multipart) -> Post
                     }
                 }
             }
-            _ if name.len() > drafts::MAX_NAME_BYTES => {
+            // The form's own fields are a few dozen with short names; anything beyond is not
+            // kept (and would not fit a draft).
+            _ if name.len() > drafts::MAX_NAME_BYTES
+                || (posted.fields.len() >= drafts::MAX_FIELDS
+                    && !posted.fields.contains_key(&name)) =>
+            {
                 refuse(&mut posted, "general", "application-form-error-too-many-fields");
             }
             _ => {
