@@ -678,7 +678,12 @@ async fn an_oversized_value_is_refused_kept_out_of_the_draft_and_the_rest_stays(
     parts[4] = Part::Text("pmpk_number", "Ж".repeat(1_500_000));
     parts.push(Part::Text("action", "add_child".into()));
     let r = send(&mut f.client, &parts).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", &r.body[..200]);
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        &r.body[..200]
+    );
     assert!(r.body.contains("Значение слишком длинное"), "translated");
     assert!(r.body.len() < 1_000_000, "the value is not echoed back");
     assert_eq!(value_of(&r.body, "pmpk_number").unwrap_or_default(), "");
@@ -687,7 +692,10 @@ async fn an_oversized_value_is_refused_kept_out_of_the_draft_and_the_rest_stays(
         Some("02.03.2026"),
         "the other values stay"
     );
-    assert!(r.body.contains(&format!("value=\"{}\" selected", f.balapan)));
+    assert!(
+        r.body
+            .contains(&format!("value=\"{}\" selected", f.balapan))
+    );
     assert_eq!(count(&t, drafts).await, 0);
 
     // A value just within the limit is kept.
@@ -696,10 +704,7 @@ async fn an_oversized_value_is_refused_kept_out_of_the_draft_and_the_rest_stays(
     leave_for_child(&mut f.client, parts).await;
     assert_eq!(count(&t, drafts).await, 1);
     let r = f.client.get(&format!("{PATH}?draft={key}")).await;
-    assert_eq!(
-        value_of(&r.body, "pmpk_number"),
-        Some("Ж".repeat(1_024))
-    );
+    assert_eq!(value_of(&r.body, "pmpk_number"), Some("Ж".repeat(1_024)));
 
     // Fields the form does not have, by the hundred: refused, not stored.
     let names: Vec<String> = (0..100).map(|n| format!("x{n}")).collect();
@@ -715,7 +720,10 @@ async fn an_oversized_value_is_refused_kept_out_of_the_draft_and_the_rest_stays(
         .fetch_one(t.app.db.pool())
         .await
         .unwrap();
-    assert!(!stored.contains("\"x99\""), "the draft before stays as it was");
+    assert!(
+        !stored.contains("\"x99\""),
+        "the draft before stays as it was"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -733,9 +741,24 @@ async fn a_parent_keeps_at_most_ten_drafts_even_in_a_burst() {
     }
     let mine = "SELECT COUNT(*) FROM application_drafts";
     assert_eq!(count(&t, mine).await, MAX_DRAFTS_PER_PARENT);
-    assert!(drafts::load(&t.app.db, parent, "k0").await.unwrap().is_none());
-    assert!(drafts::load(&t.app.db, parent, "k1").await.unwrap().is_none());
-    assert!(drafts::load(&t.app.db, parent, "k11").await.unwrap().is_some());
+    assert!(
+        drafts::load(&t.app.db, parent, "k0")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        drafts::load(&t.app.db, parent, "k1")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        drafts::load(&t.app.db, parent, "k11")
+            .await
+            .unwrap()
+            .is_some()
+    );
     let mut tasks = Vec::new();
     for n in 0..24 {
         let db = t.app.db.clone();
@@ -779,11 +802,7 @@ async fn files_per_post_and_document_ids_per_form_are_capped() {
     parts.push(Part::Text("action", "send".into()));
     let r = send(&mut f.client, &parts).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        r.body.contains("не больше 10 документов"),
-        "{}",
-        r.body
-    );
+    assert!(r.body.contains("не больше 10 документов"), "{}", r.body);
     assert_eq!(r.body.matches("name=\"privilege_document\"").count(), 10);
     assert_eq!(count(&t, "SELECT COUNT(*) FROM applications").await, 0);
 }

@@ -939,7 +939,10 @@ async fn the_protocol_csv_defuses_formulas_and_still_verifies() {
     waiting_child(&t, &f, "Айгерим", "Ахметова", "kk").await;
     assert_eq!(publish(&t, &actor, group, 1).await, 1);
     let records = protocol::all(t.app.db.pool(), "71").await.unwrap();
-    assert_eq!(records[0].group_name, EVIL, "the protocol records the name as it is");
+    assert_eq!(
+        records[0].group_name, EVIL,
+        "the protocol records the name as it is"
+    );
 
     let r = t.client().get("/protocol.csv").await;
     assert_eq!(r.status, StatusCode::OK);

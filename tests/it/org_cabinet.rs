@@ -410,9 +410,15 @@ async fn staff_cannot_move_their_organization_to_another_area() {
     // Another region's code, and even a district of their own city: the department's act.
     for other in ["750000000", "711100000"] {
         let r = c.post("/org/card", &card(other)).await;
-        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{other}: {}", r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{other}: {}",
+            r.body
+        );
         assert!(
-            r.body.contains("Код КАТО организации меняет управление образования")
+            r.body
+                .contains("Код КАТО организации меняет управление образования")
                 && r.body.contains(&format!("value=\"{other}\"")),
             "a field error, what was typed kept: {}",
             r.body

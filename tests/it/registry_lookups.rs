@@ -84,17 +84,21 @@ async fn child_look_ups_are_audited_and_limited_per_account() {
     assert!(Iin::parse(detail["iin"].as_str().unwrap()).is_ok());
 
     // Strangers' IINs, one after another: refused once the day's look-ups are used up.
-    let stranger = t
-        .add_person("Бөтен", "Бала", (2023, 2, 2), Sex::Male)
-        .await;
+    let stranger = t.add_person("Бөтен", "Бала", (2023, 2, 2), Sex::Male).await;
     for _ in 6..PER_ACCOUNT_PER_DAY {
         assert_eq!(check(&mut c, &stranger).await.status, StatusCode::OK);
     }
     let r = check(&mut c, &stranger).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
     assert!(r.body.contains("Слишком много проверок ИИН"), "{}", r.body);
-    assert!(r.body.contains(&format!("value=\"{stranger}\"")), "the IIN is kept");
-    assert!(!r.body.contains("Бала Б."), "nothing of the register is shown");
+    assert!(
+        r.body.contains(&format!("value=\"{stranger}\"")),
+        "the IIN is kept"
+    );
+    assert!(
+        !r.body.contains("Бала Б."),
+        "nothing of the register is shown"
+    );
     assert_eq!(lookups_of(&t, &subject).await, PER_ACCOUNT_PER_DAY);
 
     // A day later the parent may look again.
@@ -109,7 +113,11 @@ async fn the_sign_up_iin_step_is_limited_too() {
     let mut c = t.client();
     c.get("/register").await;
     let phone = "+77021000032";
-    let start = [("phone", phone), ("policy", "1"), ("action", "request_code")];
+    let start = [
+        ("phone", phone),
+        ("policy", "1"),
+        ("action", "request_code"),
+    ];
     assert_eq!(c.post("/register", &start).await.status, StatusCode::OK);
     let code = t.last_code("+77021000032").await;
     let verify = [

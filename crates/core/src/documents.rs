@@ -358,6 +358,9 @@ mod tests {
             "upload-error-too-large"
         );
         assert_eq!(DocumentError::Quota.message_key(), "documents-error-quota");
-        assert_eq!(DocumentError::TooMany.message_key(), "documents-error-count");
+        assert_eq!(
+            DocumentError::TooMany.message_key(),
+            "documents-error-count"
+        );
     }
 }

@@ -519,7 +519,10 @@ mod tests {
         records[0].organization_name = "@cmd".into();
         records[0].hash = records[0].computed_hash();
         let csv = to_csv(&records);
-        assert!(csv.contains(",'@cmd,\"'=HYPERLINK(\"\"http://evil\"\")\","), "{csv}");
+        assert!(
+            csv.contains(",'@cmd,\"'=HYPERLINK(\"\"http://evil\"\")\","),
+            "{csv}"
+        );
         let read = parse(csv.as_bytes()).unwrap();
         assert_eq!(read, records);
         assert!(verify(&read).is_ok());

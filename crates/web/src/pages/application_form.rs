@@ -123,10 +123,13 @@ async fn new_form(Parent(actor): Parent, page: Page, Query(query): Query<NewQuer
             let values = draft.values.into_iter().collect();
             let mut form = FormState::with_values(&values);
             form.set_value("submission_key", key);
+            // A draft saved before its limits existed may carry more ids than a form takes.
+            let mut privilege = unique_in_order(&draft.privilege_documents);
+            privilege.truncate(MAX_PRIVILEGE_DOCUMENTS);
             let attached = Attached {
                 pmpk: draft.pmpk_document,
                 referral: draft.referral_document,
-                privilege: draft.privilege_documents,
+                privilege,
             };
             (form, attached)
         }
@@ -222,7 +225,11 @@ async fn read_form(page: &Page, actor: &Actor, mut multipart: Multipart) -> Post
         upload_errors: Vec::new(),
     };
     fn refuse(posted: &mut Posted, name: &str, key: &'static str) {
-        if !posted.upload_errors.iter().any(|(n, k)| n == name && *k == key) {
+        if !posted
+            .upload_errors
+            .iter()
+            .any(|(n, k)| n == name && *k == key)
+        {
             posted.upload_errors.push((name.to_owned(), key));
         }
     }
@@ -265,8 +272,7 @@ async fn read_form(page: &Page, actor: &Actor, mut multipart: Multipart) -> Post
                 continue;
             }
             if kind == DocumentKind::PrivilegeEvidence
-                && posted.attached.privilege.len() + new_privilege.len()
-                    >= MAX_PRIVILEGE_DOCUMENTS
+                && posted.attached.privilege.len() + new_privilege.len() >= MAX_PRIVILEGE_DOCUMENTS
             {
                 refuse(
                     &mut posted,
@@ -338,7 +344,11 @@ async fn read_form(page: &Page, actor: &Actor, mut multipart: Multipart) -> Post
                 || (posted.fields.len() >= drafts::MAX_FIELDS
                     && !posted.fields.contains_key(&name)) =>
             {
-                refuse(&mut posted, "general", "application-form-error-too-many-fields");
+                refuse(
+                    &mut posted,
+                    "general",
+                    "application-form-error-too-many-fields",
+                );
             }
             _ => {
                 posted.fields.insert(name, value);
