@@ -608,3 +608,246 @@ async fn old_drafts_are_purged() {
         Some(draft)
     );
 }
+
+/// The id of the parent who logged in as `phone`, as an actor from the tests' address.
+async fn parent_actor(t: &TestApp, phone: &str) -> kezek_core::audit::Actor {
+    let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
+        .bind(kezek_domain::Phone::parse(phone).unwrap().as_e164())
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    kezek_core::audit::Actor {
+        user_id,
+        ip: "198.51.100.7".into(),
+    }
+}
+
+#[tokio::test]
+async fn a_privilege_document_repeated_apart_is_attached_once() {
+    let t = TestApp::start().await;
+    let mut f = family(&t, "+77021000021", "Қайталау").await;
+    let r = f.client.get(PATH).await;
+    let key = value_of(&r.body, "submission_key").unwrap();
+    let mut parts = correctional(&f, &key);
+    parts.push(Part::File("pmpk_file", "pmpk.pdf", PDF));
+    parts.push(Part::File("privilege_files", "a.pdf", PDF));
+    parts.push(Part::File("privilege_files", "b.pdf", PDF));
+    parts.push(Part::Text("action", "refresh".into()));
+    let r = send(&mut f.client, &parts).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let pmpk = value_of(&r.body, "pmpk_document").unwrap();
+    let papers: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM documents WHERE kind = 'privilege_evidence' ORDER BY id",
+    )
+    .fetch_all(t.app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(papers.len(), 2);
+
+    // `1,2,1`: not adjacent, so `Vec::dedup` kept both 1s and the second insert was a 500.
+    let mut parts = correctional(&f, &key);
+    parts.push(Part::Text("pmpk_document", pmpk));
+    parts.push(Part::Text("extraordinary", "1".into()));
+    parts.push(Part::Text("privilege_category", "military".into()));
+    for id in [papers[0], papers[1], papers[0]] {
+        parts.push(Part::Text("privilege_document", id.to_string()));
+    }
+    parts.push(Part::Text("consent", "1".into()));
+    parts.push(Part::Text("action", "send".into()));
+    let r = send(&mut f.client, &parts).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let attached: Vec<i64> = sqlx::query_scalar(
+        "SELECT document_id FROM application_documents WHERE purpose = 'privilege' ORDER BY document_id",
+    )
+    .fetch_all(t.app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(attached, papers);
+}
+
+#[tokio::test]
+async fn an_oversized_value_is_refused_kept_out_of_the_draft_and_the_rest_stays() {
+    let t = TestApp::start().await;
+    let mut f = family(&t, "+77021000022", "Ұзын").await;
+    let r = f.client.get(PATH).await;
+    let key = value_of(&r.body, "submission_key").unwrap();
+    let drafts = "SELECT COUNT(*) FROM application_drafts";
+
+    // A 3 MB value on the way to "Добавить ребенка": refused beside its field, nothing saved.
+    let mut parts = correctional(&f, &key);
+    parts[4] = Part::Text("pmpk_number", "Ж".repeat(1_500_000));
+    parts.push(Part::Text("action", "add_child".into()));
+    let r = send(&mut f.client, &parts).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        &r.body[..200]
+    );
+    assert!(r.body.contains("Значение слишком длинное"), "translated");
+    assert!(r.body.len() < 1_000_000, "the value is not echoed back");
+    assert_eq!(value_of(&r.body, "pmpk_number").unwrap_or_default(), "");
+    assert_eq!(
+        value_of(&r.body, "pmpk_date").as_deref(),
+        Some("02.03.2026"),
+        "the other values stay"
+    );
+    assert!(
+        r.body
+            .contains(&format!("value=\"{}\" selected", f.balapan))
+    );
+    assert_eq!(count(&t, drafts).await, 0);
+
+    // A value just within the limit is kept.
+    let mut parts = correctional(&f, &key);
+    parts[4] = Part::Text("pmpk_number", "Ж".repeat(1_024));
+    leave_for_child(&mut f.client, parts).await;
+    assert_eq!(count(&t, drafts).await, 1);
+    let r = f.client.get(&format!("{PATH}?draft={key}")).await;
+    assert_eq!(value_of(&r.body, "pmpk_number"), Some("Ж".repeat(1_024)));
+
+    // Fields the form does not have, by the hundred: refused, not stored.
+    let names: Vec<String> = (0..100).map(|n| format!("x{n}")).collect();
+    let mut parts: Vec<Part<'_>> = correctional(&f, &key);
+    for name in &names {
+        parts.push(Part::Text(name, "1".into()));
+    }
+    parts.push(Part::Text("action", "add_child".into()));
+    let r = send(&mut f.client, &parts).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Форма пришла с полями, которых в ней нет"));
+    let stored: String = sqlx::query_scalar("SELECT fields FROM application_drafts")
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    assert!(
+        !stored.contains("\"x99\""),
+        "the draft before stays as it was"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_parent_keeps_at_most_ten_drafts_even_in_a_burst() {
+    use kezek_core::applications::drafts::{self, Draft, MAX_DRAFTS_PER_PARENT};
+    let t = TestApp::start().await;
+    family(&t, "+77021000023", "Көп").await;
+    let parent = parent_actor(&t, "+77021000023").await.user_id;
+    let now = t.app.now();
+    let draft = Draft::default();
+    for n in 0..12 {
+        drafts::save(&t.app.db, parent, &format!("k{n}"), &draft, now + n)
+            .await
+            .unwrap();
+    }
+    let mine = "SELECT COUNT(*) FROM application_drafts";
+    assert_eq!(count(&t, mine).await, MAX_DRAFTS_PER_PARENT);
+    assert!(
+        drafts::load(&t.app.db, parent, "k0")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        drafts::load(&t.app.db, parent, "k1")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        drafts::load(&t.app.db, parent, "k11")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let mut tasks = Vec::new();
+    for n in 0..24 {
+        let db = t.app.db.clone();
+        let draft = draft.clone();
+        tasks.push(tokio::spawn(async move {
+            drafts::save(&db, parent, &format!("burst{n}"), &draft, now + 100).await
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(count(&t, mine).await, MAX_DRAFTS_PER_PARENT);
+}
+
+#[tokio::test]
+async fn files_per_post_and_document_ids_per_form_are_capped() {
+    let t = TestApp::start().await;
+    let mut f = family(&t, "+77021000024", "Файл").await;
+    let r = f.client.get(PATH).await;
+    let key = value_of(&r.body, "submission_key").unwrap();
+
+    // Twelve files in one post: ten stored, the rest refused with a translated error.
+    let mut parts = correctional(&f, &key);
+    for _ in 0..12 {
+        parts.push(Part::File("pmpk_file", "pmpk.pdf", PDF));
+    }
+    parts.push(Part::Text("action", "refresh".into()));
+    let r = send(&mut f.client, &parts).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("не больше 10 файлов"), "{}", r.body);
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM documents").await, 10);
+
+    // 20,000 ids are cut to ten before any is looked up, and the form says so.
+    let mut parts = correctional(&f, &key);
+    parts.push(Part::Text("extraordinary", "1".into()));
+    parts.push(Part::Text("privilege_category", "military".into()));
+    for id in 1..=20_000 {
+        parts.push(Part::Text("privilege_document", id.to_string()));
+    }
+    parts.push(Part::Text("consent", "1".into()));
+    parts.push(Part::Text("action", "send".into()));
+    let r = send(&mut f.client, &parts).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("не больше 10 документов"), "{}", r.body);
+    assert_eq!(r.body.matches("name=\"privilege_document\"").count(), 10);
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM applications").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_parents_document_count_holds_under_a_parallel_burst() {
+    use kezek_core::documents::{self, DocumentError, DocumentKind, MAX_DOCUMENTS_PER_PARENT};
+    let t = TestApp::start().await;
+    family(&t, "+77021000025", "Құжат").await;
+    let actor = parent_actor(&t, "+77021000025").await;
+    // Five short of the cap, stored as rows (their files do not matter to the count).
+    for n in 0..MAX_DOCUMENTS_PER_PARENT - 5 {
+        sqlx::query(
+            "INSERT INTO documents (owner_user_id, kind, file_name, content_type, size_bytes, \
+             storage_key, uploaded_at) VALUES ($1, 'privilege_evidence', 'a.pdf', \
+             'application/pdf', 10, $2, 0)",
+        )
+        .bind(actor.user_id)
+        .bind(format!("documents/seed-{n}"))
+        .execute(t.app.db.pool())
+        .await
+        .unwrap();
+    }
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let app = t.app.clone();
+        let actor = actor.clone();
+        tasks.push(tokio::spawn(async move {
+            let kind = DocumentKind::PrivilegeEvidence;
+            documents::upload(&app, &actor, actor.user_id, kind, "b.pdf", PDF, 1).await
+        }));
+    }
+    let mut stored = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => stored += 1,
+            Err(DocumentError::TooMany) => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!(stored, 5);
+    let live = "SELECT COUNT(*) FROM documents WHERE deleted_at IS NULL";
+    assert_eq!(count(&t, live).await, MAX_DOCUMENTS_PER_PARENT);
+    assert_eq!(
+        DocumentError::TooMany.message_key(),
+        "documents-error-count"
+    );
+}

@@ -435,3 +435,49 @@ async fn only_department_operators_get_in() {
         .unwrap();
     assert_eq!(active, 1);
 }
+
+#[tokio::test]
+async fn the_department_moves_an_organization_within_its_area_and_it_is_audited() {
+    let t = TestApp::start().await;
+    let org_bin = bin("05044000123");
+    let org = organization(&t, &org_bin, "Ақбота", "Акбота", "711100000").await;
+    let mut c = operator(&t, "+77007100031", "710000000").await;
+    let r = c
+        .post(
+            &format!("/department/orgs/{org}/edit"),
+            &card(&org_bin, "Акбота", "711200000"),
+        )
+        .await;
+    assert_eq!(
+        r.location(),
+        Some(format!("/department/orgs/{org}").as_str()),
+        "{}",
+        r.body
+    );
+    let kato: String = sqlx::query_scalar("SELECT kato FROM organizations WHERE id = $1")
+        .bind(org)
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(kato, "711200000");
+    let (actor, subject, detail): (Option<i64>, Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT actor_user_id, subject, detail FROM audit_log WHERE action = 'org.area_changed'",
+    )
+    .fetch_one(t.app.db.pool())
+    .await
+    .unwrap();
+    assert!(actor.is_some());
+    assert_eq!(subject.as_deref(), Some(org_bin.as_str()));
+    let detail: serde_json::Value = serde_json::from_str(&detail.unwrap()).unwrap();
+    assert_eq!(detail["before"]["kato"], "711100000");
+    assert_eq!(detail["after"]["kato"], "711200000");
+    // A save that keeps the locality is no move.
+    let r = c
+        .post(
+            &format!("/department/orgs/{org}/edit"),
+            &card(&org_bin, "Акбота-2", "711200000"),
+        )
+        .await;
+    assert!(r.location().is_some(), "{}", r.body);
+    assert_eq!(audited(&t, "org.area_changed").await, 1);
+}

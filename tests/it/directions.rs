@@ -18,7 +18,7 @@ use kezek_core::orgs::vacancies;
 use kezek_domain::direction::ExtensionError;
 use kezek_domain::{Role, Sex};
 
-use crate::fixtures::{family, regular, waiting_child};
+use crate::fixtures::{family, many_lookups, regular, waiting_child};
 use crate::harness::{Client, TestApp};
 
 const STAFF_PASSWORD: &str = "staff password 1";
@@ -706,7 +706,7 @@ async fn deleting_an_application_closes_its_direction_and_frees_the_place() {
 
 #[tokio::test]
 async fn concurrent_allocations_and_publications_never_double_book() {
-    let t = TestApp::start().await;
+    let t = TestApp::start_with(many_lookups).await;
     let f = family(&t, "+7 701 400 00 09").await;
     let (_, actor) = staff(&t, "+7 701 400 01 00", BALAPAN_BIN).await;
     let group = group_id(&t, "Балапандар").await;
@@ -921,4 +921,43 @@ fn verify_cli(dir: &std::path::Path, file: &std::path::Path, head: Option<&str>)
             String::from_utf8_lossy(&out.stderr)
         ),
     )
+}
+
+#[tokio::test]
+async fn the_protocol_csv_defuses_formulas_and_still_verifies() {
+    const EVIL: &str = "=HYPERLINK(\"http://evil\")";
+    let t = TestApp::start().await;
+    let f = family(&t, "+7 701 400 00 11").await;
+    let (_, actor) = staff(&t, "+7 701 400 01 02", BALAPAN_BIN).await;
+    let group = group_id(&t, "Балапандар").await;
+    sqlx::query("UPDATE org_groups SET name = $1 WHERE id = $2")
+        .bind(EVIL)
+        .bind(group)
+        .execute(t.app.db.pool())
+        .await
+        .unwrap();
+    waiting_child(&t, &f, "Айгерим", "Ахметова", "kk").await;
+    assert_eq!(publish(&t, &actor, group, 1).await, 1);
+    let records = protocol::all(t.app.db.pool(), "71").await.unwrap();
+    assert_eq!(
+        records[0].group_name, EVIL,
+        "the protocol records the name as it is"
+    );
+
+    let r = t.client().get("/protocol.csv").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains(",\"'=HYPERLINK(\"\"http://evil\"\")\","),
+        "{}",
+        r.body
+    );
+    for line in r.body.lines() {
+        for risky in [",=", ",\"=", ",+", ",\"+", ",@", ",\"@"] {
+            assert!(!line.contains(risky), "a formula cell in {line}");
+        }
+    }
+    // The download reads back as the site holds it, so its hashes still check out.
+    let read = protocol::parse(r.body.as_bytes()).unwrap();
+    assert_eq!(read, records);
+    assert!(protocol::verify(&read).is_ok());
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use kezek_core::audit::Actor;
 
-use crate::fixtures::{family, waiting_child};
+use crate::fixtures::{family, many_lookups, waiting_child};
 use crate::harness::TestApp;
 
 fn directions_run(t: &TestApp) -> Child {
@@ -100,7 +100,7 @@ async fn assert_guarantees(t: &TestApp) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn processes_racing_and_one_killed_never_break_the_guarantees() {
-    let t = TestApp::start().await;
+    let t = TestApp::start_with(many_lookups).await;
     let f = family(&t, "+7 701 400 00 01").await;
     // Forty waiting children, for Balapan's 25-place group born 2022 (Kazakh).
     let pool = t.app.db.pool();

@@ -110,3 +110,12 @@ pub async fn waiting_child(
         .unwrap();
     (id, child.id)
 }
+
+/// For tests that add dozens of children to one family in seconds, far past what a parent
+/// does: the register's look-up limits (`registry::lookups`) raised out of their way.
+pub fn many_lookups(s: &mut kezek_core::config::Settings) {
+    s.registry_lookup_limits = kezek_core::registry::lookups::LookupLimits {
+        per_account_per_day: 1_000_000,
+        per_address_per_hour: 1_000_000,
+    };
+}

@@ -29,6 +29,7 @@ mod portal;
 mod queue;
 mod read_models;
 mod reference;
+mod registry_lookups;
 mod registry_status;
 mod reviews;
 mod security;

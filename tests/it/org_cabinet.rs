@@ -384,3 +384,54 @@ async fn staff_upload_a_photo_checked_by_its_content() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn staff_cannot_move_their_organization_to_another_area() {
+    let t = TestApp::start().await;
+    group_with_capacity(&t, 10).await;
+    let mut c = t.client();
+    c.login("+77007000001", "staff password 1").await;
+    let card = |kato: &'static str| {
+        vec![
+            ("name_kk", "Балапан"),
+            ("name_ru", "Балапан"),
+            ("kato", kato),
+            ("address", "ул. Абая, 1"),
+            ("ownership", "state"),
+            ("language-kk", "1"),
+        ]
+    };
+    let kato = || async {
+        sqlx::query_scalar::<_, String>("SELECT kato FROM organizations WHERE bin = '990140000384'")
+            .fetch_one(t.app.db.pool())
+            .await
+            .unwrap()
+    };
+    // Another region's code, and even a district of their own city: the department's act.
+    for other in ["750000000", "711100000"] {
+        let r = c.post("/org/card", &card(other)).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{other}: {}",
+            r.body
+        );
+        assert!(
+            r.body
+                .contains("Код КАТО организации меняет управление образования")
+                && r.body.contains(&format!("value=\"{other}\"")),
+            "a field error, what was typed kept: {}",
+            r.body
+        );
+        assert_eq!(kato().await, "710000000", "{other}");
+    }
+    let moved: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'org.area_changed'")
+            .fetch_one(t.app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(moved, 0);
+    // The rest of the card is still theirs to edit.
+    let r = c.post("/org/card", &card("710000000")).await;
+    assert_eq!(r.location(), Some("/org"), "{}", r.body);
+}

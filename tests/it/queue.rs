@@ -4,7 +4,7 @@
 
 use axum::http::StatusCode;
 
-use crate::fixtures::{self, Family, family};
+use crate::fixtures::{self, Family, family, many_lookups};
 use crate::harness::TestApp;
 
 /// A waiting child (see `fixtures::waiting_child`) and its application's public number.
@@ -150,7 +150,7 @@ async fn filters_never_break_the_page() {
 
 #[tokio::test]
 async fn long_queues_are_paged_and_the_jump_link_finds_the_right_page() {
-    let t = TestApp::start().await;
+    let t = TestApp::start_with(many_lookups).await;
     let mut f = family(&t, "+7 701 300 00 03").await;
     let mut last = (0, String::new());
     for i in 0..55 {

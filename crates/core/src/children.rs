@@ -25,6 +25,8 @@ pub enum ChildError {
     Unknown,
     #[error("the register of individuals is unavailable")]
     RegistryUnavailable,
+    #[error("too many look-ups in the register")]
+    LookupsLimited,
     #[error("the child is of school age")]
     SchoolAge,
     #[error("this parent already added the child")]
@@ -57,8 +59,8 @@ impl ChildError {
         use ChildError::*;
         match self {
             // The register being down is about the IIN just typed: the parent retries from there.
-            Iin(_) | Unknown | RegistryUnavailable | SchoolAge | AlreadyAdded | OwnIin
-            | AddedByAnother | Applicant => Some("iin"),
+            Iin(_) | Unknown | RegistryUnavailable | LookupsLimited | SchoolAge | AlreadyAdded
+            | OwnIin | AddedByAnother | Applicant => Some("iin"),
             Sex => Some("sex"),
             Nationality => Some("nationality"),
             NotFound | Internal(_) => None,
@@ -71,6 +73,7 @@ impl ChildError {
             Iin(e) => e.message_key(),
             Unknown => "iin-error-unknown",
             RegistryUnavailable => "registry-error-unavailable",
+            LookupsLimited => "registry-error-lookups-limited",
             SchoolAge => "children-error-school-age",
             AlreadyAdded => "children-error-already-added",
             OwnIin => "children-error-own-iin",
@@ -273,10 +276,17 @@ pub struct Candidate {
 /// "Проверить ИИН": whether this parent may add the child with this IIN, and its data.
 pub async fn check_child(
     app: &App,
-    parent_user_id: i64,
+    actor: &Actor,
     iin_input: &str,
 ) -> Result<Candidate, ChildError> {
+    let parent_user_id = actor.user_id;
     let iin = Iin::parse(iin_input).map_err(ChildError::Iin)?;
+    // Counted and audited before anything is looked up, our own records included: what they
+    // answer says something about a stranger's IIN too.
+    let asker = crate::registry::lookups::Asker::parent(parent_user_id, &actor.ip);
+    if !crate::registry::lookups::reserve(app, &asker, &iin).await? {
+        return Err(ChildError::LookupsLimited);
+    }
     let pool = app.db.pool();
     // Our own records first: they answer without bothering the register.
     refusal_for_applicant(
@@ -312,7 +322,7 @@ pub async fn add_child(
     sex_input: &str,
     nationality_input: &str,
 ) -> Result<Child, ChildError> {
-    let candidate = check_child(app, actor.user_id, iin_input).await?;
+    let candidate = check_child(app, actor, iin_input).await?;
     let sex = parse_sex(sex_input)?;
     let active = reference::list(app.db.pool(), ReferenceKind::Nationality, false).await?;
     let nationality = chosen_nationality(nationality_input, &active, None)?;
@@ -546,6 +556,7 @@ mod tests {
             Iin(IinError::Checksum),
             Unknown,
             RegistryUnavailable,
+            LookupsLimited,
             SchoolAge,
             AlreadyAdded,
             OwnIin,

@@ -268,6 +268,9 @@ pub struct Settings {
     pub map_tile_url: Option<String>,
     /// How long the public region-wide figures are reused.
     pub public_figures_ttl: std::time::Duration,
+    /// How many register look-ups an account and an address may make (fixed; tests that add
+    /// many children to one family raise them).
+    pub registry_lookup_limits: crate::registry::lookups::LookupLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -473,6 +476,7 @@ impl Settings {
             public_figures_ttl: std::time::Duration::from_secs(
                 input.public_figures_secs.unwrap_or(60),
             ),
+            registry_lookup_limits: Default::default(),
         })
     }
 

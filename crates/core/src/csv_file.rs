@@ -1,5 +1,7 @@
 //! Reading the CSV files the imports take: the header must be exactly the expected one, and
-//! every record comes with its line number, so that problems are reported by line.
+//! every record comes with its line number, so that problems are reported by line. And the one
+//! writer of the CSV files the site hands out (statistics, the protocol), which keeps any cell
+//! from being taken for a formula by a spreadsheet.
 
 /// A line of a file that cannot be imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +58,48 @@ pub fn records(
             Err(e) => (e.position().map_or(0, |p| p.line()), Err(e.to_string())),
         })
         .collect())
+}
+
+/// Writes `header` and `records` as CSV text (`\n` line ends, quoted only where needed), every
+/// cell passed through [`defuse`].
+pub fn write<R, C>(header: &[&str], records: impl IntoIterator<Item = R>) -> String
+where
+    R: IntoIterator<Item = C>,
+    C: AsRef<str>,
+{
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(Vec::new());
+    w.write_record(header.iter().map(|h| defuse(h).into_owned()))
+        .expect("writing to memory cannot fail");
+    for record in records {
+        let cells: Vec<String> = record
+            .into_iter()
+            .map(|c| defuse(c.as_ref()).into_owned())
+            .collect();
+        w.write_record(&cells)
+            .expect("writing to memory cannot fail");
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory cannot fail"))
+        .expect("the fields are UTF-8")
+}
+
+/// A cell a spreadsheet would not take for a formula: one starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return gets a leading `'` (numbers such as `-5` stay as they are). A cell
+/// already starting with `'` gets one more, so [`undefuse`] gives back exactly what was written.
+pub fn defuse(text: &str) -> std::borrow::Cow<'_, str> {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<f64>().is_err();
+    if risky || text.starts_with('\'') {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
+/// The cell as it was before [`defuse`], for reading back a file the site wrote.
+pub fn undefuse(text: &str) -> &str {
+    text.strip_prefix('\'').unwrap_or(text)
 }
 
 #[cfg(test)]

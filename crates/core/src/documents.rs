@@ -17,6 +17,11 @@ use crate::storage::{self, FileKind, UploadError};
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 /// What one parent may keep at once (documents not deleted), so nobody fills the disk.
 pub const QUOTA_BYTES_PER_PARENT: i64 = 100 * 1024 * 1024;
+/// How many documents one parent may keep at once, however small: a family with several
+/// children and applications needs a few dozen; rows, files and audit entries stay bounded.
+pub const MAX_DOCUMENTS_PER_PARENT: i64 = 200;
+/// How many files one form post may carry; more are refused before any is stored.
+pub const MAX_FILES_PER_POST: usize = 10;
 const ACCEPTED: [FileKind; 3] = [FileKind::Pdf, FileKind::Jpeg, FileKind::Png];
 /// Longer names are cut (keeping the extension): they end up in a response header.
 const MAX_NAME_CHARS: usize = 120;
@@ -70,6 +75,8 @@ pub enum DocumentError {
     Upload(UploadError),
     #[error("the owner's document quota is used up")]
     Quota,
+    #[error("the owner keeps as many documents as allowed")]
+    TooMany,
     #[error("file storage failed: {0}")]
     Storage(#[from] std::io::Error),
     #[error(transparent)]
@@ -81,6 +88,7 @@ impl DocumentError {
         match self {
             DocumentError::Upload(e) => e.message_key(),
             DocumentError::Quota => "documents-error-quota",
+            DocumentError::TooMany => "documents-error-count",
             DocumentError::Storage(_) | DocumentError::Database(_) => "error-internal",
         }
     }
@@ -103,9 +111,7 @@ pub async fn upload(
         .map_err(DocumentError::Upload)?;
     let size_bytes = bytes.len() as i64;
     // A first look outside the transaction, so a full quota costs no write to the storage.
-    if used_bytes(app.db.pool(), owner_user_id).await? + size_bytes > QUOTA_BYTES_PER_PARENT {
-        return Err(DocumentError::Quota);
-    }
+    check_room(app.db.pool(), owner_user_id, size_bytes).await?;
     let storage_key = app
         .storage
         .put(storage::DOCUMENTS, file_kind, bytes)
@@ -141,9 +147,9 @@ async fn insert(db: &Db, actor: &Actor, d: &Document) -> Result<i64, DocumentErr
         // waits here. (SQLite's BEGIN IMMEDIATE already lets one writer in at a time.)
         store::lock_owner(&mut *tx, d.owner_user_id).await?;
     }
-    if used_bytes(&mut *tx, d.owner_user_id).await? + d.size_bytes > QUOTA_BYTES_PER_PARENT {
-        return Err(DocumentError::Quota);
-    }
+    // Counted in the transaction that inserts, after the lock: a parallel burst of uploads
+    // cannot all see room for one more.
+    check_room(&mut *tx, d.owner_user_id, d.size_bytes).await?;
     let row = store::NewDocument {
         owner_user_id: d.owner_user_id,
         kind: d.kind.as_str(),
@@ -195,12 +201,21 @@ async fn record(
     audit::record(tx, entry).await
 }
 
-/// Bytes the owner's documents that are not deleted take up.
-async fn used_bytes<'e>(
+/// Refuses a document of `size_bytes` that would take the owner's live documents past
+/// [`MAX_DOCUMENTS_PER_PARENT`] or [`QUOTA_BYTES_PER_PARENT`].
+async fn check_room<'e>(
     executor: impl Executor<'e>,
     owner_user_id: i64,
-) -> Result<i64, crate::db::Error> {
-    store::used_bytes(executor, owner_user_id).await
+    size_bytes: i64,
+) -> Result<(), DocumentError> {
+    let (count, bytes) = store::usage(executor, owner_user_id).await?;
+    if count >= MAX_DOCUMENTS_PER_PARENT {
+        return Err(DocumentError::TooMany);
+    }
+    if bytes + size_bytes > QUOTA_BYTES_PER_PARENT {
+        return Err(DocumentError::Quota);
+    }
+    Ok(())
 }
 
 /// The document `id` if `viewer` may see it; `None` when it does not exist, was deleted or is
@@ -343,5 +358,9 @@ mod tests {
             "upload-error-too-large"
         );
         assert_eq!(DocumentError::Quota.message_key(), "documents-error-quota");
+        assert_eq!(
+            DocumentError::TooMany.message_key(),
+            "documents-error-count"
+        );
     }
 }

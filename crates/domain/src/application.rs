@@ -153,6 +153,17 @@ pub fn social_status(correctional: bool, verified_categories: &[&str]) -> Vec<St
     statuses
 }
 
+/// The most privilege documents one application may carry: a category needs one or two
+/// papers, so ten leaves room for a family's whole folder while bounding the checks per form.
+pub const MAX_PRIVILEGE_DOCUMENTS: usize = 10;
+
+/// `items` without repeats, each kept where it was first seen. (`Vec::dedup` drops only
+/// adjacent repeats, so `1,2,1` would keep both `1`s.)
+pub fn unique_in_order<T: Copy + Eq + std::hash::Hash>(items: &[T]) -> Vec<T> {
+    let mut seen = HashSet::new();
+    items.iter().copied().filter(|i| seen.insert(*i)).collect()
+}
+
 /// The public number of an application: its region and a zero-padded serial.
 pub fn application_number(region_code: &str, id: i64) -> String {
     format!("{region_code}-{id:07}")
@@ -162,6 +173,29 @@ pub fn application_number(region_code: &str, id: i64) -> String {
 mod tests {
     use super::*;
     use ApplicationStatus::*;
+
+    #[test]
+    fn repeats_go_and_the_first_order_stays() {
+        assert_eq!(unique_in_order(&[1, 2, 1]), vec![1, 2]);
+        assert_eq!(unique_in_order(&[3, 1, 3, 2, 1]), vec![3, 1, 2]);
+        assert_eq!(unique_in_order::<i64>(&[]), Vec::<i64>::new());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn unique_in_order_keeps_each_value_once(items in proptest::collection::vec(0i64..8, 0..40)) {
+            let unique = unique_in_order(&items);
+            let set: HashSet<i64> = items.iter().copied().collect();
+            proptest::prop_assert_eq!(unique.len(), set.len());
+            let firsts: Vec<i64> = items
+                .iter()
+                .enumerate()
+                .filter(|(n, i)| !items[..*n].contains(i))
+                .map(|(_, i)| *i)
+                .collect();
+            proptest::prop_assert_eq!(unique, firsts);
+        }
+    }
 
     #[test]
     fn signed_and_deleted_applications_are_final() {

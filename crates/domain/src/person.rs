@@ -40,6 +40,18 @@ impl Person {
         )
     }
 
+    /// What a look-up in the register shows before the person is saved: the first name and
+    /// the surname's initial ("Айгерим А."). Enough for a parent to recognise their child (or
+    /// an applicant themselves); not enough to learn a stranger's full name from an IIN.
+    pub fn name_to_confirm(&self) -> String {
+        let first = self.first_name.trim();
+        match self.last_name.trim().chars().next() {
+            Some(initial) if first.is_empty() => format!("{}.", initial.to_uppercase()),
+            Some(initial) => format!("{first} {}.", initial.to_uppercase()),
+            None => first.to_owned(),
+        }
+    }
+
     pub fn check_consistent(&self) -> Result<(), PersonError> {
         if self.birth_date != self.iin.birth_date() {
             return Err(PersonError::BirthDateMismatch {
@@ -60,6 +72,19 @@ impl Person {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_name_to_confirm_hides_the_surname_and_patronymic() {
+        let p = person();
+        assert_eq!(p.name_to_confirm(), "Айгерим А.");
+        let shown = p.name_to_confirm();
+        assert!(!shown.contains("Ахметова") && !shown.contains("Серікқызы"));
+        let only_last = Person {
+            first_name: " ".into(),
+            ..person()
+        };
+        assert_eq!(only_last.name_to_confirm(), "А.");
+    }
 
     fn person() -> Person {
         let iin = Iin::parse("900517401231").unwrap();

@@ -31,6 +31,16 @@ pub async fn insert(
     Ok(())
 }
 
+/// Takes PostgreSQL's transaction-scoped advisory lock `key`, so counting recent entries and
+/// appending one happen one transaction at a time (SQLite's write transaction already does).
+pub async fn lock_counting(e: impl Executor<'_>, key: i64) -> Result<(), Error> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(key)
+        .execute(e)
+        .await?;
+    Ok(())
+}
+
 /// How many times `action` was recorded for `subject` since `since`.
 pub async fn count_for_subject(
     e: impl Executor<'_>,

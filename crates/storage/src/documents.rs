@@ -57,11 +57,11 @@ pub async fn insert(e: impl Executor<'_>, d: &NewDocument<'_>) -> Result<i64, Er
     .await
 }
 
-/// Bytes the owner's documents that are not deleted take up.
-pub async fn used_bytes(e: impl Executor<'_>, owner_user_id: i64) -> Result<i64, Error> {
+/// How many documents the owner keeps (not deleted) and the bytes they take up.
+pub async fn usage(e: impl Executor<'_>, owner_user_id: i64) -> Result<(i64, i64), Error> {
     // PostgreSQL sums BIGINTs into a NUMERIC, which the Any driver cannot read back.
-    sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM documents
+    sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM documents
          WHERE owner_user_id = $1 AND deleted_at IS NULL",
     )
     .bind(owner_user_id)

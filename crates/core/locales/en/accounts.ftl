@@ -159,3 +159,5 @@ login-error-locked = Too many failed login attempts. Wait 15 minutes or recover 
 staff-error-org-unknown = No organization has this BIN. Import the organizations first (kezek org import).
 staff-error-kato-unknown = This KATO code is not in the classifier.
 login-error-blocked = This account is blocked. Please contact the administrator.
+registry-error-lookups-limited = Too many IIN checks from your account or address. Please try again later (tomorrow at the latest); what you typed is kept.
+label-name-to-confirm = Name

@@ -47,3 +47,6 @@ application-form-privilege-files = Supporting documents (PDF, JPEG or PNG)
 application-form-consent = I have read and agree to the use of information constituting secrets protected by law contained in information systems
 flash-application-form-submitted = The application has been sent. The child is in the queue.
 application-form-add-child-keeps = What you have filled in is kept: once the child is saved you come back here with the child chosen.
+application-form-error-field-too-long = This value is too long (at most 2 KB) and was not kept. Enter it again, shorter.
+application-form-error-too-many-fields = The form arrived with more fields than it has; the extra ones were not kept.
+application-form-error-draft-too-large = The form is too large to keep while you add a child. Everything you typed is still here: shorten the long values and press "Add a child" again.

@@ -88,3 +88,4 @@ applications-cancel = Cancel
 flash-application-deleted = The application is deleted and removed from the queue.
 applications-event-pmpk-expiry-warned = Reminder: the ПМПК conclusion expires soon
 applications-event-reason = Reason
+application-error-privilege-documents-too-many = At most 10 documents can support the category; the ones past the tenth were not taken.

@@ -98,3 +98,4 @@ upload-error-empty = Choose a file.
 upload-error-too-large = The file is too large.
 upload-error-kind = This file does not fit: upload a document in an accepted format.
 upload-error-name = The file's extension does not match its content.
+org-error-kato-fixed = The organization's KATO code is changed by the education department, not by the organization's staff. Ask the department if the organization has moved.

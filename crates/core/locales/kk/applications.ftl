@@ -88,3 +88,4 @@ applications-cancel = Болдырмау
 flash-application-deleted = Өтініш жойылды және кезектен шығарылды.
 applications-event-pmpk-expiry-warned = Ескерту: ПМПК қорытындысының қолданылу мерзімі жақында аяқталады
 applications-event-reason = Себебі
+application-error-privilege-documents-too-many = Санатты 10 құжаттан артық растамайды; оныншыдан кейінгі құжаттар қабылданбады.

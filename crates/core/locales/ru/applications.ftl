@@ -88,3 +88,4 @@ applications-cancel = Отмена
 flash-application-deleted = Заявление удалено и исключено из очереди.
 applications-event-pmpk-expiry-warned = Напоминание: срок действия заключения ПМПК скоро истекает
 applications-event-reason = Причина
+application-error-privilege-documents-too-many = Категорию подтверждают не больше 10 документов; документы после десятого не приняты.

@@ -75,6 +75,8 @@ pub enum AccountError {
     KatoUnknown,
     #[error("too busy to check passwords")]
     Busy,
+    #[error("too many look-ups in the register")]
+    LookupsLimited,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -105,6 +107,7 @@ impl AccountError {
             Password(PasswordError::Mismatch) => Some("password2"),
             Password(_) => Some("password"),
             Iin(_) | IinUnknown | IinMinor | IinTaken => Some("iin"),
+            LookupsLimited => Some("iin"),
             CurrentPasswordWrong => Some("current_password"),
             OrganizationUnknown => Some("org_bin"),
             KatoUnknown => Some("kato"),
@@ -155,6 +158,7 @@ impl AccountError {
             OrganizationUnknown => "staff-error-org-unknown",
             KatoUnknown => "staff-error-kato-unknown",
             Busy => "error-busy",
+            LookupsLimited => "registry-error-lookups-limited",
             Internal(_) => "error-internal",
         };
         app.i18n.get(lang, key)
@@ -342,8 +346,29 @@ pub async fn registration_set_password(
 }
 
 /// Looks up an applicant's IIN in the register, refusing one that cannot be an applicant.
-pub async fn applicant_person(app: &App, iin_input: &str) -> Result<Person, AccountError> {
+pub async fn applicant_person(
+    app: &App,
+    token: &str,
+    iin_input: &str,
+    ip: &str,
+) -> Result<Person, AccountError> {
+    let flow = registration(app, token).await?;
+    look_up_applicant(app, &flow.phone, iin_input, ip).await
+}
+
+/// The register's record of the applicant, for the sign-up of `phone`: counted and audited as
+/// a look-up (`registry::lookups`) before anything is looked up.
+async fn look_up_applicant(
+    app: &App,
+    phone: &str,
+    iin_input: &str,
+    ip: &str,
+) -> Result<Person, AccountError> {
     let iin = Iin::parse(iin_input).map_err(AccountError::Iin)?;
+    let asker = crate::registry::lookups::Asker::signup(phone, ip);
+    if !crate::registry::lookups::reserve(app, &asker, &iin).await? {
+        return Err(AccountError::LookupsLimited);
+    }
     if users::iin_taken(app.db.pool(), iin.as_str()).await? {
         return Err(AccountError::IinTaken);
     }
@@ -372,7 +397,7 @@ pub async fn complete_registration(
 ) -> Result<i64, AccountError> {
     let flow = registration(app, token).await?;
     let password_hash = flow.password_hash.ok_or(AccountError::FlowExpired)?;
-    let person = applicant_person(app, iin_input).await?;
+    let person = look_up_applicant(app, &flow.phone, iin_input, ip).await?;
     let phone = Phone::parse(&flow.phone)?;
     let now = app.now();
     let mut tx = app.db.begin().await?;

@@ -7,7 +7,7 @@ use super::{ApplicationError, store};
 use crate::app::App;
 use crate::children::{self, Child};
 use crate::documents::DocumentKind;
-use crate::domain::application::check_preferences;
+use crate::domain::application::{MAX_PRIVILEGE_DOCUMENTS, check_preferences};
 use crate::orgs::GroupKind;
 use crate::orgs::rules::{FieldErrors, known_codes};
 use crate::reference::{self, ReferenceKind};
@@ -153,10 +153,20 @@ pub(super) async fn validate(
         if category.is_none_or(|c| c.active == 0) {
             errors.push(("privilege_category", "application-error-privilege-category"));
         }
-        let mut documents_ok = !claim.document_ids.is_empty();
-        for id in &claim.document_ids {
-            documents_ok &=
-                owns_document(app, parent, Some(*id), DocumentKind::PrivilegeEvidence).await?;
+        // Counted before any is looked up: a form with thousands of ids costs one comparison.
+        let ids = crate::domain::application::unique_in_order(&claim.document_ids);
+        let mut documents_ok = !ids.is_empty();
+        if ids.len() > MAX_PRIVILEGE_DOCUMENTS {
+            errors.push((
+                "privilege_documents",
+                "application-error-privilege-documents-too-many",
+            ));
+            documents_ok = true;
+        } else {
+            for id in &ids {
+                documents_ok &=
+                    owns_document(app, parent, Some(*id), DocumentKind::PrivilegeEvidence).await?;
+            }
         }
         if !documents_ok {
             errors.push((

@@ -82,8 +82,14 @@ pub async fn finish_insert(
     {
         documents.push((doc, "referral"));
     }
-    for doc in input.privilege.iter().flat_map(|p| p.document_ids.iter()) {
-        documents.push((*doc, "privilege"));
+    // A paper listed twice is attached once (and `1,2,1` is no primary-key violation).
+    let privilege = input
+        .privilege
+        .as_ref()
+        .map(|p| crate::domain::application::unique_in_order(&p.document_ids))
+        .unwrap_or_default();
+    for doc in privilege {
+        documents.push((doc, "privilege"));
     }
     for (document_id, purpose) in documents {
         db::attach_document(&mut **tx, id, document_id, purpose).await?;

@@ -208,20 +208,19 @@ pub fn chain_hash(prev_hash: &str, line: &str) -> String {
 
 /// The whole chain as the CSV download: a header, then one line per entry, oldest first.
 pub fn to_csv(records: &[Record]) -> String {
-    let mut w = csv_writer(Vec::new());
     let mut header: Vec<&str> = HASHED_FIELDS.to_vec();
     header.extend(["prev_hash", "hash"]);
-    w.write_record(&header)
-        .expect("writing to memory cannot fail");
-    for r in records {
-        let mut fields = r.hashed_fields().to_vec();
-        fields.push(r.prev_hash.clone());
-        fields.push(r.hash.clone());
-        w.write_record(&fields)
-            .expect("writing to memory cannot fail");
-    }
-    String::from_utf8(w.into_inner().expect("writing to memory cannot fail"))
-        .expect("the fields are UTF-8")
+    // Through the site's one CSV writer, so a group named `=HYPERLINK(…)` is no formula in a
+    // spreadsheet; `parse` undoes that before the hashes are checked.
+    crate::csv_file::write(
+        &header,
+        records.iter().map(|r| {
+            let mut fields = r.hashed_fields().to_vec();
+            fields.push(r.prev_hash.clone());
+            fields.push(r.hash.clone());
+            fields
+        }),
+    )
 }
 
 /// The JSON download.
@@ -276,10 +275,14 @@ fn parse_csv(text: &str) -> Result<Vec<Record>, String> {
             expected.join(",")
         ));
     }
+    let header = csv::StringRecord::from(header);
     let mut records = Vec::new();
-    for (i, row) in reader.deserialize::<Record>().enumerate() {
+    for (i, row) in reader.records().enumerate() {
         // Line 1 is the header.
-        records.push(row.map_err(|e| format!("line {}: {e}", i + 2))?);
+        let line = |e: csv::Error| format!("line {}: {e}", i + 2);
+        let row = row.map_err(line)?;
+        let plain: csv::StringRecord = row.iter().map(crate::csv_file::undefuse).collect();
+        records.push(plain.deserialize(Some(&header)).map_err(line)?);
     }
     Ok(records)
 }
@@ -507,6 +510,22 @@ mod tests {
         );
         assert_eq!(r.hash, chain_hash(GENESIS, &r.canonical_line()));
         assert_eq!(r.hash.len(), 64);
+    }
+
+    #[test]
+    fn a_formula_in_a_name_is_defused_in_the_csv_and_verifies_after() {
+        let mut records = chain(1);
+        records[0].group_name = "=HYPERLINK(\"http://evil\")".into();
+        records[0].organization_name = "@cmd".into();
+        records[0].hash = records[0].computed_hash();
+        let csv = to_csv(&records);
+        assert!(
+            csv.contains(",'@cmd,\"'=HYPERLINK(\"\"http://evil\"\")\","),
+            "{csv}"
+        );
+        let read = parse(csv.as_bytes()).unwrap();
+        assert_eq!(read, records);
+        assert!(verify(&read).is_ok());
     }
 
     #[test]

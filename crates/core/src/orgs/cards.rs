@@ -89,13 +89,39 @@ pub async fn create_organization(
     Ok(id)
 }
 
-/// Saves a card. The BIN never changes here: it identifies the organization.
+/// Saves a card as the department (or an administrator) does. The BIN never changes here: it
+/// identifies the organization. A changed KATO code moves the organization to another
+/// locality, which is audited on its own as `org.area_changed`.
 pub async fn update_organization(
     db: &Db,
     actor: &Actor,
     id: i64,
     input: &OrganizationInput,
     now: i64,
+) -> Result<(), CardError> {
+    update_card(db, actor, id, input, now, false).await
+}
+
+/// Saves a card as the organization's own staff do: everything but the BIN and the KATO code.
+/// Where an organization stands decides which department serves it, so moving it is the
+/// department's act, not its staff's.
+pub async fn update_own_organization(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    input: &OrganizationInput,
+    now: i64,
+) -> Result<(), CardError> {
+    update_card(db, actor, id, input, now, true).await
+}
+
+async fn update_card(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    input: &OrganizationInput,
+    now: i64,
+    kato_fixed: bool,
 ) -> Result<(), CardError> {
     check_card(db, input, now).await?;
     let mut tx = db.begin().await?;
@@ -105,10 +131,21 @@ pub async fn update_organization(
     if before.bin != input.bin.as_str() {
         return Err(CardError::Invalid(vec![("bin", "org-error-bin-fixed")]));
     }
+    let moved = before.kato != input.kato.as_str();
+    if moved && kato_fixed {
+        return Err(CardError::Invalid(vec![("kato", "org-error-kato-fixed")]));
+    }
     let before_json = OrganizationInput::from_stored(&before).map_or(Value::Null, |b| b.to_json());
     store::update_organization(&mut tx, id, input, now).await?;
     let detail = json!({ "before": before_json, "after": input.to_json() });
     audit::record_by(&mut tx, actor, now, "org.updated", &before.bin, detail).await?;
+    if moved {
+        let detail = json!({
+            "before": { "kato": before.kato },
+            "after": { "kato": input.kato.as_str() },
+        });
+        audit::record_by(&mut tx, actor, now, "org.area_changed", &before.bin, detail).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -6,6 +6,7 @@
 pub mod embedded;
 pub mod http;
 pub mod import;
+pub mod lookups;
 
 pub use embedded::EmbeddedRegistry;
 pub use http::HttpRegistry;

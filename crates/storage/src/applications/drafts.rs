@@ -27,6 +27,27 @@ pub async fn save(
     Ok(done.rows_affected())
 }
 
+/// Deletes the parent's drafts other than `key` beyond the newest `others`; returns how many.
+pub async fn keep_newest(
+    e: impl Executor<'_>,
+    parent_user_id: i64,
+    key: &str,
+    others: i64,
+) -> Result<u64, Error> {
+    let done = sqlx::query(
+        "DELETE FROM application_drafts WHERE parent_user_id = $1 AND submission_key <> $2 \
+         AND submission_key NOT IN (SELECT submission_key FROM application_drafts \
+             WHERE parent_user_id = $1 AND submission_key <> $2 \
+             ORDER BY created_at DESC, submission_key DESC LIMIT $3)",
+    )
+    .bind(parent_user_id)
+    .bind(key)
+    .bind(others)
+    .execute(e)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// The JSON of the parent's own draft under `key`.
 pub async fn load(
     e: impl Executor<'_>,

@@ -31,6 +31,7 @@ use kezek_core::applications::{
 use kezek_core::audit::Actor;
 use kezek_core::children::{self, Child};
 use kezek_core::documents::{self, DocumentKind};
+use kezek_core::domain::application::{MAX_PRIVILEGE_DOCUMENTS, unique_in_order};
 use kezek_core::domain::{Kato, Names, time};
 use kezek_core::orgs::GroupKind;
 use kezek_core::reference::{self, KatoUnit, ReferenceKind};
@@ -38,7 +39,9 @@ use kezek_core::tokens::random_token;
 
 const PATH: &str = "/cabinet/applications/new";
 
-/// The most files one post may carry: the conclusion, the referral and a few privilege papers.
+/// How many files at their largest one post's body may hold (the conclusion, the referral and
+/// a couple of privilege papers); how many files it may carry at all is
+/// `documents::MAX_FILES_PER_POST`.
 const MAX_FILES: usize = 4;
 
 pub fn routes() -> Router<App> {
@@ -120,10 +123,13 @@ async fn new_form(Parent(actor): Parent, page: Page, Query(query): Query<NewQuer
             let values = draft.values.into_iter().collect();
             let mut form = FormState::with_values(&values);
             form.set_value("submission_key", key);
+            // A draft saved before its limits existed may carry more ids than a form takes.
+            let mut privilege = unique_in_order(&draft.privilege_documents);
+            privilege.truncate(MAX_PRIVILEGE_DOCUMENTS);
             let attached = Attached {
                 pmpk: draft.pmpk_document,
                 referral: draft.referral_document,
-                privilege: draft.privilege_documents,
+                privilege,
             };
             (form, attached)
         }
@@ -147,7 +153,12 @@ fn add_child_path(key: &str) -> String {
 
 /// "Добавить ребенка" pressed on the form: keeps what was filled in as a draft and leaves for
 /// the child's form, which comes back here once the child is saved.
-async fn leave_for_child(page: Page, actor: &Actor, posted: Posted) -> PageResult {
+async fn leave_for_child(
+    page: Page,
+    actor: &Actor,
+    posted: Posted,
+    mut form: FormState,
+) -> PageResult {
     let mut values = posted.fields;
     values.remove("action");
     values.remove("csrf");
@@ -156,7 +167,7 @@ async fn leave_for_child(page: Page, actor: &Actor, posted: Posted) -> PageResul
         values: values.into_iter().collect(),
         pmpk_document: posted.attached.pmpk,
         referral_document: posted.attached.referral,
-        privilege_documents: posted.attached.privilege,
+        privilege_documents: posted.attached.privilege.clone(),
     };
     let now = page.app.now();
     let db = &page.app.db;
@@ -171,17 +182,40 @@ async fn leave_for_child(page: Page, actor: &Actor, posted: Posted) -> PageResul
         match drafts::save(db, actor.user_id, candidate.trim(), &draft, now).await {
             Ok(()) => return Ok(see_other(&add_child_path(candidate.trim()))),
             Err(DraftError::Key) => continue,
+            // Everything typed stays on the form; only the draft is not kept.
+            Err(DraftError::TooLarge) => {
+                form.set_error(None, page.t("application-form-error-draft-too-large"));
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                return render(page, actor, form, posted.attached, status).await;
+            }
             Err(e) => return Err(e.into()),
         }
     }
     Err(anyhow!("no submission key could hold the draft").into())
 }
 
-/// The form as sent: its plain values, the carried document ids, and any upload refusals.
+/// The form as sent: its plain values, the carried document ids, and any refusals (a field's
+/// name, or `general`, with the message key).
 struct Posted {
     fields: Fields,
     attached: Attached,
-    upload_errors: Vec<(&'static str, &'static str)>,
+    upload_errors: Vec<(String, &'static str)>,
+}
+
+/// A text field's value, read only up to `max` bytes: a longer one is `None` and the rest of
+/// it is skipped unread, so an oversized value is never held whole.
+async fn read_text(
+    mut field: axum::extract::multipart::Field<'_>,
+    max: usize,
+) -> Result<Option<String>, axum::extract::multipart::MultipartError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await? {
+        if bytes.len() + chunk.len() > max {
+            return Ok(None);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 async fn read_form(page: &Page, actor: &Actor, mut multipart: Multipart) -> Posted {
@@ -190,17 +224,25 @@ async fn read_form(page: &Page, actor: &Actor, mut multipart: Multipart) -> Post
         attached: Attached::default(),
         upload_errors: Vec::new(),
     };
+    fn refuse(posted: &mut Posted, name: &str, key: &'static str) {
+        if !posted
+            .upload_errors
+            .iter()
+            .any(|(n, k)| n == name && *k == key)
+        {
+            posted.upload_errors.push((name.to_owned(), key));
+        }
+    }
     let mut new_pmpk = None;
     let mut new_referral = None;
     let mut new_privilege = Vec::new();
+    let mut files = 0;
     loop {
         let next = match multipart.next_field().await {
             Ok(Some(next)) => next,
             Ok(None) => break,
             Err(e) => {
-                posted
-                    .upload_errors
-                    .push(("general", upload_error(&e).message_key()));
+                refuse(&mut posted, "general", upload_error(&e).message_key());
                 break;
             }
         };
@@ -215,12 +257,28 @@ async fn read_form(page: &Page, actor: &Actor, mut multipart: Multipart) -> Post
             let (file_name, bytes) = match read_upload(next).await {
                 Ok(read) => read,
                 Err(e) => {
-                    posted.upload_errors.push((field_name, e.message_key()));
+                    refuse(&mut posted, field_name, e.message_key());
                     break;
                 }
             };
             // A file input left empty still sends an empty part.
             if file_name.is_empty() && bytes.is_empty() {
+                continue;
+            }
+            // Counted before anything is stored: the files past the limit are not kept.
+            files += 1;
+            if files > documents::MAX_FILES_PER_POST {
+                refuse(&mut posted, field_name, "documents-error-files-per-post");
+                continue;
+            }
+            if kind == DocumentKind::PrivilegeEvidence
+                && posted.attached.privilege.len() + new_privilege.len() >= MAX_PRIVILEGE_DOCUMENTS
+            {
+                refuse(
+                    &mut posted,
+                    field_name,
+                    "application-error-privilege-documents-too-many",
+                );
                 continue;
             }
             let now = page.app.now();
@@ -246,17 +304,20 @@ async fn read_form(page: &Page, actor: &Actor, mut multipart: Multipart) -> Post
                     {
                         tracing::error!(error = %e, "document upload failed");
                     }
-                    posted.upload_errors.push((field_name, e.message_key()));
+                    refuse(&mut posted, field_name, e.message_key());
                 }
             }
             continue;
         }
-        let value = match next.text().await {
-            Ok(value) => value,
+        let value = match read_text(next, drafts::MAX_FIELD_BYTES).await {
+            Ok(Some(value)) => value,
+            // Nothing of an oversized value is kept; the other fields still are.
+            Ok(None) => {
+                refuse(&mut posted, &name, "application-form-error-field-too-long");
+                continue;
+            }
             Err(e) => {
-                posted
-                    .upload_errors
-                    .push(("general", upload_error(&e).message_key()));
+                refuse(&mut posted, "general", upload_error(&e).message_key());
                 break;
             }
         };
@@ -264,9 +325,30 @@ async fn read_form(page: &Page, actor: &Actor, mut multipart: Multipart) -> Post
             "pmpk_document" => posted.attached.pmpk = value.trim().parse().ok(),
             "referral_document" => posted.attached.referral = value.trim().parse().ok(),
             "privilege_document" => {
+                // Counted before any is looked up: past the limit the ids are not even kept.
                 if let Ok(id) = value.trim().parse() {
-                    posted.attached.privilege.push(id);
+                    if posted.attached.privilege.len() < MAX_PRIVILEGE_DOCUMENTS {
+                        posted.attached.privilege.push(id);
+                    } else {
+                        refuse(
+                            &mut posted,
+                            "privilege_documents",
+                            "application-error-privilege-documents-too-many",
+                        );
+                    }
                 }
+            }
+            // The form's own fields are a few dozen with short names; anything beyond is not
+            // kept (and would not fit a draft).
+            _ if name.len() > drafts::MAX_NAME_BYTES
+                || (posted.fields.len() >= drafts::MAX_FIELDS
+                    && !posted.fields.contains_key(&name)) =>
+            {
+                refuse(
+                    &mut posted,
+                    "general",
+                    "application-form-error-too-many-fields",
+                );
             }
             _ => {
                 posted.fields.insert(name, value);
@@ -281,7 +363,8 @@ async fn read_form(page: &Page, actor: &Actor, mut multipart: Multipart) -> Post
         posted.attached.referral = new_referral;
     }
     posted.attached.privilege.extend(new_privilege);
-    posted.attached.privilege.dedup();
+    posted.attached.privilege = unique_in_order(&posted.attached.privilege);
+    posted.attached.privilege.truncate(MAX_PRIVILEGE_DOCUMENTS);
     posted
 }
 
@@ -325,13 +408,13 @@ async fn new_submit(Parent(actor): Parent, page: Page, multipart: Multipart) -> 
     let region = page.ctx.region.code;
     let mut status = StatusCode::OK;
     for (name, key) in &posted.upload_errors {
-        let field_name = (*name != "general").then_some(*name);
+        let field_name = (name != "general").then_some(name.as_str());
         form.set_error(field_name, page.t(key));
         status = StatusCode::UNPROCESSABLE_ENTITY;
     }
     let action = field(&posted.fields, "action").to_owned();
     if action == "add_child" && posted.upload_errors.is_empty() {
-        return leave_for_child(page, &actor, posted).await;
+        return leave_for_child(page, &actor, posted, form).await;
     }
     // "Показать организации" and a refused upload on the way to "Добавить ребенка" only re-render.
     let sending = action != "refresh" && action != "add_child";

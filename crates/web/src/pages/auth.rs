@@ -19,6 +19,7 @@ pub fn show_error(page: &Page, form: &mut FormState, error: AccountError) -> Sta
     let status = match &error {
         AccountError::SendRefused(_) | AccountError::LoginLocked => StatusCode::TOO_MANY_REQUESTS,
         AccountError::Busy | AccountError::RegistryUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        AccountError::LookupsLimited => StatusCode::TOO_MANY_REQUESTS,
         AccountError::LoginFailed => StatusCode::UNAUTHORIZED,
         AccountError::Blocked => StatusCode::FORBIDDEN,
         AccountError::Internal(e) => {
@@ -184,9 +185,10 @@ pub struct PersonView {
 
 impl From<&Person> for PersonView {
     fn from(p: &Person) -> Self {
+        // Only what confirms the IIN is the right one: the register's full name is kept.
         PersonView {
             iin: p.iin.to_string(),
-            full_name: p.full_name(),
+            full_name: p.name_to_confirm(),
             birth_date: time::day(p.birth_date),
         }
     }
@@ -252,7 +254,7 @@ pub async fn register_iin_submit(page: Page, Form(fields): Form<Fields>) -> Page
             }
         }
     }
-    match accounts::applicant_person(app, iin).await {
+    match accounts::applicant_person(app, &token, iin, &page.ctx.ip).await {
         Ok(person) => {
             form.set_value("iin", person.iin.as_str());
             page.render(

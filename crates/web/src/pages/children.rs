@@ -33,6 +33,7 @@ pub fn routes() -> Router<App> {
 fn show_error(page: &Page, form: &mut FormState, error: ChildError) -> StatusCode {
     let status = match &error {
         ChildError::RegistryUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ChildError::LookupsLimited => StatusCode::TOO_MANY_REQUESTS,
         ChildError::NotFound => StatusCode::NOT_FOUND,
         ChildError::Internal(e) => {
             tracing::error!(error = %format_args!("{e:#}"), "children operation failed");
@@ -156,9 +157,10 @@ pub struct PersonView {
 
 impl From<&Person> for PersonView {
     fn from(p: &Person) -> Self {
+        // Only what confirms the IIN is the right one: the register's full name is kept.
         PersonView {
             iin: p.iin.to_string(),
-            full_name: p.full_name(),
+            full_name: p.name_to_confirm(),
             birth_date: time::day(p.birth_date),
         }
     }
@@ -240,7 +242,7 @@ pub async fn new_submit(
             // A wrong choice keeps the register's data on screen to choose again.
             Err(e @ (ChildError::Sex | ChildError::Nationality)) => {
                 let status = show_error(&page, &mut form, e);
-                return match children::check_child(app, actor.user_id, iin).await {
+                return match children::check_child(app, &actor, iin).await {
                     Ok(candidate) => render_new(&page, status, form, Some(&candidate.person)).await,
                     Err(e) => {
                         let status = show_error(&page, &mut form, e);
@@ -254,7 +256,7 @@ pub async fn new_submit(
             }
         }
     }
-    match children::check_child(app, actor.user_id, iin).await {
+    match children::check_child(app, &actor, iin).await {
         Ok(candidate) => {
             form.set_value("iin", candidate.person.iin.as_str());
             // A new IIN gets the prefilled choices; checking the same one again keeps the

@@ -304,7 +304,9 @@ pub async fn card_submit(
     form.set_value("bin", org.bin.clone());
     let result = match org_forms::organization_input(&fields, Some(&org.bin)) {
         Ok(input) => {
-            cards::update_organization(&page.app.db, &actor, org.id, &input, page.app.now()).await
+            // Staff keep their organization where it is: moving it is the department's act.
+            cards::update_own_organization(&page.app.db, &actor, org.id, &input, page.app.now())
+                .await
         }
         Err(errors) => Err(CardError::Invalid(errors)),
     };

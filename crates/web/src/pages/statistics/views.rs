@@ -272,15 +272,6 @@ pub fn chart_view(page: &Page, figures: &Figures, kato: &str) -> ChartView {
     }
 }
 
-/// A text cell a spreadsheet would not take for a formula.
-fn plain_text(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
-}
-
 /// The statistic as a CSV file: a header of stable ids, then one record per row.
 pub fn csv(figures: &Figures) -> String {
     let (header, records): (&[&str], Vec<Vec<String>>) = match figures {
@@ -302,7 +293,7 @@ pub fn csv(figures: &Figures) -> String {
                 .map(|r| {
                     vec![
                         r.correction_type.clone(),
-                        plain_text(correction_name(names, &r.correction_type)),
+                        correction_name(names, &r.correction_type).to_owned(),
                         count(r.waiting_children),
                         count(r.capacity),
                         count(r.free_places),
@@ -339,17 +330,8 @@ pub fn csv(figures: &Figures) -> String {
                 .collect(),
         ),
     };
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    w.write_record(header)
-        .expect("writing to memory cannot fail");
-    for record in records {
-        w.write_record(&record)
-            .expect("writing to memory cannot fail");
-    }
-    String::from_utf8(w.into_inner().expect("writing to memory cannot fail"))
-        .expect("the fields are UTF-8")
+    // The site's one CSV writer: no cell becomes a formula in a spreadsheet.
+    kezek_core::csv_file::write(header, records)
 }
 
 #[cfg(test)]
