@@ -1,6 +1,9 @@
 //! The policy for new passwords, after NIST SP 800-63B: a length range and a blocklist of
 //! passwords attackers try first, with no "must contain a digit" rules that only breed `Password1!`.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 /// Lowercase, one per line; matched against the trimmed, lowercased password.
 const COMMON_PASSWORDS: &str = include_str!("common-passwords.txt");
 
@@ -57,9 +60,14 @@ pub fn is_common(password: &str) -> bool {
     normalized.is_empty()
         || is_one_repeated_char(&normalized)
         || is_digit_run(&normalized)
-        || COMMON_PASSWORDS
-            .lines()
-            .any(|line| line.trim() == normalized)
+        || common_passwords().contains(normalized.as_str())
+}
+
+/// The blocklist as a set, built once: a linear scan of ten thousand lines on every sign-up
+/// and reset is work an anonymous burst could multiply.
+fn common_passwords() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| COMMON_PASSWORDS.lines().map(str::trim).collect())
 }
 
 fn is_one_repeated_char(s: &str) -> bool {
