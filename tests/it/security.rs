@@ -166,3 +166,51 @@ async fn codes_and_passwords_are_stored_hashed() {
         .unwrap();
     assert!(stored.iter().all(|h| !h.contains(&code)));
 }
+
+/// The language and region switchers return only to a path of this site: anything a browser
+/// could resolve to another host, and anything that is no header value, leads home, never 500.
+#[tokio::test]
+async fn the_switchers_never_redirect_to_another_site_nor_fail_on_their_back_address() {
+    let t = TestApp::start().await;
+    let mut c = t.client();
+    let evil = [
+        "//evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "/\t/\tevil.example",
+        "/\n/evil.example",
+        "\n",
+        "/x\r\nSet-Cookie: a=b",
+        "/\0",
+        "\0",
+        "/\u{7f}",
+        "/\u{85}/evil.example",
+        "https://evil.example",
+        "http:evil.example",
+        "javascript:alert(1)",
+        " //evil.example",
+        "evil.example",
+    ];
+    for back in evil {
+        let query = serde_urlencoded::to_string([("back", back)]).unwrap();
+        for path in [
+            format!("/lang/kk?{query}"),
+            format!("/region?code=71&{query}"),
+        ] {
+            let r = c.get(&path).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}: {}", r.body);
+            assert_eq!(r.location(), Some("/"), "{back:?} via {path}");
+        }
+    }
+    // A raw `%09` in the address decodes to the tab browsers drop (`//evil.example`).
+    let r = c.get("/lang/ru?back=/%09/evil.example").await;
+    assert_eq!(r.location(), Some("/"));
+    // Paths of this site still work, non-ASCII ones percent-encoded for the header.
+    let query = serde_urlencoded::to_string([("back", "/catalog?q=сад&page=2")]).unwrap();
+    let r = c.get(&format!("/lang/en?{query}")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), Some("/catalog?q=%D1%81%D0%B0%D0%B4&page=2"));
+    let r = c.get("/region?code=71&back=%2Fqueue%3Fpage%3D3").await;
+    assert_eq!(r.location(), Some("/queue?page=3"));
+}
