@@ -214,3 +214,79 @@ async fn the_switchers_never_redirect_to_another_site_nor_fail_on_their_back_add
     let r = c.get("/region?code=71&back=%2Fqueue%3Fpage%3D3").await;
     assert_eq!(r.location(), Some("/queue?page=3"));
 }
+
+/// Over HTTPS only the `__Host-` cookies count: a sibling host or a plain-HTTP answer can plant
+/// an unprefixed cookie, which would otherwise win by coming first. Over HTTP, only the plain ones.
+#[tokio::test]
+async fn over_https_only_host_prefixed_cookies_are_read() {
+    let t = TestApp::start_with(|s| s.secure_cookies = true).await;
+    let (mut parent, _) = t.register_parent("+77016000001", "secret phrase 1").await;
+    let r = parent.login("+77016000001", "secret phrase 1").await;
+    assert_eq!(r.location(), Some("/cabinet"), "{}", r.body);
+    let session = parent.cookies["__Host-kezek_session"].clone();
+    assert_eq!(parent.get("/cabinet").await.status, StatusCode::OK);
+
+    // The same session under the unprefixed name is not a session.
+    let mut planted = t.client();
+    planted
+        .cookies
+        .insert("kezek_session".into(), session.clone());
+    assert_eq!(planted.get("/cabinet").await.location(), Some("/login"));
+
+    // A planted unprefixed session sent first does not replace the real one.
+    let mut victim = t.client();
+    victim.get("/").await;
+    let csrf = victim.cookies["__Host-kezek_csrf"].clone();
+    let r = victim
+        .send(
+            axum::http::Request::get("/cabinet")
+                .header(header::HOST, "kezek.test")
+                .header(
+                    header::COOKIE,
+                    format!("kezek_session=planted; __Host-kezek_session={session}"),
+                )
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the prefixed session is the one read"
+    );
+
+    // A CSRF token the attacker planted (and so knows) unprefixed is refused.
+    let known = "ab".repeat(32);
+    let mut forger = t.client();
+    forger.cookies.insert("kezek_csrf".into(), known.clone());
+    let r = forger
+        .post_raw(
+            "/login",
+            &format!("phone=%2B77010000000&password=whatever1&csrf={known}"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    // The real one still works.
+    let mut ok = t.client();
+    ok.cookies.insert("__Host-kezek_csrf".into(), csrf.clone());
+    let r = ok
+        .post_raw(
+            "/login",
+            &format!("phone=%2B77010000000&password=whatever1&csrf={csrf}"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+}
+
+#[tokio::test]
+async fn over_http_host_prefixed_cookies_are_not_read() {
+    let t = TestApp::start().await;
+    let (mut parent, _) = t.register_parent("+77016000002", "secret phrase 1").await;
+    parent.login("+77016000002", "secret phrase 1").await;
+    let session = parent.cookies["kezek_session"].clone();
+    let mut other = t.client();
+    other.cookies.insert("__Host-kezek_session".into(), session);
+    assert_eq!(other.get("/cabinet").await.location(), Some("/login"));
+}
