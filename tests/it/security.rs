@@ -166,3 +166,127 @@ async fn codes_and_passwords_are_stored_hashed() {
         .unwrap();
     assert!(stored.iter().all(|h| !h.contains(&code)));
 }
+
+/// The language and region switchers return only to a path of this site: anything a browser
+/// could resolve to another host, and anything that is no header value, leads home, never 500.
+#[tokio::test]
+async fn the_switchers_never_redirect_to_another_site_nor_fail_on_their_back_address() {
+    let t = TestApp::start().await;
+    let mut c = t.client();
+    let evil = [
+        "//evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "/\t/\tevil.example",
+        "/\n/evil.example",
+        "\n",
+        "/x\r\nSet-Cookie: a=b",
+        "/\0",
+        "\0",
+        "/\u{7f}",
+        "/\u{85}/evil.example",
+        "https://evil.example",
+        "http:evil.example",
+        "javascript:alert(1)",
+        " //evil.example",
+        "evil.example",
+    ];
+    for back in evil {
+        let query = serde_urlencoded::to_string([("back", back)]).unwrap();
+        for path in [
+            format!("/lang/kk?{query}"),
+            format!("/region?code=71&{query}"),
+        ] {
+            let r = c.get(&path).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}: {}", r.body);
+            assert_eq!(r.location(), Some("/"), "{back:?} via {path}");
+        }
+    }
+    // A raw `%09` in the address decodes to the tab browsers drop (`//evil.example`).
+    let r = c.get("/lang/ru?back=/%09/evil.example").await;
+    assert_eq!(r.location(), Some("/"));
+    // Paths of this site still work, non-ASCII ones percent-encoded for the header.
+    let query = serde_urlencoded::to_string([("back", "/catalog?q=сад&page=2")]).unwrap();
+    let r = c.get(&format!("/lang/en?{query}")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), Some("/catalog?q=%D1%81%D0%B0%D0%B4&page=2"));
+    let r = c.get("/region?code=71&back=%2Fqueue%3Fpage%3D3").await;
+    assert_eq!(r.location(), Some("/queue?page=3"));
+}
+
+/// Over HTTPS only the `__Host-` cookies count: a sibling host or a plain-HTTP answer can plant
+/// an unprefixed cookie, which would otherwise win by coming first. Over HTTP, only the plain ones.
+#[tokio::test]
+async fn over_https_only_host_prefixed_cookies_are_read() {
+    let t = TestApp::start_with(|s| s.secure_cookies = true).await;
+    let (mut parent, _) = t.register_parent("+77016000001", "secret phrase 1").await;
+    let r = parent.login("+77016000001", "secret phrase 1").await;
+    assert_eq!(r.location(), Some("/cabinet"), "{}", r.body);
+    let session = parent.cookies["__Host-kezek_session"].clone();
+    assert_eq!(parent.get("/cabinet").await.status, StatusCode::OK);
+
+    // The same session under the unprefixed name is not a session.
+    let mut planted = t.client();
+    planted
+        .cookies
+        .insert("kezek_session".into(), session.clone());
+    assert_eq!(planted.get("/cabinet").await.location(), Some("/login"));
+
+    // A planted unprefixed session sent first does not replace the real one.
+    let mut victim = t.client();
+    victim.get("/").await;
+    let csrf = victim.cookies["__Host-kezek_csrf"].clone();
+    let r = victim
+        .send(
+            axum::http::Request::get("/cabinet")
+                .header(header::HOST, "kezek.test")
+                .header(
+                    header::COOKIE,
+                    format!("kezek_session=planted; __Host-kezek_session={session}"),
+                )
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the prefixed session is the one read"
+    );
+
+    // A CSRF token the attacker planted (and so knows) unprefixed is refused.
+    let known = "ab".repeat(32);
+    let mut forger = t.client();
+    forger.cookies.insert("kezek_csrf".into(), known.clone());
+    let r = forger
+        .post_raw(
+            "/login",
+            &format!("phone=%2B77010000000&password=whatever1&csrf={known}"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    // The real one still works.
+    let mut ok = t.client();
+    ok.cookies.insert("__Host-kezek_csrf".into(), csrf.clone());
+    let r = ok
+        .post_raw(
+            "/login",
+            &format!("phone=%2B77010000000&password=whatever1&csrf={csrf}"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+}
+
+#[tokio::test]
+async fn over_http_host_prefixed_cookies_are_not_read() {
+    let t = TestApp::start().await;
+    let (mut parent, _) = t.register_parent("+77016000002", "secret phrase 1").await;
+    parent.login("+77016000002", "secret phrase 1").await;
+    let session = parent.cookies["kezek_session"].clone();
+    let mut other = t.client();
+    other.cookies.insert("__Host-kezek_session".into(), session);
+    assert_eq!(other.get("/cabinet").await.location(), Some("/login"));
+}

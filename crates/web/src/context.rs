@@ -63,7 +63,8 @@ pub fn jar(app: &App) -> CookieJarSettings {
 }
 
 fn language(app: &App, headers: &HeaderMap) -> Lang {
-    cookies::get(headers, cookies::LANG)
+    jar(app)
+        .get(headers, cookies::LANG)
         .and_then(Lang::parse)
         .or_else(|| {
             headers
@@ -137,20 +138,24 @@ fn form_token(body: &[u8]) -> Option<String> {
 
 pub async fn middleware(State(app): State<App>, req: Request, next: Next) -> Response {
     let headers = req.headers();
+    let cookie_jar = jar(&app);
     let lang = language(&app, headers);
-    let region = cookies::get(headers, cookies::REGION)
+    let region = cookie_jar
+        .get(headers, cookies::REGION)
         .and_then(region::find)
         .or_else(|| region::find(&app.settings.default_region))
         .unwrap_or(&region::REGIONS[0]);
-    let existing_csrf = cookies::get(headers, cookies::CSRF)
+    let existing_csrf = cookie_jar
+        .get(headers, cookies::CSRF)
         .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
         .map(str::to_owned);
     let new_csrf = existing_csrf.is_none();
     let csrf = existing_csrf.clone().unwrap_or_else(random_token);
-    let flash = cookies::get(headers, cookies::FLASH)
+    let flash = cookie_jar
+        .get(headers, cookies::FLASH)
         .filter(|k| k.starts_with("flash-") && app.i18n.has(lang, k))
         .map(str::to_owned);
-    let session_token = cookies::get(headers, cookies::SESSION).map(str::to_owned);
+    let session_token = cookie_jar.get(headers, cookies::SESSION).map(str::to_owned);
     let user = match &session_token {
         Some(token) => match accounts::current_user(&app, token).await {
             Ok(user) => user,
@@ -173,7 +178,7 @@ pub async fn middleware(State(app): State<App>, req: Request, next: Next) -> Res
         region,
         session_token: if stale_session { None } else { session_token },
         user,
-        signup_token: cookies::get(headers, cookies::SIGNUP).map(str::to_owned),
+        signup_token: cookie_jar.get(headers, cookies::SIGNUP).map(str::to_owned),
         csrf,
         ip,
         path,

@@ -9,15 +9,24 @@ pub const REGION: &str = "kezek_region";
 pub const SIGNUP: &str = "kezek_signup";
 pub const FLASH: &str = "kezek_flash";
 
-/// The value of cookie `name`, also under its `__Host-` name (used over HTTPS).
-pub fn get<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+/// The value of cookie `name` as this installation writes it: only under its `__Host-` name
+/// over HTTPS (a cookie without the prefix may have been planted by a sibling host or over
+/// plain HTTP, and would otherwise win by coming first), only unprefixed over HTTP.
+pub fn get<'a>(headers: &'a HeaderMap, name: &str, secure: bool) -> Option<&'a str> {
+    let prefixed;
+    let wanted = if secure {
+        prefixed = format!("__Host-{name}");
+        prefixed.as_str()
+    } else {
+        name
+    };
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name || k.strip_prefix("__Host-") == Some(name))
+        .find(|(k, _)| *k == wanted)
         .map(|(_, v)| v.trim_matches('"'))
 }
 
@@ -28,6 +37,11 @@ pub struct CookieJarSettings {
 }
 
 impl CookieJarSettings {
+    /// The value of cookie `name` under the name [`CookieJarSettings::set`] gives it.
+    pub fn get<'a>(&self, headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+        get(headers, name, self.secure)
+    }
+
     /// A Set-Cookie header value. `max_age` None makes a cookie that ends with the browser
     /// session; `Some(0)` deletes it.
     pub fn set(
@@ -61,17 +75,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_plain_and_host_prefixed_cookies() {
+    fn only_the_name_this_scheme_writes_is_read() {
         let mut headers = HeaderMap::new();
         headers.insert(
             header::COOKIE,
-            "a=1; kezek_lang=kk; __Host-kezek_session=abc"
+            "a=1; kezek_lang=kk; kezek_session=planted; __Host-kezek_session=abc"
                 .parse()
                 .unwrap(),
         );
-        assert_eq!(get(&headers, "kezek_lang"), Some("kk"));
-        assert_eq!(get(&headers, "kezek_session"), Some("abc"));
-        assert_eq!(get(&headers, "missing"), None);
+        assert_eq!(get(&headers, "kezek_lang", false), Some("kk"));
+        assert_eq!(get(&headers, "kezek_lang", true), None);
+        assert_eq!(get(&headers, "kezek_session", true), Some("abc"));
+        assert_eq!(get(&headers, "kezek_session", false), Some("planted"));
+        assert_eq!(get(&headers, "missing", false), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::FromRequestParts;
-use axum::http::{StatusCode, header, request::Parts};
+use axum::http::{HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use fluent_bundle::FluentValue;
 
@@ -291,9 +291,44 @@ pub fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
     fields.get(name).map_or("", String::as_str)
 }
 
-/// 303 See Other, so a reload after a POST does not post again.
+/// `raw` when it is a path of this site, as the URL parser normalised it (percent-encoded, so
+/// it fits a `Location` header); nothing for another host, a scheme (`https:`, `javascript:`),
+/// a backslash, `//`, or any control character, which browsers drop before resolving the
+/// address (`/\t/evil.example` would become `//evil.example`). The one check every redirect
+/// to an address the visitor sent goes through.
+pub fn local_path(raw: &str) -> Option<String> {
+    if !raw.starts_with('/')
+        || raw.starts_with("//")
+        || raw.contains('\\')
+        || raw.chars().any(char::is_control)
+    {
+        return None;
+    }
+    let base = url::Url::parse("http://kezek.invalid/").expect("a valid base");
+    let url = base.join(raw).ok()?;
+    if url.origin() != base.origin() {
+        return None;
+    }
+    let mut path = url.path().to_owned();
+    if let Some(query) = url.query() {
+        path.push('?');
+        path.push_str(query);
+    }
+    Some(path)
+}
+
+/// 303 See Other, so a reload after a POST does not post again. An address that cannot be a
+/// header value leads home instead of failing the request.
 pub fn see_other(to: &str) -> Response {
-    Redirect::to(to).into_response()
+    match HeaderValue::from_str(to) {
+        Ok(location) if to.bytes().all(|b| b.is_ascii_graphic()) => {
+            (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+        }
+        _ => {
+            tracing::warn!("refused a redirect to an address that is no header value");
+            Redirect::to("/").into_response()
+        }
+    }
 }
 
 /// A redirect that also shows `flash_key` once on the next page.
@@ -314,6 +349,47 @@ mod tests {
         assert_eq!(super::parse_date("2026-12-01"), d);
         assert_eq!(super::parse_date(" 01.12.2026 "), d);
         assert_eq!(super::parse_date("31.02.2026"), None);
+    }
+
+    #[test]
+    fn only_paths_of_this_site_are_local() {
+        use super::local_path;
+        assert_eq!(local_path("/login?x=1").as_deref(), Some("/login?x=1"));
+        assert_eq!(
+            local_path("/catalog?q=сад").as_deref(),
+            Some("/catalog?q=%D1%81%D0%B0%D0%B4")
+        );
+        assert_eq!(local_path("/a/../b").as_deref(), Some("/b"));
+        for bad in [
+            "",
+            "login",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/x\r\nSet-Cookie: a=b",
+            "/\0",
+            "/\u{7f}",
+            "/\u{85}",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "\\\\evil.example",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_redirect_never_fails_on_its_address() {
+        for (to, expected) in [("/ok", "/ok"), ("/a\nb", "/"), ("/\u{0}", "/"), ("/é", "/")] {
+            let r = super::see_other(to);
+            assert_eq!(r.status(), axum::http::StatusCode::SEE_OTHER);
+            assert_eq!(
+                r.headers()[axum::http::header::LOCATION],
+                expected,
+                "{to:?}"
+            );
+        }
     }
 
     #[test]

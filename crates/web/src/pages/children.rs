@@ -15,7 +15,7 @@ use axum::routing::get;
 
 use crate::access::Parent;
 use crate::error::{PageError, PageResult};
-use crate::page::{Fields, FormState, Page, field, see_other_with_flash};
+use crate::page::{Fields, FormState, Page, field, local_path, see_other_with_flash};
 use kezek_core::app::App;
 use kezek_core::audit::Actor;
 use kezek_core::children::{self, Child, ChildError};
@@ -129,12 +129,12 @@ pub async fn list(Parent(actor): Parent, page: Page) -> PageResult {
 /// Where "Добавить ребенка" may return to: the application form only.
 const BACK_PREFIX: &str = "/cabinet/applications/new";
 
-/// `raw` when it is the application form's local address (with or without a query), else
-/// nothing. Only visible ASCII, so it also fits a `Location` header as it is.
-fn application_back(raw: &str) -> Option<&str> {
-    let rest = raw.strip_prefix(BACK_PREFIX)?;
-    let plain = raw.bytes().all(|b| b.is_ascii_graphic()) && !raw.contains('\\');
-    (plain && (rest.is_empty() || rest.starts_with('?'))).then_some(raw)
+/// `raw` when it is the application form's local address (with or without a query), as
+/// [`local_path`] normalised it, else nothing.
+fn application_back(raw: &str) -> Option<String> {
+    let path = local_path(raw)?;
+    let rest = path.strip_prefix(BACK_PREFIX)?;
+    (rest.is_empty() || rest.starts_with('?')).then_some(path)
 }
 
 /// The application form to return to with the new child chosen.
@@ -217,7 +217,7 @@ pub async fn new_submit(
     let app = &page.app;
     let iin = field(&fields, "iin");
     let mut form = FormState::with_values(&fields);
-    let back = application_back(field(&fields, "back")).map(str::to_owned);
+    let back = application_back(field(&fields, "back"));
     form.set_value("back", back.clone().unwrap_or_default());
     // "Сохранить" saves only the IIN whose register data the parent has seen; otherwise the
     // data is shown first, as after "Проверить ИИН".
@@ -375,7 +375,7 @@ mod tests {
             "/cabinet/applications/new",
             "/cabinet/applications/new?draft=ab12",
         ] {
-            assert_eq!(super::application_back(ok), Some(ok));
+            assert_eq!(super::application_back(ok).as_deref(), Some(ok));
         }
         for bad in [
             "",
@@ -385,11 +385,14 @@ mod tests {
             "/cabinet/applications/newer",
             "/cabinet/applications/new/../../logout",
             "/cabinet/applications/new?x=\r\nSet-Cookie:a",
-            "/cabinet/applications/new?x=а",
             "/cabinet/children",
         ] {
             assert_eq!(super::application_back(bad), None, "{bad:?}");
         }
+        assert_eq!(
+            super::application_back("/cabinet/applications/new?x=а").as_deref(),
+            Some("/cabinet/applications/new?x=%D0%B0")
+        );
         assert_eq!(
             super::back_with_child("/cabinet/applications/new?draft=k", 5),
             "/cabinet/applications/new?draft=k&child=5"

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::context::jar;
 use crate::cookies;
 use crate::error::{PageError, PageResult};
-use crate::page::{Page, see_other};
+use crate::page::{Page, local_path, see_other};
 use kezek_core::app::App;
 use kezek_core::domain::region;
 use kezek_core::i18n::Lang;
@@ -68,12 +68,10 @@ pub struct Back {
     code: Option<String>,
 }
 
-/// Only a path of this site: never `//host` or `https://…`, so the switchers are no open redirect.
-fn safe_back(back: Option<&str>) -> &str {
-    match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.starts_with("/\\") => b,
-        _ => "/",
-    }
+/// Only a path of this site (see [`crate::page::local_path`]), else home: the switchers are no
+/// open redirect.
+fn safe_back(back: Option<&str>) -> String {
+    back.and_then(local_path).unwrap_or_else(|| "/".to_owned())
 }
 
 const YEAR_SECS: i64 = 365 * 86_400;
@@ -84,7 +82,7 @@ pub async fn switch_language(
     Path(code): Path<String>,
     Query(q): Query<Back>,
 ) -> Response {
-    let mut response = see_other(safe_back(q.back.as_deref()));
+    let mut response = see_other(&safe_back(q.back.as_deref()));
     if let Some(lang) = Lang::parse(&code) {
         if let Some(user) = &ctx.user
             && let Err(e) =
@@ -101,7 +99,7 @@ pub async fn switch_language(
 }
 
 pub async fn switch_region(State(app): State<App>, Query(q): Query<Back>) -> Response {
-    let mut response = see_other(safe_back(q.back.as_deref()));
+    let mut response = see_other(&safe_back(q.back.as_deref()));
     if let Some(region) = q.code.as_deref().and_then(region::find) {
         response.headers_mut().append(
             header::SET_COOKIE,
@@ -166,6 +164,7 @@ mod tests {
         assert_eq!(safe_back(Some("//evil.example")), "/");
         assert_eq!(safe_back(Some("https://evil.example")), "/");
         assert_eq!(safe_back(Some("/\\evil.example")), "/");
+        assert_eq!(safe_back(Some("/\t/evil.example")), "/");
         assert_eq!(safe_back(None), "/");
     }
 }
