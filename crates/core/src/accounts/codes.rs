@@ -129,6 +129,17 @@ pub async fn check(
     })
 }
 
+/// Makes the code used up at `now` by `check` usable again, when the step it was for could not
+/// finish for a reason that is not the owner's (the password hasher was busy).
+pub async fn give_back(
+    pool: impl crate::db::Executor<'_>,
+    phone: &Phone,
+    purpose: Purpose,
+    now: i64,
+) -> Result<(), crate::db::Error> {
+    store::give_back(pool, phone.as_e164(), purpose.as_str(), now).await
+}
+
 pub async fn purge_old(
     pool: impl crate::db::Executor<'_>,
     now: i64,
