@@ -100,3 +100,124 @@ async fn a_parallel_burst_from_one_address_over_many_phones_stops_at_the_address
     let r = other.login("+77013009999", "not the password").await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
+
+async fn reset(c: &mut Client, phone: &str, code: &str) -> crate::harness::Response {
+    let new_password = "другой пароль 2027";
+    c.post(
+        "/password/reset",
+        &[
+            ("phone", phone),
+            ("code", code),
+            ("password", new_password),
+            ("password2", new_password),
+        ],
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn password_resets_with_a_wrong_or_no_code_never_reach_the_hasher() {
+    let t = TestApp::start().await;
+    let phone = "+77012240000";
+    let (mut c, _) = t.register_parent(phone, PASSWORD).await;
+    t.clock.advance(60);
+    c.post("/password/forgot", &[("phone", phone)]).await;
+    let code = t.last_code(phone).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let before = t.app.hasher.evaluations();
+
+    let r = reset(&mut c, phone, wrong).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Осталось 4 попытки"), "{}", r.body);
+    // A phone without an account (no code was ever sent to it) and a burst of wrong codes.
+    let r = reset(&mut t.client(), "+77012249999", "123456").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let tasks: Vec<_> = (0..40)
+        .map(|_| {
+            let mut c = t.client();
+            tokio::spawn(async move { reset(&mut c, phone, wrong).await })
+        })
+        .collect();
+    for task in tasks {
+        let r = task.await.unwrap();
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("f-code-error"), "{}", r.body);
+    }
+    assert_eq!(
+        t.app.hasher.evaluations(),
+        before,
+        "no wrong reset was hashed"
+    );
+
+    // Locked after five wrong tries, the right code is refused too, still without hashing.
+    let r = reset(&mut c, phone, &code).await;
+    assert!(
+        r.body.contains("Слишком много неверных попыток"),
+        "{}",
+        r.body
+    );
+    assert_eq!(t.app.hasher.evaluations(), before);
+}
+
+#[tokio::test]
+async fn a_right_reset_code_is_hashed_once_and_a_sign_up_hashes_its_password_a_few_times() {
+    let t = TestApp::start().await;
+    let phone = "+77012250000";
+    let (mut c, _) = t.register_parent(phone, PASSWORD).await;
+    t.clock.advance(60);
+    c.post("/password/forgot", &[("phone", phone)]).await;
+    let code = t.last_code(phone).await;
+    let before = t.app.hasher.evaluations();
+    assert_eq!(reset(&mut c, phone, &code).await.location(), Some("/login"));
+    let r = reset(&mut c, phone, &code).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a code works once"
+    );
+    assert_eq!(t.app.hasher.evaluations(), before + 1);
+
+    // A sign-up's token buys five hashings of the password step, then the sign-up is over.
+    let mut c = t.client();
+    let phone = "+77012250001";
+    c.post(
+        "/register",
+        &[
+            ("phone", phone),
+            ("policy", "1"),
+            ("action", "request_code"),
+        ],
+    )
+    .await;
+    let code = t.last_code(phone).await;
+    let r = c
+        .post(
+            "/register",
+            &[
+                ("phone", phone),
+                ("policy", "1"),
+                ("code", &code),
+                ("action", "verify"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), Some("/register/password"), "{}", r.body);
+    let before = t.app.hasher.evaluations();
+    for _ in 0..5 {
+        let r = c
+            .post(
+                "/register/password",
+                &[("password", PASSWORD), ("password2", PASSWORD)],
+            )
+            .await;
+        assert_eq!(r.location(), Some("/register/iin"), "{}", r.body);
+    }
+    let r = c
+        .post(
+            "/register/password",
+            &[("password", PASSWORD), ("password2", PASSWORD)],
+        )
+        .await;
+    assert_ne!(r.location(), Some("/register/iin"), "{}", r.body);
+    assert_eq!(t.app.hasher.evaluations(), before + 5);
+}
