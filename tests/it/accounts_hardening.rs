@@ -221,3 +221,114 @@ async fn a_right_reset_code_is_hashed_once_and_a_sign_up_hashes_its_password_a_f
     assert_ne!(r.location(), Some("/register/iin"), "{}", r.body);
     assert_eq!(t.app.hasher.evaluations(), before + 5);
 }
+
+async fn confirm_phone(
+    c: &mut Client,
+    phone: &str,
+    code: &str,
+    current: &str,
+) -> crate::harness::Response {
+    c.post(
+        "/cabinet/phone",
+        &[
+            ("phone", phone),
+            ("code", code),
+            ("current_password", current),
+            ("action", "confirm"),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn changing_the_phone_needs_the_current_password_and_ends_the_other_sessions() {
+    let t = TestApp::start().await;
+    let phone = "+77012260000";
+    let (mut c, _) = t.register_parent(phone, PASSWORD).await;
+    c.login(phone, PASSWORD).await;
+    let mut other_device = t.client();
+    other_device.login(phone, PASSWORD).await;
+    assert_eq!(other_device.get("/cabinet").await.status, StatusCode::OK);
+
+    let r = c
+        .post(
+            "/cabinet/phone",
+            &[("phone", "+7 705 000 22 33"), ("action", "request_code")],
+        )
+        .await;
+    assert!(r.body.contains("f-current_password"), "{}", r.body);
+    let code = t.last_code("+77050002233").await;
+
+    // No password, then a wrong one: a field error, what was typed kept, the phone unchanged.
+    for current in ["", "not the password"] {
+        let r = confirm_phone(&mut c, "+7 705 000 22 33", &code, current).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains("f-current_password-error"), "{}", r.body);
+        assert!(
+            r.body.contains("Текущий пароль введен неверно"),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("+7 705 000 22 33"), "the new phone is kept");
+    }
+    // The wrong password counted as a failed login of the account.
+    let failures: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM login_attempts WHERE phone = $1 AND succeeded = 0",
+    )
+    .bind(phone)
+    .fetch_one(t.app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(failures, 1);
+
+    // The code was not used up by the refused tries.
+    let r = confirm_phone(&mut c, "+7 705 000 22 33", &code, PASSWORD).await;
+    assert_eq!(r.location(), Some("/cabinet"), "{}", r.body);
+    assert_eq!(
+        c.get("/cabinet").await.status,
+        StatusCode::OK,
+        "this session stays"
+    );
+    assert_eq!(
+        other_device.get("/cabinet").await.location(),
+        Some("/login"),
+        "other sessions end"
+    );
+}
+
+#[tokio::test]
+async fn wrong_current_passwords_lock_the_account_like_failed_logins() {
+    let t = TestApp::start().await;
+    let phone = "+77012270000";
+    let (mut c, _) = t.register_parent(phone, PASSWORD).await;
+    c.login(phone, PASSWORD).await;
+    c.post(
+        "/cabinet/phone",
+        &[("phone", "+7 705 000 33 44"), ("action", "request_code")],
+    )
+    .await;
+    let code = t.last_code("+77050003344").await;
+    for _ in 0..10 {
+        let r = confirm_phone(&mut c, "+7 705 000 33 44", &code, "not the password").await;
+        assert!(
+            r.body.contains("Текущий пароль введен неверно"),
+            "{}",
+            r.body
+        );
+    }
+    let before = t.app.hasher.evaluations();
+    let r = confirm_phone(&mut c, "+7 705 000 33 44", &code, PASSWORD).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert!(
+        r.body.contains("Слишком много неудачных попыток входа"),
+        "{}",
+        r.body
+    );
+    let r = t.client().login(phone, PASSWORD).await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "logins are locked too"
+    );
+    assert_eq!(t.app.hasher.evaluations(), before);
+}
