@@ -332,3 +332,121 @@ async fn wrong_current_passwords_lock_the_account_like_failed_logins() {
     );
     assert_eq!(t.app.hasher.evaluations(), before);
 }
+
+async fn outbox_bodies(t: &TestApp, phone: &str) -> Vec<String> {
+    sqlx::query_scalar("SELECT body FROM sms_outbox WHERE to_phone = $1 ORDER BY id")
+        .bind(phone)
+        .fetch_all(t.app.db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_code_leaves_the_outbox_once_sent_or_expired_and_old_messages_are_purged() {
+    let t = TestApp::start().await;
+    let mut c = t.client();
+    let phone = "+77012280000";
+    c.post(
+        "/register",
+        &[
+            ("phone", phone),
+            ("policy", "1"),
+            ("action", "request_code"),
+        ],
+    )
+    .await;
+    let code = t.last_code(phone).await;
+    let bodies = outbox_bodies(&t, phone).await;
+    assert_eq!(bodies.len(), 1);
+    assert!(!bodies[0].contains(&code), "{bodies:?}");
+    assert_eq!(crate::harness::extract_code(&bodies[0]), None, "{bodies:?}");
+    assert!(bodies[0].contains("******"), "{bodies:?}");
+
+    // A code never delivered is masked, and given up, once it has expired.
+    let other = "+77012280001";
+    c.post(
+        "/register",
+        &[
+            ("phone", other),
+            ("policy", "1"),
+            ("action", "request_code"),
+        ],
+    )
+    .await;
+    let queued = outbox_bodies(&t, other).await;
+    assert!(
+        crate::harness::extract_code(&queued[0]).is_some(),
+        "the relay needs the code"
+    );
+    t.clock.advance(301);
+    kezek_core::accounts::housekeeping(&t.app).await.unwrap();
+    let bodies = outbox_bodies(&t, other).await;
+    assert_eq!(crate::harness::extract_code(&bodies[0]), None, "{bodies:?}");
+    assert!(
+        t.sms_to(other).await.is_empty(),
+        "an expired code is not sent late"
+    );
+
+    // Thirty days on, the messages are gone; a new one stays.
+    t.clock.advance(30 * 86_400);
+    c.post(
+        "/register",
+        &[
+            ("phone", "+77012280002"),
+            ("policy", "1"),
+            ("action", "request_code"),
+        ],
+    )
+    .await;
+    kezek_core::accounts::housekeeping(&t.app).await.unwrap();
+    let left: Vec<String> = sqlx::query_scalar("SELECT to_phone FROM sms_outbox")
+        .fetch_all(t.app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(left, vec!["+77012280002".to_owned()]);
+}
+
+#[tokio::test]
+async fn codes_are_hashed_under_the_servers_key_not_a_plain_salted_sha256() {
+    let t = TestApp::start().await;
+    let mut c = t.client();
+    let phone = "+77012290000";
+    c.post(
+        "/register",
+        &[
+            ("phone", phone),
+            ("policy", "1"),
+            ("action", "request_code"),
+        ],
+    )
+    .await;
+    let code = t.last_code(phone).await;
+    let stored: String = sqlx::query_scalar("SELECT code_hash FROM otp_codes WHERE phone = $1")
+        .bind(phone)
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    let (salt, digest) = stored.split_once(':').unwrap();
+    let parts = ["otp", salt, phone, "register", code.as_str()];
+    assert_ne!(digest, kezek_core::tokens::sha256_hex(&parts));
+    let key: String =
+        sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = 'otp_hmac_key'")
+            .fetch_one(t.app.db.pool())
+            .await
+            .unwrap();
+    assert!(key.len() >= 64, "a 256-bit key");
+    assert_eq!(
+        digest,
+        kezek_core::tokens::hmac_sha256_hex(key.as_bytes(), &parts)
+    );
+
+    // A second process on the same database uses the same key: its code check accepts the code.
+    let settings = crate::harness::settings_for(t.dir.path(), &t.database);
+    let second = kezek_core::app::App::start_with_clock(settings, t.clock.clone())
+        .await
+        .unwrap();
+    let token = kezek_core::accounts::start_registration(&second, phone, &code, "198.51.100.7")
+        .await
+        .unwrap();
+    assert!(!token.is_empty());
+}

@@ -23,6 +23,8 @@ use codes::{CodeCheck, Purpose};
 use hasher::HashError;
 use users::{StaffBinding, User};
 
+/// What stands for a one-time code in the outbox once the message is out.
+const CODE_MASK: &str = "******";
 /// Younger people cannot be applicants (a parent or legal representative).
 const MIN_APPLICANT_AGE: u32 = 16;
 
@@ -217,21 +219,30 @@ pub async fn request_code(
         .map_err(AccountError::SendRefused)?;
     let registered = users::by_phone(&mut *tx, &phone).await?.is_some();
     let code = generate_code();
-    let with_code = |key| {
+    let text = |key, code: &str| {
         app.i18n
-            .get_with(lang, key, &[("code", FluentValue::from(code.as_str()))])
+            .get_with(lang, key, &[("code", FluentValue::from(code))])
     };
-    let text = match (purpose, registered) {
-        (Purpose::Register, false) => Some(with_code("sms-code-register")),
-        (Purpose::Register, true) => Some(app.i18n.get(lang, "sms-already-registered")),
-        (Purpose::Reset, true) => Some(with_code("sms-code-reset")),
+    // A message with a code is queued with its masked twin, which is all the outbox keeps once
+    // the message is delivered or its code has expired.
+    let with_code = |key| Some((text(key, &code), Some(text(key, CODE_MASK))));
+    let message = match (purpose, registered) {
+        (Purpose::Register, false) => with_code("sms-code-register"),
+        (Purpose::Register, true) => Some((app.i18n.get(lang, "sms-already-registered"), None)),
+        (Purpose::Reset, true) => with_code("sms-code-reset"),
         (Purpose::Reset, false) => None,
-        (Purpose::ChangePhone, false) => Some(with_code("sms-code-change-phone")),
-        (Purpose::ChangePhone, true) => Some(app.i18n.get(lang, "sms-phone-in-use")),
+        (Purpose::ChangePhone, false) => with_code("sms-code-change-phone"),
+        (Purpose::ChangePhone, true) => Some((app.i18n.get(lang, "sms-phone-in-use"), None)),
     };
-    codes::issue(&mut tx, &phone, purpose, &code, ip, now).await?;
-    if let Some(text) = text {
-        outbox::enqueue(&mut tx, &phone, &text, now).await?;
+    codes::issue(&mut tx, &app.code_key, &phone, purpose, &code, ip, now).await?;
+    match message {
+        Some((body, Some(redacted))) => {
+            outbox::enqueue_redactable(&mut tx, &phone, &body, &redacted, now).await?;
+        }
+        Some((body, None)) => {
+            outbox::enqueue(&mut tx, &phone, &body, now).await?;
+        }
+        None => {}
     }
     let mut entry = audit_entry(now, None, "auth.code.sent", Some(phone.as_e164()), ip);
     entry.detail = Some(json!({ "purpose": purpose.as_str() }));
@@ -245,6 +256,7 @@ pub async fn request_code(
 /// so wrong tries are counted.
 async fn check_code(
     tx: &mut Tx,
+    key: &codes::CodeKey,
     phone: &Phone,
     purpose: Purpose,
     code: &str,
@@ -254,7 +266,7 @@ async fn check_code(
     if code.trim().is_empty() {
         return Err(AccountError::CodeMissing);
     }
-    match codes::check(tx, phone, purpose, code, now).await? {
+    match codes::check(tx, key, phone, purpose, code, now).await? {
         CodeCheck::Accepted => Ok(()),
         outcome => {
             let action = if outcome == CodeCheck::Locked {
@@ -277,13 +289,14 @@ async fn check_code(
 /// Checks the code sent to a phone that is to join an account, and that no account has it yet.
 async fn prove_unused_phone(
     tx: &mut Tx,
+    key: &codes::CodeKey,
     phone: &Phone,
     purpose: Purpose,
     code: &str,
     ip: &str,
     now: i64,
 ) -> Result<(), AccountError> {
-    check_code(tx, phone, purpose, code, ip, now).await?;
+    check_code(tx, key, phone, purpose, code, ip, now).await?;
     if users::by_phone(&mut **tx, phone).await?.is_some() {
         return Err(AccountError::PhoneTaken);
     }
@@ -308,7 +321,16 @@ pub async fn start_registration(
     let now = app.now();
     let mut tx = app.db.begin().await?;
     let result = async {
-        prove_unused_phone(&mut tx, &phone, Purpose::Register, code, ip, now).await?;
+        prove_unused_phone(
+            &mut tx,
+            &app.code_key,
+            &phone,
+            Purpose::Register,
+            code,
+            ip,
+            now,
+        )
+        .await?;
         Ok(flows::start(&mut tx, "register", phone.as_e164(), now).await?)
     }
     .await;
@@ -617,7 +639,16 @@ pub async fn reset_password(
     // only sent within the per-phone and per-address sending limits.
     let mut tx = app.db.begin().await?;
     let user = async {
-        check_code(&mut tx, &phone, Purpose::Reset, code, ip, now).await?;
+        check_code(
+            &mut tx,
+            &app.code_key,
+            &phone,
+            Purpose::Reset,
+            code,
+            ip,
+            now,
+        )
+        .await?;
         // A code for a phone without an account was never sent, so this is a lucky guess.
         users::by_phone(&mut *tx, &phone)
             .await?
@@ -707,7 +738,16 @@ pub async fn change_phone(
     let now = app.now();
     let mut tx = app.db.begin().await?;
     let result = async {
-        prove_unused_phone(&mut tx, &phone, Purpose::ChangePhone, change.code, ip, now).await?;
+        prove_unused_phone(
+            &mut tx,
+            &app.code_key,
+            &phone,
+            Purpose::ChangePhone,
+            change.code,
+            ip,
+            now,
+        )
+        .await?;
         users::set_phone(&mut *tx, user.id, &phone, now).await?;
         sessions::delete_all_for_user(&mut *tx, user.id, Some(session_token)).await?;
         if let Ok(old) = Phone::parse(&user.phone) {
@@ -811,7 +851,8 @@ pub async fn create_staff_as(
     Ok(user_id)
 }
 
-/// Deletes expired sessions, sign-ups and old codes.
+/// Deletes expired sessions, sign-ups, old codes, old login attempts and old SMS, and masks
+/// the codes in SMS whose codes have expired.
 pub async fn housekeeping(app: &App) -> Result<(), crate::db::Error> {
     let now = app.now();
     let s = &app.settings;
@@ -825,5 +866,6 @@ pub async fn housekeeping(app: &App) -> Result<(), crate::db::Error> {
     flows::purge_expired(app.db.pool(), now).await?;
     codes::purge_old(app.db.pool(), now).await?;
     attempts::purge_old(app, now).await?;
+    outbox::housekeeping(&app.db, now).await?;
     Ok(())
 }
