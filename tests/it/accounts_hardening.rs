@@ -73,6 +73,39 @@ async fn a_parallel_burst_of_wrong_logins_gets_no_more_checks_than_the_lockout_a
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_processes_on_one_database_share_the_lockout_under_a_burst() {
+    let t = TestApp::start().await;
+    let phone = "+77012231111";
+    t.register_parent(phone, PASSWORD).await;
+    let settings = crate::harness::settings_for(t.dir.path(), &t.database);
+    let second = kezek_core::app::App::start_with_clock(settings, t.clock.clone())
+        .await
+        .unwrap();
+    let apps = [t.app.clone(), second.clone()];
+    let before: u64 = apps.iter().map(|a| a.hasher.evaluations()).sum();
+    let tasks: Vec<_> = (0..40)
+        .map(|n| {
+            let app = apps[n % 2].clone();
+            tokio::spawn(async move {
+                let ip = format!("203.0.113.{n}");
+                kezek_core::accounts::login(&app, phone, "not the password", &ip).await
+            })
+        })
+        .collect();
+    let mut locked = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Err(kezek_core::accounts::AccountError::LoginLocked) => locked += 1,
+            Err(kezek_core::accounts::AccountError::LoginFailed) => {}
+            other => panic!("unexpected {:?}", other.map(|_| ())),
+        }
+    }
+    let checked: u64 = apps.iter().map(|a| a.hasher.evaluations()).sum::<u64>() - before;
+    assert!(checked <= 10, "{checked} passwords were checked");
+    assert!(locked >= 30, "{locked} refused");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_parallel_burst_from_one_address_over_many_phones_stops_at_the_address_limit() {
     let t = TestApp::start().await;
     let before = t.app.hasher.evaluations();

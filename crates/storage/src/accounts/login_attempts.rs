@@ -3,7 +3,7 @@
 
 use crate::{Error, Executor};
 
-/// How many checks `phone` and `ip` may still have open or failed since `since`, as limits.
+/// The lockout: at most `per_phone` and `per_ip` failed (or unfinished) checks since `since`.
 pub struct Limits {
     pub since: i64,
     pub per_phone: i64,
@@ -54,21 +54,6 @@ pub async fn release(e: impl Executor<'_>, id: i64) -> Result<(), Error> {
         .execute(e)
         .await?;
     Ok(())
-}
-
-/// Failed (or unfinished) checks of `phone` since `since`.
-pub async fn failures_for_phone(
-    e: impl Executor<'_>,
-    phone: &str,
-    since: i64,
-) -> Result<i64, Error> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM login_attempts WHERE phone = $1 AND at >= $2 AND succeeded = 0",
-    )
-    .bind(phone)
-    .bind(since)
-    .fetch_one(e)
-    .await
 }
 
 /// Deletes the checks made before `before`; they no longer count.
