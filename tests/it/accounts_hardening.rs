@@ -483,3 +483,42 @@ async fn codes_are_hashed_under_the_servers_key_not_a_plain_salted_sha256() {
         .unwrap();
     assert!(!token.is_empty());
 }
+
+#[tokio::test]
+async fn a_code_given_back_after_a_busy_hasher_can_be_used_again() {
+    use kezek_core::accounts::codes::{self, CodeCheck, Purpose};
+    let t = TestApp::start().await;
+    let phone = kezek_domain::Phone::parse("+77012300000").unwrap();
+    let now = t.app.now();
+    let key = &t.app.code_key;
+    let mut tx = t.app.db.begin().await.unwrap();
+    codes::issue(
+        &mut tx,
+        key,
+        &phone,
+        Purpose::Reset,
+        "482915",
+        "192.0.2.1",
+        now,
+    )
+    .await
+    .unwrap();
+    let first = codes::check(&mut tx, key, &phone, Purpose::Reset, "482915", now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(first, CodeCheck::Accepted);
+    codes::give_back(t.app.db.pool(), &phone, Purpose::Reset, now)
+        .await
+        .unwrap();
+    let mut tx = t.app.db.begin().await.unwrap();
+    let again = codes::check(&mut tx, key, &phone, Purpose::Reset, "482915", now)
+        .await
+        .unwrap();
+    let used = codes::check(&mut tx, key, &phone, Purpose::Reset, "482915", now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(again, CodeCheck::Accepted);
+    assert_eq!(used, CodeCheck::Expired, "and then it is used up again");
+}
