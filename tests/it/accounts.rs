@@ -534,6 +534,7 @@ async fn a_parent_changes_password_and_phone_from_the_cabinet() {
             &[
                 ("phone", "+7 705 000 11 22"),
                 ("code", &code),
+                ("current_password", "new secret words"),
                 ("action", "confirm"),
             ],
         )

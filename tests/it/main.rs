@@ -4,6 +4,7 @@
 mod harness;
 
 mod accounts;
+mod accounts_hardening;
 mod admin_cabinet;
 mod admin_rules;
 mod api;

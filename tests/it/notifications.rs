@@ -408,6 +408,7 @@ async fn the_phone_change_leaves_a_notice() {
             &[
                 ("phone", "+7 705 200 00 09"),
                 ("code", &code),
+                ("current_password", PASSWORD),
                 ("action", "confirm"),
             ],
         )

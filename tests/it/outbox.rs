@@ -149,3 +149,26 @@ async fn two_relays_never_send_the_same_message() {
     );
     assert_eq!(counts(&t).await, (40, 0, 0));
 }
+
+#[tokio::test]
+async fn a_code_given_up_on_is_masked_and_a_plain_message_kept_as_it_was() {
+    let t = TestApp::start().await;
+    let (url, _) = flaky_gateway(0, true).await;
+    let relay = relay(&t, &url);
+    let mut tx = t.app.db.begin().await.unwrap();
+    let to = Phone::parse("+77010009999").unwrap();
+    outbox::enqueue_redactable(&mut tx, &to, "code 482915", "code ******", t.app.now())
+        .await
+        .unwrap();
+    outbox::enqueue(&mut tx, &to, "hello 2026", t.app.now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    relay.relay_once().await.unwrap();
+    assert_eq!(counts(&t).await, (0, 2, 0));
+    let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM sms_outbox ORDER BY id")
+        .fetch_all(t.app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(bodies, ["code ******", "hello 2026"]);
+}

@@ -24,6 +24,8 @@ pub struct AppInner {
     pub hasher: Hasher,
     pub registry: Registry,
     pub otp_policy: SendPolicy,
+    /// The key one-time codes are hashed under, shared through the database.
+    pub code_key: crate::accounts::codes::CodeKey,
     /// Uploaded files, under `<data-dir>/files` or in an object store.
     pub storage: crate::storage::Storage,
     /// Rung after a message is put in the outbox, so the relay sends it at once.
@@ -55,6 +57,7 @@ impl App {
         std::fs::create_dir_all(&settings.data_dir)?;
         let db = settings.open_database().await?;
         migrate::run(&db).await?;
+        let code_key = crate::accounts::codes::CodeKey::load(&db, clock.now()).await?;
         let registry = match &settings.registry {
             RegistrySettings::Embedded => Registry::Embedded(EmbeddedRegistry::new(db.clone())),
             RegistrySettings::Http { url, token } => Registry::Http(HttpRegistry::new(
@@ -66,6 +69,7 @@ impl App {
         Ok(App(Arc::new(AppInner {
             hasher: Hasher::new(settings.hashing_concurrency),
             otp_policy: SendPolicy::default(),
+            code_key,
             storage: crate::storage::Storage::configured(&settings)?,
             i18n: I18n::new(),
             sms_wakeup: Arc::new(Notify::new()),

@@ -83,7 +83,8 @@ pub struct SettingsInput {
     /// Hours after login after which a session ends regardless of activity.
     #[arg(long, env = "KEZEK_SESSION_ABSOLUTE_HOURS", global = true)]
     pub session_absolute_hours: Option<i64>,
-    /// Password hashes computed at once; more requests wait, then get "busy".
+    /// Password hashes computed at once; more requests wait, then get "busy". Each slot keeps
+    /// 19 MiB of argon2 memory, so this also bounds the hasher's memory. Default: the CPUs, at least 2.
     #[arg(long, env = "KEZEK_HASHING_CONCURRENCY", global = true)]
     pub hashing_concurrency: Option<usize>,
     /// SMS gateway: file, mobizon or smsc.
@@ -464,9 +465,9 @@ impl Settings {
                 "session_absolute_hours",
                 input.session_absolute_hours.unwrap_or(12),
             )? * 3600,
-            hashing_concurrency: input
-                .hashing_concurrency
-                .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+            hashing_concurrency: input.hashing_concurrency.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
+            }),
             sms,
             sms_sender: input.sms_sender,
             registry,

@@ -29,6 +29,31 @@ pub async fn enqueue(
     store::enqueue(&mut **tx, to.as_e164(), body, now).await
 }
 
+/// Queues a message holding a one-time code; `redacted` (the same text with the code masked)
+/// is all the outbox keeps of it once it is delivered, given up or its code expired.
+pub async fn enqueue_redactable(
+    tx: &mut Tx,
+    to: &Phone,
+    body: &str,
+    redacted: &str,
+    now: i64,
+) -> Result<i64, crate::db::Error> {
+    store::enqueue_redactable(&mut **tx, to.as_e164(), body, redacted, now).await
+}
+
+/// How long the outbox keeps a message, delivered or not: long enough to answer "did my SMS
+/// go out?", short enough that the outbox is no archive of whom the service wrote to.
+pub const KEEP_SECS: i64 = 30 * 86_400;
+
+/// Masks the codes of messages older than a code's lifetime and deletes messages older than
+/// `KEEP_SECS`; returns how many were masked and deleted.
+pub async fn housekeeping(db: &Db, now: i64) -> Result<(u64, u64), crate::db::Error> {
+    let masked =
+        store::redact_stale(db.pool(), now - crate::domain::otp::CODE_TTL_SECS, now).await?;
+    let purged = store::purge_before(db.pool(), now - KEEP_SECS).await?;
+    Ok((masked, purged))
+}
+
 /// Queues many messages with multi-row statements (a batch of directions sends hundreds).
 pub async fn enqueue_many(
     tx: &mut Tx,

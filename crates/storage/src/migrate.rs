@@ -94,6 +94,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "reviews",
         sql: include_str!("../migrations/0016_reviews.sql"),
     },
+    Migration {
+        version: 17,
+        name: "accounts_hardening",
+        sql: include_str!("../migrations/0017_accounts_hardening.sql"),
+    },
 ];
 
 /// Applies the migrations not yet applied. Safe to run from several processes at once.

@@ -17,6 +17,27 @@ pub async fn enqueue(e: impl Executor<'_>, to: &str, body: &str, now: i64) -> Re
     .await
 }
 
+/// Queues a message holding a secret (a one-time code): `redacted` is the same text with the
+/// secret masked, and replaces `body` once the message is delivered, given up or stale.
+pub async fn enqueue_redactable(
+    e: impl Executor<'_>,
+    to: &str,
+    body: &str,
+    redacted: &str,
+    now: i64,
+) -> Result<i64, Error> {
+    sqlx::query_scalar(
+        "INSERT INTO sms_outbox (to_phone, body, redacted_body, created_at, next_attempt_at)
+         VALUES ($1, $2, $3, $4, $4) RETURNING id",
+    )
+    .bind(to)
+    .bind(body)
+    .bind(redacted)
+    .bind(now)
+    .fetch_one(e)
+    .await
+}
+
 /// Queues many `(to, body)` messages with multi-row statements.
 pub async fn enqueue_many(
     conn: &mut Conn,
@@ -84,10 +105,11 @@ pub async fn leased(e: impl Executor<'_>, lease: &str) -> Result<Vec<Pending>, E
     .await
 }
 
-/// Records a delivery and releases the lease.
+/// Records a delivery and releases the lease; a secret in the body is masked from now on.
 pub async fn mark_sent(e: impl Executor<'_>, id: i64, lease: &str, now: i64) -> Result<(), Error> {
     sqlx::query(
-        "UPDATE sms_outbox SET sent_at = $1, attempts = attempts + 1, lease_token = NULL, lease_until = NULL
+        "UPDATE sms_outbox SET sent_at = $1, attempts = attempts + 1, lease_token = NULL, lease_until = NULL,
+                               body = COALESCE(redacted_body, body), redacted_body = NULL
                          WHERE id = $2 AND lease_token = $3",
     )
     .bind(now)
@@ -99,7 +121,7 @@ pub async fn mark_sent(e: impl Executor<'_>, id: i64, lease: &str, now: i64) -> 
 }
 
 /// Records a failed attempt and releases the lease: retried at `next_attempt_at`, or given up
-/// when `failed_at` is set.
+/// when `failed_at` is set (and then a secret in the body is masked).
 pub async fn mark_attempt_failed(
     e: impl Executor<'_>,
     id: i64,
@@ -110,7 +132,9 @@ pub async fn mark_attempt_failed(
 ) -> Result<(), Error> {
     sqlx::query(
         "UPDATE sms_outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2,
-                                failed_at = $3, lease_token = NULL, lease_until = NULL
+                                failed_at = $3, lease_token = NULL, lease_until = NULL,
+                                body = CASE WHEN $3 IS NULL THEN body ELSE COALESCE(redacted_body, body) END,
+                                redacted_body = CASE WHEN $3 IS NULL THEN redacted_body ELSE NULL END
                          WHERE id = $4 AND lease_token = $5",
     )
     .bind(next_attempt_at)
@@ -121,4 +145,30 @@ pub async fn mark_attempt_failed(
     .execute(e)
     .await?;
     Ok(())
+}
+
+/// Masks the secret of the messages queued before `before` that still hold one: their code
+/// has expired, so an undelivered one is given up at `now` rather than sent too late.
+pub async fn redact_stale(e: impl Executor<'_>, before: i64, now: i64) -> Result<u64, Error> {
+    Ok(sqlx::query(
+        "UPDATE sms_outbox SET body = redacted_body, redacted_body = NULL,
+                               failed_at = CASE WHEN sent_at IS NULL AND failed_at IS NULL THEN $2 ELSE failed_at END,
+                               last_error = CASE WHEN sent_at IS NULL AND failed_at IS NULL
+                                                 THEN 'the code expired before delivery' ELSE last_error END
+         WHERE redacted_body IS NOT NULL AND created_at < $1",
+    )
+    .bind(before)
+    .bind(now)
+    .execute(e)
+    .await?
+    .rows_affected())
+}
+
+/// Deletes the messages queued before `before`, delivered or not.
+pub async fn purge_before(e: impl Executor<'_>, before: i64) -> Result<u64, Error> {
+    Ok(sqlx::query("DELETE FROM sms_outbox WHERE created_at < $1")
+        .bind(before)
+        .execute(e)
+        .await?
+        .rows_affected())
 }

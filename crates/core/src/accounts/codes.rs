@@ -1,11 +1,42 @@
 //! Storage of one-time SMS codes: issued hashed, checked with a bounded number of wrong tries.
 //! Each row is one SMS sent, so the same rows are the ledger the send limits count.
 
-use crate::db::Tx;
 use crate::db::accounts::codes::{self as store, CodeRow, NewCode};
+use crate::db::{Db, Tx};
 use crate::domain::Phone;
 use crate::domain::otp::{CODE_TTL_SECS, MAX_WRONG_ATTEMPTS};
-use crate::tokens::{random_token, same_secret, sha256_hex};
+use crate::tokens::{hmac_sha256_hex, random_token, same_secret};
+
+/// The key one-time codes are hashed under (HMAC-SHA256). A six-digit code has a million
+/// values: a salted plain hash of one falls to an offline search in microseconds, a keyed one
+/// cannot be searched without the key. The key lives in the database (`server_secrets`, row
+/// `otp_hmac_key`), made at random by the first process that starts and shared by every other;
+/// a copy of the `otp_codes` table alone reveals no code.
+#[derive(Clone)]
+pub struct CodeKey(Vec<u8>);
+
+impl CodeKey {
+    const NAME: &'static str = "otp_hmac_key";
+
+    /// The database's key, made now if there is none yet.
+    pub async fn load(db: &Db, now: i64) -> Result<CodeKey, crate::db::Error> {
+        let fresh = random_token();
+        let key =
+            crate::db::accounts::secrets::get_or_insert(db.pool(), Self::NAME, &fresh, now).await?;
+        Ok(CodeKey(key.into_bytes()))
+    }
+
+    #[cfg(test)]
+    fn fixed(key: &str) -> CodeKey {
+        CodeKey(key.as_bytes().to_vec())
+    }
+}
+
+impl std::fmt::Debug for CodeKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CodeKey(***)")
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
@@ -36,8 +67,11 @@ pub enum CodeCheck {
     Locked,
 }
 
-fn hash_code(salt: &str, phone: &Phone, purpose: Purpose, code: &str) -> String {
-    let digest = sha256_hex(&["otp", salt, phone.as_e164(), purpose.as_str(), code]);
+fn hash_code(key: &CodeKey, salt: &str, phone: &Phone, purpose: Purpose, code: &str) -> String {
+    let digest = hmac_sha256_hex(
+        &key.0,
+        &["otp", salt, phone.as_e164(), purpose.as_str(), code],
+    );
     format!("{salt}:{digest}")
 }
 
@@ -65,6 +99,7 @@ async fn latest_open(
 /// so asking for a new code does not buy five more guesses.
 pub async fn issue(
     tx: &mut Tx,
+    key: &CodeKey,
     phone: &Phone,
     purpose: Purpose,
     code: &str,
@@ -81,7 +116,7 @@ pub async fn issue(
         NewCode {
             phone: phone.as_e164(),
             purpose: purpose.as_str(),
-            code_hash: hash_code(salt, phone, purpose, code),
+            code_hash: hash_code(key, salt, phone, purpose, code),
             created_at: now,
             expires_at: now + CODE_TTL_SECS,
             failed_attempts: carried,
@@ -96,6 +131,7 @@ pub async fn issue(
 /// The updates are conditional so that two concurrent checks cannot both win or both miscount.
 pub async fn check(
     tx: &mut Tx,
+    key: &CodeKey,
     phone: &Phone,
     purpose: Purpose,
     code: &str,
@@ -112,7 +148,7 @@ pub async fn check(
     }
     let salt = row.code_hash.split(':').next().unwrap_or_default();
     let code = code.trim();
-    if same_secret(&hash_code(salt, phone, purpose, code), &row.code_hash) {
+    if same_secret(&hash_code(key, salt, phone, purpose, code), &row.code_hash) {
         let used = store::consume(&mut **tx, row.id, now, MAX_WRONG_ATTEMPTS).await?;
         return Ok(if used {
             CodeCheck::Accepted
@@ -129,9 +165,47 @@ pub async fn check(
     })
 }
 
+/// Makes the code used up at `now` by `check` usable again, when the step it was for could not
+/// finish for a reason that is not the owner's (the password hasher was busy).
+pub async fn give_back(
+    pool: impl crate::db::Executor<'_>,
+    phone: &Phone,
+    purpose: Purpose,
+    now: i64,
+) -> Result<(), crate::db::Error> {
+    store::give_back(pool, phone.as_e164(), purpose.as_str(), now).await
+}
+
 pub async fn purge_old(
     pool: impl crate::db::Executor<'_>,
     now: i64,
 ) -> Result<u64, crate::db::Error> {
     store::purge_sent_before(pool, now - 2 * 86_400).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_hashes_depend_on_the_key() {
+        let phone = Phone::parse("+77010000000").unwrap();
+        let a = hash_code(
+            &CodeKey::fixed("one"),
+            "salt",
+            &phone,
+            Purpose::Reset,
+            "123456",
+        );
+        let b = hash_code(
+            &CodeKey::fixed("two"),
+            "salt",
+            &phone,
+            Purpose::Reset,
+            "123456",
+        );
+        assert_ne!(a, b);
+        assert!(a.starts_with("salt:"));
+        assert!(!a.contains("123456"));
+    }
 }

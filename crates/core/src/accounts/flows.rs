@@ -50,6 +50,19 @@ pub async fn set_password(
     store::set_password(pool, &hash(token), password_hash).await
 }
 
+/// Times the password step of one sign-up may be hashed (typed again after going back, say).
+pub const MAX_PASSWORD_HASHINGS: i64 = 5;
+
+/// Counts one hashing of the sign-up's password before it is made; `false` once the sign-up
+/// has had its `MAX_PASSWORD_HASHINGS` (or ended), so one token cannot keep the hasher busy.
+pub async fn reserve_password_hashing(
+    pool: impl Executor<'_>,
+    token: &str,
+    now: i64,
+) -> Result<bool, crate::db::Error> {
+    store::reserve_password_hashing(pool, &hash(token), now, MAX_PASSWORD_HASHINGS).await
+}
+
 pub async fn finish(tx: &mut Tx, token: &str) -> Result<(), crate::db::Error> {
     store::delete(&mut **tx, &hash(token)).await
 }

@@ -1,6 +1,7 @@
 //! Parent and staff accounts: sign-up by SMS code, login, password reset, password and phone
 //! changes. HTML pages (and later the JSON API) call these functions; they decide, handlers translate.
 
+pub mod attempts;
 pub mod codes;
 pub mod flows;
 pub mod hasher;
@@ -22,10 +23,8 @@ use codes::{CodeCheck, Purpose};
 use hasher::HashError;
 use users::{StaffBinding, User};
 
-/// Failed logins per phone (and per address) within the window before logins are refused.
-const LOGIN_WINDOW_SECS: i64 = 15 * 60;
-const LOGIN_FAILURES_PER_PHONE: i64 = 10;
-const LOGIN_FAILURES_PER_IP: i64 = 50;
+/// What stands for a one-time code in the outbox once the message is out.
+const CODE_MASK: &str = "******";
 /// Younger people cannot be applicants (a parent or legal representative).
 const MIN_APPLICANT_AGE: u32 = 16;
 
@@ -220,21 +219,30 @@ pub async fn request_code(
         .map_err(AccountError::SendRefused)?;
     let registered = users::by_phone(&mut *tx, &phone).await?.is_some();
     let code = generate_code();
-    let with_code = |key| {
+    let text = |key, code: &str| {
         app.i18n
-            .get_with(lang, key, &[("code", FluentValue::from(code.as_str()))])
+            .get_with(lang, key, &[("code", FluentValue::from(code))])
     };
-    let text = match (purpose, registered) {
-        (Purpose::Register, false) => Some(with_code("sms-code-register")),
-        (Purpose::Register, true) => Some(app.i18n.get(lang, "sms-already-registered")),
-        (Purpose::Reset, true) => Some(with_code("sms-code-reset")),
+    // A message with a code is queued with its masked twin, which is all the outbox keeps once
+    // the message is delivered or its code has expired.
+    let with_code = |key| Some((text(key, &code), Some(text(key, CODE_MASK))));
+    let message = match (purpose, registered) {
+        (Purpose::Register, false) => with_code("sms-code-register"),
+        (Purpose::Register, true) => Some((app.i18n.get(lang, "sms-already-registered"), None)),
+        (Purpose::Reset, true) => with_code("sms-code-reset"),
         (Purpose::Reset, false) => None,
-        (Purpose::ChangePhone, false) => Some(with_code("sms-code-change-phone")),
-        (Purpose::ChangePhone, true) => Some(app.i18n.get(lang, "sms-phone-in-use")),
+        (Purpose::ChangePhone, false) => with_code("sms-code-change-phone"),
+        (Purpose::ChangePhone, true) => Some((app.i18n.get(lang, "sms-phone-in-use"), None)),
     };
-    codes::issue(&mut tx, &phone, purpose, &code, ip, now).await?;
-    if let Some(text) = text {
-        outbox::enqueue(&mut tx, &phone, &text, now).await?;
+    codes::issue(&mut tx, &app.code_key, &phone, purpose, &code, ip, now).await?;
+    match message {
+        Some((body, Some(redacted))) => {
+            outbox::enqueue_redactable(&mut tx, &phone, &body, &redacted, now).await?;
+        }
+        Some((body, None)) => {
+            outbox::enqueue(&mut tx, &phone, &body, now).await?;
+        }
+        None => {}
     }
     let mut entry = audit_entry(now, None, "auth.code.sent", Some(phone.as_e164()), ip);
     entry.detail = Some(json!({ "purpose": purpose.as_str() }));
@@ -248,6 +256,7 @@ pub async fn request_code(
 /// so wrong tries are counted.
 async fn check_code(
     tx: &mut Tx,
+    key: &codes::CodeKey,
     phone: &Phone,
     purpose: Purpose,
     code: &str,
@@ -257,7 +266,7 @@ async fn check_code(
     if code.trim().is_empty() {
         return Err(AccountError::CodeMissing);
     }
-    match codes::check(tx, phone, purpose, code, now).await? {
+    match codes::check(tx, key, phone, purpose, code, now).await? {
         CodeCheck::Accepted => Ok(()),
         outcome => {
             let action = if outcome == CodeCheck::Locked {
@@ -280,13 +289,14 @@ async fn check_code(
 /// Checks the code sent to a phone that is to join an account, and that no account has it yet.
 async fn prove_unused_phone(
     tx: &mut Tx,
+    key: &codes::CodeKey,
     phone: &Phone,
     purpose: Purpose,
     code: &str,
     ip: &str,
     now: i64,
 ) -> Result<(), AccountError> {
-    check_code(tx, phone, purpose, code, ip, now).await?;
+    check_code(tx, key, phone, purpose, code, ip, now).await?;
     if users::by_phone(&mut **tx, phone).await?.is_some() {
         return Err(AccountError::PhoneTaken);
     }
@@ -311,7 +321,16 @@ pub async fn start_registration(
     let now = app.now();
     let mut tx = app.db.begin().await?;
     let result = async {
-        prove_unused_phone(&mut tx, &phone, Purpose::Register, code, ip, now).await?;
+        prove_unused_phone(
+            &mut tx,
+            &app.code_key,
+            &phone,
+            Purpose::Register,
+            code,
+            ip,
+            now,
+        )
+        .await?;
         Ok(flows::start(&mut tx, "register", phone.as_e164(), now).await?)
     }
     .await;
@@ -340,6 +359,9 @@ pub async fn registration_set_password(
 ) -> Result<(), AccountError> {
     registration(app, token).await?;
     check_new_password(password, confirmation).map_err(AccountError::Password)?;
+    if !flows::reserve_password_hashing(app.db.pool(), token, app.now()).await? {
+        return Err(AccountError::FlowExpired);
+    }
     let hash = app.hasher.hash(password).await?;
     flows::set_password(app.db.pool(), token, &hash).await?;
     Ok(())
@@ -435,24 +457,20 @@ pub async fn login(
 ) -> Result<(User, String), AccountError> {
     let phone = Phone::parse(phone_input)?;
     let now = app.now();
-    let since = now - LOGIN_WINDOW_SECS;
     let mut tx = app.db.begin().await?;
-    let by_phone =
-        audit::count_for_subject(&mut tx, "auth.login.failed", phone.as_e164(), since).await?;
-    let by_ip = audit::count_for_ip(&mut tx, "auth.login.failed", ip, since).await?;
-    if by_phone >= LOGIN_FAILURES_PER_PHONE || by_ip >= LOGIN_FAILURES_PER_IP {
-        let entry = audit_entry(now, None, "auth.login.locked", Some(phone.as_e164()), ip);
-        audit::record(&mut tx, entry).await?;
-        tx.commit().await?;
-        return Err(AccountError::LoginLocked);
-    }
+    let Some(attempt) = attempts::reserve(app, &mut tx, phone.as_e164(), ip, now).await? else {
+        return refuse_locked(tx, phone.as_e164(), ip, now).await;
+    };
     let user = users::by_phone(&mut *tx, &phone).await?;
     // No transaction stays open while the password is hashed: on SQLite it would hold the write lock.
     tx.commit().await?;
-    let valid = app
-        .hasher
-        .verify(password, user.as_ref().map(|u| u.password_hash.as_str()))
-        .await?;
+    let valid = verify_reserved(
+        app,
+        attempt,
+        password,
+        user.as_ref().map(|u| u.password_hash.as_str()),
+    )
+    .await?;
     let mut tx = app.db.begin().await?;
     let outcome = match user {
         // Only someone who knows the password learns that the account is blocked.
@@ -486,6 +504,73 @@ pub async fn login(
         }
     };
     commit_then(tx, outcome).await
+}
+
+/// Audits a password check refused by the lockout and commits `tx`.
+async fn refuse_locked<T>(mut tx: Tx, phone: &str, ip: &str, now: i64) -> Result<T, AccountError> {
+    let entry = audit_entry(now, None, "auth.login.locked", Some(phone), ip);
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Err(AccountError::LoginLocked)
+}
+
+/// Runs the password check `attempt` reserved: a right password stops counting as a failure,
+/// a check the busy hasher never ran is not counted at all.
+async fn verify_reserved(
+    app: &App,
+    attempt: attempts::Attempt,
+    password: &str,
+    hash: Option<&str>,
+) -> Result<bool, AccountError> {
+    match app.hasher.verify(password, hash).await {
+        Ok(true) => {
+            attempts::succeeded(app, attempt).await?;
+            Ok(true)
+        }
+        Ok(false) => Ok(false),
+        Err(e) => {
+            attempts::release(app, attempt).await?;
+            Err(e.into())
+        }
+    }
+}
+
+/// Checks the current password of a signed-in user before a change to the account (`step`):
+/// it is a password check like a login's, reserved under the same lockout, and a wrong one
+/// counts as a failed login.
+async fn check_current_password(
+    app: &App,
+    user: &CurrentUser,
+    current: &str,
+    ip: &str,
+    step: &str,
+) -> Result<(), AccountError> {
+    let now = app.now();
+    let mut tx = app.db.begin().await?;
+    let Some(attempt) = attempts::reserve(app, &mut tx, &user.phone, ip, now).await? else {
+        return refuse_locked(tx, &user.phone, ip, now).await;
+    };
+    let stored = users::by_id(&mut *tx, user.id).await?;
+    tx.commit().await?;
+    let Some(stored) = stored else {
+        attempts::release(app, attempt).await?;
+        return Err(AccountError::FlowExpired);
+    };
+    if verify_reserved(app, attempt, current, Some(&stored.password_hash)).await? {
+        return Ok(());
+    }
+    let mut entry = audit_entry(
+        now,
+        Some(user.id),
+        "auth.login.failed",
+        Some(&user.phone),
+        ip,
+    );
+    entry.detail = Some(json!({ "step": step }));
+    let mut tx = app.db.begin().await?;
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Err(AccountError::CurrentPasswordWrong)
 }
 
 pub async fn logout(
@@ -547,29 +632,50 @@ pub async fn reset_password(
         return Err(AccountError::CodeMissing);
     }
     check_new_password(password, confirmation).map_err(AccountError::Password)?;
-    let hash = app.hasher.hash(password).await?;
     let now = app.now();
+    // The code is checked (and used up) before anything is hashed: only the holder of the
+    // code sent to the phone reaches the hasher, and only once per code. Wrong tries are
+    // counted against the code (`MAX_WRONG_ATTEMPTS`, carried over resends), and codes are
+    // only sent within the per-phone and per-address sending limits.
     let mut tx = app.db.begin().await?;
-    let result = async {
-        check_code(&mut tx, &phone, Purpose::Reset, code, ip, now).await?;
-        // A code for a phone without an account was never sent, so this is a lucky guess.
-        let user = users::by_phone(&mut *tx, &phone)
-            .await?
-            .ok_or(AccountError::CodeExpired)?;
-        users::set_password(&mut *tx, user.id, &hash, now).await?;
-        sessions::delete_all_for_user(&mut *tx, user.id, None).await?;
-        let entry = audit_entry(
-            now,
-            Some(user.id),
-            "auth.password.reset",
-            Some(phone.as_e164()),
+    let user = async {
+        check_code(
+            &mut tx,
+            &app.code_key,
+            &phone,
+            Purpose::Reset,
+            code,
             ip,
-        );
-        audit::record(&mut tx, entry).await?;
-        Ok(())
+            now,
+        )
+        .await?;
+        // A code for a phone without an account was never sent, so this is a lucky guess.
+        users::by_phone(&mut *tx, &phone)
+            .await?
+            .ok_or(AccountError::CodeExpired)
     }
     .await;
-    commit_then(tx, result).await
+    let user = commit_then(tx, user).await?;
+    let hash = match app.hasher.hash(password).await {
+        Ok(hash) => hash,
+        Err(e) => {
+            codes::give_back(app.db.pool(), &phone, Purpose::Reset, now).await?;
+            return Err(e.into());
+        }
+    };
+    let mut tx = app.db.begin().await?;
+    users::set_password(&mut *tx, user.id, &hash, now).await?;
+    sessions::delete_all_for_user(&mut *tx, user.id, None).await?;
+    let entry = audit_entry(
+        now,
+        Some(user.id),
+        "auth.password.reset",
+        Some(phone.as_e164()),
+        ip,
+    );
+    audit::record(&mut tx, entry).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Changes the password of a logged-in user and ends their other sessions.
@@ -582,17 +688,9 @@ pub async fn change_password(
     confirmation: &str,
     ip: &str,
 ) -> Result<(), AccountError> {
-    let stored = users::by_id(app.db.pool(), user.id)
-        .await?
-        .ok_or(AccountError::FlowExpired)?;
-    if !app
-        .hasher
-        .verify(current, Some(&stored.password_hash))
-        .await?
-    {
-        return Err(AccountError::CurrentPasswordWrong);
-    }
+    // The new password's rules are checked first: they cost nothing, the current password a hash.
     check_new_password(password, confirmation).map_err(AccountError::Password)?;
+    check_current_password(app, user, current, ip, "change_password").await?;
     let hash = app.hasher.hash(password).await?;
     let now = app.now();
     let mut tx = app.db.begin().await?;
@@ -610,21 +708,48 @@ pub async fn change_password(
     Ok(())
 }
 
-/// Moves an account to a new phone once the code sent there is confirmed; the old phone is told.
+/// What a signed-in user types to move the account to a new phone.
+pub struct PhoneChange<'a> {
+    pub phone: &'a str,
+    pub code: &'a str,
+    /// The account's current password: a session alone must not be enough to take the
+    /// account over (the phone is where its password resets go).
+    pub current_password: &'a str,
+}
+
+/// Moves an account to a new phone once the current password and the code sent to the new
+/// phone are confirmed; the old phone is told, and every other session of the account ends.
 pub async fn change_phone(
     app: &App,
     user: &CurrentUser,
-    phone_input: &str,
-    code: &str,
+    session_token: &str,
+    change: PhoneChange<'_>,
     ip: &str,
     lang: Lang,
 ) -> Result<Phone, AccountError> {
-    let phone = Phone::parse(phone_input)?;
+    let phone = Phone::parse(change.phone)?;
+    if change.code.trim().is_empty() {
+        return Err(AccountError::CodeMissing);
+    }
+    if change.current_password.is_empty() {
+        return Err(AccountError::CurrentPasswordWrong);
+    }
+    check_current_password(app, user, change.current_password, ip, "change_phone").await?;
     let now = app.now();
     let mut tx = app.db.begin().await?;
     let result = async {
-        prove_unused_phone(&mut tx, &phone, Purpose::ChangePhone, code, ip, now).await?;
+        prove_unused_phone(
+            &mut tx,
+            &app.code_key,
+            &phone,
+            Purpose::ChangePhone,
+            change.code,
+            ip,
+            now,
+        )
+        .await?;
         users::set_phone(&mut *tx, user.id, &phone, now).await?;
+        sessions::delete_all_for_user(&mut *tx, user.id, Some(session_token)).await?;
         if let Ok(old) = Phone::parse(&user.phone) {
             let text = app.i18n.get_with(
                 lang,
@@ -726,7 +851,8 @@ pub async fn create_staff_as(
     Ok(user_id)
 }
 
-/// Deletes expired sessions, sign-ups and old codes.
+/// Deletes expired sessions, sign-ups, old codes, old login attempts and old SMS, and masks
+/// the codes in SMS whose codes have expired.
 pub async fn housekeeping(app: &App) -> Result<(), crate::db::Error> {
     let now = app.now();
     let s = &app.settings;
@@ -739,5 +865,7 @@ pub async fn housekeeping(app: &App) -> Result<(), crate::db::Error> {
     .await?;
     flows::purge_expired(app.db.pool(), now).await?;
     codes::purge_old(app.db.pool(), now).await?;
+    attempts::purge_old(app, now).await?;
+    outbox::housekeeping(&app.db, now).await?;
     Ok(())
 }

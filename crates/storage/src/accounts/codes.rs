@@ -99,6 +99,25 @@ pub async fn consume(
     Ok(used == 1)
 }
 
+/// Makes the code of `phone` and `purpose` used up at `consumed_at` usable again: the step it
+/// was used for could not finish (the password hasher was busy), so its owner may retry it.
+pub async fn give_back(
+    e: impl Executor<'_>,
+    phone: &str,
+    purpose: &str,
+    consumed_at: i64,
+) -> Result<(), Error> {
+    sqlx::query(
+        "UPDATE otp_codes SET consumed_at = NULL WHERE phone = $1 AND purpose = $2 AND consumed_at = $3",
+    )
+    .bind(phone)
+    .bind(purpose)
+    .bind(consumed_at)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
 /// Counts a wrong try unless the code is locked already; whether it was counted.
 pub async fn count_wrong_try(
     e: impl Executor<'_>,

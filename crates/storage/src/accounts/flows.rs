@@ -61,6 +61,27 @@ pub async fn set_password(
     Ok(())
 }
 
+/// Counts one hashing of the password step of a live flow unless it had `max` already;
+/// whether it was counted.
+pub async fn reserve_password_hashing(
+    e: impl Executor<'_>,
+    token_hash: &str,
+    now: i64,
+    max: i64,
+) -> Result<bool, Error> {
+    let counted = sqlx::query(
+        "UPDATE auth_flows SET password_hashings = password_hashings + 1
+         WHERE token_hash = $1 AND expires_at > $2 AND password_hashings < $3",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .bind(max)
+    .execute(e)
+    .await?
+    .rows_affected();
+    Ok(counted == 1)
+}
+
 pub async fn delete(e: impl Executor<'_>, token_hash: &str) -> Result<(), Error> {
     sqlx::query("DELETE FROM auth_flows WHERE token_hash = $1")
         .bind(token_hash)

@@ -1,9 +1,12 @@
 //! Accounts: users, the applicant behind a parent account and staff bindings (`users`),
 //! server-side sessions (`sessions`), one-time SMS codes (`codes`) and sign-ups in progress
-//! (`flows`). Tokens and codes arrive here already hashed.
+//! (`flows`), password checks the lockout counts (`login_attempts`) and the server's own
+//! secrets (`secrets`). Tokens and codes arrive here already hashed.
 
 pub mod codes;
 pub mod flows;
+pub mod login_attempts;
+pub mod secrets;
 pub mod sessions;
 pub mod users;
 

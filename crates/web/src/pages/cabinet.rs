@@ -157,16 +157,13 @@ pub async fn phone_submit(
         !field(&fields, "code_sent").is_empty() || field(&fields, "action") == "confirm";
     let phone = field(&fields, "phone");
     let outcome = if field(&fields, "action") == "confirm" {
-        match accounts::change_phone(
-            app,
-            &user,
+        let token = page.ctx.session_token.clone().unwrap_or_default();
+        let change = accounts::PhoneChange {
             phone,
-            field(&fields, "code"),
-            &page.ctx.ip,
-            page.lang(),
-        )
-        .await
-        {
+            code: field(&fields, "code"),
+            current_password: field(&fields, "current_password"),
+        };
+        match accounts::change_phone(app, &user, &token, change, &page.ctx.ip, page.lang()).await {
             Ok(_) => {
                 return Ok(see_other_with_flash(
                     app,
