@@ -11,6 +11,7 @@ pub mod iin;
 pub mod kato;
 pub mod names;
 pub mod otp;
+pub mod paging;
 pub mod password;
 pub mod person;
 pub mod phone;
