@@ -80,11 +80,13 @@ enum Part<'a> {
     File(&'a str, &'a str, &'a [u8]),
 }
 
-/// Posts the form as a browser does: multipart, with the CSRF token in the address.
+/// Posts the form as a browser does: multipart, the CSRF token (the form's first input) first.
 async fn send(c: &mut Client, parts: &[Part<'_>]) -> Response {
     let token = c.cookie("kezek_csrf").unwrap().to_owned();
     let boundary = "kezek-form-boundary-42";
-    let mut body = Vec::new();
+    let mut body =
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n")
+            .into_bytes();
     for part in parts {
         match part {
             Part::Text(name, value) => body.extend_from_slice(
@@ -114,7 +116,7 @@ async fn send(c: &mut Client, parts: &[Part<'_>]) -> Response {
         .join("; ");
     let request = Request::builder()
         .method("POST")
-        .uri(format!("{PATH}?csrf={token}"))
+        .uri(PATH)
         .header(header::HOST, "kezek.test")
         .header("x-forwarded-for", &c.ip)
         .header(header::ACCEPT_LANGUAGE, "ru")

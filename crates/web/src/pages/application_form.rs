@@ -679,7 +679,7 @@ async fn build(
 
     Ok(FormTemplate {
         page: Page::new(page.app.clone(), page.ctx.clone(), "application-form-title"),
-        action: format!("{PATH}?csrf={}", page.csrf()),
+        action: PATH.to_owned(),
         children,
         kinds,
         correction_types,
