@@ -853,3 +853,35 @@ async fn a_parents_document_count_holds_under_a_parallel_burst() {
         "documents-error-count"
     );
 }
+
+/// A control character in a field (here NUL in the ПМПК number) is refused like in every form:
+/// 422, the field's message, the rest of the form and the value kept without the character, and
+/// nothing filed; on PostgreSQL, which refuses NUL outright, no 500 either.
+#[tokio::test]
+async fn control_characters_in_a_field_are_refused_and_the_form_kept() {
+    let t = TestApp::start().await;
+    let mut f = family(&t, "+77021000009", "Аружан").await;
+    let r = f.client.get(PATH).await;
+    let key = value_of(&r.body, "submission_key").unwrap();
+    let mut parts = correctional(&f, &key);
+    parts.retain(|p| !matches!(p, Part::Text("pmpk_number", _)));
+    parts.push(Part::Text("pmpk_number", "ПМПК-17\0/2026\u{1b}".into()));
+    parts.push(Part::Text("consent", "1".into()));
+    let r = send(&mut f.client, &parts).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("В поле есть невидимые управляющие символы"),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        value_of(&r.body, "pmpk_number").as_deref(),
+        Some("ПМПК-17/2026")
+    );
+    assert_eq!(
+        value_of(&r.body, "pmpk_date").as_deref(),
+        Some("02.03.2026")
+    );
+    assert!(!r.body.contains('\0'));
+    assert_eq!(count(&t, "SELECT COUNT(*) FROM applications").await, 0);
+}

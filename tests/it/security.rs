@@ -421,3 +421,93 @@ async fn the_csrf_token_is_in_no_address() {
         .await;
     assert!(r.status.is_redirection(), "{}: {}", r.status, r.body);
 }
+
+/// No field may hold a control character (NUL, escape, DEL…; tabs and line breaks only in
+/// texts of several lines), whatever the form: refused before any handler with the field named
+/// and its value shown, nothing saved, never a 500 (PostgreSQL refuses NUL outright). Query
+/// parameters too, on the pages and in the open-data API.
+#[tokio::test]
+async fn control_characters_are_refused_in_every_field() {
+    let t = TestApp::start().await;
+    let (org, _, _) = crate::vacancies::group_with_capacity(&t, 3).await;
+    let mut staff = t.client();
+    staff.login("+77007000001", "staff password 1").await;
+    for name in [
+        "Балапан\0",
+        "Бала\u{7f}пан",
+        "Балапан\u{1b}[2J",
+        "Бала\u{85}пан",
+        "Бала\nпан",
+    ] {
+        let r = staff
+            .post(
+                "/org/card",
+                &[
+                    ("name_ru", name),
+                    ("name_kk", "Балапан"),
+                    ("address", "ул. Абая, 1"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{name:?}: {}",
+            r.body
+        );
+        assert!(
+            r.body.contains("невидимые управляющие символы"),
+            "{}",
+            r.body
+        );
+        assert!(
+            r.body.contains("Наименование на русском"),
+            "the field is named: {}",
+            r.body
+        );
+        let shown = kezek_core::domain::text::visible(name);
+        assert!(
+            r.body.contains(&shown),
+            "the value is shown as {shown}: {}",
+            r.body
+        );
+        assert!(!r.body.contains('\0') && !r.body.contains('\u{1b}'));
+    }
+    let saved: String = sqlx::query_scalar("SELECT name_ru FROM organizations WHERE id = $1")
+        .bind(org)
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(saved, "Балапан", "nothing was saved");
+
+    // A form of a visitor, urlencoded by hand.
+    let mut visitor = t.client();
+    let r = visitor
+        .post(
+            "/login",
+            &[("phone", "+7701\u{0}0000000"), ("password", "x")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+
+    // Addresses: the pages say so, the API answers its JSON problem.
+    for path in ["/catalog?q=%00", "/department?q=a%00", "/bulletin?kato=%1B"] {
+        let r = visitor.get(path).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.body);
+        assert!(r.body.contains("В адресе страницы"), "{path}: {}", r.body);
+    }
+    for path in [
+        "/api/v1/organizations?region=71&q=%00",
+        "/api/v1/vacancies?region=71%00",
+    ] {
+        let r = visitor.get(path).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.body);
+        assert!(r.body.contains("bad_text"), "{path}: {}", r.body);
+    }
+    // Line breaks and tabs stay allowed where text has several lines; a search without control
+    // characters still works.
+    assert_eq!(
+        visitor.get("/catalog?q=%D1%81%D0%B0%D0%B4").await.status,
+        StatusCode::OK
+    );
+}

@@ -21,6 +21,7 @@ pub mod region;
 pub mod review;
 pub mod role;
 pub mod seats;
+pub mod text;
 pub mod time;
 pub mod vacancy;
 

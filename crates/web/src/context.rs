@@ -309,6 +309,29 @@ pub async fn middleware(State(app): State<App>, req: Request, next: Next) -> Res
         flash: flash.clone(),
     };
 
+    // No query parameter may carry a control character (PostgreSQL refuses NUL outright).
+    let query = crate::text::pairs(req.uri().query().unwrap_or_default().as_bytes());
+    let refused = crate::text::refused(&query);
+    if !refused.is_empty() {
+        tracing::info!(path = %req.uri().path(), "refused control characters in the address");
+        if req.uri().path().starts_with("/api/") {
+            return crate::api::Problem::bad_request(
+                "bad_text",
+                "parameters must not contain control characters",
+            )
+            .into_response();
+        }
+        let page = Page::new(app.clone(), ctx.clone(), "error-title");
+        let back = req.uri().path().to_owned();
+        return crate::text::refusal(
+            page,
+            StatusCode::BAD_REQUEST,
+            "error-control-characters-address",
+            &refused,
+            &back,
+        );
+    }
+
     let mut req = req;
     let multipart = req
         .headers()
@@ -373,6 +396,27 @@ pub async fn middleware(State(app): State<App>, req: Request, next: Next) -> Res
                 );
             }
             return response;
+        }
+        // Nor may a form's field: refused before any handler sees it, the fields named.
+        let urlencoded = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if urlencoded {
+            let fields = crate::text::pairs(&bytes);
+            let refused = crate::text::refused(&fields);
+            if !refused.is_empty() {
+                tracing::info!(path = %parts.uri.path(), "refused control characters in a form");
+                let page = Page::new(app.clone(), ctx.clone(), "error-title");
+                return crate::text::refusal(
+                    page,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "error-control-characters-form",
+                    &refused,
+                    &ctx.path,
+                );
+            }
         }
         req = Request::from_parts(parts, Body::from(bytes));
     }

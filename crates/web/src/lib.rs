@@ -9,6 +9,7 @@ pub mod cookies;
 pub mod error;
 pub mod page;
 mod pages;
+pub mod text;
 
 use std::time::Duration;
 
