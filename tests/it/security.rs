@@ -472,6 +472,15 @@ async fn control_characters_are_refused_in_every_field() {
             r.body
         );
         assert!(!r.body.contains('\0') && !r.body.contains('\u{1b}'));
+        // The form comes back to be sent again without the characters, nothing typed lost.
+        let cleaned = kezek_core::domain::text::without_forbidden(name, false);
+        for input in [
+            "<form method=\"post\" action=\"/org/card\"".to_owned(),
+            format!("<input type=\"hidden\" name=\"name_ru\" value=\"{cleaned}\">"),
+            "<input type=\"hidden\" name=\"address\" value=\"ул. Абая, 1\">".to_owned(),
+        ] {
+            assert!(r.body.contains(&input), "{input} in {}", r.body);
+        }
     }
     let saved: String = sqlx::query_scalar("SELECT name_ru FROM organizations WHERE id = $1")
         .bind(org)
@@ -479,16 +488,37 @@ async fn control_characters_are_refused_in_every_field() {
         .await
         .unwrap();
     assert_eq!(saved, "Балапан", "nothing was saved");
+    // Sent again as offered, the form reaches its handler.
+    let r = staff
+        .post(
+            "/org/card",
+            &[
+                ("name_ru", "Балапан"),
+                ("name_kk", "Балапан"),
+                ("address", "ул. Абая, 1"),
+            ],
+        )
+        .await;
+    assert!(
+        !r.body.contains("невидимые управляющие символы"),
+        "{}",
+        r.body
+    );
 
-    // A form of a visitor, urlencoded by hand.
+    // A form of a visitor: refused, and the password is not sent back.
     let mut visitor = t.client();
     let r = visitor
         .post(
             "/login",
-            &[("phone", "+7701\u{0}0000000"), ("password", "x")],
+            &[
+                ("phone", "+7701\u{0}0000000"),
+                ("password", "secret phrase"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("value=\"+77010000000\""), "{}", r.body);
+    assert!(!r.body.contains("secret phrase"), "{}", r.body);
 
     // Addresses: the pages say so, the API answers its JSON problem.
     for path in ["/catalog?q=%00", "/department?q=a%00", "/bulletin?kato=%1B"] {

@@ -329,6 +329,7 @@ pub async fn middleware(State(app): State<App>, req: Request, next: Next) -> Res
             "error-control-characters-address",
             &refused,
             &back,
+            None,
         );
     }
 
@@ -415,6 +416,10 @@ pub async fn middleware(State(app): State<App>, req: Request, next: Next) -> Res
                     "error-control-characters-form",
                     &refused,
                     &ctx.path,
+                    Some(crate::text::Resend {
+                        action: &ctx.path,
+                        fields: &fields,
+                    }),
                 );
             }
         }

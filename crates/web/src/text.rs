@@ -7,10 +7,13 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::page::Page;
-use kezek_core::domain::text::{forbidden_char, visible};
+use kezek_core::domain::text::{forbidden_char, visible, without_forbidden};
 
 /// The fields written in a `<textarea>`: they may hold tabs and line breaks.
 const MULTILINE_FIELDS: &[&str] = &["answer", "reason", "text"];
+
+/// Secrets are never sent back to the browser (as in `page::FormState`).
+const SECRETS: &[&str] = &["csrf", "password", "password2", "current_password"];
 
 /// Fields checked by rules of their own: `back` is a redirect address (`page::local_path`
 /// refuses any control character in it and leads home), `csrf` is compared as a secret.
@@ -49,6 +52,15 @@ struct RefusedTemplate<'a> {
     page: &'a Page,
     message: String,
     fields: Vec<RefusedField>,
+    /// A refused form, to send again without the characters: where it posts and its fields.
+    resend: Option<(String, Vec<(String, String)>)>,
+}
+
+/// What the refusal of a posted form offers: the same form, to its own address, every field
+/// (but the secrets) without the refused characters, so nothing typed is lost.
+pub struct Resend<'a> {
+    pub action: &'a str,
+    pub fields: &'a [(String, String)],
 }
 
 /// The page that refuses `fields`: each by its label (the form's `label-…` message) and the
@@ -59,6 +71,7 @@ pub fn refusal(
     message_key: &str,
     fields: &[&(String, String)],
     back: &str,
+    resend: Option<Resend<'_>>,
 ) -> Response {
     // The address sent may be the one refused: the switchers and the way back use `back`.
     page.ctx.path = back.to_owned();
@@ -77,10 +90,26 @@ pub fn refusal(
             }
         })
         .collect();
+    let resend = resend.map(|r| {
+        let kept = r
+            .fields
+            .iter()
+            .filter(|(name, _)| !SECRETS.contains(&name.as_str()))
+            .map(|(name, value)| {
+                (
+                    without_forbidden(name, false),
+                    without_forbidden(value, multiline(name)),
+                )
+            })
+            .filter(|(name, _)| !name.is_empty())
+            .collect();
+        (r.action.to_owned(), kept)
+    });
     let template = RefusedTemplate {
         message: page.t(message_key),
         page: &page,
         fields,
+        resend,
     };
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),
