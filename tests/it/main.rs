@@ -34,6 +34,7 @@ mod registry_lookups;
 mod registry_status;
 mod reviews;
 mod security;
+mod server;
 mod statistics;
 mod vacancies;
 mod verification;

@@ -167,6 +167,76 @@ async fn long_queues_are_paged_and_the_jump_link_finds_the_right_page() {
     assert!(r.body.contains("<td>55</td>"));
     assert!(r.body.contains(&format!("<td>{}", last.1)));
     assert!(r.body.contains("rel=\"prev\""));
+
+    // Page numbers past the end (one whose offset overflowed u64 showed rows 35+ as "page … of
+    // 2") show the last page; zero, negative and nonsense show the first.
+    for past_the_end in [
+        "3",
+        "368934881474191034",
+        "18446744073709551615",
+        "18446744073709551616",
+        "99999999999999999999999999999",
+    ] {
+        let r = parent
+            .get(&format!("{}&page={past_the_end}", queue_url(&f)))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{past_the_end}");
+        assert!(
+            r.body.contains("Страница 2 из 2"),
+            "{past_the_end}: {}",
+            r.body
+        );
+        assert!(r.body.contains("<td>51</td>") && r.body.contains("<td>55</td>"));
+        assert!(!r.body.contains("<td>50</td>") && !r.body.contains("<td>56</td>"));
+        assert!(r.body.contains("rel=\"prev\"") && !r.body.contains("rel=\"next\""));
+    }
+    for first in ["0", "-1", "-368934881474191034", "abc", "1.5", ""] {
+        let r = parent.get(&format!("{}&page={first}", queue_url(&f))).await;
+        assert_eq!(r.status, StatusCode::OK, "{first}");
+        assert!(r.body.contains("Страница 1 из 2"), "{first}: {}", r.body);
+        assert!(r.body.contains("<td>1</td>") && !r.body.contains("<td>51</td>"));
+    }
+}
+
+/// Every paged list of the site and of the open-data API takes any page number without a 500:
+/// the pages show their last (here: only) page, the API answers an empty page or a 400.
+#[tokio::test]
+async fn every_paged_list_takes_any_page_number() {
+    let t = TestApp::start().await;
+    let mut c = t.client();
+    for page in [
+        "0",
+        "-1",
+        "abc",
+        "368934881474191034",
+        "18446744073709551616",
+        "9223372036854775807",
+    ] {
+        for path in [
+            "/catalog",
+            "/bulletin",
+            "/reviews",
+            "/protocol",
+            "/bulletin.json",
+        ] {
+            let r = c.get(&format!("{path}?page={page}")).await;
+            assert_eq!(r.status, StatusCode::OK, "{path}?page={page}: {}", r.body);
+            assert!(!r.body.contains("rel=\"next\""), "{path}?page={page}");
+        }
+        for path in [
+            "/api/v1/organizations?region=71",
+            "/api/v1/vacancies?region=71",
+            "/api/v1/protocol?region=71",
+        ] {
+            let r = c.get(&format!("{path}&page={page}")).await;
+            assert!(
+                r.status == StatusCode::OK || r.status == StatusCode::BAD_REQUEST,
+                "{path}&page={page}: {} {}",
+                r.status,
+                r.body
+            );
+        }
+    }
 }
 
 #[tokio::test]

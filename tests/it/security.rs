@@ -290,3 +290,254 @@ async fn over_http_host_prefixed_cookies_are_not_read() {
     other.cookies.insert("__Host-kezek_session".into(), session);
     assert_eq!(other.get("/cabinet").await.location(), Some("/login"));
 }
+
+/// The CSRF token travels in no address: a form page shows it only in its hidden `csrf` inputs,
+/// never in an action, a link or a `back` value, also when the address it was opened with carried
+/// one and when an upload re-renders its page; an upload carries it as its first part.
+#[tokio::test]
+async fn the_csrf_token_is_in_no_address() {
+    fn only_in_hidden_inputs(what: &str, body: &str, token: &str) {
+        let hidden = body
+            .matches(&format!("name=\"csrf\" value=\"{token}\""))
+            .count();
+        assert_eq!(body.matches(token).count(), hidden, "{what}: {body}");
+        assert!(
+            !body.contains("csrf=") && !body.contains("csrf%3D") && !body.contains("csrf%3d"),
+            "{what}: {body}"
+        );
+    }
+
+    let t = TestApp::start().await;
+    let (_, group, _) = crate::vacancies::group_with_capacity(&t, 3).await;
+    let mut parent = crate::fixtures::family(&t, "+7 701 400 00 01").await.client;
+    let mut staff = t.client();
+    assert_eq!(
+        staff
+            .login("+77007000001", "staff password 1")
+            .await
+            .location(),
+        Some("/org")
+    );
+    let mut visitor = t.client();
+    visitor.get("/").await;
+
+    let visitor_pages = [
+        "/",
+        "/register",
+        "/login",
+        "/password/forgot",
+        "/catalog",
+        "/bulletin",
+        "/queue",
+        "/reviews",
+    ];
+    let parent_pages = [
+        "/cabinet",
+        "/cabinet/password",
+        "/cabinet/phone",
+        "/cabinet/children",
+        "/cabinet/children/new",
+        "/cabinet/applications",
+        "/cabinet/applications/new",
+        "/cabinet/notifications",
+    ];
+    let group_page = format!("/org/groups/{group}");
+    let group_edit = format!("/org/groups/{group}/edit");
+    let staff_pages = [
+        "/org",
+        "/org/card",
+        "/org/groups/new",
+        group_page.as_str(),
+        group_edit.as_str(),
+    ];
+    for (client, pages) in [
+        (&mut visitor, &visitor_pages[..]),
+        (&mut parent, &parent_pages[..]),
+        (&mut staff, &staff_pages[..]),
+    ] {
+        let token = client.cookie("kezek_csrf").unwrap().to_owned();
+        for path in pages {
+            let r = client.get(path).await;
+            assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+            only_in_hidden_inputs(path, &r.body, &token);
+            // A token someone put in the address is not copied into the page's links.
+            let sep = if path.contains('?') { '&' } else { '?' };
+            let with_token = format!("{path}{sep}csrf={token}");
+            let r = client.get(&with_token).await;
+            assert_eq!(r.status, StatusCode::OK, "{with_token}");
+            only_in_hidden_inputs(&with_token, &r.body, &token);
+        }
+    }
+
+    // The pages an upload re-renders: the photo refused, the application form with a document.
+    let token = staff.cookie("kezek_csrf").unwrap().to_owned();
+    let r = staff
+        .upload("/org/photo", "photo", "page.png", b"<html></html>", true)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    only_in_hidden_inputs("the refused photo", &r.body, &token);
+    assert!(
+        r.body.contains("action=\"/org/photo\""),
+        "the form posts to its own plain address"
+    );
+    let token = parent.cookie("kezek_csrf").unwrap().to_owned();
+    let r = parent
+        .upload(
+            "/cabinet/applications/new",
+            "pmpk_file",
+            "conclusion.pdf",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
+            true,
+        )
+        .await;
+    assert!(
+        r.status == StatusCode::OK || r.status == StatusCode::UNPROCESSABLE_ENTITY,
+        "{}: {}",
+        r.status,
+        r.body
+    );
+    only_in_hidden_inputs("the application form after an upload", &r.body, &token);
+    assert!(r.body.contains("action=\"/cabinet/applications/new\""));
+
+    // The token in the address no longer opens the door; it must come first in the body.
+    let png = [
+        &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A][..],
+        &[7u8; 100],
+    ]
+    .concat();
+    let token = staff.cookie("kezek_csrf").unwrap().to_owned();
+    let r = staff
+        .upload(
+            &format!("/org/photo?csrf={token}"),
+            "photo",
+            "photo.png",
+            &png,
+            false,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = staff
+        .upload("/org/photo", "photo", "photo.png", &png, true)
+        .await;
+    assert!(r.status.is_redirection(), "{}: {}", r.status, r.body);
+}
+
+/// No field may hold a control character (NUL, escape, DEL…; tabs and line breaks only in
+/// texts of several lines), whatever the form: refused before any handler with the field named
+/// and its value shown, nothing saved, never a 500 (PostgreSQL refuses NUL outright). Query
+/// parameters too, on the pages and in the open-data API.
+#[tokio::test]
+async fn control_characters_are_refused_in_every_field() {
+    let t = TestApp::start().await;
+    let (org, _, _) = crate::vacancies::group_with_capacity(&t, 3).await;
+    let mut staff = t.client();
+    staff.login("+77007000001", "staff password 1").await;
+    for name in [
+        "Балапан\0",
+        "Бала\u{7f}пан",
+        "Балапан\u{1b}[2J",
+        "Бала\u{85}пан",
+        "Бала\nпан",
+    ] {
+        let r = staff
+            .post(
+                "/org/card",
+                &[
+                    ("name_ru", name),
+                    ("name_kk", "Балапан"),
+                    ("address", "ул. Абая, 1"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{name:?}: {}",
+            r.body
+        );
+        assert!(
+            r.body.contains("невидимые управляющие символы"),
+            "{}",
+            r.body
+        );
+        assert!(
+            r.body.contains("Наименование на русском"),
+            "the field is named: {}",
+            r.body
+        );
+        let shown = kezek_core::domain::text::visible(name);
+        assert!(
+            r.body.contains(&shown),
+            "the value is shown as {shown}: {}",
+            r.body
+        );
+        assert!(!r.body.contains('\0') && !r.body.contains('\u{1b}'));
+        // The form comes back to be sent again without the characters, nothing typed lost.
+        let cleaned = kezek_core::domain::text::without_forbidden(name, false);
+        for input in [
+            "<form method=\"post\" action=\"/org/card\"".to_owned(),
+            format!("<input type=\"hidden\" name=\"name_ru\" value=\"{cleaned}\">"),
+            "<input type=\"hidden\" name=\"address\" value=\"ул. Абая, 1\">".to_owned(),
+        ] {
+            assert!(r.body.contains(&input), "{input} in {}", r.body);
+        }
+    }
+    let saved: String = sqlx::query_scalar("SELECT name_ru FROM organizations WHERE id = $1")
+        .bind(org)
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(saved, "Балапан", "nothing was saved");
+    // Sent again as offered, the form reaches its handler.
+    let r = staff
+        .post(
+            "/org/card",
+            &[
+                ("name_ru", "Балапан"),
+                ("name_kk", "Балапан"),
+                ("address", "ул. Абая, 1"),
+            ],
+        )
+        .await;
+    assert!(
+        !r.body.contains("невидимые управляющие символы"),
+        "{}",
+        r.body
+    );
+
+    // A form of a visitor: refused, and the password is not sent back.
+    let mut visitor = t.client();
+    let r = visitor
+        .post(
+            "/login",
+            &[
+                ("phone", "+7701\u{0}0000000"),
+                ("password", "secret phrase"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("value=\"+77010000000\""), "{}", r.body);
+    assert!(!r.body.contains("secret phrase"), "{}", r.body);
+
+    // Addresses: the pages say so, the API answers its JSON problem.
+    for path in ["/catalog?q=%00", "/department?q=a%00", "/bulletin?kato=%1B"] {
+        let r = visitor.get(path).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.body);
+        assert!(r.body.contains("В адресе страницы"), "{path}: {}", r.body);
+    }
+    for path in [
+        "/api/v1/organizations?region=71&q=%00",
+        "/api/v1/vacancies?region=71%00",
+    ] {
+        let r = visitor.get(path).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.body);
+        assert!(r.body.contains("bad_text"), "{path}: {}", r.body);
+    }
+    // Line breaks and tabs stay allowed where text has several lines; a search without control
+    // characters still works.
+    assert_eq!(
+        visitor.get("/catalog?q=%D1%81%D0%B0%D0%B4").await.status,
+        StatusCode::OK
+    );
+}

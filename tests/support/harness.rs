@@ -340,7 +340,8 @@ impl Client {
         self.send(req).await
     }
 
-    /// Uploads one file as `multipart/form-data`, with the CSRF token in the address as our forms do.
+    /// Uploads one file as `multipart/form-data`, with the CSRF token as the first part, as our
+    /// forms send it.
     pub async fn upload(
         &mut self,
         path: &str,
@@ -354,19 +355,25 @@ impl Client {
         }
         let token = self.cookie("kezek_csrf").unwrap().to_owned();
         let boundary = "kezek-test-boundary-7d1a";
-        let mut body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .into_bytes();
+        let mut body = Vec::new();
+        if with_token {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let uri = if with_token {
-            format!("{path}?csrf={token}")
-        } else {
-            path.to_owned()
-        };
         let req = self
-            .builder("POST", &uri)
+            .builder("POST", path)
             .header(
                 header::CONTENT_TYPE,
                 format!("multipart/form-data; boundary={boundary}"),

@@ -160,6 +160,14 @@ pub struct SettingsInput {
     /// before they are counted again; 0 counts them for every request. Default 60.
     #[arg(long, env = "KEZEK_PUBLIC_FIGURES_SECS", global = true)]
     pub public_figures_secs: Option<u64>,
+    /// Seconds a connection may take to send a whole request head, and may stay idle between
+    /// requests, before it is closed (slow or stalled clients). Default 10.
+    #[arg(long, env = "KEZEK_HEADER_READ_SECS", global = true)]
+    pub header_read_secs: Option<u64>,
+    /// Seconds a stopping server waits for the requests in flight before it exits anyway.
+    /// Default 30.
+    #[arg(long, env = "KEZEK_SHUTDOWN_GRACE_SECS", global = true)]
+    pub shutdown_grace_secs: Option<u64>,
 }
 
 impl SettingsInput {
@@ -202,6 +210,8 @@ impl SettingsInput {
             log_format,
             map_tile_url,
             public_figures_secs,
+            header_read_secs,
+            shutdown_grace_secs,
         )
     }
 }
@@ -269,6 +279,10 @@ pub struct Settings {
     pub map_tile_url: Option<String>,
     /// How long the public region-wide figures are reused.
     pub public_figures_ttl: std::time::Duration,
+    /// Longest wait for a request head, and for the next request on an idle connection.
+    pub header_read_timeout: std::time::Duration,
+    /// Longest wait for the requests in flight when the server stops.
+    pub shutdown_grace: std::time::Duration,
     /// How many register look-ups an account and an address may make (fixed; tests that add
     /// many children to one family raise them).
     pub registry_lookup_limits: crate::registry::lookups::LookupLimits,
@@ -438,6 +452,14 @@ impl Settings {
                 Err(invalid(name, "must be positive"))
             }
         };
+        // An hour at most: the server's timers are deadlines, and a huge one would overflow.
+        let seconds_within = |name: &'static str, v: u64, min: u64| {
+            if (min..=3600).contains(&v) {
+                Ok(v)
+            } else {
+                Err(invalid(name, format!("must be from {min} to 3600 seconds")))
+            }
+        };
         Ok(Settings {
             database_max_connections: input.database_max_connections.unwrap_or(
                 if database_url.expose().starts_with("sqlite:") {
@@ -477,6 +499,16 @@ impl Settings {
             public_figures_ttl: std::time::Duration::from_secs(
                 input.public_figures_secs.unwrap_or(60),
             ),
+            header_read_timeout: std::time::Duration::from_secs(seconds_within(
+                "header_read_secs",
+                input.header_read_secs.unwrap_or(10),
+                1,
+            )?),
+            shutdown_grace: std::time::Duration::from_secs(seconds_within(
+                "shutdown_grace_secs",
+                input.shutdown_grace_secs.unwrap_or(30),
+                0,
+            )?),
             registry_lookup_limits: Default::default(),
         })
     }
@@ -582,6 +614,21 @@ mod tests {
             redact_url("postgres://u:hunter2@db/kezek"),
             "postgres://u:***@db/kezek"
         );
+    }
+
+    #[test]
+    fn the_server_timeouts_default_and_are_bounded() {
+        let s = Settings::resolve(SettingsInput::default()).unwrap();
+        assert_eq!(s.header_read_timeout, std::time::Duration::from_secs(10));
+        assert_eq!(s.shutdown_grace, std::time::Duration::from_secs(30));
+        for (header_read_secs, shutdown_grace_secs) in [(0, 30), (3601, 30), (10, u64::MAX)] {
+            let input = SettingsInput {
+                header_read_secs: Some(header_read_secs),
+                shutdown_grace_secs: Some(shutdown_grace_secs),
+                ..Default::default()
+            };
+            assert!(Settings::resolve(input).is_err());
+        }
     }
 
     #[test]

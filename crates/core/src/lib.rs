@@ -21,6 +21,7 @@ pub mod notifications;
 pub mod orgs;
 pub mod outbox;
 pub mod outside;
+pub mod paging;
 pub mod portal;
 pub mod queue;
 pub mod reference;

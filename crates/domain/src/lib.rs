@@ -11,6 +11,7 @@ pub mod iin;
 pub mod kato;
 pub mod names;
 pub mod otp;
+pub mod paging;
 pub mod password;
 pub mod person;
 pub mod phone;
@@ -20,6 +21,7 @@ pub mod region;
 pub mod review;
 pub mod role;
 pub mod seats;
+pub mod text;
 pub mod time;
 pub mod vacancy;
 

@@ -21,6 +21,9 @@ use kezek_core::tokens::{random_token, same_secret};
 /// Forms are small; uploads (later) are limited by their own routes.
 const FORM_BODY_LIMIT: usize = 256 * 1024;
 
+/// How much of an upload is read ahead for its CSRF token, the form's first part.
+const UPLOAD_TOKEN_LIMIT: usize = 4096;
+
 #[derive(Clone)]
 pub struct Ctx {
     pub lang: Lang,
@@ -136,6 +139,131 @@ fn form_token(body: &[u8]) -> Option<String> {
         .map(|(_, v)| v)
 }
 
+/// `path_and_query` without any `csrf` parameter: the address is copied into the switchers'
+/// links and `back` fields, and the token must never travel in an address (logs, Referer).
+fn without_token(path_and_query: &str) -> String {
+    let Some((path, query)) = path_and_query.split_once('?') else {
+        return path_and_query.to_owned();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let name = pair.split('=').next().unwrap_or_default();
+            !name.eq_ignore_ascii_case("csrf") && !name.is_empty()
+        })
+        .collect();
+    if kept.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    }
+}
+
+/// The body that hands on the bytes read ahead, then the rest of the request's body.
+struct ReadAhead {
+    head: Option<Bytes>,
+    rest: Body,
+}
+
+impl http_body::Body for ReadAhead {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
+        if let Some(head) = self.head.take() {
+            return std::task::Poll::Ready(Some(Ok(http_body::Frame::data(head))));
+        }
+        std::pin::Pin::new(&mut self.rest).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.head.is_none() && self.rest.is_end_stream()
+    }
+}
+
+/// The token of an upload, its first part (`csrf`, the hidden input our forms put first), read
+/// ahead up to [`UPLOAD_TOKEN_LIMIT`]; and the body to hand on, whole again.
+async fn upload_token(content_type: &str, mut body: Body) -> (Option<String>, Body) {
+    let boundary = content_type.split(';').skip(1).find_map(|p| {
+        let (name, value) = p.trim().split_once('=')?;
+        name.eq_ignore_ascii_case("boundary")
+            .then(|| value.trim_matches('"').to_owned())
+    });
+    let Some(boundary) = boundary.filter(|b| !b.is_empty()) else {
+        return (None, body);
+    };
+    let mut head = Vec::new();
+    let token = loop {
+        match first_part_token(&head, &boundary) {
+            FirstPart::Token(token) => break token,
+            FirstPart::NeedMore if head.len() < UPLOAD_TOKEN_LIMIT => {}
+            FirstPart::NeedMore | FirstPart::Other => break None,
+        }
+        let frame = std::future::poll_fn(|cx| {
+            http_body::Body::poll_frame(std::pin::Pin::new(&mut body), cx)
+        })
+        .await;
+        match frame {
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    head.extend_from_slice(&data);
+                }
+            }
+            Some(Err(_)) | None => break None,
+        }
+    };
+    let body = Body::new(ReadAhead {
+        head: Some(Bytes::from(head)),
+        rest: body,
+    });
+    (token, body)
+}
+
+enum FirstPart {
+    Token(Option<String>),
+    NeedMore,
+    Other,
+}
+
+/// Reads the value of a multipart body's first part when it is the `csrf` field.
+fn first_part_token(head: &[u8], boundary: &str) -> FirstPart {
+    let opening = format!("--{boundary}\r\n");
+    if head.len() < opening.len() {
+        return if opening.as_bytes().starts_with(head) {
+            FirstPart::NeedMore
+        } else {
+            FirstPart::Other
+        };
+    }
+    let Some(rest) = head.strip_prefix(opening.as_bytes()) else {
+        return FirstPart::Other;
+    };
+    let Some(headers_end) = rest.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return FirstPart::NeedMore;
+    };
+    let headers = String::from_utf8_lossy(&rest[..headers_end]).to_ascii_lowercase();
+    let is_token = headers.lines().any(|line| {
+        line.strip_prefix("content-disposition:").is_some_and(|d| {
+            d.split(';').any(|p| p.trim() == "name=\"csrf\"") && !d.contains("filename")
+        })
+    });
+    if !is_token {
+        return FirstPart::Other;
+    }
+    let value = &rest[headers_end + 4..];
+    let closing = format!("\r\n--{boundary}");
+    match value
+        .windows(closing.len())
+        .position(|w| w == closing.as_bytes())
+    {
+        Some(end) => FirstPart::Token(std::str::from_utf8(&value[..end]).ok().map(str::to_owned)),
+        None => FirstPart::NeedMore,
+    }
+}
+
 pub async fn middleware(State(app): State<App>, req: Request, next: Next) -> Response {
     let headers = req.headers();
     let cookie_jar = jar(&app);
@@ -168,11 +296,7 @@ pub async fn middleware(State(app): State<App>, req: Request, next: Next) -> Res
     };
     let stale_session = session_token.is_some() && user.is_none();
     let ip = client_ip(&app, &req);
-    let path = req
-        .uri()
-        .path_and_query()
-        .map_or("/", |p| p.as_str())
-        .to_owned();
+    let path = without_token(req.uri().path_and_query().map_or("/", |p| p.as_str()));
     let ctx = Ctx {
         lang,
         region,
@@ -185,6 +309,30 @@ pub async fn middleware(State(app): State<App>, req: Request, next: Next) -> Res
         flash: flash.clone(),
     };
 
+    // No query parameter may carry a control character (PostgreSQL refuses NUL outright).
+    let query = crate::text::pairs(req.uri().query().unwrap_or_default().as_bytes());
+    let refused = crate::text::refused(&query);
+    if !refused.is_empty() {
+        tracing::info!(path = %req.uri().path(), "refused control characters in the address");
+        if req.uri().path().starts_with("/api/") {
+            return crate::api::Problem::bad_request(
+                "bad_text",
+                "parameters must not contain control characters",
+            )
+            .into_response();
+        }
+        let page = Page::new(app.clone(), ctx.clone(), "error-title");
+        let back = req.uri().path().to_owned();
+        return crate::text::refusal(
+            page,
+            StatusCode::BAD_REQUEST,
+            "error-control-characters-address",
+            &refused,
+            &back,
+            None,
+        );
+    }
+
     let mut req = req;
     let multipart = req
         .headers()
@@ -192,18 +340,35 @@ pub async fn middleware(State(app): State<App>, req: Request, next: Next) -> Res
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
     if multipart {
-        // Uploads are not read twice into memory: their token comes in the form's address.
-        let sent = req.uri().query().and_then(|q| form_token(q.as_bytes()));
-        let valid = same_origin(req.headers())
+        // Uploads are not read into memory here: only their first part, the token, is read
+        // ahead, and handed on with the rest of the body.
+        let (parts, body) = req.into_parts();
+        let (sent, body) = match parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+        {
+            Some(header) => (Some(header.to_owned()), body),
+            None => {
+                let content_type = parts
+                    .headers
+                    .get(header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                upload_token(content_type, body).await
+            }
+        };
+        let valid = same_origin(&parts.headers)
             && existing_csrf
                 .as_deref()
                 .zip(sent.as_deref())
                 .is_some_and(|(cookie, sent)| same_secret(cookie, sent));
         if !valid {
-            tracing::warn!(path = %req.uri().path(), "refused an upload without a valid CSRF token");
+            tracing::warn!(path = %parts.uri.path(), "refused an upload without a valid CSRF token");
             let page = Page::new(app.clone(), ctx.clone(), "error-title");
             return error_page(page, StatusCode::FORBIDDEN, "error-csrf");
         }
+        req = Request::from_parts(parts, body);
     } else if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         let (parts, body) = req.into_parts();
         let bytes: Bytes = match axum::body::to_bytes(body, FORM_BODY_LIMIT).await {
@@ -232,6 +397,31 @@ pub async fn middleware(State(app): State<App>, req: Request, next: Next) -> Res
                 );
             }
             return response;
+        }
+        // Nor may a form's field: refused before any handler sees it, the fields named.
+        let urlencoded = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if urlencoded {
+            let fields = crate::text::pairs(&bytes);
+            let refused = crate::text::refused(&fields);
+            if !refused.is_empty() {
+                tracing::info!(path = %parts.uri.path(), "refused control characters in a form");
+                let page = Page::new(app.clone(), ctx.clone(), "error-title");
+                return crate::text::refusal(
+                    page,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "error-control-characters-form",
+                    &refused,
+                    &ctx.path,
+                    Some(crate::text::Resend {
+                        action: &ctx.path,
+                        fields: &fields,
+                    }),
+                );
+            }
         }
         req = Request::from_parts(parts, Body::from(bytes));
     }
@@ -271,6 +461,41 @@ mod tests {
         h.remove(header::ORIGIN);
         h.insert("sec-fetch-site", "cross-site".parse().unwrap());
         assert!(!same_origin(&h));
+    }
+
+    #[test]
+    fn the_token_never_stays_in_the_address() {
+        for (given, kept) in [
+            ("/org/card", "/org/card"),
+            ("/org/card?csrf=ab", "/org/card"),
+            ("/a?x=1&csrf=ab&y=2", "/a?x=1&y=2"),
+            ("/a?CSRF=ab&csrf&x=1", "/a?x=1"),
+        ] {
+            assert_eq!(without_token(given), kept);
+        }
+    }
+
+    #[test]
+    fn an_uploads_token_is_its_first_part() {
+        let form = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n--XyZ\r\n\
+                     Content-Disposition: form-data; name=\"photo\"; filename=\"a.png\"\r\n\r\n....";
+        assert!(matches!(first_part_token(form, "XyZ"), FirstPart::Token(Some(t)) if t == "abc"));
+        for cut in [0, 3, 20, 50, 60] {
+            assert!(
+                matches!(first_part_token(&form[..cut], "XyZ"), FirstPart::NeedMore),
+                "{cut}"
+            );
+        }
+        let photo_first =
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"csrf\"\r\n\r\n";
+        assert!(matches!(
+            first_part_token(photo_first, "XyZ"),
+            FirstPart::Other
+        ));
+        assert!(matches!(
+            first_part_token(b"--Other\r\n", "XyZ"),
+            FirstPart::Other
+        ));
     }
 
     #[test]

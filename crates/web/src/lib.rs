@@ -9,8 +9,8 @@ pub mod cookies;
 pub mod error;
 pub mod page;
 mod pages;
+pub mod text;
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
@@ -191,16 +191,79 @@ pub fn router(app: App) -> Router {
         .with_state(app)
 }
 
-/// Serves until `shutdown` resolves, then finishes the requests in flight.
+/// Serves until `shutdown` resolves, then closes idle connections and lets the requests in
+/// flight finish for at most `shutdown_grace`.
+///
+/// Every connection must send a whole request head within `header_read_timeout` of opening or
+/// of its previous answer (hyper starts that timer whenever the connection waits for a head),
+/// so slow or stalled clients (slowloris) and idle keep-alive connections are closed and cannot
+/// hold the server, nor its shutdown, for long. Handlers see the peer address as
+/// `ConnectInfo<SocketAddr>`, as `axum::serve` gave it.
 pub async fn serve(
     app: App,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(app).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+
+    let header_read_timeout = app.settings.header_read_timeout;
+    let shutdown_grace = app.settings.shutdown_grace;
+    let router = router(app);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_read_timeout)
+        .keep_alive(true);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    accept_failed(e).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        let service = hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+            router.clone().oneshot(req)
+        });
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(%peer, error = %e, "connection closed");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(shutdown_grace, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            secs = shutdown_grace.as_secs(),
+            "requests still in flight after the shutdown grace; stopping anyway"
+        );
+    }
+    Ok(())
+}
+
+/// A failed `accept`: a connection the client already reset is skipped; anything else (e.g. out
+/// of file descriptors) is logged and retried after a pause, so the loop does not spin.
+async fn accept_failed(e: std::io::Error) {
+    use std::io::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::ConnectionRefused
+    ) {
+        return;
+    }
+    tracing::error!(error = %e, "accepting a connection failed");
+    tokio::time::sleep(Duration::from_secs(1)).await;
 }

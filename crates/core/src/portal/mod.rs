@@ -18,10 +18,12 @@ pub fn kato_range(prefix: &str) -> (String, String) {
 
 /// How many pages `total` lines make, at least one.
 pub fn page_count(total: i64, page_size: i64) -> i64 {
-    if page_size <= 0 {
-        return 1;
-    }
-    ((total.max(0) + page_size - 1) / page_size).max(1)
+    let pager = crate::paging::Pager::new(
+        1,
+        u64::try_from(total).unwrap_or(0),
+        u64::try_from(page_size).unwrap_or(0),
+    );
+    i64::try_from(pager.pages).unwrap_or(i64::MAX)
 }
 
 #[cfg(test)]

@@ -137,7 +137,8 @@ pub fn region_param(code: Option<&str>) -> ApiResult<&'static Region> {
     }
 }
 
-/// The 1-based `page` parameter, 1 when absent.
+/// The 1-based `page` parameter, 1 when absent. A page past the end answers no rows (rather than
+/// the last page, as the pages do), so a client paging until it gets none always stops.
 pub fn page_param(page: Option<&str>) -> ApiResult<i64> {
     match page.map(str::trim) {
         None | Some("") => Ok(1),

@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiResult, all_accepted, cached, listing, typed};
 use kezek_core::app::App;
+use kezek_core::paging::offset_of;
 use kezek_core::portal::catalog::{self, CatalogEntry};
 use kezek_core::portal::{filters, page_count};
 
@@ -121,7 +122,7 @@ pub async fn organizations(
         region.code,
         "ru",
         &read.filter,
-        (page_no - 1) * PER_PAGE,
+        offset_of(page_no as u64, PER_PAGE as u64),
         PER_PAGE,
     )
     .await?;

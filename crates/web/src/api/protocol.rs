@@ -9,6 +9,7 @@ use super::{ApiResult, cached, page_param, region_param};
 use kezek_core::app::App;
 use kezek_core::directions::protocol;
 use kezek_core::domain::time;
+use kezek_core::paging::offset_of;
 
 const PER_PAGE: i64 = 100;
 
@@ -77,7 +78,13 @@ pub async fn protocol(
     let page_no = page_param(q.page.as_deref())?;
     let pool = app.db.pool();
     let (head_seq, head_hash) = protocol::head(pool, region.code).await?;
-    let records = protocol::page(pool, region.code, (page_no - 1) * PER_PAGE, PER_PAGE).await?;
+    let records = protocol::page(
+        pool,
+        region.code,
+        offset_of(page_no as u64, PER_PAGE as u64),
+        PER_PAGE,
+    )
+    .await?;
     let body = ProtocolPage {
         region: region.code.to_owned(),
         head_seq,

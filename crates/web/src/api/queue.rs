@@ -9,6 +9,7 @@ use super::{ApiResult, Problem, cached, page_param, region_param};
 use kezek_core::app::App;
 use kezek_core::domain::{Kato, time};
 use kezek_core::orgs::GroupKind;
+use kezek_core::paging::{Pager, offset_of};
 use kezek_core::queue::{self, Partition, Scope};
 use kezek_core::reference::{self, ReferenceKind};
 
@@ -175,7 +176,7 @@ pub async fn queue(
         .await?
         .queue;
     let mut conn = app.db.pool().acquire().await?;
-    let offset = (page_no - 1) * PER_PAGE;
+    let offset = offset_of(page_no, PER_PAGE) as u64;
     let (counts, lines) = queue::page(&mut conn, &partition, &rules, offset, PER_PAGE).await?;
     let total = counts.total();
     let body = QueuePage {
@@ -187,7 +188,7 @@ pub async fn queue(
         organization_id,
         total,
         page: page_no,
-        pages: total.div_ceil(PER_PAGE).max(1),
+        pages: Pager::new(page_no, total, PER_PAGE).pages,
         per_page: PER_PAGE,
         precedence: rules
             .precedence

@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{ApiResult, all_accepted, cached, listing, typed};
 use kezek_core::app::App;
 use kezek_core::domain::time;
+use kezek_core::paging::offset_of;
 use kezek_core::portal::bulletin::{self, BulletinPlace};
 use kezek_core::portal::{filters, page_count};
 
@@ -129,7 +130,7 @@ pub async fn vacancies(
         &app.db,
         region.code,
         &read.filter,
-        (page_no - 1) * PER_PAGE,
+        offset_of(page_no as u64, PER_PAGE as u64),
         PER_PAGE,
     )
     .await?;

@@ -310,6 +310,28 @@ async fn read_form(page: &Page, actor: &Actor, mut multipart: Multipart) -> Post
             continue;
         }
         let value = match read_text(next, drafts::MAX_FIELD_BYTES).await {
+            // Refused like every form's fields (see `crate::text`); the rest of what was typed
+            // stays on the form.
+            Ok(Some(value))
+                if kezek_core::domain::text::forbidden_char(&name, false).is_some()
+                    || kezek_core::domain::text::forbidden_char(
+                        &value,
+                        crate::text::multiline(&name),
+                    )
+                    .is_some() =>
+            {
+                refuse(&mut posted, "general", "error-control-characters-removed");
+                refuse(&mut posted, &name, "error-field-control-characters");
+                let kept = kezek_core::domain::text::without_forbidden(
+                    &value,
+                    crate::text::multiline(&name),
+                );
+                let name = kezek_core::domain::text::without_forbidden(&name, false);
+                if !name.is_empty() && posted.fields.len() < drafts::MAX_FIELDS {
+                    posted.fields.insert(name, kept);
+                }
+                continue;
+            }
             Ok(Some(value)) => value,
             // Nothing of an oversized value is kept; the other fields still are.
             Ok(None) => {
@@ -679,7 +701,7 @@ async fn build(
 
     Ok(FormTemplate {
         page: Page::new(page.app.clone(), page.ctx.clone(), "application-form-title"),
-        action: format!("{PATH}?csrf={}", page.csrf()),
+        action: PATH.to_owned(),
         children,
         kinds,
         correction_types,

@@ -20,6 +20,7 @@ use kezek_core::orgs::cards::CardError;
 use kezek_core::orgs::rules::FieldErrors;
 use kezek_core::orgs::vacancies;
 use kezek_core::orgs::{Group, Organization, store};
+use kezek_core::paging;
 use kezek_core::reference;
 
 pub fn routes() -> Router<App> {
@@ -35,7 +36,7 @@ pub fn routes() -> Router<App> {
 }
 
 /// Organizations shown on one page of the list.
-const PER_PAGE: i64 = 20;
+const PER_PAGE: u64 = 20;
 
 /// An organization of the operator's area; any other is "not found".
 async fn area_organization(page: &Page, area: &Area, id: i64) -> PageResult<Organization> {
@@ -108,7 +109,7 @@ struct ListTemplate<'a> {
 }
 
 /// A link to another page of the list, keeping the search.
-fn list_href(search: &str, include_closed: bool, number: i64) -> String {
+fn list_href(search: &str, include_closed: bool, number: u64) -> String {
     let mut params: Vec<(&str, String)> = Vec::new();
     if !search.is_empty() {
         params.push(("q", search.to_owned()));
@@ -130,21 +131,22 @@ pub async fn list(
 ) -> PageResult {
     let search = query.q.as_deref().unwrap_or("").trim().to_owned();
     let include_closed = query.closed.as_deref().is_some_and(|c| !c.is_empty());
-    let number = query
-        .page
-        .as_deref()
-        .and_then(|p| p.trim().parse::<i64>().ok())
-        .unwrap_or(1)
-        .clamp(1, i64::MAX / PER_PAGE);
-    let found = area::organizations(
-        &page.app.db,
-        &area,
-        Some(search.as_str()),
-        include_closed,
-        (number - 1) * PER_PAGE,
-        PER_PAGE,
-    )
+    let requested = paging::requested(query.page.as_deref());
+    let (db, area_ref, search_ref) = (&page.app.db, &area, search.as_str());
+    let (paged, found) = paging::fetch(requested, PER_PAGE, |offset, limit| async move {
+        let found = area::organizations(
+            db,
+            area_ref,
+            Some(search_ref),
+            include_closed,
+            offset,
+            limit,
+        )
+        .await?;
+        Ok::<_, kezek_core::db::Error>((u64::try_from(found.total).unwrap_or(0), found))
+    })
     .await?;
+    let (number, pages) = (paged.page, paged.pages);
     let area_name = unit_name(&page, area.code()).await;
     let lang = page.lang_code();
     let rows = found
@@ -159,7 +161,6 @@ pub async fn list(
             published,
         })
         .collect();
-    let pages = ((found.total + PER_PAGE - 1) / PER_PAGE).max(1);
     let found_label = page.app.i18n.get_with(
         page.lang(),
         "department-found",

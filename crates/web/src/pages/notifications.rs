@@ -77,7 +77,13 @@ pub async fn list(
     let number = page_number(query.get("page").map(String::as_str));
     let db = &page.app.db;
     // One more than a page tells whether an older page exists.
-    let mut rows = notifications::list(db, user.id, (number - 1) * PER_PAGE, PER_PAGE + 1).await?;
+    let mut rows = notifications::list(
+        db,
+        user.id,
+        kezek_core::paging::offset_of(number as u64, PER_PAGE as u64),
+        PER_PAGE + 1,
+    )
+    .await?;
     let has_older = rows.len() as i64 > PER_PAGE;
     rows.truncate(PER_PAGE as usize);
     let page = page.titled("notifications-title");

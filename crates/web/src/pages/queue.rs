@@ -18,6 +18,7 @@ use kezek_core::domain::queue::QueueRules;
 use kezek_core::domain::role::Role;
 use kezek_core::domain::{Kato, Names, time};
 use kezek_core::orgs::GroupKind;
+use kezek_core::paging;
 use kezek_core::queue::{self, Partition, QueueLine, Scope};
 use kezek_core::reference::{self, ReferenceKind};
 
@@ -157,11 +158,7 @@ pub async fn queue_page(page: Page, Query(q): Query<HashMap<String, String>>) ->
         birth_year: pick("year", &years).and_then(|y| y.parse().ok()),
         correction_type: pick("correction", &correction_types),
         organization_id: None,
-        page_no: q
-            .get("page")
-            .and_then(|p| p.parse::<u64>().ok())
-            .filter(|p| *p >= 1)
-            .unwrap_or(1),
+        page_no: paging::requested(q.get("page").map(String::as_str)),
     };
     if filters.kind != Some(GroupKind::Correctional) {
         filters.correction_type = None;
@@ -226,27 +223,31 @@ pub async fn queue_page(page: Page, Query(q): Query<HashMap<String, String>>) ->
         order_rule: order_rule(&page, &rules),
     };
     if let Some(partition) = &partition {
-        let offset = (filters.page_no - 1) * PAGE_SIZE;
+        let (db, rules) = (&db, &rules);
+        let (pager, lines) =
+            paging::fetch(filters.page_no, PAGE_SIZE, |offset, limit| async move {
+                let mut conn = db.pool().acquire().await?;
+                let (counts, lines) =
+                    queue::page(&mut conn, partition, rules, offset as u64, limit as u64).await?;
+                Ok::<_, kezek_core::db::Error>((counts.total(), lines))
+            })
+            .await?;
         let mut conn = db.pool().acquire().await?;
-        let (counts, lines) = queue::page(&mut conn, partition, &rules, offset, PAGE_SIZE).await?;
-        let total = counts.extraordinary + counts.first_priority + counts.general;
-        template.total = total;
-        template.pages = total.div_ceil(PAGE_SIZE).max(1);
+        template.total = pager.total;
+        template.page_no = pager.page;
+        template.pages = pager.pages;
         template.lines = lines
             .iter()
             .map(|l| line_view(&page, l, viewer, now))
             .collect();
-        if filters.page_no > 1 {
-            template.prev_href = Some(format!(
-                "/queue?{}",
-                query_string(&q, (filters.page_no - 1).min(template.pages))
-            ));
-        }
-        if filters.page_no < template.pages {
-            template.next_href = Some(format!("/queue?{}", query_string(&q, filters.page_no + 1)));
-        }
+        template.prev_href = pager
+            .prev()
+            .map(|n| format!("/queue?{}", query_string(&q, n)));
+        template.next_href = pager
+            .next()
+            .map(|n| format!("/queue?{}", query_string(&q, n)));
         if let Some(user_id) = viewer {
-            template.mine = own_positions(&mut conn, user_id, partition, &rules)
+            template.mine = own_positions(&mut conn, user_id, partition, rules)
                 .await?
                 .into_iter()
                 .map(|(id, number, position)| MineView {

@@ -16,13 +16,13 @@ use crate::page::{Fields, FormState, Page, field, see_other_with_flash};
 use kezek_core::app::App;
 use kezek_core::domain::Role;
 use kezek_core::orgs::{Organization, store};
+use kezek_core::paging;
 use kezek_core::reviews::{
     self, OrganizationRating, OwnReview, PublishedReview, RatingSummary, ReviewError,
     write::{self, Saved},
 };
 
-const PAGE_SIZE: i64 = 20;
-const MAX_PAGE: i64 = 100_000;
+const PAGE_SIZE: u64 = 20;
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -51,8 +51,8 @@ struct RegionTemplate<'a> {
     page: &'a Page,
     ratings: Vec<OrganizationRating>,
     reviews: Vec<PublishedReview>,
-    page_no: i64,
-    pages: i64,
+    page_no: u64,
+    pages: u64,
     prev_href: Option<String>,
     next_href: Option<String>,
 }
@@ -60,23 +60,23 @@ struct RegionTemplate<'a> {
 pub async fn region_reviews(page: Page, Query(q): Query<HashMap<String, String>>) -> PageResult {
     let page = page.titled("reviews-title");
     let region = page.ctx.region.code;
-    let page_no = q
-        .get("page")
-        .and_then(|p| p.trim().parse::<i64>().ok())
-        .map_or(1, |p| p.clamp(1, MAX_PAGE));
-    let (total, reviews) =
-        reviews::region_page(&page.app.db, region, (page_no - 1) * PAGE_SIZE, PAGE_SIZE).await?;
+    let requested = paging::requested(q.get("page").map(String::as_str));
+    let db = &page.app.db;
+    let (paged, reviews) = paging::fetch(requested, PAGE_SIZE, |offset, limit| async move {
+        let (total, reviews) = reviews::region_page(db, region, offset, limit).await?;
+        Ok::<_, kezek_core::db::Error>((u64::try_from(total).unwrap_or(0), reviews))
+    })
+    .await?;
     let ratings = reviews::region_ratings(&page.app.db, region).await?;
-    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let href = |n: i64| format!("/reviews?page={n}");
+    let href = |n: u64| format!("/reviews?page={n}");
     let template = RegionTemplate {
         page: &page,
         ratings,
         reviews,
-        page_no,
-        pages,
-        prev_href: (page_no > 1).then(|| href((page_no - 1).min(pages))),
-        next_href: (page_no < pages).then(|| href(page_no + 1)),
+        page_no: paged.page,
+        pages: paged.pages,
+        prev_href: paged.prev().map(href),
+        next_href: paged.next().map(href),
     };
     page.render(StatusCode::OK, &template)
 }

@@ -21,11 +21,12 @@ use kezek_core::audit::Actor;
 use kezek_core::domain::application::Verification;
 use kezek_core::domain::{Kato, time};
 use kezek_core::i18n::Lang;
+use kezek_core::paging;
 use kezek_core::reference::{self, ReferenceKind};
 
 const PATH: &str = "/department/verification";
 /// Items shown on one page of the inbox.
-const PER_PAGE: i64 = 20;
+const PER_PAGE: u64 = 20;
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -102,7 +103,7 @@ pub struct ExpiringView {
 #[template(path = "verification.html")]
 struct InboxTemplate<'a> {
     page: &'a Page,
-    page_number: i64,
+    page_number: u64,
     items: Vec<ItemView>,
     count: String,
     page_label: String,
@@ -218,7 +219,7 @@ struct Refused {
     message: String,
 }
 
-fn page_href(number: i64) -> String {
+fn page_href(number: u64) -> String {
     if number <= 1 {
         PATH.to_owned()
     } else {
@@ -226,11 +227,8 @@ fn page_href(number: i64) -> String {
     }
 }
 
-fn page_number(raw: &str) -> i64 {
-    raw.trim()
-        .parse::<i64>()
-        .unwrap_or(1)
-        .clamp(1, i64::MAX / PER_PAGE)
+fn page_number(raw: &str) -> u64 {
+    paging::requested(Some(raw))
 }
 
 #[derive(Deserialize)]
@@ -250,7 +248,7 @@ async fn render(
     page: Page,
     area: Kato,
     actor: Actor,
-    number: i64,
+    number: u64,
     search: &str,
     refused: Option<Refused>,
 ) -> PageResult {
@@ -260,7 +258,15 @@ async fn render(
         StatusCode::OK
     };
     let db = page.app.db.clone();
-    let found_page = service::inbox(&db, &area, (number - 1) * PER_PAGE, PER_PAGE).await?;
+    let (paged, found_page) = paging::fetch(number, PER_PAGE, |offset, limit| {
+        let (db, area) = (&db, &area);
+        async move {
+            let found = service::inbox(db, area, offset, limit).await?;
+            Ok::<_, kezek_core::db::Error>((u64::try_from(found.total).unwrap_or(0), found))
+        }
+    })
+    .await?;
+    let (number, pages) = (paged.page, paged.pages);
     let categories = category_names(&page).await;
     let mut items = Vec::new();
     for item in &found_page.items {
@@ -321,7 +327,6 @@ async fn render(
         });
     }
 
-    let pages = ((found_page.total + PER_PAGE - 1) / PER_PAGE).max(1);
     let count = page.app.i18n.get_with(
         page.lang(),
         "verification-inbox-count",

@@ -81,7 +81,7 @@ pub async fn list(
         .and_then(|p| p.parse::<i64>().ok())
         .filter(|n| (1..=1_000_000).contains(n))
         .unwrap_or(1);
-    let offset = (number - 1) * PAGE_SIZE;
+    let offset = kezek_core::paging::offset_of(number as u64, PAGE_SIZE as u64);
     let mut members = staff::list_staff(page.app.db.pool(), offset, PAGE_SIZE + 1).await?;
     let has_next = members.len() as i64 > PAGE_SIZE;
     members.truncate(PAGE_SIZE as usize);

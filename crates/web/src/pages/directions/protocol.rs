@@ -52,7 +52,13 @@ pub async fn protocol_page(page: Page, Query(query): Query<HashMap<String, Strin
         .unwrap_or(1);
     let pool = page.app.db.pool();
     let (head_seq, head_hash) = protocol::head(pool, region).await?;
-    let records = protocol::page(pool, region, (number - 1) * PROTOCOL_PAGE, PROTOCOL_PAGE).await?;
+    let records = protocol::page(
+        pool,
+        region,
+        kezek_core::paging::offset_of(number as u64, PROTOCOL_PAGE as u64),
+        PROTOCOL_PAGE,
+    )
+    .await?;
     let page = page.titled("protocol-title");
     let rows = records
         .into_iter()

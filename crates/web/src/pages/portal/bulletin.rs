@@ -15,6 +15,7 @@ use crate::error::PageResult;
 use crate::page::{FormState, Page};
 use kezek_core::domain::region::{self, Region};
 use kezek_core::domain::{Names, time};
+use kezek_core::paging;
 use kezek_core::portal::atom::{self, Entry, Feed};
 use kezek_core::portal::bulletin::{self, BulletinFilter, BulletinPage, BulletinPlace};
 use kezek_core::portal::{filters, page_count};
@@ -124,10 +125,10 @@ struct BulletinTemplate<'a> {
     years: Options,
     /// Some filter is chosen: "nothing found" rather than "no free places".
     filtered: bool,
-    total: i64,
+    total: u64,
     places: Vec<PlaceView>,
-    page_no: i64,
-    pages: i64,
+    page_no: u64,
+    pages: u64,
     prev_href: Option<String>,
     next_href: Option<String>,
     feed_href: String,
@@ -141,17 +142,17 @@ pub async fn page(
     let page = page.titled("bulletin-title");
     let region = page.ctx.region;
     let f = read_filters(&page, region, &typed).await?;
-    let page_no = f.query.page_no();
-    let (places, total) = bulletin::places(
-        &page.app.db,
-        region.code,
-        &f.filter,
-        (page_no - 1) * PAGE_SIZE,
-        PAGE_SIZE,
+    let (filter, db) = (&f.filter, &page.app.db);
+    let (paged, places) = paging::fetch(
+        f.query.page_no(),
+        PAGE_SIZE as u64,
+        |offset, limit| async move {
+            let (places, total) = bulletin::places(db, region.code, filter, offset, limit).await?;
+            Ok::<_, anyhow::Error>((u64::try_from(total).unwrap_or(0), places))
+        },
     )
     .await?;
-    let pages = page_count(total, PAGE_SIZE);
-    let (prev_href, next_href) = pager("/bulletin", &f.query, page_no, pages);
+    let (prev_href, next_href) = pager("/bulletin", &f.query, &paged);
     let mut form = FormState::default();
     for name in ["kato", "org", "year", "language", "kind", "correction"] {
         form.set_value(name, f.query.value(name));
@@ -172,10 +173,10 @@ pub async fn page(
             organizations: f.organizations,
             years: f.years,
             filtered: !f.query.kept.is_empty(),
-            total,
+            total: paged.total,
             places,
-            page_no,
-            pages,
+            page_no: paged.page,
+            pages: paged.pages,
             prev_href,
             next_href,
             feed_href,
@@ -201,18 +202,20 @@ pub async fn json(
 ) -> PageResult {
     let region = region_of(&page, &typed);
     let f = read_filters(&page, region, &typed).await?;
+    // Like the open-data API: a page past the end has no places, so a reader paging until it
+    // gets none always stops.
     let page_no = f.query.page_no();
     let (places, total) = bulletin::places(
         &page.app.db,
         region.code,
         &f.filter,
-        (page_no - 1) * PAGE_SIZE,
+        paging::offset_of(page_no, PAGE_SIZE as u64),
         PAGE_SIZE,
     )
     .await?;
     let body = BulletinPage {
         region_code: region.code.to_owned(),
-        page: page_no,
+        page: i64::try_from(page_no).unwrap_or(i64::MAX),
         pages: page_count(total, PAGE_SIZE),
         page_size: PAGE_SIZE,
         total,

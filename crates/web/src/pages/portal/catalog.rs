@@ -10,7 +10,7 @@ use super::{Choices, Options, PAGE_SIZE, Query, pager};
 use crate::error::PageResult;
 use crate::page::{FormState, Page};
 use kezek_core::orgs::Ownership;
-use kezek_core::portal::page_count;
+use kezek_core::paging;
 use kezek_core::portal::{catalog, filters};
 
 struct LineView {
@@ -30,10 +30,10 @@ struct CatalogTemplate<'a> {
     choices: Choices,
     ownerships: Options,
     with_free_places: bool,
-    total: i64,
+    total: u64,
     lines: Vec<LineView>,
-    page_no: i64,
-    pages: i64,
+    page_no: u64,
+    pages: u64,
     prev_href: Option<String>,
     next_href: Option<String>,
 }
@@ -54,20 +54,27 @@ pub async fn page(
     query.kept = read.kept;
     let filter = read.filter;
     let with_free_places = filter.with_free_places;
-    let page_no = query.page_no();
     let lang = page.lang_code();
-    let (found, total) = catalog::search(
-        &page.app.db,
-        &page.app.public_figures.catalog,
-        region.code,
-        lang,
-        &filter,
-        (page_no - 1) * PAGE_SIZE,
-        PAGE_SIZE,
+    let (filter, app) = (&filter, &page.app);
+    let (paged, found) = paging::fetch(
+        query.page_no(),
+        PAGE_SIZE as u64,
+        |offset, limit| async move {
+            let (found, total) = catalog::search(
+                &app.db,
+                &app.public_figures.catalog,
+                region.code,
+                lang,
+                filter,
+                offset,
+                limit,
+            )
+            .await?;
+            Ok::<_, anyhow::Error>((u64::try_from(total).unwrap_or(0), found))
+        },
     )
     .await?;
-    let pages = page_count(total, PAGE_SIZE);
-    let (prev_href, next_href) = pager("/catalog", &query, page_no, pages);
+    let (prev_href, next_href) = pager("/catalog", &query, &paged);
     let mut form = FormState::default();
     for name in ["q", "kato", "ownership", "language", "kind", "correction"] {
         form.set_value(name, query.value(name));
@@ -96,10 +103,10 @@ pub async fn page(
             choices,
             ownerships,
             with_free_places,
-            total,
+            total: paged.total,
             lines,
-            page_no,
-            pages,
+            page_no: paged.page,
+            pages: paged.pages,
             prev_href,
             next_href,
         },

@@ -20,6 +20,7 @@ use crate::page::Page;
 use kezek_core::app::App;
 use kezek_core::domain::region::Region;
 use kezek_core::orgs::GroupKind;
+use kezek_core::paging::Pager;
 use kezek_core::portal::filters::{self, Accepted};
 use kezek_core::reference::{self, ReferenceKind};
 
@@ -123,13 +124,9 @@ impl<'a> Query<'a> {
         }
     }
 
-    /// 1-based, 1 when missing or unreadable.
-    fn page_no(&self) -> i64 {
-        self.typed
-            .get("page")
-            .and_then(|p| p.trim().parse::<i64>().ok())
-            .filter(|p| (1..=1_000_000).contains(p))
-            .unwrap_or(1)
+    /// 1-based, 1 when missing or unreadable (see [`kezek_core::paging::requested`]).
+    fn page_no(&self) -> u64 {
+        kezek_core::paging::requested(self.typed.get("page").map(String::as_str))
     }
 
     fn value(&self, name: &str) -> String {
@@ -153,10 +150,7 @@ impl<'a> Query<'a> {
 }
 
 /// Links to the previous and next pages of a list at `path`.
-fn pager(path: &str, q: &Query<'_>, page_no: i64, pages: i64) -> (Option<String>, Option<String>) {
-    let link = |n: i64| format!("{path}?{}", q.query_string(&[("page", n.to_string())]));
-    (
-        (page_no > 1).then(|| link((page_no - 1).min(pages))),
-        (page_no < pages).then(|| link(page_no + 1)),
-    )
+fn pager(path: &str, q: &Query<'_>, pager: &Pager) -> (Option<String>, Option<String>) {
+    let link = |n: u64| format!("{path}?{}", q.query_string(&[("page", n.to_string())]));
+    (pager.prev().map(link), pager.next().map(link))
 }
