@@ -10,7 +10,7 @@ use crate::page::Page;
 use kezek_core::domain::text::{forbidden_char, visible, without_forbidden};
 
 /// The fields written in a `<textarea>`: they may hold tabs and line breaks.
-const MULTILINE_FIELDS: &[&str] = &["answer", "reason", "text"];
+const MULTILINE_FIELDS: &[&str] = &["answer", "description", "reason", "text"];
 
 /// Secrets are never sent back to the browser (as in `page::FormState`).
 const SECRETS: &[&str] = &["csrf", "password", "password2", "current_password"];
@@ -131,5 +131,31 @@ mod tests {
         let names: Vec<&str> = refused(&sent).iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["name_ru", "\u{7}", "address"]);
         assert!(pairs(b"%ZZ=%").len() <= 1);
+    }
+
+    /// A `<textarea>` left out of the list would refuse every line break typed in it (an
+    /// organization's description was).
+    #[test]
+    fn every_textarea_of_the_templates_may_hold_line_breaks() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let html = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let names = html
+                .split("<textarea")
+                .skip(1)
+                .filter_map(|tag| tag.split_once("name=\"").map(|(_, rest)| rest))
+                .chain(html.split("m::textarea(form, \"").skip(1))
+                .filter_map(|rest| rest.split('"').next())
+                .filter(|name| !name.contains('{'));
+            for name in names {
+                seen += 1;
+                assert!(
+                    multiline(name),
+                    "the textarea `{name}` is not in MULTILINE_FIELDS"
+                );
+            }
+        }
+        assert!(seen >= 5, "the templates' textareas were found ({seen})");
     }
 }
