@@ -1,8 +1,13 @@
 //! Fuzz pass over what the web layer takes from a request before any use case sees it: the
-//! addresses it redirects back to, and dates typed in forms. 10⁵ generated inputs each.
+//! addresses it redirects back to, page numbers, form and query fields, an upload's token read
+//! ahead of its files, and dates typed in forms. 10⁵ generated inputs each.
 
-use kezek_fuzz::{config, input};
+use kezek_domain::paging::{Pager, requested};
+use kezek_domain::text::{forbidden_char, visible, without_forbidden};
+use kezek_fuzz::{config, digits, input};
+use kezek_web::context::{FirstPart, first_part_token, without_token};
 use kezek_web::page::{local_path, parse_date, see_other};
+use kezek_web::text::{multiline, pairs, refused};
 use proptest::prelude::*;
 
 /// Pieces of the addresses an attacker tries in `back`: hosts, schemes, encoded and raw
@@ -95,6 +100,94 @@ proptest! {
         if let Some(day) = parse_date(&text) {
             prop_assert_eq!(parse_date(&day.format("%d.%m.%Y").to_string()), Some(day));
             prop_assert_eq!(parse_date(&day.format("%Y-%m-%d").to_string()), Some(day));
+        }
+    }
+
+    #[test]
+    fn fuzz_page_numbers(
+        raw in prop_oneof![
+            input(),
+            digits(20),
+            digits(30),
+            Just("368934881474191034".to_owned()),
+            (any::<i64>()).prop_map(|n| n.to_string()),
+        ],
+        total in 0u64..1_000_000_000_000,
+        per_page in 0u64..500,
+    ) {
+        let page = requested(Some(&raw));
+        prop_assert!(page >= 1);
+        let pager = Pager::new(page, total, per_page);
+        prop_assert!((1..=pager.pages).contains(&pager.page));
+        prop_assert!(pager.limit() >= 1);
+        let offset = u64::try_from(pager.offset()).expect("an offset is never negative");
+        prop_assert!(offset == 0 || offset < total, "{} of {}", offset, total);
+        prop_assert_eq!(pager.next().is_some(), pager.page < pager.pages);
+    }
+
+    #[test]
+    fn fuzz_form_and_query_fields(
+        fields in prop::collection::vec((input(), input()), 0..6),
+        noise in prop::collection::vec(prop::sample::select(&["%", "%0", "%ZZ", "=", "&", "+", "%00", "%C3"][..]), 0..3),
+    ) {
+        let mut encoded = serde_urlencoded::to_string(&fields).expect("pairs encode");
+        encoded.push_str(&noise.concat());
+        let sent = pairs(encoded.as_bytes());
+        let refused: Vec<_> = refused(&sent).into_iter().cloned().collect();
+        for (name, value) in &sent {
+            let bad = forbidden_char(name, false).is_some()
+                || (name != "back" && name != "csrf" && forbidden_char(value, multiline(name)).is_some());
+            prop_assert_eq!(bad, refused.contains(&(name.clone(), value.clone())), "{:?}={:?}", name, value);
+            // What the refusal page shows and offers back holds no such character.
+            prop_assert!(!visible(value).chars().any(char::is_control));
+            prop_assert_eq!(forbidden_char(&without_forbidden(value, multiline(name)), multiline(name)), None);
+        }
+    }
+
+    #[test]
+    fn fuzz_upload_tokens(
+        pieces in prop::collection::vec(
+            prop::sample::select(&[
+                "--B\r\n", "--b\r\n", "Content-Disposition: form-data; name=\"csrf\"",
+                "content-disposition: form-data; name=\"csrf\"; filename=\"x\"",
+                "Content-Disposition: form-data; name=\"photo\"", "\r\n", "\r\n\r\n",
+                "\r\n--B", "\r\n--B--\r\n", "0123abcd", "\u{0}", "é", "--", "B",
+            ][..]),
+            0..10,
+        ),
+        bytes in prop::collection::vec(any::<u8>(), 0..8),
+        cut in 0usize..400,
+    ) {
+        let mut head = pieces.concat().into_bytes();
+        head.extend(bytes);
+        let answer = first_part_token(&head, "B");
+        if let FirstPart::Token(Some(token)) = &answer {
+            prop_assert!(!token.contains("\r\n--B"));
+        }
+        // The reader asks again with more bytes only after "need more": a prefix that already
+        // decided must decide the same way with the rest appended.
+        let prefix = &head[..cut.min(head.len())];
+        let early = first_part_token(prefix, "B");
+        if early != FirstPart::NeedMore {
+            prop_assert_eq!(early, answer);
+        }
+    }
+
+    #[test]
+    fn fuzz_addresses_lose_their_token(path in address(), query in prop::collection::vec((prop_oneof![Just("csrf".to_owned()), Just("CSRF".to_owned()), Just("page".to_owned()), input()], input()), 0..4)) {
+        let path = path.split('?').next().unwrap_or_default().to_owned();
+        let address = if query.is_empty() {
+            path.clone()
+        } else {
+            format!("{path}?{}", serde_urlencoded::to_string(&query).expect("pairs encode"))
+        };
+        let kept = without_token(&address);
+        prop_assert!(kept.starts_with(path.as_str()));
+        if let Some((_, q)) = kept.split_once('?') {
+            for pair in q.split('&') {
+                let name = pair.split('=').next().unwrap_or_default();
+                prop_assert!(!name.eq_ignore_ascii_case("csrf"), "{:?} kept {:?}", address, kept);
+            }
         }
     }
 }

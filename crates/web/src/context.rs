@@ -141,7 +141,7 @@ fn form_token(body: &[u8]) -> Option<String> {
 
 /// `path_and_query` without any `csrf` parameter: the address is copied into the switchers'
 /// links and `back` fields, and the token must never travel in an address (logs, Referer).
-fn without_token(path_and_query: &str) -> String {
+pub fn without_token(path_and_query: &str) -> String {
     let Some((path, query)) = path_and_query.split_once('?') else {
         return path_and_query.to_owned();
     };
@@ -222,14 +222,16 @@ async fn upload_token(content_type: &str, mut body: Body) -> (Option<String>, Bo
     (token, body)
 }
 
-enum FirstPart {
+/// What the bytes read ahead of an upload say (public for the fuzz pass, like the reader).
+#[derive(Debug, PartialEq, Eq)]
+pub enum FirstPart {
     Token(Option<String>),
     NeedMore,
     Other,
 }
 
 /// Reads the value of a multipart body's first part when it is the `csrf` field.
-fn first_part_token(head: &[u8], boundary: &str) -> FirstPart {
+pub fn first_part_token(head: &[u8], boundary: &str) -> FirstPart {
     let opening = format!("--{boundary}\r\n");
     if head.len() < opening.len() {
         return if opening.as_bytes().starts_with(head) {
