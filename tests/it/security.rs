@@ -191,6 +191,8 @@ async fn the_switchers_never_redirect_to_another_site_nor_fail_on_their_back_add
         "javascript:alert(1)",
         " //evil.example",
         "evil.example",
+        "/..//evil.example",
+        "/a/../..//evil.example",
     ];
     for back in evil {
         let query = serde_urlencoded::to_string([("back", back)]).unwrap();

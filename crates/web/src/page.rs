@@ -310,6 +310,11 @@ pub fn local_path(raw: &str) -> Option<String> {
         return None;
     }
     let mut path = url.path().to_owned();
+    // Dot segments resolve away: `/..//evil.example` normalises to `//evil.example`, which a
+    // browser reads as another host.
+    if path.starts_with("//") {
+        return None;
+    }
     if let Some(query) = url.query() {
         path.push('?');
         path.push_str(query);
@@ -374,6 +379,9 @@ mod tests {
             "https://evil.example",
             "javascript:alert(1)",
             "\\\\evil.example",
+            "/..//evil.example",
+            "/./..//evil.example",
+            "/a/../..//evil.example",
         ] {
             assert_eq!(local_path(bad), None, "{bad:?}");
         }

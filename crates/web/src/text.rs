@@ -16,8 +16,14 @@ const MULTILINE_FIELDS: &[&str] = &["answer", "description", "reason", "text"];
 const SECRETS: &[&str] = &["csrf", "password", "password2", "current_password"];
 
 /// Fields checked by rules of their own: `back` is a redirect address (`page::local_path`
-/// refuses any control character in it and leads home), `csrf` is compared as a secret.
-const CHECKED_ELSEWHERE: &[&str] = &["back", "csrf"];
+/// refuses any control character in it and leads home), `csrf` is compared as a secret, and
+/// passwords are only ever hashed — one set before this rule existed must still log in.
+const CHECKED_ELSEWHERE: &[&str] = &["back", "csrf", "password", "password2", "current_password"];
+
+/// Whether the field `name` is left to a rule of its own (see `CHECKED_ELSEWHERE`).
+pub fn checked_elsewhere(name: &str) -> bool {
+    CHECKED_ELSEWHERE.contains(&name)
+}
 
 pub fn multiline(name: &str) -> bool {
     MULTILINE_FIELDS.contains(&name)
@@ -29,8 +35,7 @@ pub fn refused(pairs: &[(String, String)]) -> Vec<&(String, String)> {
         .iter()
         .filter(|(name, value)| {
             forbidden_char(name, false).is_some()
-                || (!CHECKED_ELSEWHERE.contains(&name.as_str())
-                    && forbidden_char(value, multiline(name)).is_some())
+                || (!checked_elsewhere(name) && forbidden_char(value, multiline(name)).is_some())
         })
         .collect()
 }
@@ -127,7 +132,7 @@ mod tests {
     #[test]
     fn every_field_but_addresses_and_tokens_is_checked() {
         let sent =
-            pairs(b"name_ru=%D0%91%00&text=a%0D%0Ab&back=%2F%00&csrf=%01&%07=x&address=a%09b");
+            pairs(b"name_ru=%D0%91%00&text=a%0D%0Ab&back=%2F%00&csrf=%01&%07=x&address=a%09b&password=a%09b");
         let names: Vec<&str> = refused(&sent).iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["name_ru", "\u{7}", "address"]);
         assert!(pairs(b"%ZZ=%").len() <= 1);
