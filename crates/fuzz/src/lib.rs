@@ -2,21 +2,32 @@
 //! (near-valid identifiers, separators, other scripts' digits, control characters).
 
 use proptest::prelude::*;
-use proptest::test_runner::Config;
+use proptest::test_runner::{Config, RngSeed};
 
-/// 10⁵ cases unless `KEZEK_FUZZ_CASES` says otherwise (`KEZEK_FUZZ_CASES=1000000` for a deeper
-/// run on demand); failures are not persisted, the seed in the failure message reproduces one.
+/// 10⁵ cases unless `KEZEK_FUZZ_CASES` says otherwise. The inputs come from a fixed seed, so CI
+/// tests the same 10⁵ and a red run is reproducible; `KEZEK_FUZZ_SEED=<number>` or
+/// `KEZEK_FUZZ_SEED=random` explores others (a deeper run on demand:
+/// `KEZEK_FUZZ_SEED=random KEZEK_FUZZ_CASES=1000000`). Failures are not persisted: the message
+/// shows the minimal input.
 pub fn config() -> Config {
     let cases = std::env::var("KEZEK_FUZZ_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
+    let rng_seed = match std::env::var("KEZEK_FUZZ_SEED").as_deref() {
+        Ok("random") => RngSeed::Random,
+        Ok(seed) => RngSeed::Fixed(seed.parse().unwrap_or(DEFAULT_SEED)),
+        Err(_) => RngSeed::Fixed(DEFAULT_SEED),
+    };
     Config {
         cases,
+        rng_seed,
         failure_persistence: None,
         ..Config::default()
     }
 }
+
+const DEFAULT_SEED: u64 = 20_261_202;
 
 /// Characters that upset parsers: digits of several scripts, separators, signs, letters,
 /// whitespace of several kinds and control characters.
