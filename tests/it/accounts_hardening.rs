@@ -484,6 +484,49 @@ async fn codes_are_hashed_under_the_servers_key_not_a_plain_salted_sha256() {
     assert!(!token.is_empty());
 }
 
+/// With `otp_key` set, codes are hashed under it and the database holds no key at all: a dump of
+/// the whole database gives no code away.
+#[tokio::test]
+async fn a_configured_code_key_keeps_the_key_out_of_the_database() {
+    const KEY: &str = "0123456789abcdef0123456789abcdef-outside";
+    let t = TestApp::start_with(|s| {
+        s.otp_key = Some(kezek_core::config::Secret::new(KEY));
+    })
+    .await;
+    let mut c = t.client();
+    let phone = "+77012290001";
+    c.post(
+        "/register",
+        &[
+            ("phone", phone),
+            ("policy", "1"),
+            ("action", "request_code"),
+        ],
+    )
+    .await;
+    let code = t.last_code(phone).await;
+    let stored: String = sqlx::query_scalar("SELECT code_hash FROM otp_codes WHERE phone = $1")
+        .bind(phone)
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    let (salt, digest) = stored.split_once(':').unwrap();
+    let parts = ["otp", salt, phone, "register", code.as_str()];
+    assert_eq!(
+        digest,
+        kezek_core::tokens::hmac_sha256_hex(KEY.as_bytes(), &parts)
+    );
+    let keys: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM server_secrets")
+        .fetch_one(t.app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(keys, 0, "no key in the database");
+    let token = kezek_core::accounts::start_registration(&t.app, phone, &code, "198.51.100.7")
+        .await
+        .unwrap();
+    assert!(!token.is_empty());
+}
+
 #[tokio::test]
 async fn a_code_given_back_after_a_busy_hasher_can_be_used_again() {
     use kezek_core::accounts::codes::{self, CodeCheck, Purpose};

@@ -8,7 +8,7 @@ use tokio::sync::Notify;
 use crate::accounts::hasher::Hasher;
 use crate::cache::TtlCache;
 use crate::clock::{Clock, SystemClock};
-use crate::config::{RegistrySettings, Settings, SmsSettings};
+use crate::config::{RegistrySettings, Secret, Settings, SmsSettings};
 use crate::db::{Db, migrate};
 use crate::domain::otp::SendPolicy;
 use crate::i18n::I18n;
@@ -57,7 +57,12 @@ impl App {
         std::fs::create_dir_all(&settings.data_dir)?;
         let db = settings.open_database().await?;
         migrate::run(&db).await?;
-        let code_key = crate::accounts::codes::CodeKey::load(&db, clock.now()).await?;
+        let code_key = crate::accounts::codes::CodeKey::load(
+            settings.otp_key.as_ref().map(Secret::expose),
+            &db,
+            clock.now(),
+        )
+        .await?;
         let registry = match &settings.registry {
             RegistrySettings::Embedded => Registry::Embedded(EmbeddedRegistry::new(db.clone())),
             RegistrySettings::Http { url, token } => Registry::Http(HttpRegistry::new(

@@ -168,6 +168,11 @@ pub struct SettingsInput {
     /// Default 30.
     #[arg(long, env = "KEZEK_SHUTDOWN_GRACE_SECS", global = true)]
     pub shutdown_grace_secs: Option<u64>,
+    /// The key one-time codes are hashed under, at least 32 characters. Kept outside the
+    /// database, a dump or backup of it gives no code away; without it the key is made once and
+    /// kept in the database (`server_secrets`).
+    #[arg(long, env = "KEZEK_OTP_KEY", global = true, hide_env_values = true)]
+    pub otp_key: Option<Secret>,
 }
 
 impl SettingsInput {
@@ -201,6 +206,7 @@ impl SettingsInput {
             registry,
             registry_url,
             registry_token,
+            otp_key,
             storage,
             storage_s3_endpoint,
             storage_s3_bucket,
@@ -254,6 +260,9 @@ pub struct S3Settings {
     pub secret_key: Secret,
 }
 
+/// The shortest `otp_key` taken: 32 random characters are well beyond any offline search.
+pub const MIN_OTP_KEY_CHARS: usize = 32;
+
 /// The resolved settings a running Kezek uses.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -286,6 +295,8 @@ pub struct Settings {
     /// How many register look-ups an account and an address may make (fixed; tests that add
     /// many children to one family raise them).
     pub registry_lookup_limits: crate::registry::lookups::LookupLimits,
+    /// The key one-time codes are hashed under, when it is kept outside the database.
+    pub otp_key: Option<Secret>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -510,6 +521,15 @@ impl Settings {
                 0,
             )?),
             registry_lookup_limits: Default::default(),
+            otp_key: match input.otp_key {
+                Some(key) if key.expose().chars().count() < MIN_OTP_KEY_CHARS => {
+                    return Err(invalid(
+                        "otp_key",
+                        format!("at least {MIN_OTP_KEY_CHARS} characters"),
+                    ));
+                }
+                key => key,
+            },
         })
     }
 
@@ -629,6 +649,23 @@ mod tests {
             };
             assert!(Settings::resolve(input).is_err());
         }
+    }
+
+    #[test]
+    fn a_code_key_is_taken_only_when_long_enough() {
+        let key = |k: &str| SettingsInput {
+            otp_key: Some(Secret::new(k)),
+            ..Default::default()
+        };
+        assert!(Settings::resolve(key(&"k".repeat(31))).is_err());
+        let s = Settings::resolve(key(&"k".repeat(32))).unwrap();
+        assert_eq!(s.otp_key.map(|k| k.expose().len()), Some(32));
+        assert!(
+            Settings::resolve(SettingsInput::default())
+                .unwrap()
+                .otp_key
+                .is_none()
+        );
     }
 
     #[test]

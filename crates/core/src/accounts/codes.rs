@@ -9,17 +9,25 @@ use crate::tokens::{hmac_sha256_hex, random_token, same_secret};
 
 /// The key one-time codes are hashed under (HMAC-SHA256). A six-digit code has a million
 /// values: a salted plain hash of one falls to an offline search in microseconds, a keyed one
-/// cannot be searched without the key. The key lives in the database (`server_secrets`, row
-/// `otp_hmac_key`), made at random by the first process that starts and shared by every other;
-/// a copy of the `otp_codes` table alone reveals no code.
+/// cannot be searched without the key. It is the `otp_key` setting when one is given (then a
+/// dump of the whole database reveals no code), else it lives in the database
+/// (`server_secrets`, row `otp_hmac_key`), made at random by the first process that starts and
+/// shared by every other, so that a copy of the `otp_codes` table alone reveals no code.
 #[derive(Clone)]
 pub struct CodeKey(Vec<u8>);
 
 impl CodeKey {
     const NAME: &'static str = "otp_hmac_key";
 
-    /// The database's key, made now if there is none yet.
-    pub async fn load(db: &Db, now: i64) -> Result<CodeKey, crate::db::Error> {
+    /// The configured key, else the database's, made now if there is none yet.
+    pub async fn load(
+        configured: Option<&str>,
+        db: &Db,
+        now: i64,
+    ) -> Result<CodeKey, crate::db::Error> {
+        if let Some(key) = configured {
+            return Ok(CodeKey(key.as_bytes().to_vec()));
+        }
         let fresh = random_token();
         let key =
             crate::db::accounts::secrets::get_or_insert(db.pool(), Self::NAME, &fresh, now).await?;
