@@ -439,11 +439,9 @@ async fn a_code_leaves_the_outbox_once_sent_or_expired_and_old_messages_are_purg
     assert_eq!(left, vec!["+77012280002".to_owned()]);
 }
 
-#[tokio::test]
-async fn codes_are_hashed_under_the_servers_key_not_a_plain_salted_sha256() {
-    let t = TestApp::start().await;
+/// A sign-up code requested for `phone`: the code the SMS carried, and the salt and digest stored.
+async fn sign_up_code(t: &TestApp, phone: &str) -> (String, String, String) {
     let mut c = t.client();
-    let phone = "+77012290000";
     c.post(
         "/register",
         &[
@@ -460,7 +458,15 @@ async fn codes_are_hashed_under_the_servers_key_not_a_plain_salted_sha256() {
         .await
         .unwrap();
     let (salt, digest) = stored.split_once(':').unwrap();
-    let parts = ["otp", salt, phone, "register", code.as_str()];
+    (code, salt.to_owned(), digest.to_owned())
+}
+
+#[tokio::test]
+async fn codes_are_hashed_under_the_servers_key_not_a_plain_salted_sha256() {
+    let t = TestApp::start().await;
+    let phone = "+77012290000";
+    let (code, salt, digest) = sign_up_code(&t, phone).await;
+    let parts = ["otp", salt.as_str(), phone, "register", code.as_str()];
     assert_ne!(digest, kezek_core::tokens::sha256_hex(&parts));
     let key: String =
         sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = 'otp_hmac_key'")
@@ -493,25 +499,9 @@ async fn a_configured_code_key_keeps_the_key_out_of_the_database() {
         s.otp_key = Some(kezek_core::config::Secret::new(KEY));
     })
     .await;
-    let mut c = t.client();
     let phone = "+77012290001";
-    c.post(
-        "/register",
-        &[
-            ("phone", phone),
-            ("policy", "1"),
-            ("action", "request_code"),
-        ],
-    )
-    .await;
-    let code = t.last_code(phone).await;
-    let stored: String = sqlx::query_scalar("SELECT code_hash FROM otp_codes WHERE phone = $1")
-        .bind(phone)
-        .fetch_one(t.app.db.pool())
-        .await
-        .unwrap();
-    let (salt, digest) = stored.split_once(':').unwrap();
-    let parts = ["otp", salt, phone, "register", code.as_str()];
+    let (code, salt, digest) = sign_up_code(&t, phone).await;
+    let parts = ["otp", salt.as_str(), phone, "register", code.as_str()];
     assert_eq!(
         digest,
         kezek_core::tokens::hmac_sha256_hex(KEY.as_bytes(), &parts)
