@@ -213,28 +213,7 @@ async fn a_right_reset_code_is_hashed_once_and_a_sign_up_hashes_its_password_a_f
     // A sign-up's token buys five hashings of the password step, then the sign-up is over.
     let mut c = t.client();
     let phone = "+77012250001";
-    c.post(
-        "/register",
-        &[
-            ("phone", phone),
-            ("policy", "1"),
-            ("action", "request_code"),
-        ],
-    )
-    .await;
-    let code = t.last_code(phone).await;
-    let r = c
-        .post(
-            "/register",
-            &[
-                ("phone", phone),
-                ("policy", "1"),
-                ("code", &code),
-                ("action", "verify"),
-            ],
-        )
-        .await;
-    assert_eq!(r.location(), Some("/register/password"), "{}", r.body);
+    t.sign_up_to_password(&mut c, phone).await;
     let before = t.app.hasher.evaluations();
     for _ in 0..5 {
         let r = c
@@ -379,16 +358,7 @@ async fn a_code_leaves_the_outbox_once_sent_or_expired_and_old_messages_are_purg
     let t = TestApp::start().await;
     let mut c = t.client();
     let phone = "+77012280000";
-    c.post(
-        "/register",
-        &[
-            ("phone", phone),
-            ("policy", "1"),
-            ("action", "request_code"),
-        ],
-    )
-    .await;
-    let code = t.last_code(phone).await;
+    let code = t.request_sign_up_code(&mut c, phone).await;
     let bodies = outbox_bodies(&t, phone).await;
     assert_eq!(bodies.len(), 1);
     assert!(!bodies[0].contains(&code), "{bodies:?}");
@@ -397,15 +367,7 @@ async fn a_code_leaves_the_outbox_once_sent_or_expired_and_old_messages_are_purg
 
     // A code never delivered is masked, and given up, once it has expired.
     let other = "+77012280001";
-    c.post(
-        "/register",
-        &[
-            ("phone", other),
-            ("policy", "1"),
-            ("action", "request_code"),
-        ],
-    )
-    .await;
+    t.ask_sign_up_code(&mut c, other).await;
     let queued = outbox_bodies(&t, other).await;
     assert!(
         crate::harness::extract_code(&queued[0]).is_some(),
@@ -422,15 +384,7 @@ async fn a_code_leaves_the_outbox_once_sent_or_expired_and_old_messages_are_purg
 
     // Thirty days on, the messages are gone; a new one stays.
     t.clock.advance(30 * 86_400);
-    c.post(
-        "/register",
-        &[
-            ("phone", "+77012280002"),
-            ("policy", "1"),
-            ("action", "request_code"),
-        ],
-    )
-    .await;
+    t.ask_sign_up_code(&mut c, "+77012280002").await;
     kezek_core::accounts::housekeeping(&t.app).await.unwrap();
     let left: Vec<String> = sqlx::query_scalar("SELECT to_phone FROM sms_outbox")
         .fetch_all(t.app.db.pool())
@@ -442,16 +396,7 @@ async fn a_code_leaves_the_outbox_once_sent_or_expired_and_old_messages_are_purg
 /// A sign-up code requested for `phone`: the code the SMS carried, and the salt and digest stored.
 async fn sign_up_code(t: &TestApp, phone: &str) -> (String, String, String) {
     let mut c = t.client();
-    c.post(
-        "/register",
-        &[
-            ("phone", phone),
-            ("policy", "1"),
-            ("action", "request_code"),
-        ],
-    )
-    .await;
-    let code = t.last_code(phone).await;
+    let code = t.request_sign_up_code(&mut c, phone).await;
     let stored: String = sqlx::query_scalar("SELECT code_hash FROM otp_codes WHERE phone = $1")
         .bind(phone)
         .fetch_one(t.app.db.pool())

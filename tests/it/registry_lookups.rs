@@ -113,20 +113,7 @@ async fn the_sign_up_iin_step_is_limited_too() {
     let mut c = t.client();
     c.get("/register").await;
     let phone = "+77021000032";
-    let start = [
-        ("phone", phone),
-        ("policy", "1"),
-        ("action", "request_code"),
-    ];
-    assert_eq!(c.post("/register", &start).await.status, StatusCode::OK);
-    let code = t.last_code("+77021000032").await;
-    let verify = [
-        ("phone", phone),
-        ("policy", "1"),
-        ("code", code.as_str()),
-        ("action", "verify"),
-    ];
-    c.post("/register", &verify).await;
+    t.sign_up_to_password(&mut c, phone).await;
     let r = c
         .post(
             "/register/password",

@@ -16,6 +16,18 @@ struct Served {
     done: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
+/// Stops the server and waits (at most 5 s) for it to finish; how long that took.
+async fn stop(served: &mut Served) -> Duration {
+    let started = Instant::now();
+    served.stop.take().unwrap().send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(5), &mut served.done)
+        .await
+        .expect("the server stopped")
+        .unwrap()
+        .unwrap();
+    started.elapsed()
+}
+
 async fn serve(header_read: Duration, grace: Duration) -> Served {
     let t = TestApp::start_with(|s| {
         s.header_read_timeout = header_read;
@@ -124,14 +136,7 @@ async fn an_idle_keep_alive_connection_is_closed_and_does_not_hold_up_shutdown()
         stalled.push(s);
     }
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let started = Instant::now();
-    served.stop.take().unwrap().send(()).unwrap();
-    tokio::time::timeout(Duration::from_secs(5), &mut served.done)
-        .await
-        .expect("the server stopped")
-        .unwrap()
-        .unwrap();
-    assert!(started.elapsed() < Duration::from_secs(3));
+    assert!(stop(&mut served).await < Duration::from_secs(3));
     assert!(
         TcpStream::connect(served.addr).await.is_err(),
         "no longer listening"
@@ -149,14 +154,7 @@ async fn shutdown_waits_at_most_the_grace_for_a_stalled_upload() {
     .await
     .unwrap();
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let started = Instant::now();
-    served.stop.take().unwrap().send(()).unwrap();
-    tokio::time::timeout(Duration::from_secs(5), &mut served.done)
-        .await
-        .expect("the server stopped")
-        .unwrap()
-        .unwrap();
-    let took = started.elapsed();
+    let took = stop(&mut served).await;
     assert!(
         took >= Duration::from_millis(400) && took < Duration::from_secs(3),
         "{took:?}"

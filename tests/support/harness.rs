@@ -171,29 +171,34 @@ impl TestApp {
         extract_code(last).unwrap_or_else(|| panic!("no code in {last:?}"))
     }
 
-    /// A parent account made through the real pages; returns the client, logged out.
-    pub async fn register_parent(&self, phone: &str, password: &str) -> (Client, String) {
-        let iin = self
-            .add_person("Сапарова", "Алия", (1991, 4, 12), Sex::Female)
-            .await;
-        let mut c = self.client();
-        c.get("/register").await;
-        let r = c
-            .post(
-                "/register",
-                &[
-                    ("phone", phone),
-                    ("policy", "1"),
-                    ("action", "request_code"),
-                ],
-            )
-            .await;
+    /// Asks the sign-up page for a code to `phone` (any shape a person types).
+    pub async fn ask_sign_up_code(&self, c: &mut Client, phone: &str) -> Response {
+        c.post(
+            "/register",
+            &[
+                ("phone", phone),
+                ("policy", "1"),
+                ("action", "request_code"),
+            ],
+        )
+        .await
+    }
+
+    /// Asks for a sign-up code to `phone`; the code its SMS carried.
+    pub async fn request_sign_up_code(&self, c: &mut Client, phone: &str) -> String {
+        let r = self.ask_sign_up_code(c, phone).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let e164 = kezek_domain::Phone::parse(phone)
             .unwrap()
             .as_e164()
             .to_owned();
-        let code = self.last_code(&e164).await;
+        self.last_code(&e164).await
+    }
+
+    /// Takes `c` through the sign-up's phone step (code asked for and confirmed) to its
+    /// password step.
+    pub async fn sign_up_to_password(&self, c: &mut Client, phone: &str) {
+        let code = self.request_sign_up_code(c, phone).await;
         let r = c
             .post(
                 "/register",
@@ -206,6 +211,16 @@ impl TestApp {
             )
             .await;
         assert_eq!(r.location(), Some("/register/password"), "{}", r.body);
+    }
+
+    /// A parent account made through the real pages; returns the client, logged out.
+    pub async fn register_parent(&self, phone: &str, password: &str) -> (Client, String) {
+        let iin = self
+            .add_person("Сапарова", "Алия", (1991, 4, 12), Sex::Female)
+            .await;
+        let mut c = self.client();
+        c.get("/register").await;
+        self.sign_up_to_password(&mut c, phone).await;
         let r = c
             .post(
                 "/register/password",
