@@ -7,18 +7,6 @@ use crate::harness::{Client, Response, TestApp, extract_code};
 
 const PASSWORD: &str = "жаңа пароль 2026";
 
-async fn ask_code(c: &mut Client, phone: &str) -> Response {
-    c.post(
-        "/register",
-        &[
-            ("phone", phone),
-            ("policy", "1"),
-            ("action", "request_code"),
-        ],
-    )
-    .await
-}
-
 async fn verify(c: &mut Client, phone: &str, code: &str) -> Response {
     c.post(
         "/register",
@@ -197,7 +185,7 @@ async fn codes_expire_allow_five_wrong_tries_and_a_resend_does_not_reset_them() 
     let t = TestApp::start().await;
     let mut c = t.client();
     let phone = "+77017770000";
-    ask_code(&mut c, phone).await;
+    t.ask_sign_up_code(&mut c, phone).await;
     let code = t.last_code(phone).await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for left in [4, 3] {
@@ -211,7 +199,7 @@ async fn codes_expire_allow_five_wrong_tries_and_a_resend_does_not_reset_them() 
     }
     // A new code keeps the count of wrong tries.
     t.clock.advance(61);
-    ask_code(&mut c, phone).await;
+    t.ask_sign_up_code(&mut c, phone).await;
     let code = t.last_code(phone).await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let r = verify(&mut c, phone, wrong).await;
@@ -232,7 +220,7 @@ async fn codes_expire_allow_five_wrong_tries_and_a_resend_does_not_reset_them() 
 
     // An hour later a new code works, but not after its five minutes.
     t.clock.advance(3600);
-    ask_code(&mut c, phone).await;
+    t.ask_sign_up_code(&mut c, phone).await;
     let code = t.last_code(phone).await;
     t.clock.advance(301);
     let r = verify(&mut c, phone, &code).await;
@@ -244,8 +232,11 @@ async fn sms_sending_is_rate_limited_per_phone_and_per_address() {
     let t = TestApp::start().await;
     let mut c = t.client();
     let phone = "+77018880000";
-    assert_eq!(ask_code(&mut c, phone).await.status, StatusCode::OK);
-    let r = ask_code(&mut c, phone).await;
+    assert_eq!(
+        t.ask_sign_up_code(&mut c, phone).await.status,
+        StatusCode::OK
+    );
+    let r = t.ask_sign_up_code(&mut c, phone).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(
         r.body.contains("Новый код можно запросить через"),
@@ -258,10 +249,13 @@ async fn sms_sending_is_rate_limited_per_phone_and_per_address() {
     );
     for _ in 0..4 {
         t.clock.advance(61);
-        assert_eq!(ask_code(&mut c, phone).await.status, StatusCode::OK);
+        assert_eq!(
+            t.ask_sign_up_code(&mut c, phone).await.status,
+            StatusCode::OK
+        );
     }
     t.clock.advance(61);
-    let r = ask_code(&mut c, phone).await;
+    let r = t.ask_sign_up_code(&mut c, phone).await;
     assert_eq!(
         r.status,
         StatusCode::TOO_MANY_REQUESTS,
@@ -357,7 +351,7 @@ async fn passwords_follow_the_policy() {
     let t = TestApp::start().await;
     let mut c = t.client();
     let phone = "+77016660000";
-    ask_code(&mut c, phone).await;
+    t.ask_sign_up_code(&mut c, phone).await;
     let code = t.last_code(phone).await;
     verify(&mut c, phone, &code).await;
     for (p1, p2, message) in [
@@ -636,7 +630,7 @@ async fn a_register_outage_keeps_the_form_and_says_so() {
     .await;
     let mut c = t.client();
     let phone = "+77015151515";
-    ask_code(&mut c, phone).await;
+    t.ask_sign_up_code(&mut c, phone).await;
     let code = t.last_code(phone).await;
     verify(&mut c, phone, &code).await;
     c.post(
