@@ -35,6 +35,7 @@ mod registry_status;
 mod reviews;
 mod security;
 mod server;
+mod shedding;
 mod statistics;
 mod vacancies;
 mod verification;

@@ -47,6 +47,10 @@ pub fn settings_for(dir: &std::path::Path, database: &TestDatabase) -> Settings 
         hashing_concurrency: Some(4),
         // Every request sees the data as the test just left it.
         public_figures_secs: Some(0),
+        public_cache_ms: Some(0),
+        // Tests make hundreds of requests from one address; tests/it/shedding.rs turns it on.
+        anonymous_rate: Some(0),
+        anonymous_in_flight: Some(0),
         ..Default::default()
     })
     .expect("test settings are valid")

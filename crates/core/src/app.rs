@@ -32,6 +32,8 @@ pub struct AppInner {
     pub sms_wakeup: Arc<Notify>,
     /// Region-wide public figures, reused for `settings.public_figures_ttl`.
     pub public_figures: PublicFigures,
+    /// Changes this process made to what the public pages show.
+    pub public_changes: crate::cache::PublicChanges,
 }
 
 #[derive(Clone)]
@@ -79,6 +81,7 @@ impl App {
             i18n: I18n::new(),
             sms_wakeup: Arc::new(Notify::new()),
             public_figures: PublicFigures::new(settings.public_figures_ttl),
+            public_changes: Default::default(),
             registry,
             clock,
             db,

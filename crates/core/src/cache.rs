@@ -53,6 +53,24 @@ impl<V: Clone> TtlCache<V> {
     }
 }
 
+/// Counts the changes this process made to what the public pages show, so that a page rendered
+/// before a change is never served after it (see kezek-web's public page cache). Changes made
+/// by other processes are covered by that cache's short lifetime instead.
+#[derive(Debug, Default)]
+pub struct PublicChanges(std::sync::atomic::AtomicU64);
+
+impl PublicChanges {
+    /// Says that something public may have changed.
+    pub fn bump(&self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// How many changes were made so far: a page rendered at one value is stale at another.
+    pub fn current(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -173,6 +173,23 @@ pub struct SettingsInput {
     /// kept in the database (`server_secrets`).
     #[arg(long, env = "KEZEK_OTP_KEY", global = true, hide_env_values = true)]
     pub otp_key: Option<Secret>,
+    /// Requests per second one address may make without a login (pages and API; static files
+    /// and /healthz are free). More get 429 with Retry-After. 0 turns the limit off. Default 10.
+    #[arg(long, env = "KEZEK_ANONYMOUS_RATE", global = true)]
+    pub anonymous_rate: Option<u32>,
+    /// How many requests an address may make at once above its rate before it is slowed. Default 40.
+    #[arg(long, env = "KEZEK_ANONYMOUS_BURST", global = true)]
+    pub anonymous_burst: Option<u32>,
+    /// Requests without a login answered at once, over all addresses; more get 429 at once, so
+    /// that a crowd of visitors never crowds out the parents who are logged in. 0: no cap.
+    /// Default 256.
+    #[arg(long, env = "KEZEK_ANONYMOUS_IN_FLIGHT", global = true)]
+    pub anonymous_in_flight: Option<usize>,
+    /// Milliseconds a rendered public page (queue, bulletin, catalog, home, open-data API) is
+    /// reused for visitors without a login; any change made through this process renders it
+    /// anew at once. 0 renders every request. Default 1000, at most 60000.
+    #[arg(long, env = "KEZEK_PUBLIC_CACHE_MS", global = true)]
+    pub public_cache_ms: Option<u64>,
 }
 
 impl SettingsInput {
@@ -218,6 +235,10 @@ impl SettingsInput {
             public_figures_secs,
             header_read_secs,
             shutdown_grace_secs,
+            anonymous_rate,
+            anonymous_burst,
+            anonymous_in_flight,
+            public_cache_ms,
         )
     }
 }
@@ -297,6 +318,28 @@ pub struct Settings {
     pub registry_lookup_limits: crate::registry::lookups::LookupLimits,
     /// The key one-time codes are hashed under, when it is kept outside the database.
     pub otp_key: Option<Secret>,
+    /// How much traffic without a login is answered (see `SettingsInput::anonymous_rate`).
+    pub anonymous_limits: AnonymousLimits,
+    /// How long a rendered public page is reused for visitors without a login; zero: never.
+    pub public_cache_ttl: std::time::Duration,
+}
+
+/// The limits on requests without a login: per address (a token bucket of `burst` refilled at
+/// `rate` a second) and over all addresses (`in_flight` at once). Zero turns either off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnonymousLimits {
+    pub rate: u32,
+    pub burst: u32,
+    pub in_flight: usize,
+}
+
+impl AnonymousLimits {
+    /// No limit at all (tests that make hundreds of requests from one address).
+    pub const OFF: AnonymousLimits = AnonymousLimits {
+        rate: 0,
+        burst: 0,
+        in_flight: 0,
+    };
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -521,6 +564,17 @@ impl Settings {
                 0,
             )?),
             registry_lookup_limits: Default::default(),
+            anonymous_limits: anonymous_limits(
+                input.anonymous_rate,
+                input.anonymous_burst,
+                input.anonymous_in_flight,
+            )?,
+            public_cache_ttl: std::time::Duration::from_millis(match input.public_cache_ms {
+                Some(ms) if ms > 60_000 => {
+                    return Err(invalid("public_cache_ms", "at most 60000 milliseconds"));
+                }
+                ms => ms.unwrap_or(1000),
+            }),
             otp_key: match input.otp_key {
                 Some(key) if key.expose().chars().count() < MIN_OTP_KEY_CHARS => {
                     return Err(invalid(
@@ -546,6 +600,34 @@ impl Settings {
         let url = reqwest::Url::parse(&tile_template_as_url(self.map_tile_url.as_deref()?)).ok()?;
         Some(url.origin().ascii_serialization())
     }
+}
+
+/// The anonymous limits with their defaults; a burst below one second's rate would refuse a
+/// visitor who keeps to the rate.
+fn anonymous_limits(
+    rate: Option<u32>,
+    burst: Option<u32>,
+    in_flight: Option<usize>,
+) -> Result<AnonymousLimits, SettingsError> {
+    let rate = rate.unwrap_or(10);
+    let burst = burst.unwrap_or(40.max(rate));
+    if rate > 0 && burst < rate {
+        return Err(invalid(
+            "anonymous_burst",
+            format!("must be at least anonymous_rate ({rate})"),
+        ));
+    }
+    if rate > 1_000_000 {
+        return Err(invalid("anonymous_rate", "at most 1000000"));
+    }
+    if in_flight.is_some_and(|n| n > 1_000_000) {
+        return Err(invalid("anonymous_in_flight", "at most 1000000"));
+    }
+    Ok(AnonymousLimits {
+        rate,
+        burst,
+        in_flight: in_flight.unwrap_or(256),
+    })
 }
 
 /// The tile template with its placeholders filled, so that it parses as a URL.

@@ -20,12 +20,18 @@ pub async fn directions(app: App, stop: impl Future<Output = ()>) {
     every(Duration::from_secs(60), stop, || async {
         match crate::directions::expire_due(&app, app.now()).await {
             Ok(0) => {}
-            Ok(n) => tracing::info!(expired = n, "directions past their deadline annulled"),
+            Ok(n) => {
+                app.public_changes.bump();
+                tracing::info!(expired = n, "directions past their deadline annulled");
+            }
             Err(e) => tracing::warn!(error = %e, "annulling overdue directions failed"),
         }
         match crate::directions::allocate(&app, app.now()).await {
             Ok(0) => {}
-            Ok(n) => tracing::info!(issued = n, "directions issued"),
+            Ok(n) => {
+                app.public_changes.bump();
+                tracing::info!(issued = n, "directions issued");
+            }
             Err(e) => tracing::warn!(error = %e, "issuing directions failed"),
         }
     })

@@ -9,6 +9,8 @@ pub mod cookies;
 pub mod error;
 pub mod page;
 mod pages;
+pub mod public_cache;
+pub mod shed;
 pub mod text;
 
 use std::time::Duration;
@@ -86,6 +88,11 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 
 pub fn router(app: App) -> Router {
     let csp = content_security_policy(app.settings.map_tile_origin().as_deref());
+    let shedder = std::sync::Arc::new(shed::Shedder::new(app.settings.anonymous_limits));
+    let cache = std::sync::Arc::new(public_cache::PublicCache::new(
+        app.settings.public_cache_ttl,
+    ));
+    let (shed_app, cache_app) = (app.clone(), app.clone());
     Router::new()
         .route("/", get(public::home))
         .route("/policy", get(public::policy))
@@ -164,6 +171,13 @@ pub fn router(app: App) -> Router {
             app.clone(),
             error::middleware,
         ))
+        // Inside the context (they need to know who asks), outermost first: shed, then reuse.
+        .layer(middleware::from_fn(move |req, next| {
+            public_cache::middleware(cache_app.clone(), cache.clone(), req, next)
+        }))
+        .layer(middleware::from_fn(move |req, next| {
+            shed::middleware(shed_app.clone(), shedder.clone(), req, next)
+        }))
         .layer(middleware::from_fn_with_state(
             app.clone(),
             context::middleware,

@@ -112,6 +112,7 @@ error-home = Go to the home page
 error-not-found = Page not found.
 error-internal = Something went wrong on our side. What you typed is still on the page — please try again in a minute.
 error-busy = The server is very busy right now. Please wait a moment and press the button again.
+error-too-many-requests = Too many requests from your address. Please wait a few seconds and reload the page.
 error-csrf = This page is out of date. Go back, reload the page and try again.
 error-control-characters-form = What you sent contains invisible control characters (such as NUL) that cannot be saved. Nothing was saved. Send the form without these characters (everything else you typed is kept), or go back.
 button-send-without-control-characters = Send without these characters
