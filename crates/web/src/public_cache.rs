@@ -56,6 +56,14 @@ fn shared(path: &str) -> bool {
         || (path.starts_with("/api/v1/") && path != "/api/v1/openapi.json")
 }
 
+/// Whether a form at `path` changes only its sender's account (logging in on distribution day
+/// must not make every public page render again).
+fn account_only(path: &str) -> bool {
+    matches!(path, "/login" | "/logout" | "/register")
+        || path.starts_with("/register/")
+        || path.starts_with("/password/")
+}
+
 impl PublicCache {
     pub fn new(ttl: Duration) -> PublicCache {
         PublicCache {
@@ -111,8 +119,11 @@ pub async fn middleware(
     next: Next,
 ) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        let private = account_only(req.uri().path());
         let response = next.run(req).await;
-        app.public_changes.bump();
+        if !private {
+            app.public_changes.bump();
+        }
         return response;
     }
     let key = match req.extensions().get::<Ctx>() {
@@ -207,6 +218,26 @@ mod tests {
             "{} pages",
             cache.len()
         );
+    }
+
+    #[test]
+    fn logging_in_changes_no_public_page_and_other_forms_may() {
+        for path in [
+            "/login",
+            "/logout",
+            "/register",
+            "/register/password",
+            "/password/reset",
+        ] {
+            assert!(account_only(path), "{path}");
+        }
+        for path in [
+            "/org/groups/3/vacancies",
+            "/loginx",
+            "/cabinet/applications/new",
+        ] {
+            assert!(!account_only(path), "{path}");
+        }
     }
 
     #[test]
